@@ -1,0 +1,89 @@
+/**
+ * Tasks and findings: what an analyser is asked to do with one part and what it answers.
+ * These shapes are stored in job results, so they change only compatibly.
+ */
+
+/** One label of a closed label set, usually a code of an XÖV code list. */
+export interface Label {
+  code: string;
+  name: string;
+  listURI?: string;
+  listVersionID?: string;
+  /** Extra words that indicate this label (used by the rules analyser's keyword classifier). */
+  keywords?: string[];
+}
+
+/** JSON Schema (draft 2020-12) object, kept opaque here; validated with ajv where used. */
+export type JsonSchema = Record<string, unknown>;
+
+export type TaskSpec =
+  | { kind: 'classify'; labels: Label[]; multi?: boolean; confidenceThreshold?: number }
+  | { kind: 'extract'; schema: JsonSchema; confidenceThreshold?: number };
+
+/** Where in the source text a value comes from. Offsets are UTF-16 indices into the original part text. */
+export interface Evidence {
+  quote: string;
+  start: number;
+  end: number;
+}
+
+export interface ExtractedValue {
+  /** Property name of the target schema. */
+  field: string;
+  value: string | number | boolean;
+  /** Null when the analyser gave no quote. */
+  evidence: Evidence | null;
+  /** True when the quote was found in the source (whitespace-normalised). */
+  grounded: boolean;
+  confidence: number;
+}
+
+export interface Classification {
+  labels: Label[];
+  confidence: number;
+  rationale: string;
+}
+
+export interface TokenUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** A task's result for one part. */
+export interface Finding {
+  partId: string;
+  task: TaskSpec['kind'];
+  analyser: 'rules' | 'openai';
+  /** Provider id from config (`rules` for the rules analyser). */
+  provider: string;
+  model: string;
+  promptVersion: string;
+  /** sha256 of the exact text the task ran on. */
+  inputHash: string;
+  /** EU AI Act Art. 50: true until a person accepted the finding. The rules analyser sets false. */
+  aiGenerated: boolean;
+  classification?: Classification;
+  extraction?: { data: Record<string, unknown>; values: ExtractedValue[] };
+  usage?: TokenUsage;
+  /** Reasons a person must look at this finding (low confidence, ungrounded evidence, …). Empty if none. */
+  reviewReasons: string[];
+  durationMs: number;
+}
+
+/** Input of one task. */
+export interface AnalysisRequest {
+  partId: string;
+  text: string;
+  task: TaskSpec;
+}
+
+/**
+ * An analyser runs one task on one part. Implementations must be safe to call concurrently and must
+ * not retry on their own: the queue is the one retry layer.
+ */
+export interface Analyser {
+  readonly name: Finding['analyser'];
+  analyse(request: AnalysisRequest, signal?: AbortSignal): Promise<Finding>;
+  close?(): Promise<void>;
+}

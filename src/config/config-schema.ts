@@ -1,0 +1,41 @@
+/**
+ * One table of every setting: environment variable, type, default and what it means. The README's
+ * configuration section is generated from this table (`npm run docs:config`), so they cannot drift.
+ */
+export type SettingType = 'string' | 'int' | 'bool' | 'url' | 'enum' | 'duration-s';
+
+export interface SettingSpec {
+  readonly env: string;
+  readonly type: SettingType;
+  readonly default?: string;
+  readonly doc: string;
+  readonly secret?: boolean;
+  readonly values?: readonly string[];
+  readonly min?: number;
+}
+
+export const SETTINGS = {
+  port: { env: 'PORT', type: 'int', default: '8080', min: 0, doc: 'TCP port of the REST API (0 picks a free port).' },
+  host: { env: 'HOST', type: 'string', default: '127.0.0.1', doc: 'Address the REST API binds to.' },
+  role: { env: 'ROLE', type: 'enum', values: ['all', 'api', 'worker'], default: 'all', doc: '`all` runs API and workers in one process; `api` or `worker` for scaled deployments.' },
+  logLevel: { env: 'LOG_LEVEL', type: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info', doc: 'pino log level.' },
+  redisUrl: { env: 'REDIS_URL', type: 'url', default: 'redis://127.0.0.1:6379', secret: true, doc: 'Redis for queues, job records, ledger and audit. Must run with `maxmemory-policy noeviction`.' },
+  redisEmbedded: { env: 'REDIS_EMBEDDED', type: 'bool', default: 'true', doc: 'If nothing answers at `REDIS_URL` and `redis-server` is on PATH, start one as a child process (AOF on, data in `REDIS_DATA_DIR`).' },
+  redisDataDir: { env: 'REDIS_DATA_DIR', type: 'string', default: '.data/redis', doc: 'Data folder of the embedded Redis.' },
+  queuePrefix: { env: 'QUEUE_PREFIX', type: 'string', default: 'xgw', doc: 'Key prefix of every Redis key the gateway writes (queues, records).' },
+  workerConcurrency: { env: 'WORKER_CONCURRENCY', type: 'int', default: '4', min: 1, doc: 'Jobs one worker process analyses at once.' },
+  jobAttempts: { env: 'JOB_ATTEMPTS', type: 'int', default: '3', min: 1, doc: 'Attempts per job before it is `failed` (retries use exponential backoff).' },
+  jobBackoffMs: { env: 'JOB_BACKOFF_MS', type: 'int', default: '1000', min: 0, doc: 'First retry delay in ms; doubles with each attempt.' },
+  jobRetentionS: { env: 'JOB_RETENTION_SECONDS', type: 'int', default: '604800', min: 60, doc: 'How long finished jobs and their results stay readable (seconds; default 7 days).' },
+  shutdownGraceS: { env: 'SHUTDOWN_GRACE_SECONDS', type: 'int', default: '25', min: 1, doc: 'On SIGTERM: how long in-flight jobs may take to finish before they are returned to the queue.' },
+  maxBodyBytes: { env: 'MAX_BODY_BYTES', type: 'int', default: '10485760', min: 1024, doc: 'Largest accepted request body in bytes (default 10 MiB).' },
+  llmBaseUrl: { env: 'LLM_BASE_URL', type: 'url', doc: 'Base URL of an OpenAI-compatible endpoint (vLLM, Ollama, LiteLLM, Azure, OpenAI). Unset: the offline `rules` analyser.' },
+  llmApiKey: { env: 'LLM_API_KEY', type: 'string', secret: true, default: 'none', doc: 'API key for `LLM_BASE_URL`.' },
+  llmModel: { env: 'LLM_MODEL', type: 'string', default: 'gpt-4o-mini', doc: 'Model name sent to `LLM_BASE_URL`.' },
+  llmTimeoutMs: { env: 'LLM_TIMEOUT_MS', type: 'int', default: '60000', min: 100, doc: 'Timeout of one model call in ms (the queue retries).' },
+  llmExternal: { env: 'LLM_EXTERNAL', type: 'bool', default: 'true', doc: 'Whether `LLM_BASE_URL` is outside the authority (then text is pseudonymised before it is sent).' },
+  partMinChars: { env: 'PART_MIN_CHARS', type: 'int', default: '12', min: 1, doc: 'Default profile: free-text elements shorter than this are not analysed as parts.' },
+  xoevSchemasDir: { env: 'XOEV_SCHEMAS_DIR', type: 'string', default: 'xoev-schemas', doc: 'Catalog of standards: one folder per standard and version.' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;

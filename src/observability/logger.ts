@@ -1,0 +1,26 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+/**
+ * Paths that may carry message content, personal data or secrets. pino replaces them with
+ * `[redacted]` wherever they appear, so a careless `log.info({ body })` cannot leak content.
+ */
+export const REDACT_PATHS = [
+  'body', '*.body', 'xml', '*.xml', 'text', '*.text', 'content', '*.content', 'parts', '*.parts',
+  'quote', '*.quote', 'data', '*.data', 'values', '*.values',
+  'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
+  'apiKey', '*.apiKey', 'password', '*.password', 'secret', '*.secret', 'token', '*.token',
+];
+
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'xoev-ai-gateway' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    destination,
+  );
+}
+
+export type { Logger };

@@ -1,0 +1,63 @@
+/**
+ * The typed view of an accepted XÖV message: what the rest of the gateway needs to know about a
+ * message without touching XML again.
+ */
+
+/** A code with its code list reference, as XÖV carries codes (`code`, `listURI`, `listVersionID`). */
+export interface XoevCode {
+  code: string;
+  name?: string;
+  listURI?: string;
+  listVersionID?: string;
+}
+
+/** A party in the header: an authority by Behördenkennung, or an institution by name. */
+export interface HeaderParty {
+  /** Behördenkennung (e.g. DVDV key), where the standard carries one. */
+  behoerdenkennung?: string;
+  /** Directory service the Behördenkennung belongs to (e.g. `DVDV`), where given. */
+  verzeichnisdienst?: string;
+  /** Name of the institution or authority, where given. */
+  name?: string;
+  /** Organisational unit, where given. */
+  organisationseinheit?: string;
+}
+
+/** The message header (nachrichtenkopf / xdomea Kopf), one shape whatever the standard calls it. */
+export interface Nachrichtenkopf {
+  /** nachrichtenUUID, or xdomea's ProzessID. */
+  messageId: string;
+  messageType?: XoevCode;
+  /** ISO 8601 creation time as written in the message. */
+  createdAt?: string;
+  author?: HeaderParty;
+  reader?: HeaderParty;
+}
+
+/** One unstructured piece of a message. */
+export interface MessagePart {
+  /** Stable id inside the message: `p1`, `p2`, … in document order. */
+  id: string;
+  kind: 'text' | 'attachment';
+  /** Location in the message, e.g. `/Aussonderung.Aussonderung.0503/Schriftgutobjekt/Vorgang/AllgemeineMetadaten/Betreff`. */
+  path: string;
+  /** Local element name, e.g. `Betreff`. */
+  element: string;
+  /** Text content (free text, or text extracted from an attachment). Absent if no text could be extracted. */
+  text?: string;
+  /** For attachments: MIME type, file name and decoded size in bytes. */
+  mimeType?: string;
+  fileName?: string;
+  sizeBytes?: number;
+}
+
+/** What the XÖV layer knows about one accepted message. */
+export interface InspectedMessage {
+  standard: string;
+  version: string;
+  /** Root element local name, e.g. `Aussonderung.Aussonderung.0503`. */
+  messageType: string;
+  namespace: string;
+  header: Nachrichtenkopf;
+  parts: MessagePart[];
+}
