@@ -24,6 +24,7 @@ export const SETTINGS = {
   redisDataDir: { env: 'REDIS_DATA_DIR', type: 'string', default: '.data/redis', doc: 'Data folder of the embedded Redis.' },
   queuePrefix: { env: 'QUEUE_PREFIX', type: 'string', default: 'xgw', doc: 'Key prefix of every Redis key the gateway writes (queues, records).' },
   workerConcurrency: { env: 'WORKER_CONCURRENCY', type: 'int', default: '4', min: 1, doc: 'Jobs one worker process analyses at once.' },
+  workerLockMs: { env: 'WORKER_LOCK_MS', type: 'int', default: '30000', min: 1000, doc: 'Job lock in ms: a job whose worker died is taken over by another worker after about this long.' },
   jobAttempts: { env: 'JOB_ATTEMPTS', type: 'int', default: '3', min: 1, doc: 'Attempts per job before it is `failed` (retries use exponential backoff).' },
   jobBackoffMs: { env: 'JOB_BACKOFF_MS', type: 'int', default: '1000', min: 0, doc: 'First retry delay in ms; doubles with each attempt.' },
   jobRetentionS: { env: 'JOB_RETENTION_SECONDS', type: 'int', default: '604800', min: 60, doc: 'How long finished jobs and their results stay readable (seconds; default 7 days).' },

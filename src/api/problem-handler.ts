@@ -1,0 +1,77 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import { AppError, type ProblemItem } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
+import { toProblem } from '../errors/problem.js';
+import type { Logger } from '../observability/logger.js';
+
+/** Writes an AppError as RFC 9457 problem+json; the one place where errors become HTTP answers. */
+export function sendProblem(res: Response, error: AppError, instance?: string): void {
+  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+  res.status(error.status).type('application/problem+json').send(JSON.stringify(toProblem(error, instance)));
+}
+
+interface HttpLikeError {
+  status: number;
+  message: string;
+  type?: string;
+  errors?: { path?: string; message?: string }[];
+}
+
+function isHttpLikeError(value: unknown): value is HttpLikeError {
+  if (typeof value !== 'object' || value === null) return false;
+  const status: unknown = Reflect.get(value, 'status') ?? Reflect.get(value, 'statusCode');
+  return typeof status === 'number' && status >= 400 && status < 600;
+}
+
+const STATUS_CODES: Record<number, ErrorCode> = {
+  400: 'XGW_REQ_VALIDATION',
+  404: 'XGW_REQ_NOT_FOUND',
+  405: 'XGW_REQ_METHOD',
+  406: 'XGW_REQ_NOT_ACCEPTABLE',
+  413: 'XGW_REQ_TOO_LARGE',
+  415: 'XGW_REQ_UNSUPPORTED_MEDIA',
+};
+
+/**
+ * Maps what libraries throw (express-openapi-validator's HttpError, body-parser's errors) to
+ * AppError, so that every answer follows one table. Unknown errors become a 500 whose detail
+ * never carries the raw message (it may contain input).
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (isHttpLikeError(error)) {
+    const status = Reflect.get(error, 'status') ?? Reflect.get(error, 'statusCode');
+    const code = typeof status === 'number' ? STATUS_CODES[status] : undefined;
+    if (code !== undefined) {
+      const rawErrors: unknown = Reflect.get(error, 'errors');
+      const items: ProblemItem[] = Array.isArray(rawErrors)
+        ? rawErrors.flatMap((e: unknown) => {
+            if (typeof e !== 'object' || e === null) return [];
+            const message = Reflect.get(e, 'message');
+            const path = Reflect.get(e, 'path');
+            return typeof message === 'string' ? [{ message, ...(typeof path === 'string' ? { path } : {}) }] : [];
+          })
+        : [];
+      const bodyParserType: unknown = Reflect.get(error, 'type');
+      const detail = bodyParserType === 'entity.too.large' ? 'The request body exceeds MAX_BODY_BYTES.' : error.message;
+      return new AppError(code, { detail, errors: items });
+    }
+  }
+  return new AppError('XGW_INTERNAL', { detail: 'An unexpected error occurred; it has been logged.', cause: error });
+}
+
+export function problemHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const appError = toAppError(error);
+    if (appError.code === 'XGW_INTERNAL') logger.error({ err: error, path: req.path }, 'unexpected error');
+    sendProblem(res, appError, req.originalUrl);
+  };
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new AppError('XGW_REQ_NOT_FOUND', { detail: `No route for ${req.method} ${req.path}` }));
+};

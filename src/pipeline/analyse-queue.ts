@@ -1,0 +1,26 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { AnalyseJobData } from './job-record.js';
+
+export const ANALYSE_QUEUE = 'analyse';
+
+export interface QueueSettings {
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+  retentionSeconds: number;
+}
+
+/** The analyse queue with the gateway's job defaults: retries with exponential backoff, bounded retention. */
+export function createAnalyseQueue(connection: ConnectionOptions, settings: QueueSettings): Queue<AnalyseJobData> {
+  return new Queue<AnalyseJobData>(ANALYSE_QUEUE, {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: settings.attempts,
+      backoff: { type: 'exponential', delay: settings.backoffMs },
+      // The job record (JobStore) keeps the result; the BullMQ job is only the mechanism.
+      removeOnComplete: true,
+      removeOnFail: { age: settings.retentionSeconds },
+    },
+  });
+}

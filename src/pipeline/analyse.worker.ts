@@ -1,0 +1,74 @@
+import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { AppError } from '../errors/app-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { AnalysisRunner } from '../analysis/analysis-runner.js';
+import { ANALYSE_QUEUE } from './analyse-queue.js';
+import type { AnalyseJobData } from './job-record.js';
+import type { JobStore } from './job-store.js';
+
+export interface AnalyseWorkerOptions {
+  connection: ConnectionOptions;
+  prefix: string;
+  concurrency: number;
+  store: JobStore;
+  runner: AnalysisRunner;
+  logger: Logger;
+  /** Job lock in ms; a dead worker's job is taken over after about this long. */
+  lockDurationMs: number;
+}
+
+/** Reason recorded on a failed job: stable code plus a detail without message content. */
+function reasonOf(error: unknown): { code: string; detail: string } {
+  if (error instanceof AppError) return { code: error.code, detail: error.detail ?? error.message };
+  return { code: 'XGW_INTERNAL', detail: error instanceof Error ? error.name : 'unknown error' };
+}
+
+function isFinalAttempt(job: Job<AnalyseJobData>, error: unknown): boolean {
+  const attempts = job.opts.attempts ?? 1;
+  const retryable = error instanceof AppError ? error.retryable : true;
+  return !retryable || job.attemptsMade + 1 >= attempts;
+}
+
+/**
+ * The analyse worker: moves the job record through `analysing` to `done`, `review` or `failed`.
+ * A worker that dies mid-job leaves a stalled BullMQ job, which another worker picks up; the
+ * conditional record updates make that harmless.
+ */
+export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<AnalyseJobData> {
+  const { store, runner, logger } = options;
+  const processor = async (job: Job<AnalyseJobData>, _token?: string, signal?: AbortSignal): Promise<void> => {
+    const id = job.data.jobId;
+    const log = logger.child({ jobId: id, attempt: job.attemptsMade + 1 });
+    const started = await store.update(id, { state: 'analysing', attempts: job.attemptsMade + 1 }, ['queued', 'analysing']);
+    if (!started) {
+      log.warn('job record missing or already finished; skipping');
+      return;
+    }
+    log.info({ parts: job.data.parts.length, tasks: job.data.plan.length }, 'analysing');
+    try {
+      const result = await runner.run(job.data, signal);
+      const state = result.reviewReasons.length > 0 ? 'review' : 'done';
+      await store.update(id, { state, result }, ['analysing']);
+      log.info({ state, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
+    } catch (error) {
+      const reason = reasonOf(error);
+      if (isFinalAttempt(job, error)) {
+        await store.update(id, { state: 'failed', failedReason: reason }, ['analysing']);
+        log.warn({ reason: reason.code }, 'job failed');
+        if (error instanceof AppError && !error.retryable) throw new UnrecoverableError(reason.code);
+      } else {
+        log.info({ reason: reason.code }, 'attempt failed; the queue retries');
+      }
+      throw error;
+    }
+  };
+  return new Worker<AnalyseJobData>(ANALYSE_QUEUE, processor, {
+    connection: options.connection,
+    prefix: options.prefix,
+    concurrency: options.concurrency,
+    // A killed worker's job is taken over once its lock expires and the stalled check runs.
+    lockDuration: options.lockDurationMs,
+    stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
+    maxStalledCount: 2,
+  });
+}

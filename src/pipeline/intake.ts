@@ -1,0 +1,90 @@
+import type { Queue } from 'bullmq';
+import { AppError } from '../errors/app-error.js';
+import type { InspectedMessage } from '../xoev/message.types.js';
+import { jobIdFor } from './job-id.js';
+import type { AnalyseJobData, JobRecord, PlannedTask } from './job-record.js';
+import type { JobStore } from './job-store.js';
+
+/** What intake needs from the XÖV layer: bytes in, an inspected message or an AppError out. */
+export interface MessageInspector {
+  inspect(body: Buffer): InspectedMessage;
+}
+
+/** Decides which tasks run on which parts of a message (profiles; default: entity extraction). */
+export type TaskPlanner = (message: InspectedMessage) => PlannedTask[];
+
+export interface SubmitContext {
+  tenant: string;
+  idempotencyKey?: string;
+}
+
+export interface SubmitOutcome {
+  record: JobRecord;
+  /** False when the message (or Idempotency-Key) was seen before and the existing job is returned. */
+  created: boolean;
+}
+
+/**
+ * Accepts work: validates and inspects it, derives a stable job id, records the job and enqueues
+ * it. A 202 is only ever given after the job is in Redis, so nothing accepted is lost.
+ */
+export class Intake {
+  constructor(
+    private readonly queue: Queue<AnalyseJobData>,
+    private readonly store: JobStore,
+    private readonly inspector: MessageInspector,
+    private readonly planner: TaskPlanner,
+  ) {}
+
+  async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
+    const message = this.inspector.inspect(body);
+    const { parts, ...meta } = message;
+    const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.header.messageId });
+    const now = new Date().toISOString();
+    const record: JobRecord = {
+      id,
+      tenant: ctx.tenant,
+      kind: 'message',
+      state: 'queued',
+      createdAt: now,
+      updatedAt: now,
+      attempts: 0,
+      standard: message.standard,
+      version: message.version,
+      messageType: message.messageType,
+      messageId: message.header.messageId,
+      idempotencyKey: ctx.idempotencyKey,
+    };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message: meta, parts, plan: this.planner(message), receivedAt: now };
+    return this.enqueue(record, data);
+  }
+
+  private async enqueue(record: JobRecord, data: AnalyseJobData): Promise<SubmitOutcome> {
+    const created = await guard(() => this.store.createIfAbsent(record));
+    if (!created) {
+      const existing = await guard(() => this.store.get(record.id));
+      if (existing === undefined) return this.enqueue(record, data); // expired between the two calls
+      if (existing.state === 'queued' && (await guard(() => this.queue.getJobState(record.id))) === 'unknown') {
+        // An earlier intake recorded the job but died before enqueueing it: finish its work now.
+        await guard(() => this.queue.add('analyse', data, { jobId: record.id }));
+      }
+      return { record: existing, created: false };
+    }
+    try {
+      await this.queue.add('analyse', data, { jobId: record.id });
+    } catch (error) {
+      await this.store.delete(record.id).catch(() => undefined);
+      throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The job could not be queued; nothing was accepted. Retry later.', retryAfterSeconds: 5, cause: error });
+    }
+    return { record, created: true };
+  }
+}
+
+async function guard<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The queue store is unavailable; nothing was accepted. Retry later.', retryAfterSeconds: 5, cause: error });
+  }
+}

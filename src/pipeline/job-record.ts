@@ -1,0 +1,62 @@
+import type { Finding, TaskSpec, TokenUsage } from '../analysis/analysis.types.js';
+import type { InspectedMessage, MessagePart } from '../xoev/message.types.js';
+
+/**
+ * Job states as a caller sees them: `queued → analysing → (review) → done | failed`.
+ * The BullMQ job is the mechanism; this record is the resource.
+ */
+export const JOB_STATES = ['queued', 'analysing', 'review', 'delivering', 'done', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+export function isJobState(value: string): value is JobState {
+  return (JOB_STATES as readonly string[]).includes(value);
+}
+
+/** One task planned for one part at intake; the worker runs the plan. */
+export interface PlannedTask {
+  partId: string;
+  task: TaskSpec;
+}
+
+/** What a worker needs to analyse a job; stored as the BullMQ job's data. */
+export interface AnalyseJobData {
+  jobId: string;
+  tenant: string;
+  kind: 'message' | 'task';
+  message?: Omit<InspectedMessage, 'parts'>;
+  parts: MessagePart[];
+  plan: PlannedTask[];
+  receivedAt: string;
+}
+
+/** The structured result of a finished analysis. */
+export interface JobResult {
+  standard?: string;
+  version?: string;
+  messageType?: string;
+  namespace?: string;
+  header?: InspectedMessage['header'];
+  parts: MessagePart[];
+  findings: Finding[];
+  usage: TokenUsage;
+  /** Why a person must decide before the result counts (empty when none). */
+  reviewReasons: string[];
+}
+
+/** The job resource as stored and as returned by GET /v1/jobs/{id}. */
+export interface JobRecord {
+  id: string;
+  tenant: string;
+  kind: 'message' | 'task';
+  state: JobState;
+  createdAt: string;
+  updatedAt: string;
+  attempts: number;
+  standard?: string;
+  version?: string;
+  messageType?: string;
+  messageId?: string;
+  idempotencyKey?: string;
+  failedReason?: { code: string; detail: string };
+  result?: JobResult;
+}
