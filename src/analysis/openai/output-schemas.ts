@@ -1,0 +1,158 @@
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { JsonSchema, Label, TaskSpec } from '../analysis.types.js';
+
+/**
+ * The answer shapes we demand from a model. The same schema object is sent to the provider as
+ * `response_format.json_schema` (strict) AND checked with ajv afterwards, because many
+ * OpenAI-compatible servers accept `strict` and then do not enforce it. Safety rests on this
+ * check, not on the prompt: a label outside the set cannot pass the `enum`, an extra member
+ * cannot pass `additionalProperties: false`.
+ */
+
+/** What a valid classify answer looks like after validation. */
+export interface ClassifyOutput {
+  labels: string[];
+  confidence: number;
+  rationale: string;
+}
+
+/** One field of a valid extract answer. */
+export interface ExtractField {
+  value: string | number | boolean | null;
+  quote: string | null;
+  confidence: number;
+}
+
+/** What a valid extract answer looks like after validation. */
+export interface ExtractOutput {
+  fields: Record<string, ExtractField>;
+}
+
+/** A schema for the provider plus its compiled validator. */
+export interface OutputSchema<T> {
+  /** `response_format.json_schema.name`. */
+  name: string;
+  schema: JsonSchema;
+  validate: ValidateFunction<T>;
+}
+
+// strict:false because target schemas come from profiles and may carry annotations ajv does not know.
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+addFormats.default(ajv);
+
+// Compiling is the expensive part; profiles reuse the same few schemas, so cache by content.
+const MAX_CACHED = 256;
+const cache = new Map<string, ValidateFunction>();
+
+function compile<T>(schema: JsonSchema): ValidateFunction<T> {
+  const key = JSON.stringify(schema);
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit as ValidateFunction<T>; // same key ⇒ same schema ⇒ same T
+  const fn = ajv.compile<T>(schema);
+  if (cache.size >= MAX_CACHED) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(key, fn);
+  return fn;
+}
+
+const CONFIDENCE = { type: 'number', minimum: 0, maximum: 1 } as const;
+
+/** Output schema of a classify task: labels restricted to the codes of the label set. */
+export function classifySchema(labels: readonly Label[], multi: boolean): OutputSchema<ClassifyOutput> {
+  const codes = [...new Set(labels.map((l) => l.code))];
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {
+      labels: {
+        type: 'array',
+        items: { type: 'string', enum: codes },
+        minItems: 1,
+        maxItems: multi ? Math.max(1, codes.length) : 1,
+      },
+      confidence: CONFIDENCE,
+      rationale: { type: 'string' },
+    },
+    required: ['labels', 'confidence', 'rationale'],
+    additionalProperties: false,
+  };
+  return { name: 'classification', schema, validate: compile<ClassifyOutput>(schema) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
+
+/**
+ * The `value` schema for one target property. Primitive types pass through (with their enum);
+ * anything else is asked for as text, because strict mode needs closed object shapes and a
+ * quote can only ground a flat value. Such fields then usually fail the target schema and go to review.
+ */
+function valueSchema(prop: unknown): JsonSchema {
+  const out: JsonSchema = {};
+  const type = isRecord(prop) && typeof prop['type'] === 'string' && PRIMITIVE.has(prop['type']) ? prop['type'] : 'string';
+  out['type'] = [type, 'null'];
+  if (isRecord(prop)) {
+    const enumValues = prop['enum'];
+    if (Array.isArray(enumValues) && enumValues.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) {
+      out['enum'] = [...enumValues, null];
+    }
+    const hint = [prop['title'], prop['description']].filter((v): v is string => typeof v === 'string').join(': ');
+    if (hint !== '') out['description'] = hint;
+  }
+  return out;
+}
+
+/** Names of the target schema's top-level properties, in schema order. */
+export function targetFields(target: JsonSchema): string[] {
+  const props = target['properties'];
+  return isRecord(props) ? Object.keys(props) : [];
+}
+
+/** Output schema of an extract task: per target property a value, its quote and a confidence. */
+export function extractSchema(target: JsonSchema): OutputSchema<ExtractOutput> {
+  const props = isRecord(target['properties']) ? target['properties'] : {};
+  const fields: Record<string, JsonSchema> = {};
+  for (const [name, prop] of Object.entries(props)) {
+    fields[name] = {
+      type: 'object',
+      properties: { value: valueSchema(prop), quote: { type: ['string', 'null'] }, confidence: CONFIDENCE },
+      required: ['value', 'quote', 'confidence'],
+      additionalProperties: false,
+    };
+  }
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {
+      fields: { type: 'object', properties: fields, required: Object.keys(fields), additionalProperties: false },
+    },
+    required: ['fields'],
+    additionalProperties: false,
+  };
+  return { name: 'extraction', schema, validate: compile<ExtractOutput>(schema) };
+}
+
+/** The output schema a task demands. */
+export function outputSchemaFor(task: TaskSpec): OutputSchema<ClassifyOutput> | OutputSchema<ExtractOutput> {
+  return task.kind === 'classify' ? classifySchema(task.labels, task.multi ?? false) : extractSchema(task.schema);
+}
+
+/**
+ * Validate extracted data against the caller's own target schema (formats, patterns, required).
+ * `$schema` is dropped: profiles often name draft-07, whose keywords we check the same way, and
+ * ajv would otherwise refuse a meta-schema it was not built with.
+ */
+export function validateTarget(target: JsonSchema, data: Record<string, unknown>): ErrorObject[] {
+  const { $schema: _ignored, ...schema } = target;
+  const fn = compile<Record<string, unknown>>(schema);
+  return fn(data) ? [] : [...(fn.errors ?? [])];
+}
+
+/** Short, content-free description of validation errors, for the repair round and for logs. */
+export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  return (errors ?? []).slice(0, 20).map((e) => `${e.instancePath === '' ? '/' : e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${JSON.stringify(e.params)})` : ''}`);
+}
