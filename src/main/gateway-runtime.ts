@@ -1,0 +1,126 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Worker } from 'bullmq';
+import { createApp } from '../api/app.js';
+import type { StandardSummary } from '../api/routes/standards.router.js';
+import { AnalysisRunner } from '../analysis/analysis-runner.js';
+import type { Analyser } from '../analysis/analysis.types.js';
+import type { Config } from '../config/config.js';
+import type { Logger } from '../observability/logger.js';
+import { createAnalyseQueue } from '../pipeline/analyse-queue.js';
+import { createAnalyseWorker } from '../pipeline/analyse.worker.js';
+import { Intake, type MessageInspector, type TaskPlanner } from '../pipeline/intake.js';
+import { JobStore } from '../pipeline/job-store.js';
+import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
+
+/** What the runtime needs from the XÖV layer. */
+export interface MessageCatalog extends MessageInspector {
+  standards(): StandardSummary[];
+}
+
+export interface RuntimeDeps {
+  config: Config;
+  logger: Logger;
+  catalog: MessageCatalog;
+  analyser: Analyser;
+  planner: TaskPlanner;
+  /** Validate responses against the OpenAPI file (tests). */
+  validateResponses?: boolean;
+}
+
+export interface GatewayRuntime {
+  /** Base URL of the API, e.g. http://127.0.0.1:8080 (undefined in role `worker`). */
+  url: string | undefined;
+  server: Server | undefined;
+  worker: Worker | undefined;
+  store: JobStore;
+  /** Graceful stop: no new requests or jobs, in-flight jobs finish or return to the queue, connections close. */
+  close(): Promise<void>;
+}
+
+/**
+ * Wires one gateway process: Redis connections, job store, queue, worker and API, per ROLE.
+ * Entry points (gateway, tests, benches) all start the gateway through here.
+ */
+export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
+  const { config, logger } = deps;
+  const apiRedis = createRedis(config.redisUrl, 'api');
+  apiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (api) connection error'));
+  await apiRedis.ping().catch(() => undefined);
+  const policy = await maxmemoryPolicy(apiRedis);
+  if (policy !== undefined && policy !== 'noeviction') {
+    logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: Redis may evict queued jobs. Set maxmemory-policy noeviction.');
+  }
+  const store = new JobStore(apiRedis, config.queuePrefix, config.jobRetentionS);
+  const queueConnection = createRedis(config.redisUrl, 'worker');
+  queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
+  const queue = createAnalyseQueue(queueConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
+  queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
+
+  let worker: Worker | undefined;
+  let workerRedis: ReturnType<typeof createRedis> | undefined;
+  if (config.role !== 'api') {
+    workerRedis = createRedis(config.redisUrl, 'worker');
+    workerRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
+    const workerStore = new JobStore(workerRedis, config.queuePrefix, config.jobRetentionS);
+    worker = createAnalyseWorker({
+      connection: workerRedis,
+      prefix: config.queuePrefix,
+      concurrency: config.workerConcurrency,
+      lockDurationMs: config.workerLockMs,
+      store: workerStore,
+      runner: new AnalysisRunner(deps.analyser),
+      logger: logger.child({ component: 'analyse-worker' }),
+    });
+    worker.on('error', (error) => logger.warn({ err: error.message }, 'worker error'));
+  }
+
+  let server: Server | undefined;
+  let url: string | undefined;
+  if (config.role !== 'worker') {
+    const app = createApp({
+      intake: new Intake(queue, store, deps.catalog, deps.planner),
+      store,
+      standards: () => deps.catalog.standards(),
+      logger,
+      maxBodyBytes: config.maxBodyBytes,
+      validateResponses: deps.validateResponses ?? false,
+      readiness: {
+        redis: async () => ({ ok: (await apiRedis.ping()) === 'PONG' }),
+        ...(worker === undefined ? {} : { workers: async () => ({ ok: worker.isRunning() && !worker.closing, detail: `concurrency ${config.workerConcurrency}` }) }),
+      },
+    });
+    server = await new Promise<Server>((resolve, reject) => {
+      const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
+    });
+    server.requestTimeout = 30_000;
+    const address = server.address() as AddressInfo;
+    url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  }
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      if (server !== undefined) {
+        const s = server;
+        const stopped = new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeIdleConnections();
+        await stopped;
+      }
+      if (worker !== undefined) {
+        const w = worker;
+        // Let in-flight jobs finish within the grace period; after it, force-close so their locks
+        // lapse and another worker takes them over (nothing is lost).
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownGraceS * 1000)));
+        const outcome = await Promise.race([w.close().then(() => 'closed' as const), timedOut]);
+        clearTimeout(timer);
+        if (outcome === 'timeout') await w.close(true);
+      }
+      await queue.close();
+      await Promise.all([apiRedis, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));
+    })();
+    return closing;
+  };
+  return { url, server, worker, store, close };
+}
