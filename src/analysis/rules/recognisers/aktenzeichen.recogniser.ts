@@ -1,0 +1,76 @@
+import { byPosition, entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
+
+/**
+ * Words that announce a file reference in German letters (`Az.:`, `Aktenzeichen`, `Geschäftszeichen`,
+ * `GZ`, `Kennzeichen`, `Unser Zeichen`, `Ihr Zeichen`). What follows them is read token by token.
+ */
+const MARKER = /(?<![\wÄÖÜäöüß])(?:Az\.?|AZ\.?|Aktenzeichen|Geschäftszeichen|Geschaeftszeichen|Gesch\.-?Z\.?|GZ\.?|Gz\.?|Kennzeichen|Unser Zeichen|Ihr Zeichen|Unser Az\.?|Ihr Az\.?)(?:[ \t]*[:.])?[ \t]*/g;
+
+/**
+ * Court file numbers recognised without a marker: the Federal Constitutional Court (`1 BvR 123/20`)
+ * and the general `chamber register number/year` shape (`2 C 123/24`, `4 StR 123/20`, `5 K 1234/22`).
+ */
+const BVERFG = /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
+const COURT = /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}\/\d{2,4})(?![\w/])/g;
+
+/** Tokens a reference is built from: anything with a digit, roman numerals, short capitalised register codes, dashes. */
+function isReferenceToken(token: string): boolean {
+  return (
+    /^[A-Za-zÄÖÜäöü0-9./\-()]*\d[A-Za-zÄÖÜäöü0-9./\-()]*$/.test(token) ||
+    /^[IVX]{1,4}$/.test(token) ||
+    /^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,2}$/.test(token) ||
+    /^[A-ZÄÖÜ]{1,3}-[A-ZÄÖÜ]{1,3}$/.test(token) ||
+    token === '-' ||
+    token === '/'
+  );
+}
+
+/** Longest prefix of the tokens after a marker that forms a reference ending in a digit-bearing token. */
+function readReference(text: string, from: number): { end: number } | null {
+  const token = /[^ \t\n\r,;]+/y;
+  let i = from;
+  let end = -1;
+  for (let count = 0; count < 8; count++) {
+    token.lastIndex = i;
+    const m = token.exec(text);
+    if (m === null) break;
+    const raw = m[0].replace(/[.:]+$/, '');
+    if (raw.length === 0 || !isReferenceToken(raw)) break;
+    if (/\d/.test(raw)) end = i + raw.length;
+    i = m.index + m[0].length;
+    const gap = /[ \t]+/y;
+    gap.lastIndex = i;
+    const g = gap.exec(text);
+    if (g === null || g[0].length > 3) break;
+    i += g[0].length;
+  }
+  return end > from ? { end } : null;
+}
+
+function normalise(quote: string): string {
+  return quote.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Aktenzeichen, Geschäftszeichen and court file numbers. Marked references are read up to the last
+ * digit-bearing token (so `vom 12.03.2024` or a following sentence stays out); unmarked court numbers
+ * score lower because only their shape speaks for them.
+ */
+export function recogniseAktenzeichen(text: string): EntityMatch[] {
+  const found: EntityMatch[] = [];
+  const covered = (start: number, end: number): boolean => found.some((f) => start < f.end && end > f.start);
+  for (const m of matchAll(MARKER, text)) {
+    const from = m.index + m[0].length;
+    const ref = readReference(text, from);
+    if (ref === null) continue;
+    found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.9));
+  }
+  for (const [pattern, confidence] of [[BVERFG, 0.9], [COURT, 0.7]] as const) {
+    for (const m of matchAll(pattern, text)) {
+      const end = m.index + m[0].length;
+      if (covered(m.index, end)) continue;
+      found.push(entityMatch('aktenzeichen', text, m.index, end, normalise(m[0]), confidence));
+    }
+  }
+  return found.sort(byPosition);
+}

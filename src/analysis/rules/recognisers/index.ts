@@ -1,0 +1,88 @@
+import type { EntityKind, EntityMatch, Recogniser } from '../entity-match.js';
+import { recogniseAddresses } from './address.recogniser.js';
+import { recogniseAktenzeichen } from './aktenzeichen.recogniser.js';
+import { recogniseBirthDates } from './birth-date.recogniser.js';
+import { recogniseDates } from './date.recogniser.js';
+import { recogniseEmails } from './email.recogniser.js';
+import { recogniseIbans } from './iban.recogniser.js';
+import { recognisePersonNames } from './person-name.recogniser.js';
+import { recognisePhones } from './phone.recogniser.js';
+import { recogniseSteuerIds } from './steuer-id.recogniser.js';
+import { recogniseSteuernummern } from './steuernummer.recogniser.js';
+import { recogniseSvNummern } from './sozialversicherungsnummer.recogniser.js';
+
+/** Every recogniser, one per entity kind: the one place a new kind is registered. */
+export const RECOGNISERS: Readonly<Record<EntityKind, Recogniser>> = Object.freeze({
+  date: recogniseDates,
+  aktenzeichen: recogniseAktenzeichen,
+  iban: recogniseIbans,
+  email: recogniseEmails,
+  phone: recognisePhones,
+  address: recogniseAddresses,
+  'steuer-id': recogniseSteuerIds,
+  steuernummer: recogniseSteuernummern,
+  sozialversicherungsnummer: recogniseSvNummern,
+  'birth-date': recogniseBirthDates,
+  'person-name': recognisePersonNames,
+});
+
+/**
+ * When two kinds claim overlapping text, the earlier kind in this list wins: checksummed numbers are
+ * most certain, marked references next, loose shapes (phones, names) last. A phone "found" inside an
+ * IBAN or an Aktenzeichen is therefore dropped.
+ */
+export const KIND_PRECEDENCE: readonly EntityKind[] = [
+  'iban',
+  'steuer-id',
+  'sozialversicherungsnummer',
+  'steuernummer',
+  'email',
+  'aktenzeichen',
+  'birth-date',
+  'date',
+  'address',
+  'phone',
+  'person-name',
+];
+
+/** A birth date is a date too: these pairs may overlap without one suppressing the other. */
+function refines(a: EntityKind, b: EntityKind): boolean {
+  return (a === 'birth-date' && b === 'date') || (a === 'date' && b === 'birth-date');
+}
+
+function rank(kind: EntityKind): number {
+  return KIND_PRECEDENCE.indexOf(kind);
+}
+
+function overlaps(a: EntityMatch, b: EntityMatch): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+/** Runs every recogniser (or the given kinds' plus those that outrank them) on the text. */
+function runAll(text: string): EntityMatch[] {
+  return KIND_PRECEDENCE.flatMap((kind) => RECOGNISERS[kind](text));
+}
+
+/**
+ * Matches of one kind that no higher-ranked kind claims. This is what extraction uses: asking for
+ * phones must not return the digits of an IBAN.
+ */
+export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[] = runAll(text)): EntityMatch[] {
+  const mine = all.filter((m) => m.kind === kind);
+  const stronger = all.filter((m) => rank(m.kind) < rank(kind) && !refines(m.kind, kind));
+  return mine.filter((m) => !stronger.some((s) => overlaps(s, m)));
+}
+
+/**
+ * All entities of the text as non-overlapping matches in order of appearance: for each region the
+ * highest-ranked kind, then the longer and more confident match. The pseudonymiser replaces these.
+ */
+export function recogniseEntities(text: string, kinds?: readonly EntityKind[]): EntityMatch[] {
+  const candidates = runAll(text).sort(
+    (a, b) => rank(a.kind) - rank(b.kind) || b.end - b.start - (a.end - a.start) || b.confidence - a.confidence || a.start - b.start,
+  );
+  const kept: EntityMatch[] = [];
+  for (const c of candidates) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
+  const wanted = kinds === undefined ? kept : kept.filter((m) => kinds.includes(m.kind));
+  return wanted.sort((a, b) => a.start - b.start);
+}

@@ -1,0 +1,19 @@
+import { entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
+
+/**
+ * Steuernummer after its marker: the Länder format (`21/815/08150`, `181/815/08155`, `93815/08152`)
+ * or the 13-digit federal format. Without the marker these shapes are indistinguishable from
+ * Aktenzeichen, so no marker, no match.
+ */
+const STEUERNUMMER = /(?:Steuernummer|Steuer-Nr\.?|St\.-?Nr\.?|StNr\.?)[ \t]*:?[ \t]*(\d{2,3}\/\d{3,4}\/\d{4,5}|\d{5}\/\d{5}|\d{3} ?\d{4} ?\d{4} ?\d{2}|\d{13})(?![\d/])/g;
+
+/** Steuernummern (not the Steuer-ID); the value keeps the slashes and drops blanks. */
+export function recogniseSteuernummern(text: string): EntityMatch[] {
+  const found: EntityMatch[] = [];
+  for (const m of matchAll(STEUERNUMMER, text)) {
+    const number = m[1] ?? '';
+    const start = m.index + m[0].length - number.length;
+    found.push(entityMatch('steuernummer', text, start, start + number.length, number.replace(/\s/g, ''), 0.85));
+  }
+  return found;
+}
