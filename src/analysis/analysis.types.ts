@@ -69,6 +69,8 @@ export interface Finding {
   /** Reasons a person must look at this finding (low confidence, ungrounded evidence, …). Empty if none. */
   reviewReasons: string[];
   durationMs: number;
+  /** True when the finding came from the cache (no model was called for it in this job). */
+  cached?: boolean;
 }
 
 /** Input of one task. */

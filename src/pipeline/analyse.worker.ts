@@ -51,6 +51,15 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       await store.update(id, { state, result }, ['analysing']);
       log.info({ state, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
+      if (error instanceof AppError && error.code === 'XGW_LLM_RATE_LIMITED') {
+        // Park the whole queue until the provider's Retry-After has passed instead of sleeping in
+        // this worker; the job goes back to waiting without using up an attempt.
+        const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
+        await store.update(id, { state: 'queued' }, ['analysing']);
+        log.info({ waitMs }, 'providers rate-limited; parking the queue');
+        await worker.rateLimit(waitMs);
+        throw Worker.RateLimitError();
+      }
       const reason = reasonOf(error);
       if (isFinalAttempt(job, error)) {
         await store.update(id, { state: 'failed', failedReason: reason }, ['analysing']);
@@ -62,7 +71,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       throw error;
     }
   };
-  return new Worker<AnalyseJobData>(ANALYSE_QUEUE, processor, {
+  const worker: Worker<AnalyseJobData> = new Worker<AnalyseJobData>(ANALYSE_QUEUE, processor, {
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
@@ -71,4 +80,5 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
     stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
     maxStalledCount: 2,
   });
+  return worker;
 }

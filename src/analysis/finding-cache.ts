@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { AnalysisRequest, Finding, TaskSpec } from './analysis.types.js';
+
+/** Which model and prompt would answer a task; part of the cache key. */
+export interface AnalyserIdentity {
+  provider: string;
+  model: string;
+  promptVersion: string;
+}
+
+/** JSON with sorted object keys, so equal label sets and schemas hash equally. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** The cache key: hash of (task with its labels/schema, prompt version, model, part text). */
+export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text: string): string {
+  return createHash('sha256')
+    .update(canonical(task))
+    .update('\u0000')
+    .update(identity.promptVersion)
+    .update('\u0000')
+    .update(identity.model)
+    .update('\u0000')
+    .update(text)
+    .digest('hex');
+}
+
+/**
+ * Once-only analysis: findings by content hash in Redis. A part that was analysed with the same
+ * task, model and prompt version is answered from here and never sent to a model again.
+ */
+export class FindingCache {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  private key(hash: string): string {
+    return `${this.prefix}:cache:finding:${hash}`;
+  }
+
+  /** The first cached finding among the given identities (in order), or undefined. */
+  async lookup(request: AnalysisRequest, identities: readonly AnalyserIdentity[]): Promise<Finding | undefined> {
+    if (identities.length === 0) return undefined;
+    const keys = identities.map((id) => this.key(findingCacheKey(request.task, id, request.text)));
+    const values = await this.redis.mget(...keys);
+    for (const value of values) {
+      if (value === null) continue;
+      // Written only by store() below from a typed Finding.
+      const cached = JSON.parse(value) as Finding;
+      return { ...cached, partId: request.partId, cached: true, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, durationMs: 0 };
+    }
+    return undefined;
+  }
+
+  async store(request: AnalysisRequest, identity: AnalyserIdentity, finding: Finding): Promise<void> {
+    const { cached: _cached, ...plain } = finding;
+    await this.redis.set(this.key(findingCacheKey(request.task, identity, request.text)), JSON.stringify(plain), 'EX', this.ttlSeconds);
+  }
+}
