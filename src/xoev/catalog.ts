@@ -1,0 +1,215 @@
+import { XmlValidateError, type XmlDocument } from 'libxml2-wasm';
+import { AppError, type ProblemItem } from '../errors/app-error.js';
+import { extractAttachmentText } from './attachment-text.js';
+import { findStandardFolders, loadProfiles, loadStandard, newCatalogId, type LoadedStandard } from './catalog-loader.js';
+import type { CodeList } from './code-lists.js';
+import { readHeader } from './header-reader.js';
+import type { InspectedMessage, MessagePart, Nachrichtenkopf } from './message.types.js';
+import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
+import type { ProfileTask } from './profile.js';
+import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
+import { parseXml } from './xml-parse.js';
+import { assertWithinLimits } from './xml-walk.js';
+
+/** Options of {@link loadCatalog}. */
+export interface CatalogOptions {
+  /** Default profile: free-text elements shorter than this are no parts. @defaultValue 12 (`PART_MIN_CHARS`) */
+  partMinChars?: number;
+  /** Limits applied when `inspect`/`check` get none. @defaultValue {@link DEFAULT_LIMITS} */
+  limits?: Partial<XmlLimits>;
+}
+
+/** What `standards()` tells about one loaded standard version. */
+export interface StandardSummary {
+  standard: string;
+  version: string;
+  namespaces: string[];
+  messageTypes: string[];
+  /** Message types with a profile of their own. */
+  profiles: string[];
+}
+
+/** A message that passed parsing, detection, XSD validation and header reading (no parts yet). */
+export interface CheckedMessage {
+  standard: string;
+  version: string;
+  messageType: string;
+  namespace: string;
+  header: Nachrichtenkopf;
+}
+
+/** A profile task with the ids of the parts it runs on. */
+export type InspectedTask = ProfileTask & { partIds: string[] };
+
+/**
+ * The compiled catalog of standards. Schemas are compiled once at load; `check` and `inspect` only
+ * parse, validate and read. Not safe to share across worker threads (libxml2-wasm is per isolate).
+ */
+export class XoevCatalog {
+  private readonly byNamespace = new Map<string, LoadedStandard[]>();
+  private readonly codeLists = new Map<string, CodeList>();
+  private closed = false;
+
+  constructor(
+    private readonly loaded: readonly LoadedStandard[],
+    private readonly unregister: ReadonlyArray<() => void>,
+    private readonly partMinChars: number,
+    private readonly limits: Readonly<XmlLimits>,
+  ) {
+    for (const s of loaded) {
+      for (const ns of s.descriptor.namespaces) this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), s]);
+      for (const cl of s.codeLists) this.codeLists.set(cl.listURI, cl);
+    }
+  }
+
+  /** Loaded standards, for `/v1/standards` and the CLI. */
+  standards(): StandardSummary[] {
+    return this.loaded.map((s) => ({
+      standard: s.descriptor.standard,
+      version: s.descriptor.version,
+      namespaces: [...s.descriptor.namespaces],
+      messageTypes: [...s.messageTypes].sort(),
+      profiles: [...s.profiles.keys()].sort(),
+    }));
+  }
+
+  /** A code list by its listURI (genericode CanonicalUri), from any loaded standard. */
+  codeList(listURI: string): CodeList | undefined {
+    return this.codeLists.get(listURI);
+  }
+
+  /** All loaded code lists. */
+  allCodeLists(): CodeList[] {
+    return [...this.codeLists.values()];
+  }
+
+  /**
+   * Parse, detect, validate and read the header: what the receive path needs before it answers 202.
+   * Throws AppError (XGW_XML_LIMIT, XGW_XML_UNSAFE, XGW_XML_MALFORMED, XGW_XOEV_UNKNOWN_STANDARD,
+   * XGW_XOEV_INVALID, XGW_XOEV_HEADER).
+   */
+  check(body: Buffer | string, limits?: Partial<XmlLimits>): CheckedMessage {
+    return this.withDocument(body, limits, (_doc, checked) => checked);
+  }
+
+  /** `check`, then the parts (free text and attachments, with attachment text extracted) and the profile's tasks. */
+  async inspect(body: Buffer | string, limits?: Partial<XmlLimits>): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
+    const lim = resolveLimits(this.limits, limits);
+    let std: LoadedStandard | undefined;
+    const { checked, raw } = this.withDocument(body, lim, (doc, checked, s) => {
+      std = s;
+      const profile = s.profiles.get(checked.messageType);
+      const raw = collectParts(doc.root, {
+        freeText: new Set(s.descriptor.freeText),
+        attachments: s.descriptor.attachments ?? [],
+        ...(profile?.parts === undefined ? {} : { profileParts: profile.parts }),
+        partMinChars: this.partMinChars,
+      });
+      return { checked, raw };
+    });
+    const parts = await this.finishParts(raw, lim);
+    const profile = std?.profiles.get(checked.messageType);
+    const result: InspectedMessage & { tasks?: InspectedTask[] } = { ...checked, parts };
+    if (profile !== undefined) {
+      result.tasks = profile.tasks.map((t) => ({ ...t, partIds: parts.filter((p) => t.parts === undefined || t.parts.some((s) => pathEndsWith(p.path, s))).map((p) => p.id) }));
+    }
+    return result;
+  }
+
+  /** Frees the compiled schemas. The catalog cannot be used afterwards. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.loaded) s.validator.dispose();
+    for (const u of this.unregister) u();
+  }
+
+  private withDocument<T>(body: Buffer | string, limits: Partial<XmlLimits> | undefined, use: (doc: XmlDocument, checked: CheckedMessage, s: LoadedStandard) => T): T {
+    if (this.closed) throw new AppError('XGW_INTERNAL', { detail: 'XÖV catalog is closed' });
+    const lim = resolveLimits(this.limits, limits);
+    const doc = parseXml(body, lim);
+    try {
+      const root = doc.root;
+      assertWithinLimits(root, lim);
+      const namespace = root.namespaceUri;
+      const s = this.byNamespace.get(namespace)?.find((c) => c.messageTypes.has(root.name));
+      if (s === undefined) {
+        throw new AppError('XGW_XOEV_UNKNOWN_STANDARD', {
+          detail: `No loaded standard has message type {${namespace}}${root.name}`,
+          extensions: { namespace, rootElement: root.name, knownStandards: this.loaded.map((x) => ({ standard: x.descriptor.standard, version: x.descriptor.version, namespaces: x.descriptor.namespaces })) },
+        });
+      }
+      try {
+        s.validator.validate(doc);
+      } catch (err) {
+        if (!(err instanceof XmlValidateError)) throw err;
+        const errors: ProblemItem[] = err.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.col > 0 ? { column: d.col } : {}), ...(d.xpath === undefined ? {} : { path: d.xpath }) }));
+        throw new AppError('XGW_XOEV_INVALID', { detail: `${errors.length} XSD violation(s) against ${s.descriptor.standard} ${s.descriptor.version}`, errors, extensions: { standard: s.descriptor.standard, version: s.descriptor.version } });
+      }
+      const header = readHeader(root, s.descriptor.header.dialect, s.descriptor.header.element);
+      const checked: CheckedMessage = { standard: s.descriptor.standard, version: s.descriptor.version, messageType: root.name, namespace, header };
+      return use(doc, checked, s);
+    } finally {
+      doc.dispose();
+    }
+  }
+
+  private async finishParts(raw: readonly RawPart[], lim: XmlLimits): Promise<MessagePart[]> {
+    const attachments = raw.filter((p) => p.kind === 'attachment');
+    if (attachments.length > lim.maxAttachments) {
+      throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `${attachments.length} attachments, limit is ${lim.maxAttachments}`, extensions: { limit: 'maxAttachments' } });
+    }
+    let total = 0;
+    const parts: MessagePart[] = [];
+    for (const [i, p] of raw.entries()) {
+      const id = `p${i + 1}`;
+      if (p.kind === 'text') {
+        parts.push({ id, kind: 'text', path: p.path, element: p.element, text: p.text });
+        continue;
+      }
+      const part: MessagePart = { id, kind: 'attachment', path: p.path, element: p.element };
+      if (p.fileName !== undefined) part.fileName = p.fileName;
+      if (p.mimeType !== undefined) part.mimeType = p.mimeType;
+      if (p.base64 !== undefined) {
+        const bytes = Buffer.from(p.base64, 'base64');
+        if (bytes.byteLength > lim.maxAttachmentBytes) {
+          throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `Attachment at line ${p.line} has ${bytes.byteLength} bytes, limit is ${lim.maxAttachmentBytes}`, errors: [{ message: 'attachment too large', line: p.line, path: p.path }], extensions: { limit: 'maxAttachmentBytes' } });
+        }
+        total += bytes.byteLength;
+        if (total > lim.maxAttachmentsTotalBytes) {
+          throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `Attachments exceed ${lim.maxAttachmentsTotalBytes} bytes in total`, extensions: { limit: 'maxAttachmentsTotalBytes' } });
+        }
+        const extracted = await extractAttachmentText(bytes, p.mimeType, lim.maxAttachmentTextChars);
+        part.mimeType = extracted.mimeType;
+        part.sizeBytes = bytes.byteLength;
+        if (extracted.text !== undefined) part.text = extracted.text;
+      }
+      parts.push(part);
+    }
+    return parts;
+  }
+}
+
+/**
+ * Loads every `<standard>/<version>/standard.json` under `dir`, compiles each schema set once and
+ * checks every descriptor, code list and profile. Anything broken fails with XGW_CONFIG_INVALID
+ * naming the file and field.
+ */
+export async function loadCatalog(dir: string, options: CatalogOptions = {}): Promise<XoevCatalog> {
+  const id = newCatalogId();
+  const loaded: LoadedStandard[] = [];
+  const unregister: Array<() => void> = [];
+  try {
+    for (const folder of await findStandardFolders(dir)) {
+      const { standard, unregister: u } = await loadStandard(folder, id);
+      loaded.push(standard);
+      unregister.push(u);
+    }
+    await loadProfiles(loaded, new Set(loaded.flatMap((s) => s.codeLists.map((c) => c.listURI))));
+  } catch (err) {
+    for (const s of loaded) s.validator.dispose();
+    for (const u of unregister) u();
+    throw err;
+  }
+  return new XoevCatalog(loaded, unregister, options.partMinChars ?? 12, resolveLimits(DEFAULT_LIMITS, options.limits));
+}

@@ -1,0 +1,34 @@
+import { XmlElement, XmlText, XmlCData } from 'libxml2-wasm';
+import { AppError } from '../errors/app-error.js';
+import type { XmlLimits } from './xml-limits.js';
+
+function limit(name: keyof XmlLimits, detail: string, line?: number): AppError {
+  return new AppError('XGW_XML_LIMIT', { detail, extensions: { limit: name }, ...(line === undefined ? {} : { errors: [{ message: detail, line }] }) });
+}
+
+/**
+ * One pass over the tree checking depth, element count, attribute and text length. Iterative, so a
+ * deep document cannot exhaust the JS stack before the depth limit trips.
+ */
+export function assertWithinLimits(root: XmlElement, limits: XmlLimits): void {
+  const stack: Array<[XmlElement, number]> = [[root, 1]];
+  let elements = 0;
+  while (stack.length > 0) {
+    const top = stack.pop();
+    if (top === undefined) break;
+    const [el, depth] = top;
+    if (depth > limits.maxDepth) throw limit('maxDepth', `Element nesting deeper than ${limits.maxDepth}`, el.line);
+    if (++elements > limits.maxElements) throw limit('maxElements', `More than ${limits.maxElements} elements`, el.line);
+    for (const a of el.attrs) {
+      if (a.value.length > limits.maxAttributeLength) throw limit('maxAttributeLength', `Attribute ${a.name} longer than ${limits.maxAttributeLength} characters`, el.line);
+    }
+    let textLength = 0;
+    for (let n = el.firstChild; n !== null; n = n.next) {
+      if (n instanceof XmlElement) stack.push([n, depth + 1]);
+      else if (n instanceof XmlText || n instanceof XmlCData) {
+        textLength += n.content.length;
+        if (textLength > limits.maxTextLength) throw limit('maxTextLength', `Text of ${el.name} longer than ${limits.maxTextLength} characters`, el.line);
+      }
+    }
+  }
+}
