@@ -90,6 +90,9 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 function rec(v: unknown): Record<string, unknown> {
   return isRecord(v) ? v : {};
 }
+function list(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : v === undefined ? [] : [v];
+}
 function words(text: string): string[] {
   return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
 }
@@ -154,7 +157,7 @@ function classifyAnswer(req: FakeChatRequest, labelsSchema: Record<string, unkno
 /** Extract: for each field, the rest of a `Name: value` line naming the field (or its description). */
 function extractField(req: FakeChatRequest, name: string, fieldSchema: Record<string, unknown>): unknown {
   const valueSchema = rec(rec(fieldSchema['properties'])['value']);
-  const types = ([] as unknown[]).concat(valueSchema['type']);
+  const types = list(valueSchema['type']);
   const keys = [name.toLowerCase(), name.replace(/([a-z])([A-Z])/gu, '$1 $2').toLowerCase(), ...words(String(valueSchema['description'] ?? ''))];
   for (const line of req.source.split('\n')) {
     const colon = line.indexOf(':');
@@ -176,7 +179,7 @@ function extractField(req: FakeChatRequest, name: string, fieldSchema: Record<st
 /** Any schema: a minimal valid value (first enum, minimum, minItems copies, all properties). */
 function fill(schema: Record<string, unknown>): unknown {
   if (Array.isArray(schema['enum'])) return schema['enum'][0];
-  const type = ([] as unknown[]).concat(schema['type'])[0];
+  const type = list(schema['type'])[0];
   switch (type) {
     case 'object': {
       const out: Record<string, unknown> = {};
@@ -215,7 +218,7 @@ function mutate(behaviour: FakeBehaviour, answer: unknown, req: FakeChatRequest)
   const a = structuredClone(rec(answer));
   switch (behaviour.kind) {
     case 'schema-violation': {
-      const first = ([] as unknown[]).concat(req.schema?.['required'] ?? Object.keys(a))[0];
+      const first = list(req.schema?.['required'] ?? Object.keys(a))[0];
       if (typeof first === 'string') delete a[first];
       return { ...a, unexpected: true };
     }
