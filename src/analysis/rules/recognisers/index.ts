@@ -58,8 +58,8 @@ function overlaps(a: EntityMatch, b: EntityMatch): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-/** Runs every recogniser (or the given kinds' plus those that outrank them) on the text. */
-function runAll(text: string): EntityMatch[] {
+/** Every recogniser's raw matches, overlaps included; compute once and pass to {@link recogniseKind}. */
+export function recogniseCandidates(text: string): EntityMatch[] {
   return KIND_PRECEDENCE.flatMap((kind) => RECOGNISERS[kind](text));
 }
 
@@ -67,7 +67,7 @@ function runAll(text: string): EntityMatch[] {
  * Matches of one kind that no higher-ranked kind claims. This is what extraction uses: asking for
  * phones must not return the digits of an IBAN.
  */
-export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[] = runAll(text)): EntityMatch[] {
+export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[] = recogniseCandidates(text)): EntityMatch[] {
   const mine = all.filter((m) => m.kind === kind);
   const stronger = all.filter((m) => rank(m.kind) < rank(kind) && !refines(m.kind, kind));
   return mine.filter((m) => !stronger.some((s) => overlaps(s, m)));
@@ -78,7 +78,7 @@ export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[]
  * highest-ranked kind, then the longer and more confident match. The pseudonymiser replaces these.
  */
 export function recogniseEntities(text: string, kinds?: readonly EntityKind[]): EntityMatch[] {
-  const candidates = runAll(text).sort(
+  const candidates = recogniseCandidates(text).sort(
     (a, b) => rank(a.kind) - rank(b.kind) || b.end - b.start - (a.end - a.start) || b.confidence - a.confidence || a.start - b.start,
   );
   const kept: EntityMatch[] = [];

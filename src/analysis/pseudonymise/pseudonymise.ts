@@ -1,0 +1,78 @@
+import { ENTITY_KINDS, type EntityKind } from '../rules/entity-match.js';
+import { recogniseEntities } from '../rules/recognisers/index.js';
+import { findNameEchoes } from './name-echoes.js';
+import { PLACEHOLDER_PREFIX, type PseudonymEntry, type PseudonymMapping, type PseudonymSpan } from './pseudonym-mapping.js';
+
+/** Options of {@link pseudonymise}. */
+export interface PseudonymiseOptions {
+  /**
+   * Kinds to replace.
+   * @defaultValue every kind with a placeholder prefix (all personal data; plain dates stay)
+   */
+  readonly kinds?: readonly EntityKind[];
+  /**
+   * Matches below this confidence stay in the text. Low by default: a wrongly hidden word costs
+   * little, a leaked name costs much.
+   * @defaultValue 0
+   */
+  readonly minConfidence?: number;
+}
+
+/** Result of {@link pseudonymise}: text safe to send out, and what is needed to undo it. */
+export interface PseudonymisedText {
+  readonly text: string;
+  readonly mapping: PseudonymMapping;
+}
+
+const PERSONAL_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => PLACEHOLDER_PREFIX[k] !== undefined);
+
+/**
+ * Replaces personal data (names, addresses, birth dates, IBAN, Steuer-ID, Steuernummer, SV-Nr., phone,
+ * e-mail, Aktenzeichen) with placeholders like `[PERSON_1]`. The same normalised value gets the same
+ * placeholder throughout the text, so a model still sees that two mentions are one person. A
+ * placeholder that already occurs in the input is skipped, so restoring never touches original text.
+ */
+export function pseudonymise(text: string, options: PseudonymiseOptions = {}): PseudonymisedText {
+  const kinds = (options.kinds ?? PERSONAL_KINDS).filter((k) => PLACEHOLDER_PREFIX[k] !== undefined);
+  const minConfidence = options.minConfidence ?? 0;
+  const recognised = recogniseEntities(text, kinds).filter((m) => m.confidence >= minConfidence);
+  const echoes = kinds.includes('person-name') ? findNameEchoes(text, recognised) : [];
+  const matches = [...recognised, ...echoes].sort((a, b) => a.start - b.start);
+
+  const byValue = new Map<string, PseudonymEntry>();
+  const counters = new Map<string, number>();
+  const nextPlaceholder = (prefix: string): string => {
+    let n = counters.get(prefix) ?? 0;
+    let placeholder: string;
+    do placeholder = `[${prefix}_${++n}]`;
+    while (text.includes(placeholder));
+    counters.set(prefix, n);
+    return placeholder;
+  };
+
+  const spans: PseudonymSpan[] = [];
+  let out = '';
+  let cursor = 0;
+  for (const match of matches) {
+    const prefix = PLACEHOLDER_PREFIX[match.kind];
+    if (prefix === undefined) continue;
+    const key = `${match.kind}\u0000${match.value}`;
+    let entry = byValue.get(key);
+    if (entry === undefined) {
+      entry = { placeholder: nextPlaceholder(prefix), kind: match.kind, value: match.value, original: match.quote };
+      byValue.set(key, entry);
+    }
+    out += text.slice(cursor, match.start);
+    spans.push({
+      placeholder: entry.placeholder,
+      originalStart: match.start,
+      originalEnd: match.end,
+      pseudoStart: out.length,
+      pseudoEnd: out.length + entry.placeholder.length,
+    });
+    out += entry.placeholder;
+    cursor = match.end;
+  }
+  out += text.slice(cursor);
+  return { text: out, mapping: { entries: [...byValue.values()], spans } };
+}
