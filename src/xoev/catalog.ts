@@ -78,6 +78,13 @@ export class XoevCatalog {
     return this.codeLists.get(listURI);
   }
 
+  /** The JSON Schema of a profile's extract task, or undefined when there is no such task. */
+  extractSchema(standard: string, version: string, messageType: string, taskName: string): Record<string, unknown> | undefined {
+    const s = this.loaded.find((x) => x.descriptor.standard === standard && x.descriptor.version === version);
+    const schema = s?.profiles.get(messageType)?.schemas[taskName];
+    return typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? Object.fromEntries(Object.entries(schema)) : undefined;
+  }
+
   /** All loaded code lists. */
   allCodeLists(): CodeList[] {
     return [...this.codeLists.values()];

@@ -1,0 +1,217 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadCatalog, type XoevCatalog } from '../../../src/xoev/catalog.js';
+import { AppError } from '../../../src/errors/app-error.js';
+import { loadCodeList } from '../../../src/xoev/code-lists.js';
+import { extractAttachmentText } from '../../../src/xoev/attachment-text.js';
+
+const SAMPLES = '/work/shared/xoev-samples';
+const FIX = 'test/fixtures/xbau';
+
+interface Verdict { file: string; schema: string | null; xmllint: 'valid' | 'invalid' | 'no-schema' }
+const verdicts: Verdict[] = JSON.parse(readFileSync('test/fixtures/xmllint-verdicts.json', 'utf8'));
+const hasXmllint = (() => { try { execFileSync('xmllint', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+
+let catalog: XoevCatalog;
+beforeAll(async () => { catalog = await loadCatalog('xoev-schemas'); });
+afterAll(() => catalog.close());
+
+function codeOf(fn: () => unknown): AppError {
+  try { fn(); } catch (e) { if (e instanceof AppError) return e; throw e; }
+  throw new Error('expected an AppError');
+}
+
+describe('catalog', () => {
+  it('lists the vendored standards with message types and profiles', () => {
+    const s = catalog.standards();
+    expect(s.map((x) => `${x.standard} ${x.version}`)).toEqual(['xbau 2.6', 'xdomea 2.4.0', 'xdomea 3.0.0', 'xjustiz 3.5.1']);
+    expect(s[0]?.messageTypes).toContain('baugenehmigung.antrag.0200');
+    expect(s[0]?.profiles).toEqual(['baugenehmigung.antrag.0200']);
+    expect(catalog.codeList('urn:xoev-de:xbau:codeliste:anlagen')?.listVersionID).toBe('3.0');
+  });
+});
+
+describe('verdicts equal xmllint --nonet --schema', () => {
+  it.each(verdicts.map((v) => [v.file, v]))('%s', (_name, v) => {
+    const file = v.file.replace('$SAMPLES', SAMPLES);
+    const body = readFileSync(file);
+    if (v.xmllint === 'valid') expect(catalog.check(body).messageType).toBeTruthy();
+    else expect(codeOf(() => catalog.check(body)).code).toBe(v.xmllint === 'invalid' ? 'XGW_XOEV_INVALID' : 'XGW_XOEV_UNKNOWN_STANDARD');
+    if (hasXmllint && v.schema !== null) {
+      let ok = true;
+      try { execFileSync('xmllint', ['--nonet', '--noout', '--schema', v.schema, file], { stdio: 'ignore' }); } catch { ok = false; }
+      expect(ok ? 'valid' : 'invalid').toBe(v.xmllint);
+    }
+  });
+});
+
+describe('headers', () => {
+  it('reads the XBau G2G header (unqualified variant)', () => {
+    const m = catalog.check(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
+    expect(m).toMatchObject({ standard: 'xbau', version: '2.6', messageType: 'baugenehmigung.antrag.0200' });
+    expect(m.header).toEqual({
+      messageId: '5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11',
+      messageType: { code: '0200', listURI: 'urn:xoev-de:xbau:codeliste:xbau-nachrichten', listVersionID: '4.0' },
+      createdAt: '2026-11-23T09:15:00+01:00',
+      author: { behoerdenkennung: 'ags:09162000-portal', verzeichnisdienst: 'DVDV', name: 'Bauportal Musterland' },
+      reader: { behoerdenkennung: 'bab:09162000', verzeichnisdienst: 'DVDV', name: 'Untere Bauaufsichtsbehörde Musterstadt' },
+    });
+  });
+  it('reads the xdomea Kopf', () => {
+    const m = catalog.check(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
+    expect(m.header).toMatchObject({ messageId: '9fde4e7a-b41b-11ec-9225-005056871b7c', createdAt: '2022-04-04T15:34:58Z', messageType: { code: '0503', listVersionID: '2.0' }, reader: { name: 'Landesarchiv NRW' } });
+  });
+  it('reads the XJustiz nachrichtenkopf', () => {
+    const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<tns:nachricht.eeb.zuruecklaufend.2200007 xmlns:tns="http://www.xjustiz.de" xjustizVersion="3.5.1">
+  <tns:nachrichtenkopf>
+    <tns:erstellungszeitpunkt>2026-11-23T10:00:00</tns:erstellungszeitpunkt>
+    <tns:auswahl_absender><tns:absender.sonstige>Kanzlei Beispiel</tns:absender.sonstige></tns:auswahl_absender>
+    <tns:auswahl_empfaenger><tns:empfaenger.gericht listVersionID="3.3"><code>D3201</code></tns:empfaenger.gericht></tns:auswahl_empfaenger>
+    <tns:eigeneNachrichtenID>4f1c2b3a-0d9e-4a7b-8c6d-5e4f3a2b1c0d</tns:eigeneNachrichtenID>
+  </tns:nachrichtenkopf>
+</tns:nachricht.eeb.zuruecklaufend.2200007>`;
+    // Not a full valid eEB: the header reader is what is tested; the XSD verdict must be 'invalid', never a crash.
+    const err = codeOf(() => catalog.check(xml));
+    expect(err.code).toBe('XGW_XOEV_INVALID');
+    expect(err.errors[0]?.line).toBeGreaterThan(0);
+  });
+  it('missing message id is XGW_XOEV_HEADER', () => {
+    const xml = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml'), 'utf8').replace(/<nachrichtenUUID>.*<\/nachrichtenUUID>/, '');
+    expect(codeOf(() => catalog.check(xml)).code).toBe('XGW_XOEV_HEADER');
+  });
+});
+
+describe('parts', () => {
+  it('XBau antrag: free text and the listed anlage, profile tasks bound to part ids', async () => {
+    const m = await catalog.inspect(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
+    expect(m.parts.map((p) => [p.id, p.kind, p.element])).toEqual([
+      ['p1', 'text', 'bezeichnungDesBauvorhabens'],
+      ['p2', 'text', 'weitereAngaben'],
+      ['p3', 'attachment', 'anlage'],
+      ['p4', 'text', 'bezeichnung'],
+    ]);
+    expect(m.parts[2]).toMatchObject({ fileName: 'lageplan.pdf', mimeType: 'application/pdf', path: '/baugenehmigung.antrag.0200/anlagen/anlage' });
+    expect(m.tasks?.find((t) => t.kind === 'classify')?.partIds).toEqual(['p3']);
+  });
+  it('xdomea: Betreff/Bemerkung/Inhaltsangabe in document order with paths', async () => {
+    const m = await catalog.inspect(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
+    expect(m.parts[0]).toEqual({ id: 'p1', kind: 'text', element: 'Betreff', text: '[Vorgangsbetreff]', path: '/Aussonderung.Aussonderung.0503/Schriftgutobjekt/Vorgang/AllgemeineMetadaten/Betreff' });
+  });
+  it('extracts text from a real PDF and from HTML', async () => {
+    const pdf = makePdf('Bauantrag Musterstadt');
+    const r = await extractAttachmentText(pdf, undefined, 1000);
+    expect(r).toEqual({ mimeType: 'application/pdf', text: expect.stringContaining('Bauantrag Musterstadt') });
+    expect(await extractAttachmentText(Buffer.from('<p>Hallo&nbsp;<b>Welt</b></p>'), 'text/html', 100)).toEqual({ mimeType: 'text/html', text: 'Hallo Welt' });
+    expect(await extractAttachmentText(Buffer.from([1, 2, 3]), 'image/png', 100)).toEqual({ mimeType: 'image/png' });
+  });
+});
+
+describe('safe parsing', () => {
+  const good = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.minimal.xml'), 'utf8');
+  const timed = (fn: () => unknown): [AppError, number] => { const t = performance.now(); const e = codeOf(fn); return [e, performance.now() - t]; };
+  it.each([
+    ['XXE', `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>`],
+    ['billion laughs', `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><l>&j;</l>`],
+    ['quadratic blow-up', `<!DOCTYPE q [<!ENTITY a "${'x'.repeat(50_000)}">]><q>${'&a;'.repeat(50_000)}</q>`],
+    ['DOCTYPE after a comment', `<!-- hi --><!DOCTYPE x SYSTEM "http://evil.example/x.dtd"><x/>`],
+  ])('%s → XGW_XML_UNSAFE fast', (_n, xml) => {
+    const [e, ms] = timed(() => catalog.check(xml));
+    expect(e.code).toBe('XGW_XML_UNSAFE');
+    expect(ms).toBeLessThan(200);
+  });
+  it('depth beyond the limit → XGW_XML_LIMIT', () => {
+    const deep = `<a>${'<b>'.repeat(150)}${'</b>'.repeat(150)}</a>`;
+    expect(codeOf(() => catalog.check(deep)).code).toBe('XGW_XML_LIMIT');
+    expect(codeOf(() => catalog.check(good, { maxDepth: 3 })).extensions).toMatchObject({ limit: 'maxDepth' });
+  });
+  it('body over the limit → XGW_XML_LIMIT before parsing', () => {
+    const [e, ms] = timed(() => catalog.check(Buffer.alloc(2_000_000, 0x20), { maxBodyBytes: 1_000_000 }));
+    expect(e.code).toBe('XGW_XML_LIMIT');
+    expect(ms).toBeLessThan(50);
+  });
+  it('long attribute and long text → XGW_XML_LIMIT', () => {
+    expect(codeOf(() => catalog.check(`<a b="${'x'.repeat(100)}"/>`, { maxAttributeLength: 50 })).extensions).toMatchObject({ limit: 'maxAttributeLength' });
+    expect(codeOf(() => catalog.check(`<a>${'x'.repeat(100)}</a>`, { maxTextLength: 50 })).extensions).toMatchObject({ limit: 'maxTextLength' });
+  });
+  it('malformed → XGW_XML_MALFORMED with line and column', () => {
+    const e = codeOf(() => catalog.check('<a>\n  <b>\n</a>'));
+    expect(e.code).toBe('XGW_XML_MALFORMED');
+    expect(e.errors[0]).toMatchObject({ line: 3, column: expect.any(Number) });
+    expect(e.errors[0]?.column).toBeGreaterThan(0);
+  });
+  it('the process is fine afterwards', () => {
+    expect(catalog.check(good).header.messageId).toBe('c0ffee00-1234-4abc-8def-0123456789ab');
+  });
+  it('unknown standard lists the known ones', () => {
+    const e = codeOf(() => catalog.check('<x xmlns="urn:nope"/>'));
+    expect(e.code).toBe('XGW_XOEV_UNKNOWN_STANDARD');
+    expect(JSON.stringify(e.extensions['knownStandards'])).toContain('xbau');
+  });
+  it('XSD violations carry line numbers', () => {
+    const e = codeOf(() => catalog.check(readFileSync(join(FIX, 'invalid/formellePruefung-unexpected-frist.0201.xml'))));
+    expect(e.code).toBe('XGW_XOEV_INVALID');
+    expect(e.errors[0]).toMatchObject({ line: 25, message: expect.stringContaining('frist') });
+  });
+});
+
+describe('adding a standard is adding a folder', () => {
+  let dir: string;
+  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'xoev-cat-')); });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  it('loads an invented standard from a new folder, no code change', async () => {
+    const f = join(dir, 'xdemo', '1.0');
+    cpSync('test/fixtures/xdemo/1.0', f, { recursive: true });
+    const c = await loadCatalog(dir);
+    try {
+      expect(c.standards()).toEqual([{ standard: 'xdemo', version: '1.0', namespaces: ['urn:example:xdemo:1.0'], messageTypes: ['demo.meldung.0001'], profiles: [] }]);
+      const m = await c.inspect(readFileSync('test/fixtures/xdemo/demo.meldung.0001.xml'));
+      expect(m.header.messageId).toBe('11111111-2222-4333-8444-555555555555');
+      expect(m.parts.map((p) => p.text)).toEqual(['Ein Baum ist auf die Straße gefallen.']);
+    } finally { c.close(); }
+  });
+  it('a broken descriptor stops loading with XGW_CONFIG_INVALID naming file and field', async () => {
+    const f = join(dir, 'xdemo', '1.0');
+    cpSync('test/fixtures/xdemo/1.0', f, { recursive: true });
+    const d = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
+    d.header.dialect = 'smoke-signals';
+    writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
+    await expect(loadCatalog(dir)).rejects.toMatchObject({ code: 'XGW_CONFIG_INVALID', extensions: { file: join(f, 'standard.json'), field: '/header/dialect' } });
+  });
+  it('a profile with an unknown code list stops loading', async () => {
+    const f = join(dir, 'xdemo', '1.0');
+    cpSync('test/fixtures/xdemo/1.0', f, { recursive: true });
+    const d = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
+    d.profiles = { 'demo.meldung.0001': 'p.json' };
+    writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
+    writeFileSync(join(f, 'p.json'), JSON.stringify({ messageType: 'demo.meldung.0001', tasks: [{ kind: 'classify', name: 'x', codeList: 'urn:nope' }] }));
+    await expect(loadCatalog(dir)).rejects.toMatchObject({ code: 'XGW_CONFIG_INVALID', extensions: { field: '/tasks/0/codeList' } });
+  });
+});
+
+it('loadCodeList reads genericode into labels', async () => {
+  const cl = await loadCodeList('xoev-schemas/xbau/2.6/codelists/urn_xoev-de_xbau_codeliste_xbau-nachrichten_4.0.xml');
+  expect(cl.labels()[0]).toEqual({ code: '0100', name: 'prozessnachrichten.aenderungProjektraumdaten.0100', listURI: 'urn:xoev-de:xbau:codeliste:xbau-nachrichten', listVersionID: '4.0' });
+  expect(existsSync('xoev-schemas/xbau/2.6/ORIGIN.tsv')).toBe(true);
+});
+
+/** A one-page PDF with one line of Helvetica text, offsets computed so pdf.js reads it without repair. */
+function makePdf(text: string): Buffer {
+  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
+  const xref = out.length;
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
