@@ -1,0 +1,36 @@
+import { recogniseAddresses } from '../../../src/analysis/rules/recognisers/address.recogniser.js';
+
+describe('recogniseAddresses', () => {
+  it('combines street and postcode/place into one address when they are adjacent', () => {
+    const text = 'Bauherrin wohnhaft Musterstraße 12a, 12345 Musterstadt.\nBaugrundstück: Am Markt 3\n01067 Dresden';
+    const found = recogniseAddresses(text);
+    expect(found.map((m) => [m.quote, m.value])).toEqual([
+      ['Musterstraße 12a, 12345 Musterstadt', 'Musterstraße 12a, 12345 Musterstadt'],
+      ['Am Markt 3\n01067 Dresden', 'Am Markt 3, 01067 Dresden'],
+    ]);
+    expect(found[0]?.confidence).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('expands abbreviated street names in the value but quotes the source', () => {
+    const [m] = recogniseAddresses('Anschrift: Hauptstr. 5, 53111 Bonn');
+    expect(m?.quote).toBe('Hauptstr. 5, 53111 Bonn');
+    expect(m?.value).toBe('Hauptstraße 5, 53111 Bonn');
+  });
+
+  it('knows two-word streets, house-number ranges and places with joining words', () => {
+    const text = 'Grundstück Berliner Straße 17-19, 60311 Frankfurt am Main; Zweitwohnsitz Lindenweg 4 b in 06108 Halle (Saale)';
+    expect(recogniseAddresses(text).map((m) => m.value)).toEqual([
+      'Berliner Straße 17-19, 60311 Frankfurt am Main',
+      'Lindenweg 4 b',
+      '06108 Halle (Saale)',
+    ]);
+  });
+
+  it('does not take years or section numbers after prepositions for streets', () => {
+    expect(recogniseAddresses('Im Jahr 2024 wurde im Abschnitt 3.2 der Satzung am Montag entschieden.')).toEqual([]);
+  });
+
+  it('does not take a postcode-like number without a place name', () => {
+    expect(recogniseAddresses('Gebühr 12345 EUR; Vorgangsnummer 54321 wurde angelegt.')).toEqual([]);
+  });
+});

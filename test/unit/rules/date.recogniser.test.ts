@@ -1,0 +1,56 @@
+import { isValidCalendarDate, recogniseDates } from '../../../src/analysis/rules/recognisers/date.recogniser.js';
+import { recogniseBirthDates } from '../../../src/analysis/rules/recognisers/birth-date.recogniser.js';
+
+describe('recogniseDates', () => {
+  it('finds numeric, written-month and ISO dates and normalises them to ISO 8601', () => {
+    const text =
+      'Der Bauantrag ging am 12.03.2024 ein. Die Frist endet am 1. April 2024, ' +
+      'die Anhörung fand am 2024-02-29 statt; Stichtag ist der 1.3.24.';
+    const found = recogniseDates(text);
+    expect(found.map((d) => [d.quote, d.value])).toEqual([
+      ['12.03.2024', '2024-03-12'],
+      ['1. April 2024', '2024-04-01'],
+      ['2024-02-29', '2024-02-29'],
+      ['1.3.24', '2024-03-01'],
+    ]);
+    for (const d of found) expect(text.slice(d.start, d.end)).toBe(d.quote);
+  });
+
+  it('accepts month abbreviations and umlaut spellings', () => {
+    expect(recogniseDates('Bescheid vom 3. Okt. 2023 und 15. März 2024 sowie 7. Maerz 2022').map((d) => d.value)).toEqual([
+      '2023-10-03',
+      '2024-03-15',
+      '2022-03-07',
+    ]);
+  });
+
+  it('rejects impossible calendar dates', () => {
+    expect(recogniseDates('Widerspruchsfrist bis 31.02.2024, Termin am 29.02.2023, Monat 13: 01.13.2024')).toEqual([]);
+    expect(isValidCalendarDate(2024, 2, 29)).toBe(true);
+    expect(isValidCalendarDate(2100, 2, 29)).toBe(false);
+  });
+
+  it('does not read version numbers, amounts or paragraph numbers as dates', () => {
+    expect(recogniseDates('Gebühr 1.250.00 EUR nach Nr. 2.1.3.4 der Satzung, Version 10.2.2024.1')).toEqual([]);
+  });
+
+  it('scores two-digit years lower than four-digit ones because the century is a guess', () => {
+    const [short, long] = recogniseDates('am 1.3.24 bzw. 01.03.2024');
+    expect(short?.confidence).toBeLessThan(long?.confidence ?? 0);
+  });
+});
+
+describe('recogniseBirthDates', () => {
+  it('takes dates after a birth marker and quotes only the date', () => {
+    const text = 'Herr Max Mustermann, geb. am 01.02.1980, wohnhaft in Köln; Ehefrau geboren 1.2.1982; Geburtsdatum: 3. Mai 1975';
+    expect(recogniseBirthDates(text).map((d) => [d.quote, d.value])).toEqual([
+      ['01.02.1980', '1980-02-01'],
+      ['1.2.1982', '1982-02-01'],
+      ['3. Mai 1975', '1975-05-03'],
+    ]);
+  });
+
+  it('ignores dates without a birth marker', () => {
+    expect(recogniseBirthDates('Meldebescheinigung ausgestellt am 05.06.2024, gültig bis 05.06.2025')).toEqual([]);
+  });
+});
