@@ -2,7 +2,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { Analyser, AnalysisRequest, Classification, ExtractedValue, Finding, JsonSchema, Label } from '../analysis.types.js';
 import { hashText } from '../text-hash.js';
 import { entityKindForProperty } from './entity-schema.js';
-import type { EntityMatch } from './entity-match.js';
+import type { EntityKind, EntityMatch } from './entity-match.js';
 import { classifyByKeywords } from './keyword.classifier.js';
 import { recogniseCandidates, recogniseKind } from './recognisers/index.js';
 import { RULES_MODEL, RULES_PROMPT_VERSION } from './rule-set.version.js';
@@ -52,6 +52,17 @@ function best(matches: readonly EntityMatch[]): EntityMatch | undefined {
   return matches.reduce<EntityMatch | undefined>((top, m) => (top === undefined || m.confidence > top.confidence ? m : top), undefined);
 }
 
+/**
+ * A single `datum` property is rarely meant to be somebody's birthday: birth dates are passed over for
+ * it unless no other date exists. Arrays still get every date.
+ */
+function scalarCandidates(kind: EntityKind, matches: EntityMatch[], all: readonly EntityMatch[]): EntityMatch[] {
+  if (kind !== 'date') return matches;
+  const births = all.filter((m) => m.kind === 'birth-date');
+  const others = matches.filter((m) => !births.some((b) => b.start === m.start && b.end === m.end));
+  return others.length > 0 ? others : matches;
+}
+
 interface Extraction {
   data: Record<string, unknown>;
   values: ExtractedValue[];
@@ -85,7 +96,7 @@ function extract(text: string, schema: JsonSchema, threshold: number): Extractio
     const isArray = propertySchema['type'] === 'array';
     const itemSchema = isArray && isRecord(propertySchema['items']) ? propertySchema['items'] : propertySchema;
     const type = scalarType(itemSchema);
-    const chosen = isArray ? matches : [best(matches)].filter((m): m is EntityMatch => m !== undefined);
+    const chosen = isArray ? matches : [best(scalarCandidates(kind, matches, candidates))].filter((m): m is EntityMatch => m !== undefined);
     const fieldValues: Scalar[] = [];
     const seen = new Set<Scalar>();
     for (const match of chosen) {
