@@ -35,6 +35,11 @@ export const SETTINGS = {
   llmModel: { env: 'LLM_MODEL', type: 'string', default: 'gpt-4o-mini', doc: 'Model name sent to `LLM_BASE_URL`.' },
   llmTimeoutMs: { env: 'LLM_TIMEOUT_MS', type: 'int', default: '60000', min: 100, doc: 'Timeout of one model call in ms (the queue retries).' },
   llmExternal: { env: 'LLM_EXTERNAL', type: 'bool', default: 'true', doc: 'Whether `LLM_BASE_URL` is outside the authority (then text is pseudonymised before it is sent).' },
+  llmProvidersFile: { env: 'LLM_PROVIDERS_FILE', type: 'string', doc: 'JSON file listing several providers in fallback order (see docs/providers.md); overrides `LLM_BASE_URL`.' },
+  llmConcurrency: { env: 'LLM_CONCURRENCY', type: 'int', default: '4', min: 1, doc: 'Calls in flight at once to `LLM_BASE_URL` per process.' },
+  llmRequestsPerMinute: { env: 'LLM_REQUESTS_PER_MINUTE', type: 'int', default: '0', min: 0, doc: 'Requests per minute to `LLM_BASE_URL`, shared by all processes (0 = unlimited).' },
+  llmTokensPerMinute: { env: 'LLM_TOKENS_PER_MINUTE', type: 'int', default: '0', min: 0, doc: 'Tokens per minute to `LLM_BASE_URL`, shared by all processes (0 = unlimited).' },
+  cacheTtlS: { env: 'CACHE_TTL_SECONDS', type: 'int', default: '2592000', min: 60, doc: 'How long analysed parts stay in the finding cache (seconds; default 30 days).' },
   partMinChars: { env: 'PART_MIN_CHARS', type: 'int', default: '12', min: 1, doc: 'Default profile: free-text elements shorter than this are not analysed as parts.' },
   xoevSchemasDir: { env: 'XOEV_SCHEMAS_DIR', type: 'string', default: 'xoev-schemas', doc: 'Catalog of standards: one folder per standard and version.' },
 } as const satisfies Record<string, SettingSpec>;

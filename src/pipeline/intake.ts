@@ -7,7 +7,7 @@ import type { JobStore } from './job-store.js';
 
 /** What intake needs from the XÖV layer: bytes in, an inspected message or an AppError out. */
 export interface MessageInspector {
-  inspect(body: Buffer): InspectedMessage;
+  inspect(body: Buffer): Promise<InspectedMessage>;
 }
 
 /** Decides which tasks run on which parts of a message (profiles; default: entity extraction). */
@@ -37,8 +37,9 @@ export class Intake {
   ) {}
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
-    const message = this.inspector.inspect(body);
-    const { parts, ...meta } = message;
+    const message = await this.inspector.inspect(body);
+    const { standard, version, messageType, namespace, header, parts } = message;
+    const meta = { standard, version, messageType, namespace, header };
     const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.header.messageId });
     const now = new Date().toISOString();
     const record: JobRecord = {

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+/**
+ * `npm start`: one gateway process (API and workers by default, see ROLE), on the embedded
+ * defaults: Redis at REDIS_URL (a child redis-server if none answers), the offline `rules`
+ * analyser unless LLM_BASE_URL is set.
+ */
+import { describeConfig, loadConfig, type Config } from '../config/config.js';
+import { fromRoot } from '../config/paths.js';
+import { createLogger } from '../observability/logger.js';
+import { buildServices } from './services.js';
+import { ensureRedis } from './embedded-redis.js';
+import { startRuntime } from './gateway-runtime.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  }
+  const logger = createLogger(config.logLevel);
+  logger.info({ config: describeConfig(config) }, 'starting xoev-ai-gateway');
+
+  let embedded;
+  try {
+    embedded = await ensureRedis(config.redisUrl, { embedded: config.redisEmbedded, dataDir: fromRoot(config.redisDataDir), logger });
+  } catch (error) {
+    process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(3);
+  }
+
+  const services = await buildServices(config, logger);
+  const runtime = await startRuntime({ config, logger, ...services });
+  logger.info({ url: runtime.url, role: config.role, analyser: services.analyser.name }, runtime.url ? `listening on ${runtime.url}` : 'worker running');
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new work, finishing in-flight jobs');
+    void (async () => {
+      await runtime.close();
+      await services.close();
+      await embedded?.stop();
+      logger.info('stopped');
+      process.exit(0);
+    })();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main().catch((error: unknown) => {
+  process.stderr.write(`xoev-ai-gateway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import type { Analyser } from '../analysis/analysis.types.js';
+import { CircuitBreaker } from '../analysis/circuit-breaker.js';
+import { FindingCache, type AnalyserIdentity } from '../analysis/finding-cache.js';
+import { OpenAiAnalyser } from '../analysis/openai/openai.analyser.js';
+import { PROMPT_VERSIONS } from '../analysis/openai/prompts.js';
+import { ProviderChain, type ChainMember } from '../analysis/provider-chain.js';
+import { ProviderLimiter } from '../analysis/provider-limits.js';
+import { RulesAnalyser } from '../analysis/rules/rules.analyser.js';
+import { RULES_MODEL, RULES_PROMPT_VERSION } from '../analysis/rules/rule-set.version.js';
+import { createTaskPlanner } from '../analysis/task-planner.js';
+import type { Config } from '../config/config.js';
+import { fromRoot } from '../config/paths.js';
+import { loadProviders, providerApiKey } from '../config/providers.js';
+import type { Logger } from '../observability/logger.js';
+import type { TaskPlanner } from '../pipeline/intake.js';
+import { createRedis } from '../pipeline/redis-connection.js';
+import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
+import type { MessageCatalog } from './gateway-runtime.js';
+
+export interface Services {
+  catalog: MessageCatalog;
+  xoev: XoevCatalog;
+  analyser: Analyser;
+  planner: TaskPlanner;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the gateway's long-lived services once at start-up: the compiled XÖV catalog (a broken
+ * descriptor or profile stops start-up here), the provider chain with cache and limits (or the
+ * offline rules analyser), and the task planner.
+ */
+export async function buildServices(config: Config, logger: Logger): Promise<Services> {
+  const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), { partMinChars: config.partMinChars, limits: { maxBodyBytes: config.maxBodyBytes } });
+  const redis = createRedis(config.redisUrl, 'worker');
+  redis.on('error', (error) => logger.warn({ err: error.message }, 'redis (analysis) connection error'));
+  const analyser = buildAnalyser(config, redis, logger);
+  const planner = createTaskPlanner(xoev);
+  return {
+    xoev,
+    catalog: { inspect: (body) => xoev.inspect(body), standards: () => xoev.standards() },
+    analyser,
+    planner: (message) => planner(message),
+    close: async () => {
+      await analyser.close?.();
+      xoev.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
+function buildAnalyser(config: Config, redis: Redis, logger: Logger): Analyser {
+  const cache = new FindingCache(redis, config.queuePrefix, config.cacheTtlS);
+  const providers = loadProviders(config);
+  if (providers.length === 0) {
+    logger.info('no LLM provider configured (LLM_BASE_URL unset): using the offline rules analyser');
+    const identity: AnalyserIdentity = { provider: 'rules', model: RULES_MODEL, promptVersion: RULES_PROMPT_VERSION };
+    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(5, 30_000) }], cache);
+  }
+  const members: ChainMember[] = providers.map((p) => {
+    const analyser = new OpenAiAnalyser({
+      providerId: p.id,
+      baseURL: p.baseUrl,
+      apiKey: providerApiKey(p, config),
+      model: p.model,
+      timeoutMs: p.timeoutMs,
+      ...(p.supportsJsonSchema === undefined ? {} : { supportsJsonSchema: p.supportsJsonSchema }),
+    });
+    return {
+      // The prompt version depends on the task kind; the cache key adds the kind, so `classify.v1`
+      // and `extract.v1` are told apart there. Here the identity carries both.
+      identity: { provider: p.id, model: p.model, promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}` },
+      external: p.external,
+      analyser,
+      breaker: new CircuitBreaker(5, 30_000),
+      limiter: new ProviderLimiter(redis, `${config.queuePrefix}:ratelimit:provider:${p.id}`, p),
+    };
+  });
+  logger.info({ providers: providers.map((p) => ({ id: p.id, model: p.model, external: p.external })) }, 'LLM provider chain');
+  return new ProviderChain(members, cache);
+}
