@@ -1,0 +1,128 @@
+import { mapOffsets, pseudonymise, restore, restoreEvidence } from '../../../src/analysis/pseudonymise/index.js';
+
+/** Personal data seeded into the letter; none of it may survive pseudonymisation. */
+const SEEDS = {
+  name: 'Erika Mustermann',
+  surname: 'Mustermann',
+  birth: '01.02.1980',
+  street: 'Musterstraße 12a',
+  place: '12345 Musterstadt',
+  iban: 'DE89 3704 0044 0532 0130 00',
+  steuerId: '86 095 742 719',
+  sv: '15 070649 C 103',
+  phone: '0171/1234567',
+  email: 'erika.mustermann@example.de',
+  az: '63-2024-00123',
+  spouse: 'Max Mustermann',
+};
+
+const WIDERSPRUCH = [
+  'Widerspruch gegen den Gebührenbescheid vom 12.03.2024, Az.: 63-2024-00123',
+  'Widerspruchsführerin: Erika Mustermann, geb. am 01.02.1980',
+  'Musterstraße 12a, 12345 Musterstadt',
+  'Tel. 0171/1234567, E-Mail erika.mustermann@example.de',
+  'Steuer-ID: 86 095 742 719, Rentenversicherungsnummer 15 070649 C 103',
+  'Sehr geehrte Damen und Herren, hiermit lege ich Widerspruch ein. Mein Ehemann Herr Max Mustermann ist einverstanden.',
+  'Die Erstattung erbitte ich auf DE89 3704 0044 0532 0130 00 (Kontoinhaberin, IBAN DE89 3704 0044 0532 0130 00). Mustermann',
+].join('\n');
+
+describe('pseudonymise', () => {
+  const { text, mapping } = pseudonymise(WIDERSPRUCH);
+
+  it('leaves none of the seeded personal data in the text', () => {
+    for (const [what, seed] of Object.entries(SEEDS)) expect({ what, found: text.includes(seed) }).toEqual({ what, found: false });
+  });
+
+  it('keeps what is not personal data, such as the date of the Bescheid and the wording', () => {
+    expect(text).toContain('Widerspruch gegen den Gebührenbescheid vom 12.03.2024, Az.: [AKTENZEICHEN_1]');
+    expect(text).toContain('hiermit lege ich Widerspruch ein.');
+  });
+
+  it('uses stable placeholders: one value, one placeholder', () => {
+    expect(text).toContain('Widerspruchsführerin: [PERSON_1], geb. am [BIRTH_DATE_1]');
+    expect(text).toContain('[ADDRESS_1]');
+    expect(text.match(/\[IBAN_1\]/g)).toHaveLength(2);
+    expect(text).not.toContain('[IBAN_2]');
+    expect(mapping.entries.find((e) => e.placeholder === '[IBAN_1]')?.value).toBe('DE89370400440532013000');
+    expect(text).toMatch(/Herr \[PERSON_\d\] ist einverstanden/);
+    // The bare surname at the end has no marker; it is caught because the name is already known.
+    expect(text.endsWith(') [PERSON_3]')).toBe(false);
+    expect(text.endsWith('). [PERSON_3]')).toBe(true);
+  });
+
+  it('restores the text exactly', () => {
+    expect(restore(text, mapping)).toBe(WIDERSPRUCH);
+  });
+
+  it('restores values taken from a model answer', () => {
+    expect(restore('Antragstellerin [PERSON_1], Konto [IBAN_1], unbekannt [PERSON_99]', mapping)).toBe(
+      `Antragstellerin ${SEEDS.name}, Konto ${SEEDS.iban}, unbekannt [PERSON_99]`,
+    );
+  });
+
+  it('maps offsets before, inside, between and after placeholders back to the original', () => {
+    const check = (quote: string): void => {
+      const start = text.indexOf(quote);
+      expect(start).toBeGreaterThanOrEqual(0);
+      const mapped = mapOffsets(start, start + quote.length, mapping);
+      expect(WIDERSPRUCH.slice(mapped.start, mapped.end)).toBe(restore(quote, mapping));
+    };
+    check('Widerspruch gegen den Gebührenbescheid'); // before any placeholder
+    check('geb. am'); // between two placeholders
+    check('[PERSON_1], geb. am [BIRTH_DATE_1]'); // spanning placeholders
+    check('hiermit lege ich Widerspruch ein'); // after many placeholders
+    check('[IBAN_1]).'); // placeholder at the start of the range
+    check('ist einverstanden.\nDie Erstattung erbitte ich auf [IBAN_1] (Kontoinhaberin, IBAN [IBAN_1]). [PERSON_3]'); // up to the end
+  });
+
+  it('snaps a range that cuts into a placeholder to the whole original value', () => {
+    const start = text.indexOf('[ADDRESS_1]') + 3;
+    const mapped = mapOffsets(start, start + 2, mapping);
+    expect(WIDERSPRUCH.slice(mapped.start, mapped.end)).toBe(`${SEEDS.street}, ${SEEDS.place}`);
+  });
+
+  it('restores evidence onto the original text, also when the model miscounted offsets', () => {
+    const quote = 'Erstattung erbitte ich auf [IBAN_1]';
+    const start = text.indexOf(quote);
+    const exact = restoreEvidence({ quote, start, end: start + quote.length }, mapping, WIDERSPRUCH);
+    expect(exact.quote).toBe(`Erstattung erbitte ich auf ${SEEDS.iban}`);
+    expect(WIDERSPRUCH.slice(exact.start, exact.end)).toBe(exact.quote);
+    const shifted = restoreEvidence({ quote, start: start - 7, end: start - 7 + quote.length }, mapping, WIDERSPRUCH);
+    expect(shifted).toEqual(exact);
+  });
+
+  it('returns the restored quote with mapped offsets when the quote does not occur, for grounding to flag', () => {
+    const evidence = restoreEvidence({ quote: 'erfundenes Zitat von [PERSON_1]', start: 0, end: 10 }, mapping, WIDERSPRUCH);
+    expect(evidence).toEqual({ quote: `erfundenes Zitat von ${SEEDS.name}`, start: 0, end: 10 });
+  });
+});
+
+describe('pseudonymise options and edge cases', () => {
+  it('replaces only the requested kinds', () => {
+    const { text } = pseudonymise('Herr Max Mustermann, Tel. 030 1234567', { kinds: ['phone'] });
+    expect(text).toBe('Herr Max Mustermann, Tel. [PHONE_1]');
+  });
+
+  it('never reuses a placeholder that already occurs in the input', () => {
+    const input = 'Vorlage mit [PERSON_1] als Platzhalter. Antragsteller: Max Mustermann';
+    const { text, mapping } = pseudonymise(input);
+    expect(text).toBe('Vorlage mit [PERSON_1] als Platzhalter. Antragsteller: [PERSON_2]');
+    expect(restore(text, mapping)).toBe(input);
+  });
+
+  it('gives differently written forms of one value the same placeholder; restore writes the first form', () => {
+    const input = 'IBAN DE89 3704 0044 0532 0130 00, bestätigt als DE89370400440532013000.';
+    const { text, mapping } = pseudonymise(input);
+    expect(text).toBe('IBAN [IBAN_1], bestätigt als [IBAN_1].');
+    expect(restore(text, mapping)).toBe('IBAN DE89 3704 0044 0532 0130 00, bestätigt als DE89 3704 0044 0532 0130 00.');
+    // Offsets still refer to each occurrence's own original text.
+    const second = text.lastIndexOf('[IBAN_1]');
+    const mapped = mapOffsets(second, second + '[IBAN_1]'.length, mapping);
+    expect(input.slice(mapped.start, mapped.end)).toBe('DE89370400440532013000');
+  });
+
+  it('returns a text without personal data unchanged', () => {
+    const input = 'Die Sitzung des Bauausschusses findet am 12.03.2024 statt.';
+    expect(pseudonymise(input)).toEqual({ text: input, mapping: { entries: [], spans: [] } });
+  });
+});
