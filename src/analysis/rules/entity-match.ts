@@ -37,7 +37,7 @@ export interface EntityMatch {
 export type Recogniser = (text: string) => EntityMatch[];
 
 export function isEntityKind(value: unknown): value is EntityKind {
-  return typeof value === 'string' && (ENTITY_KINDS as readonly string[]).includes(value);
+  return ENTITY_KINDS.some((kind) => kind === value);
 }
 
 /** Builds a match whose quote is taken from the text, so quote and offsets can never disagree. */

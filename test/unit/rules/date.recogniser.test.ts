@@ -34,6 +34,15 @@ describe('recogniseDates', () => {
     expect(recogniseDates('Gebühr 1.250.00 EUR nach Nr. 2.1.3.4 der Satzung, Version 10.2.2024.1')).toEqual([]);
   });
 
+  it('reads two-digit years up to the pivot as 20yy and later ones as 19yy, independent of today', () => {
+    expect(recogniseDates('Frist 1.3.24, geboren 1.2.80, Termin 31.12.40, Urkunde 01.01.41').map((d) => d.value)).toEqual([
+      '2024-03-01',
+      '1980-02-01',
+      '2040-12-31',
+      '1941-01-01',
+    ]);
+  });
+
   it('scores two-digit years lower than four-digit ones because the century is a guess', () => {
     const [short, long] = recogniseDates('am 1.3.24 bzw. 01.03.2024');
     expect(short?.confidence).toBeLessThan(long?.confidence ?? 0);

@@ -26,14 +26,16 @@ const NAMED = new RegExp(`(?<![\\d.])(\\d{1,2})\\.?[ \\t]*(${MONTH_ALTERNATION})
 const ISO = /(?<![\d\-/])(\d{4})-(\d{2})-(\d{2})(?![\d\-/])/g;
 
 /**
- * Two-digit years: up to this value they are read as 20yy, above as 19yy. Administrative texts
- * mix near-future deadlines (`1.3.24`) and birth years (`1.2.80`), so the pivot is the current year.
+ * Two-digit years up to this value are read as 20yy, above as 19yy. Administrative texts mix
+ * near-future deadlines (`1.3.24`) and birth years (`1.2.80`). The pivot is fixed rather than derived
+ * from today so that the same text always gives the same dates (findings are cached by content hash).
  */
+export const TWO_DIGIT_YEAR_PIVOT = 40;
+
 function expandYear(year: string): number {
   if (year.length === 4) return Number(year);
   const yy = Number(year);
-  const pivot = new Date().getUTCFullYear() % 100;
-  return yy <= pivot ? 2000 + yy : 1900 + yy;
+  return yy <= TWO_DIGIT_YEAR_PIVOT ? 2000 + yy : 1900 + yy;
 }
 
 /** True for a real calendar day (rejects 31.02., 29.02. outside leap years, month 13 …). */

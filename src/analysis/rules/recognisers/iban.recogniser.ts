@@ -18,7 +18,8 @@ const IBAN_START = /(?<![A-Za-z0-9])([A-Z]{2})(\d{2})/g;
 
 /**
  * Reads `length` alphanumerics from `from`, allowing single spaces between groups as printed on
- * letters (`DE89 3704 0044 …`). Returns the end offset or -1 when the text runs out of characters.
+ * letters (`DE89 3704 0044 …`). Returns the end offset and the compact IBAN, or `null` when the
+ * characters run out or something else interrupts them.
  */
 function readCompact(text: string, from: number, length: number): { end: number; compact: string } | null {
   let compact = '';
