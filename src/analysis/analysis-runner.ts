@@ -1,5 +1,5 @@
 import type { Analyser, Finding, TokenUsage } from './analysis.types.js';
-import type { AnalyseJobData, JobResult } from '../pipeline/job-record.js';
+import type { JobResult, PreparedJob } from '../pipeline/job-record.js';
 
 /**
  * Runs a job's task plan: one task per planned part, through the analyser, into one result.
@@ -8,7 +8,7 @@ import type { AnalyseJobData, JobResult } from '../pipeline/job-record.js';
 export class AnalysisRunner {
   constructor(private readonly analyser: Analyser) {}
 
-  async run(data: AnalyseJobData, signal?: AbortSignal): Promise<JobResult> {
+  async run(data: PreparedJob, signal?: AbortSignal): Promise<JobResult> {
     const partsById = new Map(data.parts.map((p) => [p.id, p]));
     const findings: Finding[] = [];
     for (const planned of data.plan) {

@@ -9,12 +9,13 @@ import type { Config } from '../config/config.js';
 import type { Logger } from '../observability/logger.js';
 import { createAnalyseQueue } from '../pipeline/analyse-queue.js';
 import { createAnalyseWorker } from '../pipeline/analyse.worker.js';
-import { Intake, type MessageInspector, type TaskPlanner } from '../pipeline/intake.js';
+import { Intake, type MessageChecker } from '../pipeline/intake.js';
+import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../pipeline/job-preparer.js';
 import { JobStore } from '../pipeline/job-store.js';
 import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
 
 /** What the runtime needs from the XÖV layer. */
-export interface MessageCatalog extends MessageInspector {
+export interface MessageCatalog extends MessageChecker, MessageInspector {
   standards(): StandardSummary[];
 }
 
@@ -69,6 +70,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       store: workerStore,
+      prepare: createJobPreparer(deps.catalog, deps.planner),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
     });
@@ -79,7 +81,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const app = createApp({
-      intake: new Intake(queue, store, deps.catalog, deps.planner),
+      intake: new Intake(queue, store, deps.catalog),
       store,
       standards: () => deps.catalog.standards(),
       logger,

@@ -13,7 +13,7 @@ import type { Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
 import { loadProviders, providerApiKey } from '../config/providers.js';
 import type { Logger } from '../observability/logger.js';
-import type { TaskPlanner } from '../pipeline/intake.js';
+import type { TaskPlanner } from '../pipeline/job-preparer.js';
 import { createRedis } from '../pipeline/redis-connection.js';
 import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
 import type { MessageCatalog } from './gateway-runtime.js';
@@ -39,9 +39,9 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
   const planner = createTaskPlanner(xoev);
   return {
     xoev,
-    catalog: { inspect: (body) => xoev.inspect(body), standards: () => xoev.standards() },
+    catalog: xoev,
     analyser,
-    planner: (message) => planner(message),
+    planner,
     close: async () => {
       await analyser.close?.();
       xoev.close();

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/logger.js';
 import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { ANALYSE_QUEUE } from './analyse-queue.js';
 import type { AnalyseJobData } from './job-record.js';
+import type { JobPreparer } from './job-preparer.js';
 import type { JobStore } from './job-store.js';
 
 export interface AnalyseWorkerOptions {
@@ -11,6 +12,7 @@ export interface AnalyseWorkerOptions {
   prefix: string;
   concurrency: number;
   store: JobStore;
+  prepare: JobPreparer;
   runner: AnalysisRunner;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
@@ -35,7 +37,7 @@ function isFinalAttempt(job: Job<AnalyseJobData>, error: unknown): boolean {
  * conditional record updates make that harmless.
  */
 export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<AnalyseJobData> {
-  const { store, runner, logger } = options;
+  const { store, prepare, runner, logger } = options;
   const processor = async (job: Job<AnalyseJobData>, _token?: string, signal?: AbortSignal): Promise<void> => {
     const id = job.data.jobId;
     const log = logger.child({ jobId: id, attempt: job.attemptsMade + 1 });
@@ -44,9 +46,10 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       log.warn('job record missing or already finished; skipping');
       return;
     }
-    log.info({ parts: job.data.parts.length, tasks: job.data.plan.length }, 'analysing');
     try {
-      const result = await runner.run(job.data, signal);
+      const prepared = await prepare(job.data);
+      log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
+      const result = await runner.run(prepared, signal);
       const state = result.reviewReasons.length > 0 ? 'review' : 'done';
       await store.update(id, { state, result }, ['analysing']);
       log.info({ state, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');

@@ -2,16 +2,16 @@ import type { Queue } from 'bullmq';
 import { AppError } from '../errors/app-error.js';
 import type { InspectedMessage } from '../xoev/message.types.js';
 import { jobIdFor } from './job-id.js';
-import type { AnalyseJobData, JobRecord, PlannedTask } from './job-record.js';
+import type { AnalyseJobData, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 
-/** What intake needs from the XÖV layer: bytes in, an inspected message or an AppError out. */
-export interface MessageInspector {
-  inspect(body: Buffer): Promise<InspectedMessage>;
+/**
+ * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, header
+ * read) or an AppError out. Synchronous and fast: parts are read later by the worker.
+ */
+export interface MessageChecker {
+  check(body: Buffer): Omit<InspectedMessage, 'parts'>;
 }
-
-/** Decides which tasks run on which parts of a message (profiles; default: entity extraction). */
-export type TaskPlanner = (message: InspectedMessage) => PlannedTask[];
 
 export interface SubmitContext {
   tenant: string;
@@ -32,14 +32,11 @@ export class Intake {
   constructor(
     private readonly queue: Queue<AnalyseJobData>,
     private readonly store: JobStore,
-    private readonly inspector: MessageInspector,
-    private readonly planner: TaskPlanner,
+    private readonly checker: MessageChecker,
   ) {}
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
-    const message = await this.inspector.inspect(body);
-    const { standard, version, messageType, namespace, header, parts } = message;
-    const meta = { standard, version, messageType, namespace, header };
+    const message = this.checker.check(body);
     const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.header.messageId });
     const now = new Date().toISOString();
     const record: JobRecord = {
@@ -56,7 +53,7 @@ export class Intake {
       messageId: message.header.messageId,
       idempotencyKey: ctx.idempotencyKey,
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message: meta, parts, plan: this.planner(message), receivedAt: now };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
     return this.enqueue(record, data);
   }
 

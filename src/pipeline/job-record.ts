@@ -18,15 +18,29 @@ export interface PlannedTask {
   task: TaskSpec;
 }
 
-/** What a worker needs to analyse a job; stored as the BullMQ job's data. */
+/**
+ * What a worker needs to analyse a job; stored as the BullMQ job's data. A message job carries the
+ * checked message (header read, XSD-valid) and its raw bytes: reading parts and attachment text is
+ * the worker's work, so the receive path stays fast. A task job (POST /v1/jobs) carries its parts
+ * and plan directly.
+ */
 export interface AnalyseJobData {
   jobId: string;
   tenant: string;
   kind: 'message' | 'task';
   message?: Omit<InspectedMessage, 'parts'>;
+  /** The message as received, base64 (bytes, so any declared encoding survives). */
+  xmlBase64?: string;
+  parts?: MessagePart[];
+  plan?: PlannedTask[];
+  receivedAt: string;
+}
+
+/** Parts and task plan of a job, ready to run. */
+export interface PreparedJob {
+  message?: Omit<InspectedMessage, 'parts'>;
   parts: MessagePart[];
   plan: PlannedTask[];
-  receivedAt: string;
 }
 
 /** The structured result of a finished analysis. */
