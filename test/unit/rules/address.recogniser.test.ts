@@ -26,6 +26,11 @@ describe('recogniseAddresses', () => {
     ]);
   });
 
+  it('knows bare street words such as Promenade', () => {
+    const text = 'Klage beim Bayerischen Verwaltungsgericht Ansbach, Promenade 24-28, 91522 Ansbach, erheben.';
+    expect(recogniseAddresses(text).map((m) => m.value)).toEqual(['Promenade 24-28, 91522 Ansbach']);
+  });
+
   it('does not take years or section numbers after prepositions for streets', () => {
     expect(recogniseAddresses('Im Jahr 2024 wurde im Abschnitt 3.2 der Satzung am Montag entschieden.')).toEqual([]);
   });

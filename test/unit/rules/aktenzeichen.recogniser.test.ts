@@ -27,6 +27,10 @@ describe('recogniseAktenzeichen', () => {
     expect(found[2]?.confidence).toBeLessThan(found[1]?.confidence ?? 0);
   });
 
+  it('finds Federal Administrative Court numbers with a dotted year', () => {
+    expect(values('Urteil des BVerwG vom 12.5.2020, 4 C 10.19, juris Rn. 12')).toEqual(['4 C 10.19']);
+  });
+
   it('reads vehicle registrations after Kennzeichen', () => {
     expect(values('Das Fahrzeug mit dem Kennzeichen B-AB 1234 parkte im Halteverbot.')).toEqual(['B-AB 1234']);
   });

@@ -15,6 +15,8 @@ const HOUSE_NUMBER_END = '(?![\\d.,]\\d|\\d)';
 const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
   [new RegExp(`(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}-]*${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.75],
   [new RegExp(`(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}]+[ \\t]+${SEPARATE}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.75],
+  // Street names that are a bare street word (`Promenade 24-28`, `Allee 3`).
+  [new RegExp(`(?<![\\w${LOWER}${UPPER}])(?:Promenade|Esplanade|Chaussee|Allee)[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.6],
   // Preposition forms also match "Im Abschnitt 3", so they score lower and allow at most three digits.
   [new RegExp(`(?<![\\w${LOWER}${UPPER}])${PREPOSITION}[ \\t]+[${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+)?[ \\t]+(\\d{1,3}[a-z]?)${HOUSE_NUMBER_END}`, 'g'), 0.55],
 ];

@@ -8,10 +8,11 @@ const MARKER = /(?<![\wÄÖÜäöüß])(?:Az\.?|AZ\.?|Aktenzeichen|Geschäftszei
 
 /**
  * Court file numbers recognised without a marker: the Federal Constitutional Court (`1 BvR 123/20`)
- * and the general `chamber register number/year` shape (`2 C 123/24`, `4 StR 123/20`, `5 K 1234/22`).
+ * and the general `chamber register number/year` shape (`2 C 123/24`, `4 StR 123/20`, `5 K 1234/22`,
+ * and the Federal Administrative Court's `4 C 10.19`).
  */
 const BVERFG = /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
-const COURT = /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}\/\d{2,4})(?![\w/])/g;
+const COURT = /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2}))(?![\w/]|\.\d)/g;
 
 /** Tokens a reference is built from: anything with a digit, roman numerals, short capitalised register codes, dashes. */
 function isReferenceToken(token: string): boolean {
