@@ -12,6 +12,8 @@ import { createAnalyseWorker } from '../pipeline/analyse.worker.js';
 import { Intake, type MessageChecker } from '../pipeline/intake.js';
 import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../pipeline/job-preparer.js';
 import { JobStore } from '../pipeline/job-store.js';
+import { JobEvents } from '../pipeline/job-events.js';
+import { markDone } from '../pipeline/job-finisher.js';
 import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
 
 /** What the runtime needs from the XÖV layer. */
@@ -27,6 +29,8 @@ export interface RuntimeDeps {
   planner: TaskPlanner;
   /** Validate responses against the OpenAPI file (tests). */
   validateResponses?: boolean;
+  /** The event bus; pass one to subscribe sinks before the first job. */
+  events?: JobEvents;
 }
 
 export interface GatewayRuntime {
@@ -35,6 +39,8 @@ export interface GatewayRuntime {
   server: Server | undefined;
   worker: Worker | undefined;
   store: JobStore;
+  /** The pipeline's event bus (audit trail, metrics and webhooks subscribe). */
+  events: JobEvents;
   /** Graceful stop: no new requests or jobs, in-flight jobs finish or return to the queue, connections close. */
   close(): Promise<void>;
 }
@@ -45,6 +51,7 @@ export interface GatewayRuntime {
  */
 export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const { config, logger } = deps;
+  const events = deps.events ?? new JobEvents(logger);
   const apiRedis = createRedis(config.redisUrl, 'api');
   apiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (api) connection error'));
   await apiRedis.ping().catch(() => undefined);
@@ -71,6 +78,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       lockDurationMs: config.workerLockMs,
       store: workerStore,
       prepare: createJobPreparer(deps.catalog, deps.planner),
+      events,
+      finish: markDone(workerStore, events),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
     });
@@ -81,7 +90,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const app = createApp({
-      intake: new Intake(queue, store, deps.catalog),
+      intake: new Intake(queue, store, deps.catalog, events),
       store,
       standards: () => deps.catalog.standards(),
       logger,
@@ -124,5 +133,5 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     })();
     return closing;
   };
-  return { url, server, worker, store, close };
+  return { url, server, worker, store, events, close };
 }

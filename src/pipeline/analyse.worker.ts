@@ -5,6 +5,8 @@ import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { ANALYSE_QUEUE } from './analyse-queue.js';
 import type { AnalyseJobData } from './job-record.js';
 import type { JobPreparer } from './job-preparer.js';
+import { SYSTEM, type JobEvents } from './job-events.js';
+import type { FinishJob } from './job-finisher.js';
 import type { JobStore } from './job-store.js';
 
 export interface AnalyseWorkerOptions {
@@ -14,6 +16,9 @@ export interface AnalyseWorkerOptions {
   store: JobStore;
   prepare: JobPreparer;
   runner: AnalysisRunner;
+  events: JobEvents;
+  /** Called when the analysis needs no review (delivery, or `done`). */
+  finish: FinishJob;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
@@ -37,22 +42,35 @@ function isFinalAttempt(job: Job<AnalyseJobData>, error: unknown): boolean {
  * conditional record updates make that harmless.
  */
 export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<AnalyseJobData> {
-  const { store, prepare, runner, logger } = options;
+  const { store, prepare, runner, events, finish, logger } = options;
   const processor = async (job: Job<AnalyseJobData>, _token?: string, signal?: AbortSignal): Promise<void> => {
     const id = job.data.jobId;
+    const tenant = job.data.tenant;
     const log = logger.child({ jobId: id, attempt: job.attemptsMade + 1 });
     const started = await store.update(id, { state: 'analysing', attempts: job.attemptsMade + 1 }, ['queued', 'analysing']);
     if (!started) {
       log.warn('job record missing or already finished; skipping');
       return;
     }
+    await events.emit({ type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt: job.attemptsMade + 1 });
     try {
       const prepared = await prepare(job.data);
       log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
       const result = await runner.run(prepared, signal);
-      const state = result.reviewReasons.length > 0 ? 'review' : 'done';
-      await store.update(id, { state, result }, ['analysing']);
-      log.info({ state, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
+      const review = result.reviewReasons.length > 0;
+      await events.emit({
+        type: 'analysed',
+        jobId: id,
+        tenant,
+        actor: SYSTEM,
+        at: new Date().toISOString(),
+        findings: result.findings.map((f) => ({ partId: f.partId, task: f.task, analyser: f.analyser, provider: f.provider, model: f.model, promptVersion: f.promptVersion, inputHash: f.inputHash, cached: f.cached === true })),
+        tokens: result.usage.totalTokens,
+        review,
+      });
+      if (review) await store.update(id, { state: 'review', result }, ['analysing']);
+      else await finish({ id, tenant }, result, ['analysing']);
+      log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
       if (error instanceof AppError && error.code === 'XGW_LLM_RATE_LIMITED') {
         // Park the whole queue until the provider's Retry-After has passed instead of sleeping in
@@ -64,7 +82,9 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         throw Worker.RateLimitError();
       }
       const reason = reasonOf(error);
-      if (isFinalAttempt(job, error)) {
+      const final = isFinalAttempt(job, error);
+      await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final });
+      if (final) {
         await store.update(id, { state: 'failed', failedReason: reason }, ['analysing']);
         log.warn({ reason: reason.code }, 'job failed');
         if (error instanceof AppError && !error.retryable) throw new UnrecoverableError(reason.code);

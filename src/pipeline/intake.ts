@@ -4,6 +4,7 @@ import type { InspectedMessage } from '../xoev/message.types.js';
 import { jobIdFor } from './job-id.js';
 import type { AnalyseJobData, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
+import type { Actor, JobEvents } from './job-events.js';
 
 /**
  * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, header
@@ -15,6 +16,8 @@ export interface MessageChecker {
 
 export interface SubmitContext {
   tenant: string;
+  /** The caller (API key name, token subject); recorded in the audit trail. */
+  actor: Actor;
   idempotencyKey?: string;
 }
 
@@ -33,6 +36,7 @@ export class Intake {
     private readonly queue: Queue<AnalyseJobData>,
     private readonly store: JobStore,
     private readonly checker: MessageChecker,
+    private readonly events: JobEvents,
   ) {}
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
@@ -54,7 +58,21 @@ export class Intake {
       idempotencyKey: ctx.idempotencyKey,
     };
     const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
-    return this.enqueue(record, data);
+    const outcome = await this.enqueue(record, data);
+    await this.events.emit({
+      type: 'received',
+      jobId: outcome.record.id,
+      tenant: ctx.tenant,
+      actor: ctx.actor,
+      at: now,
+      kind: 'message',
+      standard: message.standard,
+      version: message.version,
+      messageType: message.messageType,
+      messageId: message.header.messageId,
+      duplicate: !outcome.created,
+    });
+    return outcome;
   }
 
   private async enqueue(record: JobRecord, data: AnalyseJobData): Promise<SubmitOutcome> {

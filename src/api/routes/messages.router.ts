@@ -10,7 +10,7 @@ export function messagesRouter(intake: Intake): Router {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The request body must be an XÖV message (application/xml).' });
     const idempotencyKey = req.get('Idempotency-Key');
-    const outcome = await intake.submitMessage(body, { tenant: 'default', ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const outcome = await intake.submitMessage(body, { tenant: 'default', actor: { kind: 'client', id: 'anonymous' }, ...(idempotencyKey ? { idempotencyKey } : {}) });
     const view = acceptedBody(outcome.record, !outcome.created);
     res.status(outcome.created ? 202 : 200).location(view.location).json(view);
   });

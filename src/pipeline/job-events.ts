@@ -1,0 +1,52 @@
+import type { Logger } from '../observability/logger.js';
+
+/** Who caused an event: a machine client, a person, or the gateway itself. */
+export interface Actor {
+  kind: 'client' | 'person' | 'system';
+  id: string;
+}
+
+/**
+ * Everything that happens to a job, as facts without message content. The audit trail, metrics
+ * and webhooks subscribe to these; the pipeline only emits them.
+ */
+export type JobEvent =
+  | { type: 'received'; jobId: string; tenant: string; actor: Actor; at: string; kind: 'message' | 'task'; standard?: string; version?: string; messageType?: string; messageId?: string; duplicate: boolean }
+  | { type: 'analysing'; jobId: string; tenant: string; actor: Actor; at: string; attempt: number }
+  | { type: 'analysed'; jobId: string; tenant: string; actor: Actor; at: string; findings: { partId: string; task: string; analyser: string; provider: string; model: string; promptVersion: string; inputHash: string; cached: boolean }[]; tokens: number; review: boolean }
+  | { type: 'reviewed'; jobId: string; tenant: string; actor: Actor; at: string; decision: 'accept' | 'correct' | 'reject' }
+  | { type: 'delivering'; jobId: string; tenant: string; actor: Actor; at: string; deliveries: number }
+  | { type: 'delivered'; jobId: string; tenant: string; actor: Actor; at: string; connector: string; deliveryKey: string; outcome: 'delivered' | 'skipped' | 'dead_letter' }
+  | { type: 'done'; jobId: string; tenant: string; actor: Actor; at: string }
+  | { type: 'failed'; jobId: string; tenant: string; actor: Actor; at: string; code: string; final: boolean };
+
+export type JobEventType = JobEvent['type'];
+
+/** A subscriber. Sinks run in registration order and are awaited, so per-job order is kept. */
+export type JobEventSink = (event: JobEvent) => Promise<void> | void;
+
+export const SYSTEM: Actor = { kind: 'system', id: 'xoev-ai-gateway' };
+
+/**
+ * The pipeline's event bus. A failing sink is logged and does not fail the job: the job's own
+ * state lives in its record, and a sink (audit, metrics, webhooks) must make itself reliable.
+ */
+export class JobEvents {
+  private readonly sinks: JobEventSink[] = [];
+
+  constructor(private readonly logger?: Logger) {}
+
+  subscribe(sink: JobEventSink): void {
+    this.sinks.push(sink);
+  }
+
+  async emit(event: JobEvent): Promise<void> {
+    for (const sink of this.sinks) {
+      try {
+        await sink(event);
+      } catch (error) {
+        this.logger?.warn({ err: error instanceof Error ? error.message : 'sink failed', event: event.type, jobId: event.jobId }, 'job event sink failed');
+      }
+    }
+  }
+}
