@@ -71,6 +71,8 @@ export interface Finding {
   durationMs: number;
   /** True when the finding came from the cache (no model was called for it in this job). */
   cached?: boolean;
+  /** True when personal data was replaced by placeholders before the provider saw the text. */
+  pseudonymised?: boolean;
 }
 
 /** Input of one task. */

@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(messagesRouter(deps.intake));
-  app.use(jobsRouter(deps.store));
+  app.use(jobsRouter(deps.store, deps.intake));
   app.use(standardsRouter(deps.standards));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

@@ -5,6 +5,7 @@ import { FindingCache, type AnalyserIdentity } from '../analysis/finding-cache.j
 import { OpenAiAnalyser } from '../analysis/openai/openai.analyser.js';
 import { PROMPT_VERSIONS } from '../analysis/openai/prompts.js';
 import { ProviderChain, type ChainMember } from '../analysis/provider-chain.js';
+import { PseudonymisingAnalyser } from '../analysis/pseudonymising.analyser.js';
 import { ProviderLimiter } from '../analysis/provider-limits.js';
 import { RulesAnalyser } from '../analysis/rules/rules.analyser.js';
 import { RULES_MODEL, RULES_PROMPT_VERSION } from '../analysis/rules/rule-set.version.js';
@@ -72,7 +73,8 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger): Analyser {
       // and `extract.v1` are told apart there. Here the identity carries both.
       identity: { provider: p.id, model: p.model, promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}` },
       external: p.external,
-      analyser,
+      // Providers outside the authority never see personal data in clear text.
+      analyser: p.external ? new PseudonymisingAnalyser(analyser) : analyser,
       breaker: new CircuitBreaker(5, 30_000),
       limiter: new ProviderLimiter(redis, `${config.queuePrefix}:ratelimit:provider:${p.id}`, p),
     };

@@ -1,4 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import type { TaskSpec } from '../analysis/analysis.types.js';
+import { extractAttachmentText } from '../xoev/attachment-text.js';
+import type { MessagePart } from '../xoev/message.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { InspectedMessage } from '../xoev/message.types.js';
 import { jobIdFor } from './job-id.js';
@@ -21,6 +25,21 @@ export interface SubmitContext {
   idempotencyKey?: string;
 }
 
+/** A task job as a machine client submits it (POST /v1/jobs), already validated. */
+export interface TaskInput {
+  task: TaskSpec;
+  text?: string;
+  document?: { contentBase64: string; mimeType?: string; fileName?: string };
+  callbackUrl?: string;
+  reference?: string;
+}
+
+/** Limits intake enforces on documents sent with task jobs. */
+export interface IntakeLimits {
+  maxAttachmentBytes: number;
+  maxAttachmentTextChars: number;
+}
+
 export interface SubmitOutcome {
   record: JobRecord;
   /** False when the message (or Idempotency-Key) was seen before and the existing job is returned. */
@@ -37,6 +56,7 @@ export class Intake {
     private readonly store: JobStore,
     private readonly checker: MessageChecker,
     private readonly events: JobEvents,
+    private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxAttachmentTextChars: 200_000 },
   ) {}
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
@@ -55,7 +75,8 @@ export class Intake {
       version: message.version,
       messageType: message.messageType,
       messageId: message.header.messageId,
-      idempotencyKey: ctx.idempotencyKey,
+      client: ctx.actor.id,
+      ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     };
     const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
     const outcome = await this.enqueue(record, data);
@@ -72,6 +93,49 @@ export class Intake {
       messageId: message.header.messageId,
       duplicate: !outcome.created,
     });
+    return outcome;
+  }
+
+  /**
+   * Accepts a task from a machine client without an XÖV message (RPA bots): one part (text, or the
+   * text of a base64 document), one task. Without an Idempotency-Key every call is a new job.
+   */
+  async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+    const id = ctx.idempotencyKey !== undefined ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey }) : 't' + randomUUID().replaceAll('-', '');
+    const now = new Date().toISOString();
+    const part: MessagePart = { id: 'p1', kind: input.document === undefined ? 'text' : 'attachment', path: input.document === undefined ? '/text' : '/document', element: input.document === undefined ? 'text' : 'document' };
+    if (input.document !== undefined) {
+      const bytes = Buffer.from(input.document.contentBase64, 'base64');
+      if (bytes.byteLength > this.limits.maxAttachmentBytes) {
+        throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `The document has ${bytes.byteLength} bytes; the limit is ${this.limits.maxAttachmentBytes}.` });
+      }
+      const extracted = await extractAttachmentText(bytes, input.document.mimeType, this.limits.maxAttachmentTextChars);
+      part.mimeType = extracted.mimeType;
+      part.sizeBytes = bytes.byteLength;
+      if (input.document.fileName !== undefined) part.fileName = input.document.fileName;
+      if (extracted.text === undefined || extracted.text.trim() === '') {
+        throw new AppError('XGW_REQ_VALIDATION', { detail: `No text could be read from the document (${extracted.mimeType}).`, errors: [{ message: 'no readable text', path: '/document' }] });
+      }
+      part.text = extracted.text;
+    } else {
+      part.text = input.text ?? '';
+    }
+    const record: JobRecord = {
+      id,
+      tenant: ctx.tenant,
+      kind: 'task',
+      state: 'queued',
+      createdAt: now,
+      updatedAt: now,
+      attempts: 0,
+      client: ctx.actor.id,
+      ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
+      ...(input.reference !== undefined ? { reference: input.reference } : {}),
+    };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now };
+    const outcome = await this.enqueue(record, data);
+    await this.events.emit({ type: 'received', jobId: outcome.record.id, tenant: ctx.tenant, actor: ctx.actor, at: now, kind: 'task', duplicate: !outcome.created });
     return outcome;
   }
 

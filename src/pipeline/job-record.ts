@@ -71,6 +71,12 @@ export interface JobRecord {
   messageType?: string;
   messageId?: string;
   idempotencyKey?: string;
+  /** Client that submitted the job (API key name or token subject); for token accounting. */
+  client?: string;
+  /** Where the submitter wants to be called back when the job changes state. */
+  callbackUrl?: string;
+  /** Free reference of the submitter (e.g. a bot's case id), echoed back. */
+  reference?: string;
   failedReason?: { code: string; detail: string };
   result?: JobResult;
 }

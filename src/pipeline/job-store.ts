@@ -88,7 +88,7 @@ function deserialise(hash: Record<string, string>): JobRecord | undefined {
     updatedAt,
     attempts: Number(hash.attempts ?? '0'),
   };
-  for (const field of ['standard', 'version', 'messageType', 'messageId', 'idempotencyKey'] as const) {
+  for (const field of ['standard', 'version', 'messageType', 'messageId', 'idempotencyKey', 'client', 'callbackUrl', 'reference'] as const) {
     const value = hash[field];
     if (value !== undefined) record[field] = value;
   }

@@ -15,6 +15,7 @@ export function acceptedBody(record: JobRecord, duplicate: boolean) {
     ...(record.version !== undefined ? { version: record.version } : {}),
     ...(record.messageType !== undefined ? { messageType: record.messageType } : {}),
     ...(record.messageId !== undefined ? { messageId: record.messageId } : {}),
+    ...(record.reference !== undefined ? { reference: record.reference } : {}),
   };
 }
 

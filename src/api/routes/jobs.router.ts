@@ -1,11 +1,20 @@
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
+import type { Intake } from '../../pipeline/intake.js';
 import type { JobStore } from '../../pipeline/job-store.js';
-import { jobBody } from './job-view.js';
+import { acceptedBody, jobBody } from './job-view.js';
+import { toTaskInput } from './task-input.js';
 
-/** GET /v1/jobs/{id}: state and, when finished, the structured result. */
-export function jobsRouter(store: JobStore): Router {
+/** POST /v1/jobs (machine clients, RPA bots) and GET /v1/jobs/{id}. */
+export function jobsRouter(store: JobStore, intake: Intake): Router {
   const router = Router();
+  router.post('/v1/jobs', async (req, res) => {
+    const input = toTaskInput(req.body);
+    const idempotencyKey = req.get('Idempotency-Key');
+    const outcome = await intake.submitTask(input, { tenant: 'default', actor: { kind: 'client', id: 'anonymous' }, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const view = acceptedBody(outcome.record, !outcome.created);
+    res.status(outcome.created ? 202 : 200).location(view.location).json(view);
+  });
   router.get('/v1/jobs/:id', async (req, res) => {
     const id = String(req.params.id);
     let record;

@@ -1,0 +1,66 @@
+import { AppError } from '../../errors/app-error.js';
+import type { JsonSchema, Label, TaskSpec } from '../../analysis/analysis.types.js';
+import { checkExtractSchema, checkLabels } from '../../analysis/task-spec-check.js';
+import type { TaskInput } from '../../pipeline/intake.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function bad(detail: string, path: string): AppError {
+  return new AppError('XGW_REQ_VALIDATION', { detail, errors: [{ message: detail, path }] });
+}
+
+function toLabel(value: unknown, i: number): Label {
+  if (!isRecord(value) || typeof value.code !== 'string' || typeof value.name !== 'string') throw bad('a label needs code and name', `/labels/${i}`);
+  const label: Label = { code: value.code, name: value.name };
+  const listURI = str(value.listURI);
+  const listVersionID = str(value.listVersionID);
+  if (listURI !== undefined) label.listURI = listURI;
+  if (listVersionID !== undefined) label.listVersionID = listVersionID;
+  if (Array.isArray(value.keywords)) label.keywords = value.keywords.filter((k): k is string => typeof k === 'string');
+  return label;
+}
+
+/**
+ * The body of POST /v1/jobs as a typed task. The OpenAPI validator has checked the shape; this
+ * adds the rules JSON Schema cannot say (classify needs labels, extract a compilable object schema).
+ */
+export function toTaskInput(body: unknown): TaskInput {
+  if (!isRecord(body)) throw bad('the body must be a JSON object', '/');
+  const threshold = typeof body.confidenceThreshold === 'number' ? { confidenceThreshold: body.confidenceThreshold } : {};
+  let task: TaskSpec;
+  if (body.task === 'classify') {
+    if (!Array.isArray(body.labels) || body.labels.length === 0) throw bad('a classify task needs labels', '/labels');
+    const labels = body.labels.map(toLabel);
+    checkLabels(labels);
+    task = { kind: 'classify', labels, multi: body.multi === true, ...threshold };
+  } else if (body.task === 'extract') {
+    if (!isRecord(body.schema)) throw bad('an extract task needs a JSON Schema', '/schema');
+    const schema: JsonSchema = body.schema;
+    checkExtractSchema(schema);
+    task = { kind: 'extract', schema, ...threshold };
+  } else {
+    throw bad('task must be classify or extract', '/task');
+  }
+  const input: TaskInput = { task };
+  const text = str(body.text);
+  if (text !== undefined) input.text = text;
+  if (isRecord(body.document)) {
+    const contentBase64 = str(body.document.contentBase64);
+    if (contentBase64 === undefined) throw bad('document.contentBase64 is required', '/document/contentBase64');
+    const mimeType = str(body.document.mimeType);
+    const fileName = str(body.document.fileName);
+    input.document = { contentBase64, ...(mimeType === undefined ? {} : { mimeType }), ...(fileName === undefined ? {} : { fileName }) };
+  }
+  if ((input.text === undefined) === (input.document === undefined)) throw bad('send either text or document', '/');
+  const callbackUrl = str(body.callbackUrl);
+  if (callbackUrl !== undefined) input.callbackUrl = callbackUrl;
+  const reference = str(body.reference);
+  if (reference !== undefined) input.reference = reference;
+  return input;
+}
