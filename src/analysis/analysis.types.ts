@@ -73,6 +73,10 @@ export interface Finding {
   cached?: boolean;
   /** True when personal data was replaced by placeholders before the provider saw the text. */
   pseudonymised?: boolean;
+  /** Reviewer who accepted or corrected this finding (then `aiGenerated` is false). */
+  acceptedBy?: string;
+  /** True when a reviewer replaced the analyser's values. */
+  corrected?: boolean;
 }
 
 /** Input of one task. */

@@ -1,13 +1,21 @@
-import express, { type Express } from 'express';
+import type { Queue } from 'bullmq';
+import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
 import { fromRoot } from '../config/paths.js';
 import type { Logger } from '../observability/logger.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { httpMetrics, routeNamer } from '../observability/metrics-http.js';
 import type { Intake } from '../pipeline/intake.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
+import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
+import { docsRouter, loadOpenApiDocument } from './routes/docs.router.js';
+import { metricsRouter } from './routes/metrics.router.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.router.js';
 import { jobsRouter } from './routes/jobs.router.js';
 import { messagesRouter } from './routes/messages.router.js';
+import { reviewsRouter } from './routes/reviews.router.js';
+import type { ReviewQueue } from '../pipeline/review-queue.js';
 import { standardsRouter, type StandardSummary } from './routes/standards.router.js';
 
 export const OPENAPI_FILE = 'openapi/gateway.yaml';
@@ -15,12 +23,17 @@ export const OPENAPI_FILE = 'openapi/gateway.yaml';
 export interface AppDeps {
   intake: Intake;
   store: JobStore;
+  reviews: ReviewQueue;
   standards: () => StandardSummary[];
   readiness: Readonly<Record<string, ReadinessCheck>>;
   logger: Logger;
   maxBodyBytes: number;
   /** Validate responses against the OpenAPI file too (on in tests, off in production for speed). */
   validateResponses?: boolean;
+  /** Prometheus metrics of this process: counts every request and serves GET /metrics. */
+  metrics?: GatewayMetrics;
+  /** The BullMQ dashboard under /admin/queues with the guard that keeps it admin only; absent = not mounted. */
+  adminQueues?: { queues: readonly Queue[]; guard: RequestHandler };
 }
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
@@ -30,10 +43,17 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
+  // First, so that every answer is counted, including body-parser and validator errors.
+  if (deps.metrics) app.use(httpMetrics(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])));
   // Bodies are read raw: XML goes to libxml2 as bytes so its encoding declaration is honoured.
   app.use(express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes }));
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRouter(deps.readiness));
+  // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
+  if (deps.metrics) app.use(metricsRouter(deps.metrics));
+  app.use(docsRouter(openapi));
+  if (deps.adminQueues) app.use(ADMIN_QUEUES_PATH, deps.adminQueues.guard, adminQueuesRouter(deps.adminQueues.queues));
   app.use(
     OpenApiValidator.middleware({
       apiSpec: fromRoot(OPENAPI_FILE),
@@ -47,6 +67,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(messagesRouter(deps.intake));
   app.use(jobsRouter(deps.store, deps.intake));
   app.use(standardsRouter(deps.standards));
+  app.use(reviewsRouter(deps.reviews, deps.store));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -14,7 +14,12 @@ import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../p
 import { JobStore } from '../pipeline/job-store.js';
 import { JobEvents } from '../pipeline/job-events.js';
 import { markDone } from '../pipeline/job-finisher.js';
+import { ReviewQueue } from '../pipeline/review-queue.js';
 import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
+import type { GatewayMetrics } from '../observability/metrics.js';
+import { startMetricsServer } from '../observability/metrics-server.js';
+import { wireMetrics } from '../observability/metrics-wiring.js';
+import { isLoopbackHost, loopbackOnly } from '../api/routes/admin-queues.router.js';
 
 /** What the runtime needs from the XÖV layer. */
 export interface MessageCatalog extends MessageChecker, MessageInspector {
@@ -31,6 +36,8 @@ export interface RuntimeDeps {
   validateResponses?: boolean;
   /** The event bus; pass one to subscribe sinks before the first job. */
   events?: JobEvents;
+  /** Prometheus metrics of this process (GET /metrics; in ROLE=worker on METRICS_PORT). */
+  metrics?: GatewayMetrics;
 }
 
 export interface GatewayRuntime {
@@ -64,22 +71,27 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
   const queue = createAnalyseQueue(queueConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
+  if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: [queue], redis: apiRedis, recordKey: (id) => store.key(id) });
 
   let worker: Worker | undefined;
   let workerRedis: ReturnType<typeof createRedis> | undefined;
   if (config.role !== 'api') {
-    workerRedis = createRedis(config.redisUrl, 'worker');
-    workerRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
-    const workerStore = new JobStore(workerRedis, config.queuePrefix, config.jobRetentionS);
+    const wRedis = createRedis(config.redisUrl, 'worker');
+    workerRedis = wRedis;
+    wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
+    const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);
+    const workerFinish = markDone(workerStore, events);
+    const workerReviews = new ReviewQueue(wRedis, config.queuePrefix, workerStore, events, workerFinish, config.jobRetentionS);
     worker = createAnalyseWorker({
-      connection: workerRedis,
+      connection: wRedis,
       prefix: config.queuePrefix,
       concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       store: workerStore,
       prepare: createJobPreparer(deps.catalog, deps.planner),
       events,
-      finish: markDone(workerStore, events),
+      finish: workerFinish,
+      review: (job, result) => workerReviews.enter(job, result),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
     });
@@ -92,10 +104,14 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     const app = createApp({
       intake: new Intake(queue, store, deps.catalog, events),
       store,
+      reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, markDone(store, events), config.jobRetentionS),
       standards: () => deps.catalog.standards(),
       logger,
       maxBodyBytes: config.maxBodyBytes,
       validateResponses: deps.validateResponses ?? false,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      // TODO(auth): mount behind requireRole('admin') once src/security has it; until then only on a loopback-bound API, for local callers.
+      ...(isLoopbackHost(config.host) ? { adminQueues: { queues: [queue], guard: loopbackOnly } } : {}),
       readiness: {
         redis: async () => ({ ok: (await apiRedis.ping()) === 'PONG' }),
         ...(worker === undefined ? {} : { workers: async () => ({ ok: worker.isRunning() && !worker.closing, detail: `concurrency ${config.workerConcurrency}` }) }),
@@ -108,6 +124,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     const address = server.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   }
+  // A worker has no API port, so Prometheus scrapes a small listener of its own.
+  const metricsServer = config.role === 'worker' && deps.metrics ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
+  if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -128,6 +147,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
         clearTimeout(timer);
         if (outcome === 'timeout') await w.close(true);
       }
+      metricsServer?.server.close();
       await queue.close();
       await Promise.all([apiRedis, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));
     })();

@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { ANALYSE_QUEUE } from './analyse-queue.js';
-import type { AnalyseJobData } from './job-record.js';
+import type { AnalyseJobData, JobResult } from './job-record.js';
 import type { JobPreparer } from './job-preparer.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
@@ -19,6 +19,8 @@ export interface AnalyseWorkerOptions {
   events: JobEvents;
   /** Called when the analysis needs no review (delivery, or `done`). */
   finish: FinishJob;
+  /** Called when a person must decide (the review queue). */
+  review: (job: { id: string; tenant: string }, result: JobResult) => Promise<unknown>;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
@@ -42,7 +44,7 @@ function isFinalAttempt(job: Job<AnalyseJobData>, error: unknown): boolean {
  * conditional record updates make that harmless.
  */
 export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<AnalyseJobData> {
-  const { store, prepare, runner, events, finish, logger } = options;
+  const { store, prepare, runner, events, finish, review: toReview, logger } = options;
   const processor = async (job: Job<AnalyseJobData>, _token?: string, signal?: AbortSignal): Promise<void> => {
     const id = job.data.jobId;
     const tenant = job.data.tenant;
@@ -68,7 +70,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         tokens: result.usage.totalTokens,
         review,
       });
-      if (review) await store.update(id, { state: 'review', result }, ['analysing']);
+      if (review) await toReview({ id, tenant }, result);
       else await finish({ id, tenant }, result, ['analysing']);
       log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
