@@ -1,45 +1,88 @@
 import { XMLBuilder } from 'fast-xml-parser';
 
-/** A code as the reply carries it (XÖV style: code plus list reference). */
+/** A code as the reply carries it (XÖV style: code plus its list reference where known). */
 export interface ReplyCode {
   code: string;
   name?: string;
-  listURI: string;
-  listVersionID: string;
+  listURI?: string;
+  listVersionID?: string;
 }
 
 /**
- * The minimal view of a job result the XML reply needs; the pipeline adapts its result to this.
- * Kept here so the reply format has one owner.
+ * The view of a job the XML reply needs; the API adapts a job record to it. Kept here so the
+ * reply format has one owner.
  */
 export interface ReplyResult {
   jobId: string;
-  /** nachrichtenUUID / ProzessID of the message this answers. */
-  messageId: string;
-  standard: string;
-  version: string;
-  messageType: string;
-  status: 'done' | 'review' | 'failed';
-  findings: Array<{ partId: string; task: string; codes?: ReplyCode[]; values?: Record<string, string | number | boolean>; confidence?: number }>;
+  state: string;
+  /** nachrichtenUUID / ProzessID of the message this answers (absent for task jobs). */
+  messageId?: string;
+  standard?: string;
+  version?: string;
+  /** The message type as the header codes it. */
+  messageType?: ReplyCode;
+  reference?: string;
+  failedReason?: { code: string; detail: string };
+  findings: Array<{
+    partId: string;
+    task: string;
+    analyser: string;
+    model: string;
+    promptVersion: string;
+    aiGenerated: boolean;
+    confidence?: number;
+    codes?: ReplyCode[];
+    values?: Array<{ name: string; value: string | number | boolean; quote?: string; start?: number; end?: number }>;
+  }>;
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
+export const REPLY_NAMESPACE = 'urn:xoev-ai-gateway:ergebnis:1';
 
-/** Renders a job result as a well-formed XML reply referencing the original message id. */
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true, suppressBooleanAttributes: false });
+
+function codeElement(c: ReplyCode): Record<string, unknown> {
+  return {
+    ...(c.listURI === undefined ? {} : { '@_listURI': c.listURI }),
+    ...(c.listVersionID === undefined ? {} : { '@_listVersionID': c.listVersionID }),
+    code: c.code,
+    ...(c.name === undefined ? {} : { name: c.name }),
+  };
+}
+
+/**
+ * Renders a job as a well-formed XML reply that references the original message id and carries
+ * codes with listURI/listVersionID as XÖV does, for Fachverfahren that speak XML only.
+ */
 export function renderResultXml(result: ReplyResult): string {
   const doc = {
     '?xml': { '@_version': '1.0', '@_encoding': 'UTF-8' },
     'xgw:ergebnis': {
-      '@_xmlns:xgw': 'urn:xoev-ai-gateway:ergebnis:1',
+      '@_xmlns:xgw': REPLY_NAMESPACE,
       '@_jobId': result.jobId,
-      '@_status': result.status,
-      'xgw:bezug': { 'xgw:nachrichtenUUID': result.messageId, 'xgw:standard': result.standard, 'xgw:version': result.version, 'xgw:nachrichtentyp': result.messageType },
+      '@_status': result.state,
+      'xgw:bezug': {
+        ...(result.messageId === undefined ? {} : { 'xgw:nachrichtenUUID': result.messageId }),
+        ...(result.standard === undefined ? {} : { 'xgw:standard': result.standard }),
+        ...(result.version === undefined ? {} : { 'xgw:version': result.version }),
+        ...(result.messageType === undefined ? {} : { 'xgw:nachrichtentyp': codeElement(result.messageType) }),
+        ...(result.reference === undefined ? {} : { 'xgw:referenz': result.reference }),
+      },
+      ...(result.failedReason === undefined ? {} : { 'xgw:fehler': { '@_code': result.failedReason.code, '#text': result.failedReason.detail } }),
       'xgw:befund': result.findings.map((f) => ({
         '@_teil': f.partId,
         '@_aufgabe': f.task,
+        '@_analyser': f.analyser,
+        '@_modell': f.model,
+        '@_promptVersion': f.promptVersion,
+        '@_kiGeneriert': String(f.aiGenerated),
         ...(f.confidence === undefined ? {} : { '@_konfidenz': String(f.confidence) }),
-        'xgw:code': (f.codes ?? []).map((c) => ({ '@_listURI': c.listURI, '@_listVersionID': c.listVersionID, code: c.code, ...(c.name === undefined ? {} : { name: c.name }) })),
-        'xgw:wert': Object.entries(f.values ?? {}).map(([k, v]) => ({ '@_name': k, '#text': String(v) })),
+        'xgw:klasse': (f.codes ?? []).map(codeElement),
+        'xgw:wert': (f.values ?? []).map((v) => ({
+          '@_name': v.name,
+          ...(v.start === undefined || v.start < 0 ? {} : { '@_von': String(v.start), '@_bis': String(v.end) }),
+          ...(v.quote === undefined ? {} : { '@_beleg': v.quote }),
+          '#text': String(v.value),
+        })),
       })),
     },
   };

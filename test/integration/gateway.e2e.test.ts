@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
+import { XmlDocument } from 'libxml2-wasm';
 import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
@@ -122,6 +123,23 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     const missing = await fetch(`${gw.url}/v1/jobs/does-not-exist`);
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { code: string }).code).toBe('XGW_REQ_NOT_FOUND');
+  });
+
+  it('answers with an XÖV-style XML reply when asked for application/xml', async () => {
+    const res = await postMessage(gw.url, example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '33333333-2222-4333-8444-555555555555'));
+    const { location } = (await res.json()) as { location: string };
+    await waitForJob(gw.url, location);
+    const xml = await fetch(gw.url + location, { headers: { accept: 'application/xml' } });
+    expect(xml.status).toBe(200);
+    expect(xml.headers.get('content-type')).toMatch(/^application\/xml/);
+    const doc = XmlDocument.fromString(await xml.text());
+    try {
+      expect(doc.get('//*[local-name()="nachrichtenUUID"]')?.content).toBe('33333333-2222-4333-8444-555555555555');
+      expect(doc.get('//*[local-name()="nachrichtentyp"]/@listURI')?.content).toBe('urn:xoev-de:xdomea:codeliste:nachrichtentyp');
+      expect(doc.get('/*/@status')?.content).toBe('done');
+    } finally {
+      doc.dispose();
+    }
   });
 
   it('answers health and readiness probes', async () => {

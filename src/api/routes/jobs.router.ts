@@ -4,6 +4,7 @@ import type { Intake } from '../../pipeline/intake.js';
 import type { JobStore } from '../../pipeline/job-store.js';
 import { acceptedBody, jobBody } from './job-view.js';
 import { toTaskInput } from './task-input.js';
+import { jobXml } from './job-xml.js';
 
 /** POST /v1/jobs (machine clients, RPA bots) and GET /v1/jobs/{id}. */
 export function jobsRouter(store: JobStore, intake: Intake): Router {
@@ -24,7 +25,9 @@ export function jobsRouter(store: JobStore, intake: Intake): Router {
       throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The job store is unavailable. Retry later.', retryAfterSeconds: 5, cause: error });
     }
     if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No job ${id} (unknown, or expired after the retention period).` });
-    res.json(jobBody(record));
+    // Fachverfahren that speak XML only get the XÖV-style reply; JSON stays the default.
+    if (req.accepts(['application/json', 'application/xml']) === 'application/xml') res.type('application/xml').send(jobXml(record));
+    else res.json(jobBody(record));
   });
   return router;
 }
