@@ -15,6 +15,8 @@ import { healthRouter, type ReadinessCheck } from './routes/health.router.js';
 import { jobsRouter } from './routes/jobs.router.js';
 import { messagesRouter } from './routes/messages.router.js';
 import { reviewsRouter } from './routes/reviews.router.js';
+import { usageRouter } from './routes/usage.router.js';
+import type { TokenAccounting } from '../analysis/token-accounting.js';
 import type { ReviewQueue } from '../pipeline/review-queue.js';
 import { standardsRouter, type StandardSummary } from './routes/standards.router.js';
 
@@ -24,6 +26,7 @@ export interface AppDeps {
   intake: Intake;
   store: JobStore;
   reviews: ReviewQueue;
+  usage: TokenAccounting;
   standards: () => StandardSummary[];
   readiness: Readonly<Record<string, ReadinessCheck>>;
   logger: Logger;
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(jobsRouter(deps.store, deps.intake));
   app.use(standardsRouter(deps.standards));
   app.use(reviewsRouter(deps.reviews, deps.store));
+  app.use(usageRouter(deps.usage));
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

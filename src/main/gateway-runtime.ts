@@ -15,6 +15,7 @@ import { JobStore } from '../pipeline/job-store.js';
 import { JobEvents } from '../pipeline/job-events.js';
 import { markDone } from '../pipeline/job-finisher.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
+import { TokenAccounting } from '../analysis/token-accounting.js';
 import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
@@ -81,6 +82,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
     const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);
     const workerFinish = markDone(workerStore, events);
+    events.subscribe(new TokenAccounting(wRedis, config.queuePrefix).sink);
     const workerReviews = new ReviewQueue(wRedis, config.queuePrefix, workerStore, events, workerFinish, config.jobRetentionS);
     worker = createAnalyseWorker({
       connection: wRedis,
@@ -104,6 +106,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     const app = createApp({
       intake: new Intake(queue, store, deps.catalog, events),
       store,
+      usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, markDone(store, events), config.jobRetentionS),
       standards: () => deps.catalog.standards(),
       logger,

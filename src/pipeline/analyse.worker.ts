@@ -68,6 +68,8 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         at: new Date().toISOString(),
         findings: result.findings.map((f) => ({ partId: f.partId, task: f.task, analyser: f.analyser, provider: f.provider, model: f.model, promptVersion: f.promptVersion, inputHash: f.inputHash, cached: f.cached === true })),
         tokens: result.usage.totalTokens,
+        usage: result.usage,
+        ...(job.data.client === undefined ? {} : { client: job.data.client }),
         review,
       });
       if (review) await toReview({ id, tenant }, result);

@@ -78,7 +78,7 @@ export class Intake {
       client: ctx.actor.id,
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({
       type: 'received',
@@ -133,7 +133,7 @@ export class Intake {
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({ type: 'received', jobId: outcome.record.id, tenant: ctx.tenant, actor: ctx.actor, at: now, kind: 'task', duplicate: !outcome.created });
     return outcome;

@@ -13,7 +13,7 @@ export interface Actor {
 export type JobEvent =
   | { type: 'received'; jobId: string; tenant: string; actor: Actor; at: string; kind: 'message' | 'task'; standard?: string; version?: string; messageType?: string; messageId?: string; duplicate: boolean }
   | { type: 'analysing'; jobId: string; tenant: string; actor: Actor; at: string; attempt: number }
-  | { type: 'analysed'; jobId: string; tenant: string; actor: Actor; at: string; findings: { partId: string; task: string; analyser: string; provider: string; model: string; promptVersion: string; inputHash: string; cached: boolean }[]; tokens: number; review: boolean }
+  | { type: 'analysed'; jobId: string; tenant: string; actor: Actor; at: string; client?: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; findings: { partId: string; task: string; analyser: string; provider: string; model: string; promptVersion: string; inputHash: string; cached: boolean }[]; tokens: number; review: boolean }
   | { type: 'reviewed'; jobId: string; tenant: string; actor: Actor; at: string; decision: 'accept' | 'correct' | 'reject' }
   | { type: 'delivering'; jobId: string; tenant: string; actor: Actor; at: string; deliveries: number }
   | { type: 'delivered'; jobId: string; tenant: string; actor: Actor; at: string; connector: string; deliveryKey: string; outcome: 'delivered' | 'skipped' | 'dead_letter' }

@@ -27,6 +27,8 @@ export interface PlannedTask {
 export interface AnalyseJobData {
   jobId: string;
   tenant: string;
+  /** Submitting client (API key or token subject), for token accounting. */
+  client?: string;
   kind: 'message' | 'task';
   message?: Omit<InspectedMessage, 'parts'>;
   /** The message as received, base64 (bytes, so any declared encoding survives). */

@@ -63,6 +63,11 @@ describe('analysis with an external provider: pseudonymisation, cache, review', 
     const again = await waitForJob(gw.url, await postJob(gw, body));
     expect(llm.calls).toBe(calls);
     expect((again.result as { findings: { cached: boolean }[] }).findings[0]?.cached).toBe(true);
+    expect((again.result as { usage: { totalTokens: number } }).usage.totalTokens).toBe(0);
+    const usage = (await (await fetch(`${gw.url}/v1/usage`)).json()) as { clients: { client: string; jobs: number; totalTokens: number }[] };
+    const mine = usage.clients.find((c) => c.client === 'anonymous');
+    expect(mine?.jobs).toBeGreaterThanOrEqual(2);
+    expect(mine?.totalTokens).toBeGreaterThan(0);
   });
 
   it('parks on 429 with Retry-After and finishes afterwards without using up attempts', async () => {

@@ -1,0 +1,59 @@
+import type { Redis } from 'ioredis';
+import type { JobEvent } from '../pipeline/job-events.js';
+
+/** Tokens one client used, summed over its jobs. */
+export interface ClientUsage {
+  tenant: string;
+  client: string;
+  jobs: number;
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/**
+ * Token accounting per client: every analysed job adds its usage to a Redis hash per tenant and
+ * client, so an authority can see (and charge) what each Fachverfahren or bot consumed.
+ * Cached findings add nothing: no model was called for them.
+ */
+export class TokenAccounting {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(tenant: string, client: string): string {
+    return `${this.prefix}:usage:${tenant}:${client}`;
+  }
+
+  /** The JobEvents sink. */
+  readonly sink = async (event: JobEvent): Promise<void> => {
+    if (event.type !== 'analysed') return;
+    const key = this.key(event.tenant, event.client ?? 'unknown');
+    await this.redis
+      .multi()
+      .hset(key, 'tenant', event.tenant, 'client', event.client ?? 'unknown')
+      .hincrby(key, 'jobs', 1)
+      .hincrby(key, 'promptTokens', event.usage.promptTokens)
+      .hincrby(key, 'completionTokens', event.usage.completionTokens)
+      .hincrby(key, 'totalTokens', event.usage.totalTokens)
+      .exec();
+  };
+
+  /** Usage of every client of `tenant` (all tenants when undefined). */
+  async list(tenant: string | undefined): Promise<ClientUsage[]> {
+    const out: ClientUsage[] = [];
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) {
+        const h = await this.redis.hgetall(key);
+        if (h.tenant === undefined || h.client === undefined) continue;
+        if (tenant !== undefined && h.tenant !== tenant) continue; // tenants may contain ':' (Behördenkennung)
+        out.push({ tenant: h.tenant, client: h.client, jobs: Number(h.jobs ?? 0), promptTokens: Number(h.promptTokens ?? 0), completionTokens: Number(h.completionTokens ?? 0), totalTokens: Number(h.totalTokens ?? 0) });
+      }
+    } while (cursor !== '0');
+    return out.sort((a, b) => (a.tenant + a.client < b.tenant + b.client ? -1 : 1));
+  }
+}
