@@ -40,7 +40,11 @@ export const SETTINGS = {
   llmRequestsPerMinute: { env: 'LLM_REQUESTS_PER_MINUTE', type: 'int', default: '0', min: 0, doc: 'Requests per minute to `LLM_BASE_URL`, shared by all processes (0 = unlimited).' },
   llmTokensPerMinute: { env: 'LLM_TOKENS_PER_MINUTE', type: 'int', default: '0', min: 0, doc: 'Tokens per minute to `LLM_BASE_URL`, shared by all processes (0 = unlimited).' },
   cacheTtlS: { env: 'CACHE_TTL_SECONDS', type: 'int', default: '2592000', min: 60, doc: 'How long analysed parts stay in the finding cache (seconds; default 30 days).' },
+  maxAttachmentBytes: { env: 'MAX_ATTACHMENT_BYTES', type: 'int', default: '8388608', min: 1, doc: 'Largest decoded attachment (base64 content in a message, or a document of POST /v1/jobs) in bytes.' },
+  maxAttachmentsTotalBytes: { env: 'MAX_ATTACHMENTS_TOTAL_BYTES', type: 'int', default: '16777216', min: 1, doc: 'Largest sum of decoded attachments of one message in bytes.' },
+  xmlMaxDepth: { env: 'XML_MAX_DEPTH', type: 'int', default: '100', min: 4, doc: 'Deepest element nesting accepted in a message.' },
   partMinChars: { env: 'PART_MIN_CHARS', type: 'int', default: '12', min: 1, doc: 'Default profile: free-text elements shorter than this are not analysed as parts.' },
+  metricsPort: { env: 'METRICS_PORT', type: 'int', default: '9464', min: 0, doc: 'ROLE=worker only: port of the separate `GET /metrics` listener (a worker has no API port; 0 picks a free port). In ROLE=all and api, `/metrics` is served on `PORT`.' },
   xoevSchemasDir: { env: 'XOEV_SCHEMAS_DIR', type: 'string', default: 'xoev-schemas', doc: 'Catalog of standards: one folder per standard and version.' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -104,7 +104,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const app = createApp({
-      intake: new Intake(queue, store, deps.catalog, events),
+      intake: new Intake(queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, markDone(store, events), config.jobRetentionS),

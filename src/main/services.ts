@@ -14,6 +14,7 @@ import type { Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
 import { loadProviders, providerApiKey } from '../config/providers.js';
 import type { Logger } from '../observability/logger.js';
+import { GatewayMetrics } from '../observability/metrics.js';
 import type { TaskPlanner } from '../pipeline/job-preparer.js';
 import { createRedis } from '../pipeline/redis-connection.js';
 import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
@@ -24,6 +25,8 @@ export interface Services {
   xoev: XoevCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
+  /** This process's Prometheus metrics; the provider chain reports into it. */
+  metrics: GatewayMetrics;
   close(): Promise<void>;
 }
 
@@ -33,16 +36,21 @@ export interface Services {
  * offline rules analyser), and the task planner.
  */
 export async function buildServices(config: Config, logger: Logger): Promise<Services> {
-  const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), { partMinChars: config.partMinChars, limits: { maxBodyBytes: config.maxBodyBytes } });
+  const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), {
+    partMinChars: config.partMinChars,
+    limits: { maxBodyBytes: config.maxBodyBytes, maxDepth: config.xmlMaxDepth, maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes },
+  });
   const redis = createRedis(config.redisUrl, 'worker');
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis (analysis) connection error'));
-  const analyser = buildAnalyser(config, redis, logger);
+  const metrics = new GatewayMetrics();
+  const analyser = buildAnalyser(config, redis, logger, metrics);
   const planner = createTaskPlanner(xoev);
   return {
     xoev,
     catalog: xoev,
     analyser,
     planner,
+    metrics,
     close: async () => {
       await analyser.close?.();
       xoev.close();
@@ -51,13 +59,13 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
   };
 }
 
-function buildAnalyser(config: Config, redis: Redis, logger: Logger): Analyser {
+function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: GatewayMetrics): Analyser {
   const cache = new FindingCache(redis, config.queuePrefix, config.cacheTtlS);
   const providers = loadProviders(config);
   if (providers.length === 0) {
     logger.info('no LLM provider configured (LLM_BASE_URL unset): using the offline rules analyser');
     const identity: AnalyserIdentity = { provider: 'rules', model: RULES_MODEL, promptVersion: RULES_PROMPT_VERSION };
-    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(5, 30_000) }], cache);
+    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(5, 30_000) }], cache, metrics.chainObserver());
   }
   const members: ChainMember[] = providers.map((p) => {
     const analyser = new OpenAiAnalyser({
@@ -80,5 +88,5 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger): Analyser {
     };
   });
   logger.info({ providers: providers.map((p) => ({ id: p.id, model: p.model, external: p.external })) }, 'LLM provider chain');
-  return new ProviderChain(members, cache);
+  return new ProviderChain(members, cache, metrics.chainObserver());
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import OpenAI from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { AppError } from '../../errors/app-error.js';
+import { hashText } from '../text-hash.js';
 import type { Analyser, AnalysisRequest, Finding, TokenUsage } from '../analysis.types.js';
 import { interpretClassify, interpretExtract, REVIEW_REASONS, type Interpreted } from './interpret.js';
 import { classifySchema, describeErrors, extractSchema, type OutputSchema } from './output-schemas.js';
@@ -46,9 +46,6 @@ interface CallResult {
   usage: TokenUsage | undefined;
 }
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
 
 function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
   if (a === undefined) return b;
@@ -99,7 +96,7 @@ export class OpenAiAnalyser implements Analyser {
 
   async analyse(request: AnalysisRequest, signal?: AbortSignal): Promise<Finding> {
     const started = performance.now();
-    const inputHash = sha256(request.text);
+    const inputHash = hashText(request.text);
     const { task } = request;
     if (task.kind === 'classify' && task.labels.length === 0) {
       throw new AppError('XGW_CONFIG_INVALID', { detail: 'classify task has an empty label set' });

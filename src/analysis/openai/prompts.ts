@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromRoot } from '../../config/paths.js';
 import type { AnalysisRequest, Label, TaskSpec } from '../analysis.types.js';
 
 /**
@@ -17,16 +17,9 @@ export interface Prompt {
   text: string;
 }
 
-/** Walk up from this module (src/… under tsx/jest, dist/src/… when built) to the folder holding `prompts/`. */
+/** The repository's `prompts/` folder (same from src/ under tsx/jest and from dist/ when built). */
 function findPromptDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = join(dir, 'prompts');
-    if (existsSync(join(candidate, `${PROMPT_VERSIONS.classify}.md`))) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve('prompts');
-    dir = parent;
-  }
+  return fromRoot('prompts');
 }
 
 const loaded = new Map<string, Prompt>();
