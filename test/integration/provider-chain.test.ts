@@ -1,0 +1,107 @@
+import { Redis } from 'ioredis';
+import { CircuitBreaker } from '../../src/analysis/circuit-breaker.js';
+import { FindingCache } from '../../src/analysis/finding-cache.js';
+import { OpenAiAnalyser } from '../../src/analysis/openai/openai.analyser.js';
+import { ProviderChain, type ChainMember } from '../../src/analysis/provider-chain.js';
+import { ProviderLimiter } from '../../src/analysis/provider-limits.js';
+import { AppError } from '../../src/errors/app-error.js';
+import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
+import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+
+const TASK = { kind: 'classify' as const, labels: [{ code: 'WID', name: 'Widerspruch' }, { code: 'ANT', name: 'Antrag' }] };
+
+describe('provider chain (two real HTTP providers, real Redis)', () => {
+  let primary: FakeLlm;
+  let secondary: FakeLlm;
+  let redis: Redis;
+  const prefix = testPrefix('chain');
+
+  beforeAll(async () => {
+    primary = await startFakeLlm();
+    secondary = await startFakeLlm();
+    redis = new Redis(TEST_REDIS_URL);
+  });
+  afterAll(async () => {
+    await primary.close();
+    await secondary.close();
+    await cleanPrefix(prefix);
+    redis.disconnect();
+  });
+  beforeEach(() => {
+    primary.reset();
+    secondary.reset();
+  });
+
+  function member(id: string, llm: FakeLlm, breaker = new CircuitBreaker(2, 60_000), limits = { concurrency: 2, requestsPerMinute: 0, tokensPerMinute: 0 }): ChainMember {
+    return {
+      identity: { provider: id, model: 'fake-model', promptVersion: 'classify.v1' },
+      external: false,
+      analyser: new OpenAiAnalyser({ providerId: id, baseURL: llm.url, apiKey: 'k', model: 'fake-model', timeoutMs: 2000 }),
+      breaker,
+      limiter: new ProviderLimiter(redis, `${prefix}:rl:${id}:${Math.random()}`, limits),
+    };
+  }
+
+  it('falls back to the next provider when the first fails', async () => {
+    primary.setBehaviour({ kind: 'status', status: 500 });
+    const chain = new ProviderChain([member('a', primary), member('b', secondary)], undefined);
+    const finding = await chain.analyse({ partId: 'p1', text: 'Widerspruch gegen den Bescheid', task: TASK });
+    expect(finding.provider).toBe('b');
+    expect(primary.calls).toBe(1);
+    expect(secondary.calls).toBe(1);
+  });
+
+  it('opens the circuit of a failing provider and stops calling it', async () => {
+    primary.setBehaviour({ kind: 'status', status: 503 });
+    const chain = new ProviderChain([member('a', primary, new CircuitBreaker(2, 60_000)), member('b', secondary)], undefined);
+    for (let i = 0; i < 4; i++) await chain.analyse({ partId: 'p1', text: `Antrag Nummer ${i}`, task: TASK });
+    expect(primary.calls).toBe(2);
+    expect(secondary.calls).toBe(4);
+  });
+
+  it('throws a rate-limit error with the shortest wait when every provider answers 429', async () => {
+    primary.setBehaviour({ kind: 'status', status: 429, retryAfter: '7' });
+    secondary.setBehaviour({ kind: 'status', status: 429, retryAfter: '3' });
+    const chain = new ProviderChain([member('a', primary), member('b', secondary)], undefined);
+    const error = await chain.analyse({ partId: 'p1', text: 'Antrag', task: TASK }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ code: 'XGW_LLM_RATE_LIMITED', retryAfterSeconds: 3 });
+  });
+
+  it('skips a provider whose requests-per-minute budget is spent, without calling it', async () => {
+    const chain = new ProviderChain([member('a', primary, undefined, { concurrency: 2, requestsPerMinute: 1, tokensPerMinute: 0 }), member('b', secondary)], undefined);
+    await chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK });
+    const second = await chain.analyse({ partId: 'p1', text: 'Antrag zwei', task: TASK });
+    expect(primary.calls).toBe(1);
+    expect(second.provider).toBe('b');
+  });
+
+  it('finds a cached finding of any provider in the chain before calling one', async () => {
+    const cache = new FindingCache(redis, prefix, 60);
+    primary.setBehaviour({ kind: 'status', status: 500 });
+    const chain = new ProviderChain([member('a', primary), member('b', secondary)], cache);
+    const first = await chain.analyse({ partId: 'p1', text: 'Widerspruch wegen Gebühren', task: TASK });
+    expect(first.provider).toBe('b');
+    primary.reset();
+    const again = await chain.analyse({ partId: 'p9', text: 'Widerspruch wegen Gebühren', task: TASK });
+    expect(again).toMatchObject({ cached: true, provider: 'b', partId: 'p9' });
+    expect(primary.calls + secondary.calls).toBe(1);
+  });
+});
+
+describe('circuit breaker', () => {
+  it('opens after the threshold, lets one trial through after the cooldown, closes on success', () => {
+    let now = 0;
+    const b = new CircuitBreaker(2, 1000, () => now);
+    b.failure();
+    expect(b.allow()).toBe(true);
+    b.failure();
+    expect(b.state).toBe('open');
+    expect(b.allow()).toBe(false);
+    now = 1000;
+    expect(b.allow()).toBe(true);
+    expect(b.allow()).toBe(false);
+    b.success();
+    expect(b.state).toBe('closed');
+  });
+});
