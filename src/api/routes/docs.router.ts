@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import express, { Router } from 'express';
+import { parse } from 'yaml';
+
+/** The OpenAPI document as JSON, read and converted once at start-up (the YAML file is the source). */
+export interface OpenApiDocument {
+  json: string;
+  /** Path templates of the contract (`/v1/jobs/{id}`), for metrics labels. */
+  paths: string[];
+}
+
+export function loadOpenApiDocument(file: string): OpenApiDocument {
+  const spec: unknown = parse(readFileSync(file, 'utf8'));
+  const paths = typeof spec === 'object' && spec !== null ? Reflect.get(spec, 'paths') : undefined;
+  return { json: JSON.stringify(spec), paths: typeof paths === 'object' && paths !== null ? Object.keys(paths) : [] };
+}
+
+// swagger-ui-dist ships its browser bundle; serving it from node_modules keeps /docs working on
+// networks without internet access (no CDN), which is the usual case in an authority.
+const SWAGGER_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+const PAGE = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<title>xoev-ai-gateway API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/init.js"></script>
+</body>
+</html>
+`;
+
+// The initializer is a separate file, not an inline script, so a strict Content-Security-Policy
+// (script-src 'self') can stay on.
+const INIT = `window.onload = function () {
+  window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true });
+};
+`;
+
+/** GET /openapi.json (the contract as JSON) and GET /docs (Swagger UI over it, served locally). */
+export function docsRouter(doc: OpenApiDocument): Router {
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(doc.json);
+  });
+  router.get(['/docs', '/docs/'], (_req, res) => {
+    res.type('text/html').send(PAGE);
+  });
+  router.get('/docs/init.js', (_req, res) => {
+    res.type('text/javascript').send(INIT);
+  });
+  router.use('/docs/assets', express.static(SWAGGER_DIR, { index: false, maxAge: '1d' }));
+  return router;
+}

@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis';
+import type { JobEvents } from '../pipeline/job-events.js';
+import type { GatewayMetrics } from './metrics.js';
+import { registerQueueCollector, type ObservedQueue } from './metrics-queue.js';
+
+export interface MetricsWiring {
+  metrics: GatewayMetrics;
+  events: JobEvents;
+  queues: readonly ObservedQueue[];
+  /** A connection to read a job's standard from its record (`<prefix>:job:<id>`). */
+  redis: Redis;
+  recordKey: (jobId: string) => string;
+}
+
+/**
+ * Connects one process's metrics to the pipeline: the JobEvents sink, queue gauges read on scrape,
+ * and the record lookup that labels jobs by standard in processes that did not receive them.
+ */
+export function wireMetrics(w: MetricsWiring): void {
+  w.events.subscribe(w.metrics.jobEventSink());
+  registerQueueCollector(w.metrics.registry, w.queues);
+  w.metrics.setStandardLookup(async (jobId) => (await w.redis.hget(w.recordKey(jobId), 'standard')) ?? undefined);
+}

@@ -1,0 +1,152 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ChainObserver } from '../analysis/provider-chain.js';
+import type { JobEvent, JobEventSink } from '../pipeline/job-events.js';
+
+/** Answers a job's standard for labels when this process did not see it arrive (ROLE=worker). */
+export type StandardLookup = (jobId: string) => Promise<string | undefined>;
+
+/** A count read on scrape (e.g. reviews pending from the review index). */
+export type CountCollector = () => Promise<number>;
+
+/** Seconds buckets for HTTP answers: the receive path answers in ms, a slow Redis in seconds. */
+const HTTP_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Seconds buckets for model calls and whole jobs: hundreds of ms to minutes. */
+const SLOW_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+/** Jobs whose standard we remember between `received` and their end, per process (bounded). */
+const MAX_REMEMBERED = 10_000;
+
+/**
+ * The gateway's Prometheus metrics, one registry per process (not prom-client's global one, so
+ * several gateways in one test process do not collide). Each process exposes what it saw:
+ * an `api` process counts requests and receptions, a `worker` process analyses, model calls and
+ * finished jobs; Prometheus sums them across processes. Queue gauges are read from Redis on
+ * scrape and are the same in every process, so dashboards take `max` of them, not `sum`.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({ name: 'xgw_http_requests_total', help: 'HTTP requests by OpenAPI route template, method and status.', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
+  readonly httpDuration = new Histogram({ name: 'xgw_http_request_duration_seconds', help: 'HTTP answer time by route template, method and status.', labelNames: ['method', 'route', 'status'], buckets: HTTP_BUCKETS, registers: [this.registry] });
+  readonly jobsReceived = new Counter({ name: 'xgw_jobs_received_total', help: 'Submissions by standard; duplicate="true" returned an existing job.', labelNames: ['standard', 'duplicate'], registers: [this.registry] });
+  readonly jobTransitions = new Counter({ name: 'xgw_job_transitions_total', help: 'Jobs entering a state (analysing, review, done, failed, retry) by standard.', labelNames: ['state', 'standard'], registers: [this.registry] });
+  readonly jobFailures = new Counter({ name: 'xgw_job_failures_total', help: 'Failed attempts by error code; final="true" ended the job.', labelNames: ['code', 'final'], registers: [this.registry] });
+  readonly jobDuration = new Histogram({ name: 'xgw_job_duration_seconds', help: 'Time from receipt to the end state, by end state.', labelNames: ['state'], buckets: SLOW_BUCKETS, registers: [this.registry] });
+  readonly llmCalls = new Counter({ name: 'xgw_llm_calls_total', help: 'Model calls by provider and outcome (ok, error, rate_limited, skipped).', labelNames: ['provider', 'outcome'], registers: [this.registry] });
+  readonly llmDuration = new Histogram({ name: 'xgw_llm_call_duration_seconds', help: 'Model call latency by provider and outcome.', labelNames: ['provider', 'outcome'], buckets: SLOW_BUCKETS, registers: [this.registry] });
+  readonly llmTokens = new Counter({ name: 'xgw_llm_tokens_total', help: 'Tokens used by provider.', labelNames: ['provider'], registers: [this.registry] });
+  readonly llmErrors = new Counter({ name: 'xgw_llm_errors_total', help: 'Model call errors by provider and error code.', labelNames: ['provider', 'code'], registers: [this.registry] });
+  readonly cacheLookups = new Counter({ name: 'xgw_cache_lookups_total', help: 'Finding cache lookups by result (hit, miss).', labelNames: ['result'], registers: [this.registry] });
+  readonly deliveries = new Counter({ name: 'xgw_deliveries_total', help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).', labelNames: ['connector', 'outcome'], registers: [this.registry] });
+  readonly deadLetters = new Counter({ name: 'xgw_dead_letters_total', help: 'Deliveries given up and parked as dead letters, by connector.', labelNames: ['connector'], registers: [this.registry] });
+
+  private readonly standards = new Map<string, { standard: string; at: number }>();
+  private reviewCollector: CountCollector | undefined;
+
+  constructor(options: { defaultMetrics?: boolean; lookupStandard?: StandardLookup } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
+    this.lookupStandard = options.lookupStandard;
+    // The gauge exists from the start so dashboards see 0 rather than "no data" before the review
+    // index is wired in; its value comes from the collector hook at scrape time.
+    const pending: Gauge = new Gauge({
+      name: 'xgw_reviews_pending',
+      help: 'Jobs waiting for a person in the review queue.',
+      registers: [this.registry],
+      collect: async () => {
+        if (this.reviewCollector !== undefined) pending.set(await this.reviewCollector());
+      },
+    });
+  }
+
+  private lookupStandard: StandardLookup | undefined;
+
+  /** Sets how a process without the `received` event finds a job's standard (a record read). */
+  setStandardLookup(lookup: StandardLookup): void {
+    this.lookupStandard = lookup;
+  }
+
+  /** Hook for the review index: the count of jobs in review, read on every scrape. */
+  setReviewCollector(collector: CountCollector): void {
+    this.reviewCollector = collector;
+  }
+
+  /** The ChainObserver wired into the ProviderChain: calls, latency, tokens, errors, cache. */
+  chainObserver(): ChainObserver {
+    return {
+      cache: (hit) => this.cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
+      call: (provider, outcome, durationMs, tokens, errorCode) => {
+        this.llmCalls.inc({ provider, outcome });
+        // A skipped member (open circuit, spent local budget) made no call: no latency sample.
+        if (outcome !== 'skipped') this.llmDuration.observe({ provider, outcome }, durationMs / 1000);
+        if (tokens > 0) this.llmTokens.inc({ provider }, tokens);
+        if (outcome === 'error') this.llmErrors.inc({ provider, code: errorCode ?? 'unknown' });
+      },
+    };
+  }
+
+  /** The JobEvents sink: counters for receptions, state changes, failures and deliveries. */
+  jobEventSink(): JobEventSink {
+    return async (event) => this.record(event);
+  }
+
+  /** Prometheus text exposition of everything in this process. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private async record(event: JobEvent): Promise<void> {
+    switch (event.type) {
+      case 'received':
+        this.jobsReceived.inc({ standard: label(event.standard), duplicate: String(event.duplicate) });
+        if (!event.duplicate && event.standard !== undefined) this.remember(event.jobId, event.standard, Date.parse(event.at));
+        return;
+      case 'analysing':
+        this.jobTransitions.inc({ state: 'analysing', standard: await this.standardOf(event.jobId) });
+        return;
+      case 'analysed':
+        if (event.review) this.jobTransitions.inc({ state: 'review', standard: await this.standardOf(event.jobId) });
+        return;
+      case 'delivered':
+        this.deliveries.inc({ connector: event.connector, outcome: event.outcome });
+        if (event.outcome === 'dead_letter') this.deadLetters.inc({ connector: event.connector });
+        return;
+      case 'done':
+        await this.finished(event.jobId, 'done', event.at);
+        return;
+      case 'failed':
+        this.jobFailures.inc({ code: event.code, final: String(event.final) });
+        if (event.final) await this.finished(event.jobId, 'failed', event.at);
+        else this.jobTransitions.inc({ state: 'retry', standard: await this.standardOf(event.jobId) });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async finished(jobId: string, state: 'done' | 'failed', at: string): Promise<void> {
+    const seen = this.standards.get(jobId);
+    this.jobTransitions.inc({ state, standard: seen?.standard ?? (await this.standardOf(jobId)) });
+    if (seen !== undefined) {
+      this.jobDuration.observe({ state }, Math.max(0, (Date.parse(at) - seen.at) / 1000));
+      this.standards.delete(jobId);
+    }
+  }
+
+  private async standardOf(jobId: string): Promise<string> {
+    const seen = this.standards.get(jobId);
+    if (seen !== undefined) return seen.standard;
+    const looked = await this.lookupStandard?.(jobId).catch(() => undefined);
+    return label(looked);
+  }
+
+  private remember(jobId: string, standard: string, at: number): void {
+    if (this.standards.size >= MAX_REMEMBERED) {
+      // Maps iterate in insertion order: drop the oldest (a job that never finished here).
+      const oldest = this.standards.keys().next();
+      if (oldest.done !== true) this.standards.delete(oldest.value);
+    }
+    this.standards.set(jobId, { standard, at: Number.isFinite(at) ? at : Date.now() });
+  }
+}
+
+function label(value: string | undefined): string {
+  return value === undefined || value === '' ? 'unknown' : value;
+}

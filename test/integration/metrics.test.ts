@@ -1,0 +1,60 @@
+import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+
+const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
+
+/** Reads one sample's value from Prometheus text exposition (undefined when absent). */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    if (!Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) continue;
+    return Number(line.slice(line.lastIndexOf(' ') + 1));
+  }
+  return undefined;
+}
+
+describe('GET /metrics (real gateway, rules analyser, real Redis)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({}, 'metrics');
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  it('counts requests by OpenAPI route template, jobs by state and standard, cache lookups and queue depth', async () => {
+    const res = await postMessage(gw.url, example(XDOMEA), { 'Idempotency-Key': `metrics-${Date.now()}` });
+    expect(res.status).toBe(202);
+    const { location } = (await res.json()) as { location: string };
+    expect((await waitForJob(gw.url, location)).state).toBe('done');
+    expect((await fetch(`${gw.url}/v1/jobs/does-not-exist`)).status).toBe(404);
+    expect((await postMessage(gw.url, '<not-xml')).status).toBeGreaterThanOrEqual(400);
+
+    const scrape = await fetch(`${gw.url}/metrics`);
+    expect(scrape.status).toBe(200);
+    expect(scrape.headers.get('content-type')).toContain('text/plain');
+    const text = await scrape.text();
+    expect(sample(text, 'xgw_http_requests_total', { method: 'POST', route: '/v1/messages', status: '202' })).toBe(1);
+    expect(sample(text, 'xgw_http_requests_total', { method: 'GET', route: '/v1/jobs/{id}', status: '404' })).toBe(1);
+    expect(sample(text, 'xgw_http_request_duration_seconds_count', { route: '/v1/messages', status: '202' })).toBe(1);
+    // Raw URLs never become labels.
+    expect(text).not.toContain('does-not-exist');
+    expect(sample(text, 'xgw_jobs_received_total', { standard: 'xdomea', duplicate: 'false' })).toBe(1);
+    expect(sample(text, 'xgw_job_transitions_total', { state: 'done', standard: 'xdomea' })).toBe(1);
+    expect(sample(text, 'xgw_job_duration_seconds_count', { state: 'done' })).toBe(1);
+    expect(sample(text, 'xgw_cache_lookups_total', { result: 'miss' })).toBeGreaterThan(0);
+    expect(sample(text, 'xgw_llm_calls_total', { provider: 'rules', outcome: 'ok' })).toBeGreaterThan(0);
+    expect(sample(text, 'xgw_queue_jobs', { queue: 'analyse', state: 'waiting' })).toBe(0);
+    expect(sample(text, 'xgw_queue_oldest_waiting_age_seconds', { queue: 'analyse' })).toBe(0);
+    expect(sample(text, 'xgw_reviews_pending')).toBeDefined();
+    expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
+  });
+
+  it('serves the queue dashboard under /admin/queues on a loopback-bound API', async () => {
+    const res = await fetch(`${gw.url}/admin/queues`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    const api = await fetch(`${gw.url}/admin/queues/api/queues`);
+    expect(api.status).toBe(200);
+    expect(JSON.stringify(await api.json())).toContain('analyse');
+  });
+});
