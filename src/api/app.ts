@@ -19,6 +19,12 @@ import { usageRouter } from './routes/usage.router.js';
 import type { TokenAccounting } from '../analysis/token-accounting.js';
 import type { ReviewQueue } from '../pipeline/review-queue.js';
 import { standardsRouter, type StandardSummary } from './routes/standards.router.js';
+import { auditRouter } from './routes/audit.router.js';
+import type { AuditTrail } from '../observability/audit-trail.js';
+import { authorize } from '../security/authorize.js';
+import { loadOperations } from '../security/operation-table.js';
+import { securityHeaders } from '../security/security-headers.js';
+import type { Security } from '../security/security-setup.js';
 
 export const OPENAPI_FILE = 'openapi/gateway.yaml';
 
@@ -37,6 +43,10 @@ export interface AppDeps {
   metrics?: GatewayMetrics;
   /** The BullMQ dashboard under /admin/queues with the guard that keeps it admin only; absent = not mounted. */
   adminQueues?: { queues: readonly Queue[]; guard: RequestHandler };
+  /** Who may do what (auth mode, API keys, OIDC, rate limits); enforced per operation by `x-roles`. */
+  security: Security;
+  /** The audit trail read by GET /v1/jobs/{id}/audit. */
+  audit: AuditTrail;
 }
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
@@ -49,6 +59,20 @@ export function createApp(deps: AppDeps): Express {
   const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
   // First, so that every answer is counted, including body-parser and validator errors.
   if (deps.metrics) app.use(httpMetrics(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])));
+  app.use(securityHeaders(['/docs', ADMIN_QUEUES_PATH]));
+  // Before the body parsers: a caller without the right credentials never gets a body read.
+  app.use(
+    authorize({
+      ...deps.security,
+      operations: loadOperations(fromRoot(OPENAPI_FILE)),
+      extraRoutes: [
+        { prefix: '/metrics', roles: 'public' },
+        { prefix: '/docs', roles: 'public' },
+        { prefix: '/openapi.json', roles: 'public' },
+        { prefix: ADMIN_QUEUES_PATH, roles: ['admin'] },
+      ],
+    }),
+  );
   // Bodies are read raw: XML goes to libxml2 as bytes so its encoding declaration is honoured.
   app.use(express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes }));
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
@@ -62,6 +86,8 @@ export function createApp(deps: AppDeps): Express {
       apiSpec: fromRoot(OPENAPI_FILE),
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses ?? false,
+      // Security is enforced by authorize() above from the same file; the validator's own check would only duplicate it.
+      validateSecurity: false,
       ignorePaths: /^\/(healthz|readyz)$/,
       // XML bodies are validated against their XSD by the XÖV layer, not by JSON Schema.
       serDes: [],
@@ -69,6 +95,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.use(messagesRouter(deps.intake));
   app.use(jobsRouter(deps.store, deps.intake));
+  app.use(auditRouter(deps.audit, deps.store));
   app.use(standardsRouter(deps.standards));
   app.use(reviewsRouter(deps.reviews, deps.store));
   app.use(usageRouter(deps.usage));

@@ -20,7 +20,10 @@ import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { wireMetrics } from '../observability/metrics-wiring.js';
-import { isLoopbackHost, loopbackOnly } from '../api/routes/admin-queues.router.js';
+import { AuditTrail } from '../observability/audit-trail.js';
+import { requireRole } from '../security/require-role.js';
+import { createSecurity } from '../security/security-setup.js';
+import { resolveAuthMode } from '../security/auth-mode.js';
 
 /** What the runtime needs from the XÖV layer. */
 export interface MessageCatalog extends MessageChecker, MessageInspector {
@@ -59,6 +62,8 @@ export interface GatewayRuntime {
  */
 export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const { config, logger } = deps;
+  // Refuse an open API on a reachable address before anything is started.
+  if (config.role !== 'worker') resolveAuthMode(config.authMode, config.host);
   const events = deps.events ?? new JobEvents(logger);
   const apiRedis = createRedis(config.redisUrl, 'api');
   apiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (api) connection error'));
@@ -72,6 +77,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
   const queue = createAnalyseQueue(queueConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
+  // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
+  const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS);
+  events.subscribe(audit.sink);
   if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: [queue], redis: apiRedis, recordKey: (id) => store.key(id) });
 
   let worker: Worker | undefined;
@@ -113,8 +121,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       maxBodyBytes: config.maxBodyBytes,
       validateResponses: deps.validateResponses ?? false,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
-      // TODO(auth): mount behind requireRole('admin') once src/security has it; until then only on a loopback-bound API, for local callers.
-      ...(isLoopbackHost(config.host) ? { adminQueues: { queues: [queue], guard: loopbackOnly } } : {}),
+      // authorize() admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
+      adminQueues: { queues: [queue], guard: requireRole('admin') },
+      security: createSecurity(config, apiRedis, logger),
+      audit,
       readiness: {
         redis: async () => ({ ok: (await apiRedis.ping()) === 'PONG' }),
         ...(worker === undefined ? {} : { workers: async () => ({ ok: worker.isRunning() && !worker.closing, detail: `concurrency ${config.workerConcurrency}` }) }),

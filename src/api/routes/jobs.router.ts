@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
+import { actorOf, principalOf } from '../../security/principal.js';
+import { assertTenantAccess } from '../../security/tenant-access.js';
 import type { Intake } from '../../pipeline/intake.js';
 import type { JobStore } from '../../pipeline/job-store.js';
 import { acceptedBody, jobBody } from './job-view.js';
@@ -11,8 +13,9 @@ export function jobsRouter(store: JobStore, intake: Intake): Router {
   const router = Router();
   router.post('/v1/jobs', async (req, res) => {
     const input = toTaskInput(req.body);
+    const principal = principalOf(res);
     const idempotencyKey = req.get('Idempotency-Key');
-    const outcome = await intake.submitTask(input, { tenant: 'default', actor: { kind: 'client', id: 'anonymous' }, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const outcome = await intake.submitTask(input, { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) });
     const view = acceptedBody(outcome.record, !outcome.created);
     res.status(outcome.created ? 202 : 200).location(view.location).json(view);
   });
@@ -25,6 +28,7 @@ export function jobsRouter(store: JobStore, intake: Intake): Router {
       throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The job store is unavailable. Retry later.', retryAfterSeconds: 5, cause: error });
     }
     if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No job ${id} (unknown, or expired after the retention period).` });
+    assertTenantAccess(principalOf(res), record);
     // Fachverfahren that speak XML only get the XÖV-style reply; JSON stays the default.
     if (req.accepts(['application/json', 'application/xml']) === 'application/xml') res.type('application/xml').send(jobXml(record));
     else res.json(jobBody(record));

@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
+import { actorOf, principalOf } from '../../security/principal.js';
 import type { Intake } from '../../pipeline/intake.js';
 import { acceptedBody } from './job-view.js';
 
@@ -9,8 +10,9 @@ export function messagesRouter(intake: Intake): Router {
   router.post('/v1/messages', async (req, res) => {
     const body: unknown = req.body;
     if (!Buffer.isBuffer(body) || body.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The request body must be an XÖV message (application/xml).' });
+    const principal = principalOf(res);
     const idempotencyKey = req.get('Idempotency-Key');
-    const outcome = await intake.submitMessage(body, { tenant: 'default', actor: { kind: 'client', id: 'anonymous' }, ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const outcome = await intake.submitMessage(body, { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) });
     const view = acceptedBody(outcome.record, !outcome.created);
     res.status(outcome.created ? 202 : 200).location(view.location).json(view);
   });

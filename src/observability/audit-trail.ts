@@ -1,0 +1,117 @@
+import type { Redis } from 'ioredis';
+import type { Actor, JobEvent, JobEventSink } from '../pipeline/job-events.js';
+import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
+
+// Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
+// so an API process and a worker appending to the same job at once cannot fork the chain.
+const APPEND = `
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
+local head = ''
+if #last > 0 then
+  local f = last[1][2]
+  for i = 1, #f, 2 do if f[i] == 'hash' then head = f[i + 1] end end
+end
+if head ~= ARGV[1] then return 0 end
+local id = redis.call('XADD', KEYS[1], '*', 'entry', ARGV[2], 'hash', ARGV[3])
+redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
+return id`;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isActor(value: unknown): value is Actor {
+  return isRecord(value) && (value['kind'] === 'client' || value['kind'] === 'person' || value['kind'] === 'system') && typeof value['id'] === 'string';
+}
+
+/** Parses a stored entry; undefined when it is not an entry any more (tampered beyond parsing). */
+function parseEntry(json: string): AuditEntry | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(value)) return undefined;
+  const { seq, jobId, tenant, type, actor, at, details, prev } = value;
+  if (typeof seq !== 'number' || typeof jobId !== 'string' || typeof tenant !== 'string' || typeof type !== 'string' || !isActor(actor) || typeof at !== 'string' || !isRecord(details) || typeof prev !== 'string') return undefined;
+  return { seq, jobId, tenant, type, actor, at, details, prev };
+}
+
+function fieldsOf(fields: string[]): { entry?: string; hash?: string } {
+  const out: { entry?: string; hash?: string } = {};
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    if (fields[i] === 'entry') out.entry = fields[i + 1];
+    if (fields[i] === 'hash') out.hash = fields[i + 1];
+  }
+  return out;
+}
+
+/** A job's trail as read, with the verdict of its hash chain. */
+export interface AuditReport extends ChainVerdict {
+  readonly jobId: string;
+  readonly entries: readonly ChainedEntry[];
+}
+
+/**
+ * The audit trail: every job event appended to a Redis Stream per job (`<prefix>:audit:<jobId>`),
+ * each entry carrying the hash of the previous one, expiring AUDIT_RETENTION_SECONDS after the
+ * job's last event. It subscribes to the JobEvents bus; the pipeline does not know it exists.
+ */
+export class AuditTrail {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly retentionSeconds: number,
+  ) {}
+
+  key(jobId: string): string {
+    return `${this.prefix}:audit:${jobId}`;
+  }
+
+  /** The sink to subscribe to the event bus: `events.subscribe(trail.sink)`. */
+  readonly sink: JobEventSink = async (event) => {
+    await this.append(event);
+  };
+
+  async append(event: JobEvent): Promise<ChainedEntry> {
+    const { type, jobId, tenant, actor, at, ...details } = event;
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const last = await this.redis.xrevrange(this.key(jobId), '+', '-', 'COUNT', 1);
+      const head = last[0] === undefined ? undefined : fieldsOf(last[0][1]);
+      const headEntry = head?.entry === undefined ? undefined : parseEntry(head.entry);
+      const prev = head?.hash ?? '';
+      const entry: AuditEntry = { seq: headEntry === undefined ? (last.length === 0 ? 0 : -1) : headEntry.seq + 1, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev };
+      const hash = entryHash(entry);
+      const id = await this.redis.eval(APPEND, 1, this.key(jobId), prev, JSON.stringify(entry), hash, String(this.retentionSeconds));
+      if (typeof id === 'string') return { id, entry, hash };
+    }
+    throw new Error(`audit trail of ${jobId}: could not append after 20 concurrent attempts`);
+  }
+
+  /** All entries of a job, oldest first, with the chain verdict. Empty when none (or expired). */
+  async read(jobId: string): Promise<AuditReport> {
+    const raw = await this.redis.xrange(this.key(jobId), '-', '+');
+    const entries: ChainedEntry[] = [];
+    for (const [index, [id, fields]] of raw.entries()) {
+      const f = fieldsOf(fields);
+      const entry = f.entry === undefined ? undefined : parseEntry(f.entry);
+      if (entry === undefined || f.hash === undefined) {
+        return { jobId, entries, verified: false, brokenAt: { index, id, reason: 'the entry is not a well-formed audit entry (it was altered)' } };
+      }
+      entries.push({ id, entry, hash: f.hash });
+    }
+    return { jobId, entries, ...verifyChain(entries) };
+  }
+
+  /** Ids of all jobs with a trail (SCAN, so safe on a large Redis). */
+  async *jobIds(): AsyncGenerator<string> {
+    const start = `${this.prefix}:audit:`;
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 500);
+      cursor = next;
+      for (const key of keys) yield key.slice(start.length);
+    } while (cursor !== '0');
+  }
+}
