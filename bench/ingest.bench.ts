@@ -1,0 +1,80 @@
+/**
+ * bench:ingest — POST /v1/messages under load (autocannon) against a bare baseline in the same run:
+ * node:http + the same body + BullMQ queue.add, no validation. Each request carries a fresh
+ * nachrichtenUUID so nothing is deduplicated. Goal: gateway ≥ 0.6× the baseline's messages/s.
+ *
+ *   npm run bench:ingest -- [--duration 10] [--connections 32]
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import { fromRoot } from '../src/config/paths.js';
+import { cleanPrefix } from '../test/support/redis.js';
+import { gatewayEnv, LISTENING, rssMiB, startNode, type NodeChild } from './support/processes.js';
+import { arg, fmt } from './support/stats.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SAMPLE = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
+const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
+const duration = Number(arg('duration', '10'));
+const connections = Number(arg('connections', '32'));
+
+const template = readFileSync(fromRoot(SAMPLE), 'utf8');
+if (!template.includes(UUID)) throw new Error(`${SAMPLE} no longer carries ${UUID}`);
+
+interface Run {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  other: number;
+  rss: number | undefined;
+}
+
+async function load(name: string, child: NodeChild): Promise<Run> {
+  const url = `${child.ready}/v1/messages`;
+  // Warm-up: JIT, connection pools, schema caches.
+  await autocannon({ url, method: 'POST', connections, amount: 500, headers: { 'content-type': 'application/xml' }, requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }) }] });
+  let ok = 0;
+  let other = 0;
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    duration,
+    headers: { 'content-type': 'application/xml' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }), onResponse: (status) => (status === 202 ? ok++ : other++) }],
+  });
+  return { name, rps: ok / duration, p50: result.latency.p50, p99: result.latency.p99, ok, other, rss: rssMiB(child.proc.pid) };
+}
+
+async function main(): Promise<void> {
+  const runs: Run[] = [];
+  const basePrefix = `xgwbench-base-${randomUUID().slice(0, 8)}`;
+  const gwPrefix = `xgwbench-ingest-${randomUUID().slice(0, 8)}`;
+  const baseline = await startNode('bench/ingest-baseline.server.ts', { REDIS_URL, QUEUE_PREFIX: basePrefix }, LISTENING);
+  try {
+    runs.push(await load('baseline (node:http + queue.add)', baseline));
+  } finally {
+    await baseline.stop();
+    await cleanPrefix(basePrefix);
+  }
+  const gateway = await startNode('src/main/gateway.ts', gatewayEnv(gwPrefix, REDIS_URL, { ROLE: 'api' }), LISTENING);
+  try {
+    runs.push(await load('gateway POST /v1/messages (ROLE=api)', gateway));
+  } finally {
+    await gateway.stop();
+    await cleanPrefix(gwPrefix);
+  }
+  const [base, gw] = runs;
+  process.stdout.write(`\nbench:ingest  ${Buffer.byteLength(template)} B xdomea message, ${connections} connections, ${duration} s each, node ${process.version}\n`);
+  process.stdout.write('| server | messages/s | p50 ms | p99 ms | 202 | other | RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- |\n');
+  for (const r of runs) process.stdout.write(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.ok} | ${r.other} | ${fmt(r.rss)} |\n`);
+  if (base && gw) {
+    const ratio = gw.rps / base.rps;
+    process.stdout.write(`\nratio gateway/baseline: ${ratio.toFixed(2)}× (goal ≥ 0.60×) ${ratio >= 0.6 ? 'MET' : 'MISSED'}\n`);
+  }
+}
+
+await main();

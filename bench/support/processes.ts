@@ -1,0 +1,65 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { fromRoot } from '../../src/config/paths.js';
+
+/** A node child process running a TypeScript entry point through tsx, as production runs it. */
+export interface NodeChild {
+  proc: ChildProcess;
+  /** First match of `ready` on stdout/stderr (e.g. the URL the child listens on). */
+  ready: string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/**
+ * Starts `node --import tsx <entry>` with `env` and waits until a line matches `ready` (its first
+ * capture group is returned). Child logs are discarded unless BENCH_VERBOSE is set.
+ */
+export async function startNode(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<NodeChild> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fromRoot(entry)], { cwd: fromRoot('.'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const matched = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${entry} did not get ready within ${timeoutMs} ms`)), timeoutMs);
+    const onLine = (line: string): void => {
+      if (process.env.BENCH_VERBOSE) process.stderr.write(`[${entry}] ${line}\n`);
+      const m = ready.exec(line);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] ?? m[0]);
+      }
+    };
+    for (const stream of [proc.stdout, proc.stderr]) if (stream) createInterface({ input: stream }).on('line', onLine);
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited with ${code} before it was ready`));
+    });
+  });
+  return {
+    proc,
+    ready: matched,
+    stop: (signal = 'SIGTERM') =>
+      new Promise<void>((resolve) => {
+        if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
+        proc.once('exit', () => resolve());
+        proc.kill(signal);
+      }),
+  };
+}
+
+/** Resident set size of a process in MiB, from /proc (Linux); undefined elsewhere. */
+export function rssMiB(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m?.[1] === undefined ? undefined : Math.round(Number(m[1]) / 1024);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The env of a gateway child for benches: own prefix, no embedded Redis, quiet logs, open API. */
+export function gatewayEnv(prefix: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { PORT: '0', REDIS_URL: redisUrl, REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', AUTH_MODE: 'open', METRICS_PORT: '0', ...extra };
+}
+
+/** Matches the gateway's "listening on <url>" log line. */
+export const LISTENING = /listening on (http:\/\/[^"\s]+)/;
