@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
 import { validateCommand } from './commands/validate.command.js';
+import { AUDIT_USAGE, auditCommand } from './commands/audit.command.js';
+import { KEYS_USAGE, keysCommand } from './commands/keys.command.js';
 
 /**
  * Offline tools. One file per subcommand under `commands/`; add one by adding a row here.
@@ -13,6 +15,14 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
       if (positionals.length === 0) { process.stderr.write('usage: xoev-gw validate [--schemas DIR] FILE…\n'); return 2; }
       return validateCommand(positionals, { schemas: values.schemas }, (l) => process.stdout.write(`${l}\n`));
     },
+  },
+  keys: {
+    usage: KEYS_USAGE,
+    run: (args) => keysCommand(args, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)),
+  },
+  audit: {
+    usage: AUDIT_USAGE,
+    run: (args) => auditCommand(args, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)),
   },
 };
 
