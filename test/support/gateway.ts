@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { fromRoot } from '../../src/config/paths.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -19,7 +20,7 @@ export interface TestGateway {
  * A real gateway (real Redis, real HTTP, real XSD validation) on a free port with its own key
  * prefix; responses are validated against the OpenAPI file too.
  */
-export async function startTestGateway(env: Record<string, string> = {}, name = 'gw'): Promise<TestGateway> {
+export async function startTestGateway(env: Record<string, string> = {}, name = 'gw', options: { logDestination?: DestinationStream } = {}): Promise<TestGateway> {
   const prefix = env.QUEUE_PREFIX ?? testPrefix(name);
   const config = loadConfig({
     PORT: '0',
@@ -32,7 +33,8 @@ export async function startTestGateway(env: Record<string, string> = {}, name = 
     SHUTDOWN_GRACE_SECONDS: '5',
     ...env,
   });
-  const logger = createLogger(config.logLevel);
+  // A captured destination lets a test read every log line (e.g. to prove no personal data is logged).
+  const logger = createLogger(config.logLevel, options.logDestination);
   const services = await buildServices(config, logger);
   const runtime = await startRuntime({ config, logger, ...services, validateResponses: true });
   return {
