@@ -22,6 +22,9 @@ import { standardsRouter, type StandardSummary } from './routes/standards.router
 import { auditRouter } from './routes/audit.router.js';
 import type { AuditTrail } from '../observability/audit-trail.js';
 import { authorize } from '../security/authorize.js';
+import type { DeliveryApi } from '../delivery/delivery-setup.js';
+import { deadLettersRouter } from './routes/dead-letters.router.js';
+import { deliveriesRouter } from './routes/deliveries.router.js';
 import { loadOperations } from '../security/operation-table.js';
 import { securityHeaders } from '../security/security-headers.js';
 import type { Security } from '../security/security-setup.js';
@@ -47,6 +50,8 @@ export interface AppDeps {
   security: Security;
   /** The audit trail read by GET /v1/jobs/{id}/audit. */
   audit: AuditTrail;
+  /** Delivery ledger and dead letters (GET /v1/jobs/{id}/deliveries, /v1/dead-letters). */
+  deliveries?: DeliveryApi;
 }
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
@@ -99,6 +104,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(standardsRouter(deps.standards));
   app.use(reviewsRouter(deps.reviews, deps.store));
   app.use(usageRouter(deps.usage));
+  if (deps.deliveries) {
+    app.use(deliveriesRouter(deps.store, deps.deliveries));
+    app.use(deadLettersRouter(deps.deliveries));
+  }
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));
   return app;

@@ -57,6 +57,12 @@ export const SETTINGS = {
   outboundMaxRedirects: { env: 'OUTBOUND_MAX_REDIRECTS', type: 'int', default: '3', min: 0, doc: 'Redirects an outbound call follows (each target checked again).' },
   outboundMaxResponseBytes: { env: 'OUTBOUND_MAX_RESPONSE_BYTES', type: 'int', default: '10485760', min: 1024, doc: 'Largest answer an outbound call reads, in bytes.' },
   auditRetentionS: { env: 'AUDIT_RETENTION_SECONDS', type: 'int', default: '7776000', min: 1, doc: 'How long a job\'s audit trail stays after its last event (seconds; default 90 days). Entries carry no message content.' },
+  connectorsFile: { env: 'CONNECTORS_FILE', type: 'string', doc: 'JSON file enabling connectors (registers, webhooks, RPA) with their config; secrets by env var name (see docs/connectors.md). Unset: no delivery, jobs go straight to `done`.' },
+  deliveryAttempts: { env: 'DELIVERY_ATTEMPTS', type: 'int', default: '5', min: 1, doc: 'Attempts per delivery before it goes to the dead-letter list (retries use exponential backoff).' },
+  deliveryBackoffMs: { env: 'DELIVERY_BACKOFF_MS', type: 'int', default: '2000', min: 0, doc: 'First delivery retry delay in ms; doubles with each attempt.' },
+  deliveryConcurrency: { env: 'DELIVERY_CONCURRENCY', type: 'int', default: '4', min: 1, doc: 'Deliver jobs one worker process runs at once.' },
+  ledgerRetentionS: { env: 'LEDGER_RETENTION_SECONDS', type: 'int', default: '31536000', min: 60, doc: 'How long the delivery ledger remembers a delivery key (seconds; default 1 year). Registers keep their own idempotency beyond it.' },
+  callbackSigningSecret: { env: 'CALLBACK_SIGNING_SECRET', type: 'string', secret: true, doc: 'HMAC secret for calls to a job\'s `callbackUrl` (`X-XGW-Signature`). Unset: callback URLs are not called.' },
   xoevSchemasDir: { env: 'XOEV_SCHEMAS_DIR', type: 'string', default: 'xoev-schemas', doc: 'Catalog of standards: one folder per standard and version.' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -13,7 +13,6 @@ import { Intake, type MessageChecker } from '../pipeline/intake.js';
 import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../pipeline/job-preparer.js';
 import { JobStore } from '../pipeline/job-store.js';
 import { JobEvents } from '../pipeline/job-events.js';
-import { markDone } from '../pipeline/job-finisher.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
 import { TokenAccounting } from '../analysis/token-accounting.js';
 import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
@@ -24,10 +23,14 @@ import { AuditTrail } from '../observability/audit-trail.js';
 import { requireRole } from '../security/require-role.js';
 import { createSecurity } from '../security/security-setup.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
+import { setupDelivery } from '../delivery/delivery-setup.js';
+import type { LoadedProfile } from '../xoev/profile.js';
 
 /** What the runtime needs from the XÖV layer. */
 export interface MessageCatalog extends MessageChecker, MessageInspector {
   standards(): StandardSummary[];
+  /** A message type's profile (its `deliveries` drive once-only delivery). */
+  profile?(standard: string, version: string, messageType: string): LoadedProfile | undefined;
 }
 
 export interface RuntimeDeps {
@@ -80,6 +83,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
   const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS);
   events.subscribe(audit.sink);
+  // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
+  const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
   if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: [queue], redis: apiRedis, recordKey: (id) => store.key(id) });
 
   let worker: Worker | undefined;
@@ -89,7 +94,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     workerRedis = wRedis;
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
     const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);
-    const workerFinish = markDone(workerStore, events);
+    const workerFinish = delivery.finisher(workerStore);
     events.subscribe(new TokenAccounting(wRedis, config.queuePrefix).sink);
     const workerReviews = new ReviewQueue(wRedis, config.queuePrefix, workerStore, events, workerFinish, config.jobRetentionS);
     worker = createAnalyseWorker({
@@ -98,7 +103,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       store: workerStore,
-      prepare: createJobPreparer(deps.catalog, deps.planner),
+      prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner)),
       events,
       finish: workerFinish,
       review: (job, result) => workerReviews.enter(job, result),
@@ -106,6 +111,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       logger: logger.child({ component: 'analyse-worker' }),
     });
     worker.on('error', (error) => logger.warn({ err: error.message }, 'worker error'));
+    delivery.startWorker(wRedis, workerStore);
   }
 
   let server: Server | undefined;
@@ -115,7 +121,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       intake: new Intake(queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
-      reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, markDone(store, events), config.jobRetentionS),
+      reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS),
       standards: () => deps.catalog.standards(),
       logger,
       maxBodyBytes: config.maxBodyBytes,
@@ -125,6 +131,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       adminQueues: { queues: [queue], guard: requireRole('admin') },
       security: createSecurity(config, apiRedis, logger),
       audit,
+      deliveries: delivery.api,
       readiness: {
         redis: async () => ({ ok: (await apiRedis.ping()) === 'PONG' }),
         ...(worker === undefined ? {} : { workers: async () => ({ ok: worker.isRunning() && !worker.closing, detail: `concurrency ${config.workerConcurrency}` }) }),
@@ -160,6 +167,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
         clearTimeout(timer);
         if (outcome === 'timeout') await w.close(true);
       }
+      await delivery.close();
       metricsServer?.server.close();
       await queue.close();
       await Promise.all([apiRedis, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));

@@ -6,7 +6,7 @@ import type { CodeList } from './code-lists.js';
 import { readHeader } from './header-reader.js';
 import type { InspectedMessage, MessagePart, Nachrichtenkopf } from './message.types.js';
 import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
-import type { ProfileTask } from './profile.js';
+import type { LoadedProfile, ProfileTask } from './profile.js';
 import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
 import { parseXml } from './xml-parse.js';
 import { assertWithinLimits } from './xml-walk.js';
@@ -83,6 +83,11 @@ export class XoevCatalog {
     const s = this.loaded.find((x) => x.descriptor.standard === standard && x.descriptor.version === version);
     const schema = s?.profiles.get(messageType)?.schemas[taskName];
     return typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? Object.fromEntries(Object.entries(schema)) : undefined;
+  }
+
+  /** The loaded profile of a message type (tasks, deliveries), or undefined when it has none. */
+  profile(standard: string, version: string, messageType: string): LoadedProfile | undefined {
+    return this.loaded.find((x) => x.descriptor.standard === standard && x.descriptor.version === version)?.profiles.get(messageType);
   }
 
   /** All loaded code lists. */

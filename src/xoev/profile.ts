@@ -9,6 +9,21 @@ export type ProfileTask =
   | { kind: 'extract'; name: string; schema: string; parts?: string[] };
 
 /**
+ * One fact a profile sends to a register once analysed: `subject` and each field are paths, either
+ * `header.<field>` (nachrichtenkopf, e.g. `header.messageId`) or `<task>.<field>` (a profile task's
+ * finding: an extract field, or `code`/`name` of a classification). `connector` is an instance name
+ * from the connectors file. See docs/connectors.md.
+ */
+export interface ProfileDelivery {
+  connector: string;
+  fact: string;
+  subject: string;
+  fields: Record<string, string>;
+  /** Skip the tasks feeding this fact when the register already holds it (subject must be a `header.` path). */
+  skipExtractionIfKnown?: boolean;
+}
+
+/**
  * The declarative description of one message type: which element paths are its parts and which
  * tasks run on them. Loaded and checked once with the catalog, so a broken profile stops start-up.
  */
@@ -17,6 +32,8 @@ export interface MessageProfile {
   /** Path suffixes (local names joined by `/`) of elements that are parts; absent: the default free-text rule. */
   parts?: string[];
   tasks: ProfileTask[];
+  /** Facts delivered to registers once the findings are final (used when connectors are configured). */
+  deliveries?: ProfileDelivery[];
 }
 
 /** A profile after loading: extract schemas read and compiled, code lists resolved. */
@@ -53,6 +70,22 @@ const profileSchema: JSONSchemaType<MessageProfile> = {
             properties: { kind: { type: 'string', const: 'extract' }, name: { type: 'string', minLength: 1 }, schema: { type: 'string', minLength: 1 }, parts: optionalParts },
           },
         ],
+      },
+    },
+    deliveries: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['connector', 'fact', 'subject', 'fields'],
+        properties: {
+          connector: { type: 'string', minLength: 1 },
+          fact: { type: 'string', minLength: 1 },
+          subject: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$' },
+          fields: { type: 'object', required: [], additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$' } },
+          skipExtractionIfKnown: { type: 'boolean', nullable: true },
+        },
       },
     },
   },
@@ -92,5 +125,23 @@ export async function loadProfile(file: string, messageType: string, knownCodeLi
       schemas[task.name] = schema;
     }
   }
+  checkDeliveries(file, value);
   return { ...value, schemas };
+}
+
+/** Every delivery path names the header or a task of this profile; a skippable fact's subject is known before analysis. */
+function checkDeliveries(file: string, profile: MessageProfile): void {
+  const tasks = new Set(profile.tasks.map((t) => t.name));
+  for (const [i, d] of (profile.deliveries ?? []).entries()) {
+    const paths: [string, string][] = [[`/deliveries/${i}/subject`, d.subject], ...Object.entries(d.fields).map(([k, v]): [string, string] => [`/deliveries/${i}/fields/${k}`, v])];
+    for (const [field, path] of paths) {
+      const head = path.split('.')[0] ?? '';
+      if (head !== 'header' && !tasks.has(head)) {
+        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field ${field}: ${path} names neither the header nor a task of this profile`, extensions: { file, field } });
+      }
+    }
+    if (d.skipExtractionIfKnown === true && !d.subject.startsWith('header.')) {
+      throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /deliveries/${i}/subject: skipExtractionIfKnown needs a header.* subject (known before analysis)`, extensions: { file, field: `/deliveries/${i}/subject` } });
+    }
+  }
 }

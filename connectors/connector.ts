@@ -1,0 +1,194 @@
+/**
+ * The connector contract. A connector is a small plug-in that moves facts between the gateway and
+ * the outside world: registers it delivers to and looks facts up in (outbound, lookup), webhooks
+ * and RPA hooks it notifies (outbound), sources it receives messages from (inbound).
+ *
+ * Every implementation runs the conformance suite in `test/conformance/`. Keep this file small:
+ * it declares only what the gateway really calls.
+ */
+import { Ajv, type JSONSchemaType } from 'ajv';
+
+/** What a connector can do; the gateway only calls the methods its capabilities promise. */
+export type Capability = 'inbound' | 'outbound' | 'lookup';
+
+/** Describes a connector type: identity, what it can do, its configuration and its secrets. */
+export interface ConnectorManifest<C> {
+  /** Connector type id, kebab-case (`postgres-register`); the `type` in the connectors file. */
+  readonly id: string;
+  /** Semver of the connector implementation; recorded with each delivery. */
+  readonly version: string;
+  readonly description: string;
+  readonly capabilities: readonly Capability[];
+  /** JSON Schema of the `config` object in the connectors file; checked once at start-up. */
+  readonly configSchema: JSONSchemaType<C>;
+  /**
+   * Names of the secrets the connector needs. The connectors file maps each to an environment
+   * variable name (`"secrets": { "password": "REGISTER_PG_PASSWORD" }`); values never live in the file.
+   */
+  readonly secrets: readonly { readonly name: string; readonly required: boolean; readonly doc: string }[];
+}
+
+/** Where a delivered fact comes from: enough for an auditor to trace it back. */
+export interface Provenance {
+  /** nachrichtenUUID of the source message (or the task job's reference). */
+  sourceMessageId?: string;
+  jobId: string;
+  tenant: string;
+  /** Models and prompt versions of the findings the fields came from (deduplicated). */
+  models: string[];
+  promptVersions: string[];
+  /** Person who decided in review, when a person decided. */
+  reviewer?: string;
+}
+
+/**
+ * One fact for one register, keyed so that it happens once. `key` is stable across retries,
+ * crashes and resubmissions of the same message: registers use it as their idempotency key.
+ */
+export interface Delivery {
+  key: string;
+  /** Name of the fact (`vorhaben`, `anlageart`). */
+  fact: string;
+  /** Whom or what the fact is about (e.g. an Aktenzeichen or a message id). */
+  subject: string;
+  fields: Record<string, unknown>;
+  provenance: Provenance;
+}
+
+/** A register's answer to a delivery. */
+export interface DeliveryReceipt {
+  /** `delivered`: stored now; `duplicate`: the register already had this delivery key. */
+  outcome: 'delivered' | 'duplicate';
+  /** The register's own id of the record, if it gives one. */
+  reference?: string;
+}
+
+export interface LookupResult {
+  found: boolean;
+  fields?: Record<string, unknown>;
+}
+
+export interface HealthResult {
+  ok: boolean;
+  detail?: string;
+}
+
+/** An inbound message handed to the gateway by an inbound connector. */
+export interface InboundMessage {
+  body: Buffer;
+  contentType: string;
+  idempotencyKey?: string;
+}
+
+/** Minimal fetch the connectors use: the gateway passes its SSRF-guarded one. */
+export type HttpFetch = (url: string, init: RequestInit) => Promise<Response>;
+
+/** Minimal logger; the gateway passes a pino child with `connector` bound. */
+export interface ConnectorLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+}
+
+/** What the gateway gives a connector when it creates one. */
+export interface ConnectorContext {
+  /** Instance name from the connectors file (`bauregister`). */
+  name: string;
+  /** Secret values by secret name, read from the environment variables the file names. */
+  secrets: Readonly<Record<string, string>>;
+  fetch: HttpFetch;
+  logger: ConnectorLogger;
+}
+
+/**
+ * A running connector instance. Methods not covered by the manifest's capabilities are absent.
+ * Implementations must be safe to call concurrently and must not retry on their own: the deliver
+ * queue is the one retry layer. Throw `ConnectorError` to say whether a retry can help.
+ */
+export interface Connector {
+  readonly manifest: ManifestInfo;
+  readonly name: string;
+  healthCheck(): Promise<HealthResult>;
+  /** Releases pools and sockets; the instance is not used afterwards. Must be safe to call twice. */
+  close(): Promise<void>;
+  /** Outbound: idempotent by `delivery.key` — delivering the same key twice stores one record. */
+  deliver?(delivery: Delivery): Promise<DeliveryReceipt>;
+  /** Lookup: does the register already hold `fact` for `subject`? */
+  lookup?(subject: string, fact: string): Promise<LookupResult>;
+  /** Inbound: start receiving; `submit` hands each message to the gateway's intake. Built-ins have none yet. */
+  receive?(submit: (message: InboundMessage) => Promise<void>): Promise<void>;
+}
+
+/**
+ * A connector failure. `retryable: false` (bad request, rejected record) sends the delivery to the
+ * dead-letter list at once; `true` (timeout, 5xx, connection refused) lets the queue retry.
+ */
+export class ConnectorError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'ConnectorError';
+  }
+}
+
+/** A manifest with its config type erased, as the registry and the API see it. */
+export type ManifestInfo = Omit<ConnectorManifest<unknown>, 'configSchema'> & { readonly configSchema: object };
+
+/** What `defineConnector` is given: a manifest and how to create an instance from checked config. */
+export interface ConnectorDefinition<C> {
+  readonly manifest: ConnectorManifest<C>;
+  create(config: C, context: ConnectorContext): Connector;
+}
+
+/** One problem with a connector's config, located by JSON pointer inside `config`. */
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * A connector type as the registry holds it: config checked against the manifest's schema before
+ * `create` sees it, so no connector ever receives unchecked config.
+ */
+export interface ConnectorType {
+  readonly manifest: ManifestInfo;
+  /** Problems of `config` against the schema (empty: valid). */
+  check(config: unknown): ConfigProblem[];
+  /** Creates an instance; throws `ConnectorConfigError` when `config` is invalid. */
+  create(config: unknown, context: ConnectorContext): Connector;
+}
+
+/** Thrown by `ConnectorType.create` for config that does not match the manifest's schema. */
+export class ConnectorConfigError extends Error {
+  constructor(readonly problems: ConfigProblem[]) {
+    super(problems.map((p) => `field ${p.field}: ${p.message}`).join('; '));
+    this.name = 'ConnectorConfigError';
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true });
+
+/**
+ * Declares a connector type. It ties `create`'s config type to the JSON Schema (ajv's
+ * `JSONSchemaType<C>`), compiles the schema once, and validates before every `create`.
+ */
+export function defineConnector<C>(definition: ConnectorDefinition<C>): ConnectorType {
+  const validate = ajv.compile<C>(definition.manifest.configSchema);
+  const check = (config: unknown): ConfigProblem[] => {
+    if (validate(config)) return [];
+    return (validate.errors ?? []).map((e) => ({
+      field: e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath || '/',
+      message: e.message ?? 'invalid',
+    }));
+  };
+  return {
+    manifest: definition.manifest,
+    check,
+    create(config, context) {
+      if (!validate(config)) throw new ConnectorConfigError(check(config));
+      return definition.create(config, context);
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import { Queue, type ConnectionOptions } from 'bullmq';
+import type { JobResult } from '../pipeline/job-record.js';
+import type { PlannedDelivery } from './delivery-plan.js';
+
+export const DELIVER_QUEUE = 'deliver';
+
+/**
+ * A deliver job. `job`: all fact deliveries of one finished job (the job becomes `done` when each
+ * is delivered, skipped or dead-lettered). `single`: one notification or one replayed dead letter.
+ */
+export type DeliverJobData =
+  | { kind: 'job'; jobId: string; tenant: string; result: JobResult; deliveries: PlannedDelivery[] }
+  | { kind: 'single'; jobId: string; tenant: string; delivery: PlannedDelivery };
+
+export interface DeliverQueueSettings {
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+  retentionSeconds: number;
+}
+
+/** The deliver queue: retries with exponential backoff; the ledger, not the queue, keeps outcomes. */
+export function createDeliverQueue(connection: ConnectionOptions, settings: DeliverQueueSettings): Queue<DeliverJobData> {
+  return new Queue<DeliverJobData>(DELIVER_QUEUE, {
+    connection,
+    prefix: settings.prefix,
+    defaultJobOptions: {
+      attempts: settings.attempts,
+      backoff: { type: 'exponential', delay: settings.backoffMs },
+      removeOnComplete: true,
+      removeOnFail: { age: settings.retentionSeconds },
+    },
+  });
+}
+
+/** BullMQ job id of a job's fact deliveries (stable: enqueueing twice adds one job). */
+export function deliverJobId(jobId: string): string {
+  return `job-${jobId}`;
+}

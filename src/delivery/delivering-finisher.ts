@@ -1,0 +1,50 @@
+import type { Queue } from 'bullmq';
+import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
+import type { FinishJob } from '../pipeline/job-finisher.js';
+import type { JobRecord } from '../pipeline/job-record.js';
+import type { JobStore } from '../pipeline/job-store.js';
+import type { LoadedProfile } from '../xoev/profile.js';
+import type { ConnectorSet } from './connector-set.js';
+import { deliverJobId, type DeliverJobData } from './deliver-queue.js';
+import { planDeliveries } from './delivery-plan.js';
+
+/** Looks up the profile of a message type (the XÖV catalog). */
+export type ProfileLookup = (standard: string, version: string, messageType: string) => LoadedProfile | undefined;
+
+/** The person who decided in review, if the review queue recorded one on the job. */
+function reviewerOf(record: JobRecord): string | undefined {
+  if ('reviewedBy' in record && typeof record.reviewedBy === 'string') return record.reviewedBy;
+  if ('reviewer' in record && typeof record.reviewer === 'string') return record.reviewer;
+  return undefined;
+}
+
+/**
+ * The finisher with delivery: plans the job's deliveries and hands them to the deliver queue, then
+ * marks the job `delivering`. Enqueueing comes first, so a crash in between leaves work queued
+ * rather than a job stuck in `delivering`; the deliver worker moves the job itself if it runs first.
+ * A job with nothing to deliver is `done` at once, as without delivery.
+ */
+export function deliveringFinisher(deps: { store: JobStore; events: JobEvents; queue: Queue<DeliverJobData>; connectors: ConnectorSet; profile: ProfileLookup }): FinishJob {
+  const { store, events, queue, connectors } = deps;
+  return async (job, result, fromStates) => {
+    const record = await store.get(job.id);
+    if (record === undefined) return;
+    const profile = result.standard !== undefined && result.version !== undefined && result.messageType !== undefined ? deps.profile(result.standard, result.version, result.messageType) : undefined;
+    const reviewer = reviewerOf(record);
+    const deliveries = planDeliveries(
+      { jobId: job.id, tenant: job.tenant, ...(record.messageId === undefined ? {} : { messageId: record.messageId }), ...(reviewer === undefined ? {} : { reviewer }) },
+      result,
+      profile,
+      connectors.defaultConnector,
+    );
+    const at = new Date().toISOString();
+    if (deliveries.length === 0) {
+      if (await store.update(job.id, { state: 'done', result }, fromStates)) await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at });
+      return;
+    }
+    await queue.add('deliver', { kind: 'job', jobId: job.id, tenant: job.tenant, result, deliveries }, { jobId: deliverJobId(job.id) });
+    if (await store.update(job.id, { state: 'delivering', result }, fromStates)) {
+      await events.emit({ type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries: deliveries.length });
+    }
+  };
+}

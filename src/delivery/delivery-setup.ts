@@ -1,0 +1,110 @@
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Connector } from '../../connectors/connector.js';
+import { BUILT_IN_CONNECTORS } from '../../connectors/index.js';
+import { webhook } from '../../connectors/webhook/webhook.connector.js';
+import type { Config } from '../config/config.js';
+import { fromRoot } from '../config/paths.js';
+import { AppError } from '../errors/app-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { JobEvents } from '../pipeline/job-events.js';
+import { markDone, type FinishJob } from '../pipeline/job-finisher.js';
+import type { JobPreparer } from '../pipeline/job-preparer.js';
+import type { JobStore } from '../pipeline/job-store.js';
+import { outboundPolicyFrom } from '../security/security-setup.js';
+import { ConnectorSet } from './connector-set.js';
+import { createDeliverQueue, type DeliverJobData } from './deliver-queue.js';
+import { createDeliverWorker } from './deliver.worker.js';
+import { deliveringFinisher, type ProfileLookup } from './delivering-finisher.js';
+import { jobNotifier } from './job-notifier.js';
+import { Ledger, type LedgerEntry } from './ledger.js';
+import { createOutboundFetch } from './outbound-fetch.js';
+import { skipKnownFacts } from './skip-known-facts.js';
+
+/** What the API needs for GET /v1/jobs/{id}/deliveries and the dead-letter routes. */
+export interface DeliveryApi {
+  ledger: Ledger;
+  /** Puts a dead letter back on the deliver queue; false when `key` is not a dead letter. */
+  replay(entry: LedgerEntry): Promise<boolean>;
+}
+
+/** Delivery for one gateway process: connectors, ledger, deliver queue, finisher, worker. */
+export interface DeliverySetup {
+  /** False without CONNECTORS_FILE and without CALLBACK_SIGNING_SECRET: jobs go straight to `done`. */
+  enabled: boolean;
+  connectors: ConnectorSet;
+  api: DeliveryApi;
+  /** The FinishJob hook for a store (the analyse worker's, the review API's). */
+  finisher(store: JobStore): FinishJob;
+  /** Adds the skip-if-known lookup to a job preparer. */
+  wrapPreparer(prepare: JobPreparer): JobPreparer;
+  /** Starts the deliver worker (roles `all` and `worker`). */
+  startWorker(redis: Redis, store: JobStore): Worker<DeliverJobData> | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds delivery from CONNECTORS_FILE. A wrong file stops start-up here (XGW_CONFIG_INVALID naming
+ * connector and field); a profile delivery to a connector the file does not enable is recorded as
+ * skipped, with that reason, in the job's deliveries.
+ */
+export async function setupDelivery(deps: { config: Config; logger: Logger; events: JobEvents; store: JobStore; redis: Redis; queueConnection: Redis; profile: ProfileLookup; env?: Readonly<Record<string, string | undefined>> }): Promise<DeliverySetup> {
+  const { config, logger, events } = deps;
+  const env = deps.env ?? process.env;
+  const fetch = createOutboundFetch(outboundPolicyFrom(config));
+  const connectors = config.connectorsFile === undefined ? ConnectorSet.empty() : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger);
+  const callbacksEnabled = config.callbackSigningSecret !== undefined && config.callbackSigningSecret !== '';
+  const enabled = connectors.enabled || callbacksEnabled;
+  const ledger = new Ledger(deps.redis, config.queuePrefix, config.ledgerRetentionS);
+  if (connectors.enabled) logger.info({ connectors: connectors.names() }, 'delivery enabled');
+  const queue: Queue<DeliverJobData> | undefined = enabled
+    ? createDeliverQueue(deps.queueConnection, { prefix: config.queuePrefix, attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs, retentionSeconds: config.jobRetentionS })
+    : undefined;
+  queue?.on('error', (error) => logger.warn({ err: error.message }, 'deliver queue error'));
+  if (queue !== undefined) events.subscribe(jobNotifier({ store: deps.store, queue, connectors, callbacksEnabled }));
+  const callback = callbacksEnabled
+    ? (url: string): Connector => webhook.create({ url, events: ['done', 'failed', 'review'], timeoutMs: config.outboundTimeoutMs }, { name: 'callback', secrets: { signingSecret: config.callbackSigningSecret ?? '' }, fetch, logger: logger.child({ connector: 'callback' }) })
+    : undefined;
+  let worker: Worker<DeliverJobData> | undefined;
+  return {
+    enabled,
+    connectors,
+    api: {
+      ledger,
+      async replay(entry) {
+        if (queue === undefined) throw new AppError('XGW_REQ_CONFLICT', { detail: 'Delivery is not enabled (no CONNECTORS_FILE).' });
+        if (!(await ledger.revive(entry.key))) return false;
+        await queue.add('replay', { kind: 'single', jobId: entry.jobId, tenant: entry.tenant, delivery: entry.delivery }, { jobId: `r-${entry.key}-${Date.now()}` });
+        return true;
+      },
+    },
+    finisher(store) {
+      return queue === undefined || !connectors.enabled ? markDone(store, events) : deliveringFinisher({ store, events, queue, connectors, profile: deps.profile });
+    },
+    wrapPreparer(prepare) {
+      return connectors.enabled ? skipKnownFacts(prepare, connectors, deps.profile, logger) : prepare;
+    },
+    startWorker(redis, store) {
+      if (!enabled) return undefined;
+      worker = createDeliverWorker({
+        connection: redis,
+        prefix: config.queuePrefix,
+        concurrency: config.deliveryConcurrency,
+        lockDurationMs: config.workerLockMs,
+        store,
+        ledger: new Ledger(redis, config.queuePrefix, config.ledgerRetentionS),
+        connectors,
+        callback,
+        events,
+        logger: logger.child({ component: 'deliver-worker' }),
+      });
+      worker.on('error', (error) => logger.warn({ err: error.message }, 'deliver worker error'));
+      return worker;
+    },
+    async close() {
+      await worker?.close();
+      await queue?.close();
+      await connectors.close();
+    },
+  };
+}
