@@ -10,11 +10,14 @@ import { createLogger } from '../observability/logger.js';
 import { buildServices } from './services.js';
 import { ensureRedis } from './embedded-redis.js';
 import { startRuntime } from './gateway-runtime.js';
+import { resolveAuthMode } from '../security/auth-mode.js';
 
 async function main(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
+    // An open API on a reachable address is refused before anything starts.
+    if (config.role !== 'worker') resolveAuthMode(config.authMode, config.host);
   } catch (error) {
     process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(2);
