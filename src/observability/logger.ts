@@ -8,6 +8,7 @@ export const REDACT_PATHS = [
   'body', '*.body', 'xml', '*.xml', 'text', '*.text', 'content', '*.content', 'parts', '*.parts',
   'quote', '*.quote', 'data', '*.data', 'values', '*.values',
   'authorization', '*.authorization', 'headers.authorization', 'req.headers.authorization',
+  'headers["x-api-key"]', 'req.headers["x-api-key"]', 'headers.cookie', 'req.headers.cookie',
   'apiKey', '*.apiKey', 'password', '*.password', 'secret', '*.secret', 'token', '*.token',
 ];
 
