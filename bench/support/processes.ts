@@ -58,7 +58,7 @@ export function rssMiB(pid: number | undefined): number | undefined {
 
 /** The env of a gateway child for benches: own prefix, no embedded Redis, quiet logs, open API. */
 export function gatewayEnv(prefix: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PORT: '0', REDIS_URL: redisUrl, REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', AUTH_MODE: 'open', METRICS_PORT: '0', ...extra };
+  return { PORT: '0', REDIS_URL: redisUrl, REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', AUTH_MODE: 'open', RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: '0', ...extra };
 }
 
 /** Matches the gateway's "listening on <url>" log line. */
