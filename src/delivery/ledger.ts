@@ -79,7 +79,8 @@ export class Ledger {
   }
 
   /**
-   * Claims a delivery for one attempt. `settled`: delivered or skipped already, nothing to do.
+   * Claims a delivery for one attempt. `settled`: delivered, skipped or dead-lettered already,
+   * nothing to do (a dead letter moves only through `revive`).
    * `busy`: another worker holds the claim (its lease has not lapsed).
    */
   async claim(key: string, token: string, leaseMs: number): Promise<ClaimResult> {
@@ -136,7 +137,8 @@ return 1`;
 const CLAIM = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return {'missing'} end
-if state == 'delivered' or state == 'skipped' then return {'settled', state} end
+-- A dead letter waits for a replay (which sets it pending); a retry of its job must not resend it.
+if state == 'delivered' or state == 'skipped' or state == 'dead_letter' then return {'settled', state} end
 if not redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', tonumber(ARGV[2])) then return {'busy'} end
 local attempt = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
 redis.call('HSET', KEYS[1], 'state', 'delivering', 'updatedAt', ARGV[3])

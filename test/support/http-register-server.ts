@@ -23,8 +23,8 @@ export interface HttpRegister {
   requests: ReceivedRequest[];
   /** Records by key: a well-behaved register stores a repeated key once. */
   records: Map<string, StoredRecord>;
-  /** The next `n` write requests answer `status` (503: retryable; 400: not). */
-  failNext(n: number, status: number): void;
+  /** The next writes answer these statuses in order, one each (503: retryable; 400: not). */
+  failNext(statuses: number[]): void;
   /** Every write answers after `ms`. */
   setDelay(ms: number): void;
   close(): Promise<void>;
@@ -51,7 +51,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 export async function startHttpRegister(): Promise<HttpRegister> {
   const requests: ReceivedRequest[] = [];
   const records = new Map<string, StoredRecord>();
-  let failures: { n: number; status: number } = { n: 0, status: 503 };
+  let failures: number[] = [];
   let delayMs = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
@@ -70,10 +70,8 @@ export async function startHttpRegister(): Promise<HttpRegister> {
     }
     if (req.method !== 'PUT' && req.method !== 'POST') return send(405);
     if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
-    if (failures.n > 0) {
-      failures = { ...failures, n: failures.n - 1 };
-      return send(failures.status, { title: 'scripted failure' });
-    }
+    const scripted = failures.shift();
+    if (scripted !== undefined) return send(scripted, { title: 'scripted failure' });
     let parsed: Record<string, unknown> = {};
     try {
       parsed = asRecord(JSON.parse(body));
@@ -95,8 +93,8 @@ export async function startHttpRegister(): Promise<HttpRegister> {
     url: `http://127.0.0.1:${port}`,
     requests,
     records,
-    failNext: (n, status) => {
-      failures = { n, status };
+    failNext: (statuses) => {
+      failures = [...statuses];
     },
     setDelay: (ms) => {
       delayMs = ms;
