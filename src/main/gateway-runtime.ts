@@ -80,6 +80,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
   const queue = createAnalyseQueue(queueConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
+  // Submissions add jobs on a fail-fast connection of their own: while Redis is away a request gets
+  // its 503 at once instead of waiting in ioredis' offline queue for Redis to come back (chaos run).
+  const intakeConnection = config.role === 'worker' ? undefined : createRedis(config.redisUrl, 'api');
+  intakeConnection?.on('error', (error) => logger.warn({ err: error.message }, 'redis (intake) connection error'));
+  const intakeQueue = intakeConnection === undefined ? undefined : createAnalyseQueue(intakeConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
+  intakeQueue?.on('error', (error) => logger.warn({ err: error.message }, 'intake queue error'));
+  await intakeQueue?.waitUntilReady().catch(() => undefined);
   // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
   const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS);
   events.subscribe(audit.sink);
@@ -118,7 +125,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const app = createApp({
-      intake: new Intake(queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
+      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS),
@@ -170,7 +177,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       await delivery.close();
       metricsServer?.server.close();
       await queue.close();
-      await Promise.all([apiRedis, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));
+      await intakeQueue?.close();
+      await Promise.all([apiRedis, intakeConnection, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));
     })();
     return closing;
   };

@@ -1,0 +1,196 @@
+/**
+ * `npm run chaos`: a soak under faults, loopback only, bounded in time. N real xdomea messages
+ * go through one API process and worker processes (ROLE=api / ROLE=worker children) on a Redis of
+ * its own (AOF everysec) that is restarted mid-run; workers are SIGKILLed at random moments and
+ * restarted; the fake LLM fails 20 % of calls (5xx, broken JSON, schema violations, hangs, 429).
+ * At the end: accepted, done, review, failed by reason, lost (must be 0), duplicate analyses and
+ * state regressions from the audit trail (must be 0), LLM calls per job, and the longest time the
+ * API took to answer (it must answer 503 while Redis is away, never hang).
+ *
+ *   npm run chaos -- [--jobs 10000] [--seed N] [--workers 2] [--kills-every 5000] [--max-seconds 1200]
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Redis } from 'ioredis';
+import { fromRoot } from '../../src/config/paths.js';
+import { startFakeLlm, type FakeBehaviour } from '../../test/support/fake-llm-server.js';
+import { gatewayEnv, LISTENING, startNode, type NodeChild } from '../../bench/support/processes.js';
+import { arg } from '../../bench/support/stats.js';
+import { auditCheck, jobStates } from './chaos-report.js';
+import { OwnRedis } from './own-redis.js';
+import { SeededRandom, seedFromArgs } from './seeded-random.js';
+
+const jobs = Number(arg('jobs', '10000'));
+const workerCount = Number(arg('workers', '2'));
+const killsEveryMs = Number(arg('kills-every', '5000'));
+const faultRate = Number(arg('fault-rate', '0.2'));
+const maxSeconds = Number(arg('max-seconds', '1200'));
+const redisDownMs = Number(arg('redis-down-ms', '2000'));
+const seed = seedFromArgs(process.argv);
+const rnd = new SeededRandom(seed);
+const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
+const template = readFileSync(fromRoot('examples/messages/xdomea-3.0.0-Aussonderung.0503.xml'), 'utf8');
+
+/** Fault mix; 429 is rare because each one parks the whole queue for its Retry-After. */
+const FAULTS: [number, FakeBehaviour][] = [
+  [30, { kind: 'status', status: 500 }],
+  [10, { kind: 'status', status: 502 }],
+  [25, { kind: 'malformed' }],
+  [15, { kind: 'schema-violation' }],
+  [15, { kind: 'hang' }],
+  [5, { kind: 'status', status: 429, retryAfter: '1' }],
+];
+
+function fault(): FakeBehaviour {
+  let roll = rnd.int(1, 100);
+  for (const [weight, behaviour] of FAULTS) if ((roll -= weight) <= 0) return behaviour;
+  return { kind: 'status', status: 500 };
+}
+
+const log = (text: string): void => void process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const deadline = started + maxSeconds * 1000;
+  log(`seed ${seed} — replay with: npm run chaos -- --jobs ${jobs} --seed ${seed}`);
+  const redis = new OwnRedis(20000 + rnd.int(0, 9999));
+  await redis.start();
+  const fake = await startFakeLlm({ latencyMs: 20 });
+  fake.enqueue(...Array.from({ length: jobs * 12 }, () => (rnd.next() < faultRate ? fault() : { kind: 'answer' as const })));
+  const prefix = `xgwchaos-${randomUUID().slice(0, 8)}`;
+  const env = gatewayEnv(prefix, redis.url, { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
+  const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api' }, LISTENING);
+  const startWorker = (): Promise<NodeChild> => startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
+  const workers: (NodeChild | undefined)[] = await Promise.all(Array.from({ length: workerCount }, startWorker));
+  let kills = 0;
+  let redisRestarts = 0;
+  let stopChaos = false;
+
+  // Kill a random worker with SIGKILL every few seconds and start a new one shortly after.
+  const killer = (async () => {
+    while (!stopChaos) {
+      await new Promise((r) => setTimeout(r, rnd.int(killsEveryMs / 2, (killsEveryMs * 3) / 2)));
+      if (stopChaos) break;
+      const i = rnd.int(0, workers.length - 1);
+      const victim = workers[i];
+      if (victim === undefined) continue;
+      workers[i] = undefined;
+      await victim.stop('SIGKILL');
+      kills++;
+      log(`SIGKILL worker ${i} (kill ${kills})`);
+      await new Promise((r) => setTimeout(r, rnd.int(200, 1500)));
+      workers[i] = await startWorker().catch(() => undefined);
+    }
+  })();
+
+  // Submit every message until it is accepted; a 503 means "not accepted, retry".
+  const statuses: Record<string, number> = {};
+  const accepted = new Set<string>();
+  let longestMs = 0;
+  // Requests that started while Redis was down: these must be answered (503) at once.
+  let redisAway = false;
+  let longestWhileAwayMs = 0;
+  const answeredWhileAway: Record<string, number> = {};
+  let hung = 0;
+  const pending = Array.from({ length: jobs }, (_, i) => i);
+  const bodies = new Map<number, string>();
+  const submitOne = async (i: number): Promise<boolean> => {
+    const body = bodies.get(i) ?? template.replace(UUID, randomUUID()).replace('[Freitext-Bemerkungsfeld]', `Rückfrage Nr. ${i} zum Az. 63-2024-${String(i).padStart(5, '0')}.`);
+    bodies.set(i, body);
+    const t = Date.now();
+    const duringOutage = redisAway;
+    try {
+      const res = await fetch(`${api.ready}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body, signal: AbortSignal.timeout(15_000) });
+      const json: unknown = await res.json().catch(() => undefined);
+      longestMs = Math.max(longestMs, Date.now() - t);
+      statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+      if (duringOutage) {
+        longestWhileAwayMs = Math.max(longestWhileAwayMs, Date.now() - t);
+        answeredWhileAway[res.status] = (answeredWhileAway[res.status] ?? 0) + 1;
+      }
+      const id = typeof json === 'object' && json !== null ? Reflect.get(json, 'id') : undefined;
+      if ((res.status === 202 || res.status === 200) && typeof id === 'string') {
+        accepted.add(id);
+        bodies.delete(i);
+        return true;
+      }
+    } catch {
+      hung++;
+      longestMs = Math.max(longestMs, Date.now() - t);
+    }
+    return false;
+  };
+  const redisChaos = (async () => {
+    while (accepted.size < jobs * 0.4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    log(`restarting Redis (SHUTDOWN, ${redisDownMs} ms away)`);
+    await redis.stop('shutdown');
+    redisAway = true;
+    await new Promise((r) => setTimeout(r, redisDownMs));
+    redisAway = false;
+    await redis.start();
+    redisRestarts++;
+    log('Redis back');
+  })();
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      while (Date.now() < deadline) {
+        const i = pending[cursor++];
+        if (i === undefined) return;
+        if (!(await submitOne(i))) {
+          pending.push(i); // retried later, as a client would
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+    }),
+  );
+  await redisChaos;
+  log(`submitted: ${accepted.size} accepted; waiting for every job to end`);
+
+  const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
+  let states = await jobStates(probe, prefix, [...accepted]);
+  while (Date.now() < deadline && (states.get('queued') ?? 0) + (states.get('analysing') ?? 0) + (states.get('delivering') ?? 0) + (states.get('missing') ?? 0) > 0) {
+    await new Promise((r) => setTimeout(r, 1000));
+    states = await jobStates(probe, prefix, [...accepted]);
+  }
+  stopChaos = true;
+  await killer;
+  const audit = await auditCheck(probe, prefix, [...accepted]);
+  const llmCalls = fake.calls;
+  await Promise.all([api, ...workers].map((c) => c?.stop()));
+  probe.disconnect();
+  await fake.close();
+  await redis.destroy();
+
+  const terminal = (states.get('done') ?? 0) + (states.get('review') ?? 0) + (states.get('failed') ?? 0);
+  const lost = accepted.size - terminal;
+  const report = {
+    seed,
+    jobs,
+    seconds: Math.round((Date.now() - started) / 1000),
+    httpStatuses: statuses,
+    clientTimeouts: hung,
+    accepted: accepted.size,
+    done: states.get('done') ?? 0,
+    review: states.get('review') ?? 0,
+    failed: states.get('failed') ?? 0,
+    failedReasons: audit.failedReasons,
+    lost,
+    duplicateAnalyses: audit.duplicateAnalyses,
+    duplicateFinishes: audit.duplicateFinishes,
+    stateRegressions: audit.stateRegressions,
+    duplicateDeliveries: audit.duplicateDeliveries,
+    llmCallsPerJob: Number((llmCalls / Math.max(1, accepted.size)).toFixed(2)),
+    workerKills: kills,
+    redisRestarts,
+    longestApiAnswerMs: longestMs,
+    longestAnswerWhileRedisAwayMs: longestWhileAwayMs,
+    answersWhileRedisAway: answeredWhileAway,
+  };
+  process.stdout.write(`\n${JSON.stringify(report, null, 2)}\n`);
+  const ok = lost === 0 && hung === 0 && audit.duplicateDeliveries === 0 && audit.stateRegressions === 0 && accepted.size === jobs;
+  process.stdout.write(`\nchaos: ${ok ? 'PASSED' : 'FAILED'} (lost ${lost}, API timeouts ${hung}, state regressions ${audit.stateRegressions}, duplicate deliveries ${audit.duplicateDeliveries})\n`);
+  process.exit(ok ? 0 : 1);
+}
+
+await main();
