@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   const redis = new OwnRedis(20000 + rnd.int(0, 9999));
   await redis.start();
   const fake = await startFakeLlm({ latencyMs: 20 });
-  fake.enqueue(...Array.from({ length: jobs * 12 }, () => (rnd.next() < faultRate ? fault() : { kind: 'answer' as const })));
+  // The fault sequence is drawn up front from the seed (enqueued in chunks: spread has an argument limit).
+  for (let left = jobs * 12; left > 0; left -= 1000) fake.enqueue(...Array.from({ length: Math.min(1000, left) }, () => (rnd.next() < faultRate ? fault() : { kind: 'answer' as const })));
   const prefix = `xgwchaos-${randomUUID().slice(0, 8)}`;
   const env = gatewayEnv(prefix, redis.url, { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
   const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api' }, LISTENING);
