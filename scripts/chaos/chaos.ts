@@ -54,6 +54,7 @@ async function main(): Promise<void> {
   const deadline = started + maxSeconds * 1000;
   log(`seed ${seed} — replay with: npm run chaos -- --jobs ${jobs} --seed ${seed}`);
   const redis = new OwnRedis(20000 + rnd.int(0, 9999));
+  process.once('exit', () => redis.killNow());
   await redis.start();
   const fake = await startFakeLlm({ latencyMs: 20 });
   // The fault sequence is drawn up front from the seed (enqueued in chunks: spread has an argument limit).

@@ -20,15 +20,20 @@ export class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes'], { stdio: 'ignore' });
+    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes'], { stdio: process.env.CHAOS_REDIS_LOG ? 'inherit' : 'ignore' });
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
       probe.on('error', () => undefined);
       try {
         await probe.connect();
-        if ((await probe.ping()) === 'PONG') return;
-      } catch {
+        if ((await probe.ping()) === 'PONG') {
+          // Something answered: it must be our process, not a leftover on the same port.
+          if (this.proc?.exitCode !== null || this.proc.signalCode !== null) throw new Error(`port ${this.port} is taken by another redis-server`);
+          return;
+        }
+      } catch (error) {
+        if (error instanceof Error && error.message.includes('is taken')) throw error;
         // not up yet
       } finally {
         probe.disconnect();
@@ -46,6 +51,11 @@ export class OwnRedis {
     proc.kill(how === 'kill' ? 'SIGKILL' : 'SIGTERM'); // SIGTERM makes redis-server shut down cleanly
     await exited;
     this.proc = undefined;
+  }
+
+  /** Last resort on an abnormal exit of the chaos run: never leave a redis-server behind. */
+  killNow(): void {
+    this.proc?.kill('SIGKILL');
   }
 
   async destroy(): Promise<void> {
