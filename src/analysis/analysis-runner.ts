@@ -6,17 +6,43 @@ import type { JobResult, PreparedJob } from '../pipeline/job-record.js';
  * Errors propagate unchanged so the queue decides about retries (one retry layer).
  */
 export class AnalysisRunner {
-  constructor(private readonly analyser: Analyser) {}
+  /**
+   * @param parallelism tasks of one job in flight at once; the provider limiter still caps calls
+   *   per provider, this only keeps a many-part message from waiting on its parts one by one.
+   */
+  constructor(
+    private readonly analyser: Analyser,
+    private readonly parallelism = 4,
+  ) {}
 
   async run(data: PreparedJob, signal?: AbortSignal): Promise<JobResult> {
     const partsById = new Map(data.parts.map((p) => [p.id, p]));
-    const findings: Finding[] = [];
-    for (const planned of data.plan) {
-      signal?.throwIfAborted();
+    const requests = data.plan.flatMap((planned) => {
       const part = partsById.get(planned.partId);
-      if (part?.text === undefined || part.text.trim() === '') continue;
-      findings.push(await this.analyser.analyse({ partId: part.id, text: part.text, task: planned.task }, signal));
-    }
+      return part?.text === undefined || part.text.trim() === '' ? [] : [{ partId: part.id, text: part.text, task: planned.task }];
+    });
+    const findings: Finding[] = new Array<Finding>(requests.length);
+    let next = 0;
+    let failed = false;
+    const lane = async (): Promise<void> => {
+      // After one task failed the attempt is lost anyway: start no further calls. Findings that
+      // did succeed are in the cache, so the queue's retry does not pay for them twice.
+      while (!failed && next < requests.length) {
+        signal?.throwIfAborted();
+        const index = next++;
+        const request = requests[index];
+        if (request === undefined) continue;
+        try {
+          findings[index] = await this.analyser.analyse(request, signal);
+        } catch (error) {
+          failed = true;
+          throw error;
+        }
+      }
+    };
+    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(this.parallelism, requests.length) }, lane));
+    const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (rejected !== undefined) throw rejected.reason;
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
     for (const f of findings) {
       usage.promptTokens += f.usage?.promptTokens ?? 0;

@@ -169,7 +169,10 @@ describe('gateway with an LLM provider (fake OpenAI-compatible server)', () => {
       expect(job.state).toBe('failed');
       expect(job.failedReason).toMatchObject({ code: 'XGW_LLM_UNAVAILABLE' });
       expect(job.attempts).toBe(2);
-      expect(llm.calls).toBe(2);
+      // Each attempt stops starting calls after the first failure: at most the parallel lanes
+      // (4) of calls per attempt, no retry storm.
+      expect(llm.calls).toBeGreaterThanOrEqual(2);
+      expect(llm.calls).toBeLessThanOrEqual(8);
     } finally {
       await gw.close();
     }
