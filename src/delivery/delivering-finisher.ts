@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
 import type { FinishJob } from '../pipeline/job-finisher.js';
-import type { JobRecord } from '../pipeline/job-record.js';
+import type { JobResult } from '../pipeline/job-record.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { LoadedProfile } from '../xoev/profile.js';
 import type { ConnectorSet } from './connector-set.js';
@@ -11,11 +11,11 @@ import { planDeliveries } from './delivery-plan.js';
 /** Looks up the profile of a message type (the XÖV catalog). */
 export type ProfileLookup = (standard: string, version: string, messageType: string) => LoadedProfile | undefined;
 
-/** The person who decided in review, if the review queue recorded one on the job. */
-function reviewerOf(record: JobRecord): string | undefined {
-  if ('reviewedBy' in record && typeof record.reviewedBy === 'string') return record.reviewedBy;
-  if ('reviewer' in record && typeof record.reviewer === 'string') return record.reviewer;
-  return undefined;
+/** The person who decided in review: the review queue passes its decision along with the result. */
+function reviewerOf(result: JobResult): string | undefined {
+  if (!('review' in result)) return undefined;
+  const review: unknown = result.review;
+  return typeof review === 'object' && review !== null && 'reviewer' in review && typeof review.reviewer === 'string' ? review.reviewer : undefined;
 }
 
 /**
@@ -30,7 +30,7 @@ export function deliveringFinisher(deps: { store: JobStore; events: JobEvents; q
     const record = await store.get(job.id);
     if (record === undefined) return;
     const profile = result.standard !== undefined && result.version !== undefined && result.messageType !== undefined ? deps.profile(result.standard, result.version, result.messageType) : undefined;
-    const reviewer = reviewerOf(record);
+    const reviewer = reviewerOf(result);
     const deliveries = planDeliveries(
       { jobId: job.id, tenant: job.tenant, ...(record.messageId === undefined ? {} : { messageId: record.messageId }), ...(reviewer === undefined ? {} : { reviewer }) },
       result,
