@@ -64,8 +64,8 @@ export const httpRegister = defineConnector<HttpRegisterConfig>({
         const res = await sendJson(context.fetch, { method: config.method, url, body, headers: { ...auth, 'idempotency-key': delivery.key }, timeoutMs: config.timeoutMs });
         const answer = await readObject(res);
         const reference = typeof answer?.id === 'string' ? answer.id : undefined;
-        // 200 to a PUT/POST with a known key: the register already had it (by RFC 9110 semantics, 201 = created).
-        return { outcome: res.status === 200 && config.method === 'POST' ? 'duplicate' : 'delivered', ...(reference === undefined ? {} : { reference }) };
+        // RFC 9110: 201 = created now; 200 to a write with a key it knows = the register already had it.
+        return { outcome: res.status === 200 ? 'duplicate' : 'delivered', ...(reference === undefined ? {} : { reference }) };
       },
       async lookup(subject: string, fact: string) {
         const url = base + fillTemplate(config.lookupPath, { subject, fact });
