@@ -73,7 +73,7 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
       ledger,
       async replay(entry) {
         if (queue === undefined) throw new AppError('XGW_REQ_CONFLICT', { detail: 'Delivery is not enabled (no CONNECTORS_FILE).' });
-        if (!(await ledger.revive(entry.key))) return false;
+        if (entry.delivery === undefined || !(await ledger.revive(entry.key))) return false;
         await queue.add('replay', { kind: 'single', jobId: entry.jobId, tenant: entry.tenant, delivery: entry.delivery }, { jobId: `r-${entry.key}-${Date.now()}` });
         return true;
       },

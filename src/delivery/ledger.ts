@@ -26,8 +26,12 @@ export interface LedgerEntry {
   detail?: string;
   /** The register's id of the record, when it gives one. */
   reference?: string;
-  /** The delivery itself, so a dead letter can be replayed as it was. */
-  delivery: PlannedDelivery;
+  /**
+   * The delivery itself (its values), so a failed delivery can be retried or replayed as it was.
+   * Dropped once the delivery is delivered or skipped: the register holds the values then, and the
+   * ledger, kept much longer than job results, must not become a second copy of personal data.
+   */
+  delivery?: PlannedDelivery;
 }
 
 /** Result of trying to claim a delivery. */
@@ -148,6 +152,7 @@ return {'claimed', tostring(attempt)}`;
 const FINISH = `
 if redis.call('EXISTS', KEYS[1]) == 1 then
   redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+  if ARGV[2] == 'delivered' or ARGV[2] == 'skipped' then redis.call('HDEL', KEYS[1], 'delivery') end
   if ARGV[2] == 'dead_letter' then redis.call('ZADD', KEYS[3], tonumber(ARGV[3]), ARGV[4]) else redis.call('ZREM', KEYS[3], ARGV[4]) end
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
@@ -192,7 +197,7 @@ function parseDelivery(text: string | undefined): PlannedDelivery | undefined {
 function parseEntry(hash: Record<string, string>): LedgerEntry | undefined {
   const { key, jobId, tenant, connector, kind, fact, subject, state, createdAt, updatedAt } = hash;
   const delivery = parseDelivery(hash.delivery);
-  if (!key || !jobId || tenant === undefined || !connector || !fact || subject === undefined || !state || !isDeliveryState(state) || !createdAt || !updatedAt || delivery === undefined) return undefined;
+  if (!key || !jobId || tenant === undefined || !connector || !fact || subject === undefined || !state || !isDeliveryState(state) || !createdAt || !updatedAt) return undefined;
   return {
     key,
     jobId,
@@ -208,6 +213,6 @@ function parseEntry(hash: Record<string, string>): LedgerEntry | undefined {
     ...(hash.deliveredAt === undefined ? {} : { deliveredAt: hash.deliveredAt }),
     ...(hash.detail === undefined ? {} : { detail: hash.detail }),
     ...(hash.reference === undefined ? {} : { reference: hash.reference }),
-    delivery,
+    ...(delivery === undefined ? {} : { delivery }),
   };
 }

@@ -5,12 +5,14 @@
  * file stops start-up naming connector and field.
  */
 import { spawn } from 'node:child_process';
+import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { verify } from '../../connectors/webhook/signature.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
+import { TEST_REDIS_URL } from '../support/redis.js';
 
 const XBAU = 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml';
 const XBAU_ID = '5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11';
@@ -168,6 +170,12 @@ describe('dead letters and replay (REST register)', () => {
     const list = (await (await fetch(`${gw.url}/v1/dead-letters`)).json()) as { deadLetters: DeliveryView[] };
     expect(list.deadLetters.map((d) => d.key)).toContain(dead?.key);
 
+    // The ledger keeps a dead letter's values for the replay, and drops them once delivered.
+    const redis = new Redis(TEST_REDIS_URL);
+    const hasValues = async (key: string | undefined): Promise<number> => redis.hexists(`${gw.prefix}:ledger:${key ?? ''}`, 'delivery');
+    expect(await hasValues(dead?.key)).toBe(1);
+    expect(await hasValues(ds.find((d) => d.fact === 'vorhaben')?.key)).toBe(0);
+
     const replay = await fetch(`${gw.url}/v1/dead-letters/${dead?.key}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
     const after = await until(() => deliveriesOf(gw, id), (xs) => xs.find((d) => d.key === dead?.key)?.state === 'delivered');
@@ -175,6 +183,8 @@ describe('dead letters and replay (REST register)', () => {
     expect(((await (await fetch(`${gw.url}/v1/dead-letters`)).json()) as { deadLetters: DeliveryView[] }).deadLetters.map((d) => d.key)).not.toContain(dead?.key);
     const again = await fetch(`${gw.url}/v1/dead-letters/${dead?.key}/replay`, { method: 'POST' });
     expect(again.status).toBe(409);
+    expect(await hasValues(dead?.key)).toBe(0);
+    redis.disconnect();
     // One record per fact at the register, each sent with its delivery key as Idempotency-Key.
     expect([...register.records.values()].filter((r) => r.subject === '7f5e3dc0-9b2c-4e73-9c83-4d9f2e6fab33').map((r) => r.fact).sort()).toEqual(['eingang', 'vorhaben']);
   });
