@@ -9,6 +9,7 @@ import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { verify } from '../../connectors/webhook/signature.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
+import { defaultAnswer, startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
@@ -204,4 +205,51 @@ describe('connectors file checked at start-up', () => {
     expect(stderr).toContain('connector "bauregister"');
     expect(stderr).toContain('field /connectors/bauregister/config/table');
   }, 30_000);
+});
+
+describe('findings of a language model into the register (fake OpenAI-compatible server)', () => {
+  const table = testTable('llm');
+  let llm: FakeLlm;
+  let gw: TestGateway;
+  beforeAll(async () => {
+    // A "model" that reads the kind of building project from the text, quoting its evidence.
+    llm = await startFakeLlm({
+      responder: (req) => {
+        const answer = defaultAnswer(req);
+        const art = /Neubau|Umbau|Nutzungsänderung/u.exec(req.source)?.[0];
+        if (art === undefined || !JSON.stringify(req.schema ?? {}).includes('vorhabenArt')) return answer;
+        const fields = typeof answer === 'object' && answer !== null && 'fields' in answer && typeof answer.fields === 'object' ? answer.fields : {};
+        return { fields: { ...fields, vorhabenArt: { value: art, quote: art, confidence: 0.95 } } };
+      },
+    });
+    const file = writeConnectorsFile({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table, createTable: true } } } });
+    gw = await startTestGateway({ CONNECTORS_FILE: file, LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', DELIVERY_BACKOFF_MS: '50' }, 'delivery-llm');
+  });
+  afterAll(async () => {
+    await gw.close();
+    await llm.close();
+    await dropTable(table);
+  });
+
+  it('delivers the extracted Vorhaben with model and prompt version as provenance', async () => {
+    const res = await postMessage(gw.url, example(XBAU));
+    const { location, id } = (await res.json()) as { location: string; id: string };
+    let job = await waitForJob(gw.url, location, ['done', 'review', 'failed']);
+    if (job.state === 'review') {
+      // The fake model may be unsure; then a person accepts, and delivery follows the decision.
+      await fetch(`${gw.url}/v1/reviews/${id}/decision`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
+      job = await waitForJob(gw.url, location, ['done', 'failed']);
+    }
+    expect(job.state).toBe('done');
+    const db = await pgClient();
+    try {
+      const row = (await db.query<{ fields: Record<string, unknown>; models: string[]; prompt_versions: string[] }>(`SELECT * FROM ${table} WHERE fact = 'vorhaben'`)).rows;
+      expect(row).toHaveLength(1);
+      expect(row[0]?.fields).toMatchObject({ art: 'Neubau', eingegangenAm: '2026-11-23T09:15:00+01:00' });
+      expect(row[0]?.models).toEqual(['fake-model']);
+      expect(row[0]?.prompt_versions[0]).toMatch(/extract/);
+    } finally {
+      await db.end();
+    }
+  });
 });
