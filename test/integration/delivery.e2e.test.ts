@@ -170,6 +170,12 @@ describe('dead letters and replay (REST register)', () => {
 
     const list = (await (await fetch(`${gw.url}/v1/dead-letters`)).json()) as { deadLetters: DeliveryView[] };
     expect(list.deadLetters.map((d) => d.key)).toContain(dead?.key);
+    const limited = await fetch(`${gw.url}/v1/dead-letters?limit=1`);
+    expect(limited.status).toBe(200);
+    expect(((await limited.json()) as { deadLetters: unknown[] }).deadLetters).toHaveLength(1);
+    expect((await fetch(`${gw.url}/v1/dead-letters?limit=0`)).status).toBe(400);
+    expect((await fetch(`${gw.url}/v1/dead-letters/not-a-key/replay`, { method: 'POST' })).status).toBe(400);
+    expect((await fetch(`${gw.url}/v1/dead-letters/${'0'.repeat(40)}/replay`, { method: 'POST' })).status).toBe(404);
 
     // The ledger keeps a dead letter's values for the replay, and drops them once delivered.
     const redis = new Redis(TEST_REDIS_URL);
