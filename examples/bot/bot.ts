@@ -115,7 +115,8 @@ async function main(): Promise<void> {
       body: JSON.stringify(task),
     });
     if (res.status !== 202 && res.status !== 200) throw new Error(`POST /v1/jobs answered ${res.status}: ${await res.text()}`);
-    const accepted = (await res.json()) as { id: string };
+    const accepted: unknown = await res.json();
+    if (typeof accepted !== 'object' || accepted === null || !('id' in accepted) || typeof accepted.id !== 'string') throw new Error('POST /v1/jobs answered without a job id');
     jobId = accepted.id;
     console.log(`job ${jobId} accepted; waiting for the signed callback on ${url}`);
     const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no callback within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref());
