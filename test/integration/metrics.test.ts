@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
@@ -49,12 +50,40 @@ describe('GET /metrics (real gateway, rules analyser, real Redis)', () => {
     expect(sample(text, 'process_cpu_user_seconds_total')).toBeGreaterThan(0);
   });
 
-  it('serves the queue dashboard under /admin/queues on a loopback-bound API', async () => {
+  it('serves the queue dashboard under /admin/queues to an admin (AUTH_MODE open on loopback: anonymous admin)', async () => {
     const res = await fetch(`${gw.url}/admin/queues`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/html');
     const api = await fetch(`${gw.url}/admin/queues/api/queues`);
     expect(api.status).toBe(200);
     expect(JSON.stringify(await api.json())).toContain('analyse');
+  });
+});
+
+/** A port that was free a moment ago (the worker's metrics listener needs a known one). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+describe('GET /metrics in ROLE=worker (no API port)', () => {
+  it("serves the worker's metrics on METRICS_PORT and nothing else there", async () => {
+    const port = await freePort();
+    const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port) }, 'metrics-worker');
+    try {
+      expect(worker.runtime.url).toBeUndefined();
+      const res = await fetch(`http://127.0.0.1:${port}/metrics`);
+      expect(res.status).toBe(200);
+      const text = await res.text();
+      expect(text).toContain('xgw_queue_jobs{queue="analyse",state="waiting"} 0');
+      expect(text).toContain('# TYPE xgw_llm_calls_total counter');
+      expect((await fetch(`http://127.0.0.1:${port}/v1/standards`)).status).toBe(404);
+    } finally {
+      await worker.close();
+    }
   });
 });
