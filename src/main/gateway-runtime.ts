@@ -15,7 +15,7 @@ import { JobStore } from '../pipeline/job-store.js';
 import { JobEvents } from '../pipeline/job-events.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
 import { TokenAccounting } from '../analysis/token-accounting.js';
-import { createRedis, maxmemoryPolicy } from '../pipeline/redis-connection.js';
+import { createRedis, maxmemoryPolicy, whenReady } from '../pipeline/redis-connection.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { wireMetrics } from '../observability/metrics-wiring.js';
@@ -70,7 +70,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const events = deps.events ?? new JobEvents(logger);
   const apiRedis = createRedis(config.redisUrl, 'api');
   apiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (api) connection error'));
-  await apiRedis.ping().catch(() => undefined);
+  // Fail-fast connection: a PING before it is up fails at once, so wait (bounded) for it to be ready.
+  await whenReady(apiRedis, 5000);
   const policy = await maxmemoryPolicy(apiRedis);
   if (policy !== undefined && policy !== 'noeviction') {
     logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: Redis may evict queued jobs. Set maxmemory-policy noeviction.');
@@ -86,13 +87,18 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   intakeConnection?.on('error', (error) => logger.warn({ err: error.message }, 'redis (intake) connection error'));
   const intakeQueue = intakeConnection === undefined ? undefined : createAnalyseQueue(intakeConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
   intakeQueue?.on('error', (error) => logger.warn({ err: error.message }, 'intake queue error'));
-  await intakeQueue?.waitUntilReady().catch(() => undefined);
+  if (intakeConnection !== undefined) await whenReady(intakeConnection, 5000);
   // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
   const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS);
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
   const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
   if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: [queue], redis: apiRedis, recordKey: (id) => store.key(id) });
+  if (deps.metrics) {
+    // xgw_reviews_pending is read on scrape from the review index (the same in every process).
+    const reviewIndex = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);
+    deps.metrics.setReviewCollector(() => reviewIndex.pending());
+  }
 
   let worker: Worker | undefined;
   let workerRedis: ReturnType<typeof createRedis> | undefined;

@@ -51,7 +51,9 @@ export class GatewayMetrics {
       help: 'Jobs waiting for a person in the review queue.',
       registers: [this.registry],
       collect: async () => {
-        if (this.reviewCollector !== undefined) pending.set(await this.reviewCollector());
+        // Redis away: keep the last value rather than fail the whole scrape.
+        const count = await this.reviewCollector?.().catch(() => undefined);
+        if (count !== undefined) pending.set(count);
       },
     });
   }

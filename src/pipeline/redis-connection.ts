@@ -26,3 +26,21 @@ export async function maxmemoryPolicy(redis: Redis): Promise<string | undefined>
     return undefined; // CONFIG may be disabled on managed Redis
   }
 }
+
+/**
+ * Resolves once the connection is ready, or after `timeoutMs` if Redis does not answer. A fail-fast
+ * connection (no offline queue) rejects every command until it is ready, so start-up checks and the
+ * first requests must wait for it instead of sending a PING that fails at once.
+ */
+export function whenReady(redis: Redis, timeoutMs: number): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
