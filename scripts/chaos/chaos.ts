@@ -11,6 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeBehaviour } from '../../test/support/fake-llm-server.js';
@@ -47,13 +48,27 @@ function fault(): FakeBehaviour {
   return { kind: 'status', status: 500 };
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 const log = (text: string): void => void process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
 async function main(): Promise<void> {
   const started = Date.now();
   const deadline = started + maxSeconds * 1000;
   log(`seed ${seed} — replay with: npm run chaos -- --jobs ${jobs} --seed ${seed}`);
-  const redis = new OwnRedis(20000 + rnd.int(0, 9999));
+  // A port the OS says is free now (not one drawn from the seed): a leftover redis-server of an
+  // earlier, killed run must never be mistaken for ours.
+  const redis = new OwnRedis(await freePort());
   process.once('exit', () => redis.killNow());
   await redis.start();
   const fake = await startFakeLlm({ latencyMs: 20 });

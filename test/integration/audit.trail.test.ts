@@ -71,7 +71,8 @@ describe('audit trail (real gateway, real Redis)', () => {
 describe('retention', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ JOB_RETENTION_SECONDS: '1', AUDIT_RETENTION_SECONDS: '1' }, 'retention');
+    // 3 s, not 1 s: the job must finish within its retention even when the machine is busy.
+    gw = await startTestGateway({ JOB_RETENTION_SECONDS: '3', AUDIT_RETENTION_SECONDS: '3' }, 'retention');
   });
   afterAll(async () => {
     await gw.close();
@@ -80,9 +81,9 @@ describe('retention', () => {
   it('job record and audit entries are gone after their retention', async () => {
     const id = await submitAndFinish(gw, '44444444-2222-4333-8444-555555555555');
     const redis = new Redis(TEST_REDIS_URL);
-    const trail = new AuditTrail(redis, gw.prefix, 1);
+    const trail = new AuditTrail(redis, gw.prefix, 3);
     expect((await fetch(`${gw.url}/v1/jobs/${id}/audit`)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 4500));
     expect((await fetch(`${gw.url}/v1/jobs/${id}`)).status).toBe(404);
     expect((await fetch(`${gw.url}/v1/jobs/${id}/audit`)).status).toBe(404);
     expect((await trail.read(id)).entries).toEqual([]);
