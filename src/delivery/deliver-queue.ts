@@ -1,6 +1,7 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { JobResult } from '../pipeline/job-record.js';
 import type { PlannedDelivery } from './delivery-plan.js';
+import { retryingJobOptions } from '../pipeline/queue-options.js';
 
 export const DELIVER_QUEUE = 'deliver';
 
@@ -24,12 +25,7 @@ export function createDeliverQueue(connection: ConnectionOptions, settings: Deli
   return new Queue<DeliverJobData>(DELIVER_QUEUE, {
     connection,
     prefix: settings.prefix,
-    defaultJobOptions: {
-      attempts: settings.attempts,
-      backoff: { type: 'exponential', delay: settings.backoffMs },
-      removeOnComplete: true,
-      removeOnFail: { age: settings.retentionSeconds },
-    },
+    defaultJobOptions: retryingJobOptions(settings),
   });
 }
 

@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger.js';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { ConnectorSet } from './connector-set.js';
+import { takeoverLockOptions } from '../pipeline/queue-options.js';
 import { DELIVER_QUEUE, type DeliverJobData } from './deliver-queue.js';
 import { hasValues, type PlannedDelivery } from './delivery-plan.js';
 import type { DeliveryState, Ledger } from './ledger.js';
@@ -114,8 +115,6 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
-    lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
-    maxStalledCount: 2,
+    ...takeoverLockOptions(options.lockDurationMs),
   });
 }

@@ -1,5 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { AnalyseJobData } from './job-record.js';
+import { retryingJobOptions } from './queue-options.js';
 
 export const ANALYSE_QUEUE = 'analyse';
 
@@ -15,12 +16,7 @@ export function createAnalyseQueue(connection: ConnectionOptions, settings: Queu
   return new Queue<AnalyseJobData>(ANALYSE_QUEUE, {
     connection,
     prefix: settings.prefix,
-    defaultJobOptions: {
-      attempts: settings.attempts,
-      backoff: { type: 'exponential', delay: settings.backoffMs },
-      // The job record (JobStore) keeps the result; the BullMQ job is only the mechanism.
-      removeOnComplete: true,
-      removeOnFail: { age: settings.retentionSeconds },
-    },
+    // The job record (JobStore) keeps the result; the BullMQ job is only the mechanism.
+    defaultJobOptions: retryingJobOptions(settings),
   });
 }

@@ -7,6 +7,7 @@ import type { AnalyseJobData, JobResult } from './job-record.js';
 import type { JobPreparer } from './job-preparer.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
+import { takeoverLockOptions } from './queue-options.js';
 import type { JobStore } from './job-store.js';
 
 export interface AnalyseWorkerOptions {
@@ -102,10 +103,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
     connection: options.connection,
     prefix: options.prefix,
     concurrency: options.concurrency,
-    // A killed worker's job is taken over once its lock expires and the stalled check runs.
-    lockDuration: options.lockDurationMs,
-    stalledInterval: Math.max(500, Math.floor(options.lockDurationMs / 2)),
-    maxStalledCount: 2,
+    ...takeoverLockOptions(options.lockDurationMs),
   });
   return worker;
 }
