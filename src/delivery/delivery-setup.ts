@@ -33,6 +33,8 @@ export interface DeliverySetup {
   /** False without CONNECTORS_FILE and without CALLBACK_SIGNING_SECRET: jobs go straight to `done`. */
   enabled: boolean;
   connectors: ConnectorSet;
+  /** The deliver queue, for metrics and the queue dashboard (undefined when delivery is off). */
+  queue: Queue<DeliverJobData> | undefined;
   api: DeliveryApi;
   /** The FinishJob hook for a store (the analyse worker's, the review API's). */
   finisher(store: JobStore): FinishJob;
@@ -67,6 +69,7 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
     : undefined;
   let worker: Worker<DeliverJobData> | undefined;
   return {
+    queue,
     enabled,
     connectors,
     api: {

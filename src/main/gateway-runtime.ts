@@ -93,7 +93,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
   const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
-  if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: [queue], redis: apiRedis, recordKey: (id) => store.key(id) });
+  if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: delivery.queue === undefined ? [queue] : [queue, delivery.queue], redis: apiRedis, recordKey: (id) => store.key(id) });
   if (deps.metrics) {
     // xgw_reviews_pending is read on scrape from the review index (the same in every process).
     const reviewIndex = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);
@@ -141,7 +141,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       validateResponses: deps.validateResponses ?? false,
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       // authorize() admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
-      adminQueues: { queues: [queue], guard: requireRole('admin') },
+      adminQueues: { queues: delivery.queue === undefined ? [queue] : [queue, delivery.queue], guard: requireRole('admin') },
       security: createSecurity(config, apiRedis, logger),
       audit,
       deliveries: delivery.api,
