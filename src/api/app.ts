@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
+import { parse } from 'yaml';
 import { fromRoot } from '../config/paths.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -28,6 +31,9 @@ import { deliveriesRouter } from './routes/deliveries.router.js';
 import { loadOperations } from '../security/operation-table.js';
 import { securityHeaders } from '../security/security-headers.js';
 import type { Security } from '../security/security-setup.js';
+import { fastPathAdmission, FAST_PATH_URL } from './fast-path/fast-path-admission.js';
+import { createMessageFastPath } from './fast-path/message-fast-path.js';
+import { responseCheck } from './fast-path/response-check.js';
 
 export const OPENAPI_FILE = 'openapi/gateway.yaml';
 
@@ -52,34 +58,60 @@ export interface AppDeps {
   audit: AuditTrail;
   /** Delivery ledger and dead letters (GET /v1/jobs/{id}/deliveries, /v1/dead-letters). */
   deliveries?: DeliveryApi;
+  /**
+   * Serve POST /v1/messages on the fast path (see fast-path/message-fast-path.ts) instead of
+   * through express' router and the validator. Same answers either way.
+   * @defaultValue true
+   */
+  fastPath?: boolean;
+}
+
+/** The API as a node:http request listener, and the express app behind it. */
+export interface Api {
+  app: Express;
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 
-/** The REST API. The OpenAPI file is the contract; every request is validated against it. */
+/** The REST API as an express app (without the fast path; see createApi). */
 export function createApp(deps: AppDeps): Express {
+  return createApi(deps).app;
+}
+
+/**
+ * The REST API. The OpenAPI file is the contract; every request is validated against it, by
+ * express-openapi-validator or, for POST /v1/messages as the contract expects it, by the fast
+ * path's admission, which then runs the same middleware instances without express' router.
+ */
+export function createApi(deps: AppDeps): Api {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
-  // First, so that every answer is counted, including body-parser and validator errors.
-  if (deps.metrics) app.use(httpMetrics(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])));
-  app.use(securityHeaders(['/docs', ADMIN_QUEUES_PATH]));
-  // Before the body parsers: a caller without the right credentials never gets a body read.
-  app.use(
-    authorize({
-      ...deps.security,
-      operations: loadOperations(fromRoot(OPENAPI_FILE)),
-      extraRoutes: [
-        { prefix: '/metrics', roles: 'public' },
-        { prefix: '/docs', roles: 'public' },
-        { prefix: '/openapi.json', roles: 'public' },
-        { prefix: ADMIN_QUEUES_PATH, roles: ['admin'] },
-      ],
-    }),
-  );
+  // The middleware the fast path shares with the app: one instance each, mounted in this order.
+  const countRequests = deps.metrics ? httpMetrics(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])) : undefined;
+  const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH]);
+  const authorizeRequest = authorize({
+    ...deps.security,
+    operations: loadOperations(fromRoot(OPENAPI_FILE)),
+    extraRoutes: [
+      { prefix: '/metrics', roles: 'public' },
+      { prefix: '/docs', roles: 'public' },
+      { prefix: '/openapi.json', roles: 'public' },
+      { prefix: ADMIN_QUEUES_PATH, roles: ['admin'] },
+    ],
+  });
   // Bodies are read raw: XML goes to libxml2 as bytes so its encoding declaration is honoured.
-  app.use(express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes }));
+  const xmlBody = express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes });
+  const messages = messagesRouter(deps.intake);
+  const problems = problemHandler(deps.logger);
+  // First, so that every answer is counted, including body-parser and validator errors.
+  if (countRequests) app.use(countRequests);
+  app.use(headers);
+  // Before the body parsers: a caller without the right credentials never gets a body read.
+  app.use(authorizeRequest);
+  app.use(xmlBody);
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRouter(deps.readiness));
   // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
@@ -98,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
       serDes: [],
     }),
   );
-  app.use(messagesRouter(deps.intake));
+  app.use(messages);
   app.use(jobsRouter(deps.store, deps.intake));
   app.use(auditRouter(deps.audit, deps.store));
   app.use(standardsRouter(deps.standards));
@@ -109,6 +141,15 @@ export function createApp(deps: AppDeps): Express {
     app.use(deadLettersRouter(deps.deliveries));
   }
   app.use(notFoundHandler);
-  app.use(problemHandler(deps.logger));
-  return app;
+  app.use(problems);
+  if (deps.fastPath === false) return { app, listener: app };
+  const spec: unknown = parse(readFileSync(fromRoot(OPENAPI_FILE), 'utf8'));
+  const admitted = fastPathAdmission(spec);
+  const fast = createMessageFastPath(app, {
+    // express.json is left out: admitted requests are XML, which it does not read.
+    handlers: [...(countRequests ? [countRequests] : []), headers, authorizeRequest, xmlBody, messages, notFoundHandler],
+    onError: problems,
+    ...(deps.validateResponses === true ? { checkResponse: responseCheck(spec, 'POST', FAST_PATH_URL) } : {}),
+  });
+  return { app, listener: (req, res) => (admitted(req) ? fast(req, res) : app(req, res)) };
 }

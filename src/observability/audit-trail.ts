@@ -3,18 +3,39 @@ import type { Actor, JobEvent, JobEventSink } from '../pipeline/job-events.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
 
 // Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
-// so an API process and a worker appending to the same job at once cannot fork the chain.
+// so an API process and a worker appending to the same job at once cannot fork the chain. On a
+// mismatch it returns the actual head ({0, entry, hash}; {0} for an empty trail), so the caller
+// can retry at once without another read: an append is one round trip when the guess was right.
 const APPEND = `
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local head = ''
+local headEntry = ''
 if #last > 0 then
   local f = last[1][2]
-  for i = 1, #f, 2 do if f[i] == 'hash' then head = f[i + 1] end end
+  for i = 1, #f, 2 do
+    if f[i] == 'hash' then head = f[i + 1] end
+    if f[i] == 'entry' then headEntry = f[i + 1] end
+  end
 end
-if head ~= ARGV[1] then return 0 end
+if head ~= ARGV[1] then
+  if #last == 0 then return {0} end
+  return {0, headEntry, head}
+end
 local id = redis.call('XADD', KEYS[1], '*', 'entry', ARGV[2], 'hash', ARGV[3])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
 return id`;
+
+/** The newest entry of a trail as an append chains onto it. */
+interface Head {
+  /** Its hash; '' for an empty trail. */
+  readonly hash: string;
+  /** The seq of the next entry: head seq + 1, 0 for an empty trail, -1 when the head is unreadable. */
+  readonly nextSeq: number;
+}
+
+const EMPTY: Head = { hash: '', nextSeq: 0 };
+/** Heads remembered per process; enough for the jobs in flight, bounded so it cannot grow. */
+const HEAD_CACHE_SIZE = 10_000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -47,6 +68,19 @@ function fieldsOf(fields: string[]): { entry?: string; hash?: string } {
   return out;
 }
 
+function toHead(entryJson: string | undefined, hash: string | undefined): Head {
+  const entry = entryJson === undefined ? undefined : parseEntry(entryJson);
+  return { hash: hash ?? '', nextSeq: entry === undefined ? -1 : entry.seq + 1 };
+}
+
+/** The head the APPEND script reports on a compare-and-set mismatch. */
+function headFromReply(reply: unknown): Head {
+  if (!Array.isArray(reply) || reply.length < 3) return EMPTY;
+  const entry: unknown = reply[1];
+  const hash: unknown = reply[2];
+  return toHead(typeof entry === 'string' && entry !== '' ? entry : undefined, typeof hash === 'string' ? hash : undefined);
+}
+
 /** A job's trail as read, with the verdict of its hash chain. */
 export interface AuditReport extends ChainVerdict {
   readonly jobId: string;
@@ -74,19 +108,48 @@ export class AuditTrail {
     await this.append(event);
   };
 
+  /**
+   * Appends one event to its job's trail. The head it chains onto is guessed (the head this process
+   * wrote last, or an empty trail for a job just created) and checked by the script; a wrong guess
+   * costs one more round trip, never a forked chain.
+   */
   async append(event: JobEvent): Promise<ChainedEntry> {
     const { type, jobId, tenant, actor, at, ...details } = event;
+    const key = this.key(jobId);
+    // A 'received' that created its job starts a trail that is almost always empty; anything else
+    // chains onto what this process wrote last, or reads the head first.
+    let head = this.heads.get(key) ?? (type === 'received' && event.duplicate === false ? EMPTY : await this.readHead(key));
     for (let attempt = 0; attempt < 20; attempt++) {
-      const last = await this.redis.xrevrange(this.key(jobId), '+', '-', 'COUNT', 1);
-      const head = last[0] === undefined ? undefined : fieldsOf(last[0][1]);
-      const headEntry = head?.entry === undefined ? undefined : parseEntry(head.entry);
-      const prev = head?.hash ?? '';
-      const entry: AuditEntry = { seq: headEntry === undefined ? (last.length === 0 ? 0 : -1) : headEntry.seq + 1, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev };
+      const entry: AuditEntry = { seq: head.nextSeq, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev: head.hash };
       const hash = entryHash(entry);
-      const id = await this.redis.eval(APPEND, 1, this.key(jobId), prev, JSON.stringify(entry), hash, String(this.retentionSeconds));
-      if (typeof id === 'string') return { id, entry, hash };
+      const reply: unknown = await this.redis.eval(APPEND, 1, key, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds));
+      if (typeof reply === 'string') {
+        this.remember(key, { hash, nextSeq: entry.seq + 1 });
+        return { id: reply, entry, hash };
+      }
+      head = headFromReply(reply);
     }
+    this.heads.delete(key);
     throw new Error(`audit trail of ${jobId}: could not append after 20 concurrent attempts`);
+  }
+
+  private readonly heads = new Map<string, Head>();
+
+  private remember(key: string, head: Head): void {
+    // Re-inserting moves the key to the end, so the oldest entry is the first one dropped.
+    this.heads.delete(key);
+    this.heads.set(key, head);
+    if (this.heads.size > HEAD_CACHE_SIZE) {
+      const oldest = this.heads.keys().next();
+      if (oldest.done !== true) this.heads.delete(oldest.value);
+    }
+  }
+
+  private async readHead(key: string): Promise<Head> {
+    const last = await this.redis.xrevrange(key, '+', '-', 'COUNT', 1);
+    if (last[0] === undefined) return EMPTY;
+    const f = fieldsOf(last[0][1]);
+    return toHead(f.entry, f.hash);
   }
 
   /** All entries of a job, oldest first, with the chain verdict. Empty when none (or expired). */
