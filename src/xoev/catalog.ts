@@ -8,8 +8,8 @@ import type { InspectedMessage, MessagePart, Nachrichtenkopf } from './message.t
 import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
 import type { LoadedProfile, ProfileTask } from './profile.js';
 import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
-import { parseXml } from './xml-parse.js';
-import { assertWithinLimits } from './xml-walk.js';
+import { bodyBytes, parseXml } from './xml-parse.js';
+import { assertDocumentWithinLimits } from './xml-walk.js';
 
 /** Options of {@link loadCatalog}. */
 export interface CatalogOptions {
@@ -139,16 +139,19 @@ export class XoevCatalog {
   private withDocument<T>(body: Buffer | string, limits: Partial<XmlLimits> | undefined, use: (doc: XmlDocument, checked: CheckedMessage, s: LoadedStandard) => T): T {
     if (this.closed) throw new AppError('XGW_INTERNAL', { detail: 'XÖV catalog is closed' });
     const lim = resolveLimits(this.limits, limits);
-    const doc = parseXml(body, lim);
+    const bytes = bodyBytes(body);
+    const doc = parseXml(bytes, lim);
     try {
+      assertDocumentWithinLimits(doc, bytes, lim);
       const root = doc.root;
-      assertWithinLimits(root, lim);
       const namespace = root.namespaceUri;
-      const s = this.byNamespace.get(namespace)?.find((c) => c.messageTypes.has(root.name));
+      // Each wrapper getter is a call into wasm and a fresh string: read the name once.
+      const rootName = root.name;
+      const s = this.byNamespace.get(namespace)?.find((c) => c.messageTypes.has(rootName));
       if (s === undefined) {
         throw new AppError('XGW_XOEV_UNKNOWN_STANDARD', {
-          detail: `No loaded standard has message type {${namespace}}${root.name}`,
-          extensions: { namespace, rootElement: root.name, knownStandards: this.loaded.map((x) => ({ standard: x.descriptor.standard, version: x.descriptor.version, namespaces: x.descriptor.namespaces })) },
+          detail: `No loaded standard has message type {${namespace}}${rootName}`,
+          extensions: { namespace, rootElement: rootName, knownStandards: this.loaded.map((x) => ({ standard: x.descriptor.standard, version: x.descriptor.version, namespaces: x.descriptor.namespaces })) },
         });
       }
       try {
@@ -158,8 +161,8 @@ export class XoevCatalog {
         const errors: ProblemItem[] = err.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.col > 0 ? { column: d.col } : {}), ...(d.xpath === undefined ? {} : { path: d.xpath }) }));
         throw new AppError('XGW_XOEV_INVALID', { detail: `${errors.length} XSD violation(s) against ${s.descriptor.standard} ${s.descriptor.version}`, errors, extensions: { standard: s.descriptor.standard, version: s.descriptor.version } });
       }
-      const header = readHeader(root, s.descriptor.header.dialect, s.descriptor.header.element);
-      const checked: CheckedMessage = { standard: s.descriptor.standard, version: s.descriptor.version, messageType: root.name, namespace, header };
+      const header = readHeader(root, s.descriptor.header.dialect, s.descriptor.header.element, rootName);
+      const checked: CheckedMessage = { standard: s.descriptor.standard, version: s.descriptor.version, messageType: rootName, namespace, header };
       return use(doc, checked, s);
     } finally {
       doc.dispose();

@@ -2,26 +2,21 @@ import type { XmlElement } from 'libxml2-wasm';
 import { AppError } from '../errors/app-error.js';
 import type { HeaderParty, Nachrichtenkopf, XoevCode } from './message.types.js';
 import type { HeaderDialect } from './standard-descriptor.js';
-import { child, childElements, resolve, textAt } from './xml-tree.js';
+import { queryChildOrGrandchild, queryText } from './xml-query.js';
 
-/** Finds the header element: a direct child of the root in every standard we know, searched one level deeper to be lenient. */
-function findHeader(root: XmlElement, name: string): XmlElement | undefined {
-  const direct = child(root, name);
-  if (direct !== undefined) return direct;
-  for (const c of childElements(root)) {
-    const nested = child(c, name);
-    if (nested !== undefined) return nested;
-  }
-  return undefined;
-}
-
-function code(el: XmlElement | undefined): XoevCode | undefined {
-  if (el === undefined) return undefined;
-  const value = textAt(el, 'code');
+/**
+ * The header fields of one code-typed element (`code`, `name`, `@listURI`, `@listVersionID`) at a
+ * path below the header. Every field is one XPath evaluation inside libxml2: walking the header
+ * through libxml2-wasm's node wrappers cost several times more (a wrapper and a wasm call per
+ * node, whitespace text nodes included).
+ */
+function code(kopf: XmlElement, path: string): XoevCode | undefined {
+  const value = queryText(kopf, `${path}/code`);
   if (value === undefined) return undefined;
-  const name = textAt(el, 'name');
-  const listURI = el.attr('listURI')?.value;
-  const listVersionID = el.attr('listVersionID')?.value;
+  const name = queryText(kopf, `${path}/name`);
+  // Empty list attributes count as absent: they identify nothing.
+  const listURI = queryText(kopf, `${path}/@listURI`);
+  const listVersionID = queryText(kopf, `${path}/@listVersionID`);
   return { code: value, ...(name === undefined ? {} : { name }), ...(listURI === undefined ? {} : { listURI }), ...(listVersionID === undefined ? {} : { listVersionID }) };
 }
 
@@ -33,66 +28,67 @@ function party(fields: Partial<Record<keyof HeaderParty, string | undefined>>): 
 
 /** XÖV G2G (`nachrichtenkopf.g2g`), qualified (bn-g2g) or unqualified (XBau) children alike. */
 function readG2g(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const ident = child(kopf, 'identifikation.nachricht');
-  const behoerde = (el: XmlElement | undefined): HeaderParty | undefined =>
-    el === undefined ? undefined : party({ behoerdenkennung: textAt(el, 'kennung'), verzeichnisdienst: textAt(el, 'verzeichnisdienst/code'), name: textAt(el, 'name') });
-  const messageType = ident === undefined ? undefined : code(child(ident, 'nachrichtentyp'));
+  const behoerde = (p: string): HeaderParty | undefined =>
+    party({ behoerdenkennung: queryText(kopf, `${p}/kennung`), verzeichnisdienst: queryText(kopf, `${p}/verzeichnisdienst/code`), name: queryText(kopf, `${p}/name`) });
+  const messageType = code(kopf, 'identifikation.nachricht/nachrichtentyp');
+  const messageId = queryText(kopf, 'identifikation.nachricht/nachrichtenUUID');
+  const createdAt = queryText(kopf, 'identifikation.nachricht/erstellungszeitpunkt');
   return {
-    ...(ident === undefined ? {} : { messageId: textAt(ident, 'nachrichtenUUID'), createdAt: textAt(ident, 'erstellungszeitpunkt') }),
+    ...(messageId === undefined ? {} : { messageId }),
+    ...(createdAt === undefined ? {} : { createdAt }),
     ...(messageType === undefined ? {} : { messageType }),
-    author: behoerde(child(kopf, 'autor')),
-    reader: behoerde(child(kopf, 'leser')),
+    author: behoerde('autor'),
+    reader: behoerde('leser'),
   };
 }
 
 /** xdomea `Kopf`: ProzessID, Nachrichtentyp, Erstellungszeitpunkt, Absender/Empfaenger. */
 function readXdomea(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const kontakt = (el: XmlElement | undefined): HeaderParty | undefined =>
-    el === undefined
-      ? undefined
-      : party({
-          name: textAt(el, 'Institution/Name') ?? textAt(el, 'Organisationseinheit/Name'),
-          organisationseinheit: textAt(el, 'Organisationseinheit/Name'),
-          behoerdenkennung: textAt(el, 'Behoerdenkennung/Behoerdenschluessel/code') ?? textAt(el, 'Behoerdenkennung/Kennung/code'),
-        });
-  const messageType = code(child(kopf, 'Nachrichtentyp'));
+  const kontakt = (p: string): HeaderParty | undefined => {
+    const unit = queryText(kopf, `${p}/Organisationseinheit/Name`);
+    return party({
+      name: queryText(kopf, `${p}/Institution/Name`) ?? unit,
+      organisationseinheit: unit,
+      behoerdenkennung: queryText(kopf, `${p}/Behoerdenkennung/Behoerdenschluessel/code`) ?? queryText(kopf, `${p}/Behoerdenkennung/Kennung/code`),
+    });
+  };
+  const messageType = code(kopf, 'Nachrichtentyp');
   return {
-    messageId: textAt(kopf, 'ProzessID'),
-    createdAt: textAt(kopf, 'Erstellungszeitpunkt'),
+    messageId: queryText(kopf, 'ProzessID'),
+    createdAt: queryText(kopf, 'Erstellungszeitpunkt'),
     ...(messageType === undefined ? {} : { messageType }),
-    author: kontakt(child(kopf, 'Absender')),
-    reader: kontakt(child(kopf, 'Empfaenger')),
+    author: kontakt('Absender'),
+    reader: kontakt('Empfaenger'),
   };
 }
 
 /** XJustiz `nachrichtenkopf` (Type.GDS.Nachrichtenkopf): eigeneNachrichtenID, auswahl_absender/_empfaenger. */
-function readXjustiz(kopf: XmlElement, root: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
+function readXjustiz(kopf: XmlElement, rootName: string): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
   const side = (prefix: 'absender' | 'empfaenger'): HeaderParty | undefined => {
-    const auswahl = child(kopf, `auswahl_${prefix}`);
-    if (auswahl === undefined) return undefined;
-    const gericht = resolve(auswahl, `${prefix}.gericht`);
+    const gericht = `auswahl_${prefix}/${prefix}.gericht`;
     return party({
-      behoerdenkennung: gericht === undefined ? undefined : textAt(gericht, 'code'),
-      verzeichnisdienst: gericht === undefined ? undefined : gericht.attr('listURI')?.value,
-      name: textAt(auswahl, `${prefix}.sonstige`),
+      behoerdenkennung: queryText(kopf, `${gericht}/code`),
+      verzeichnisdienst: queryText(kopf, `${gericht}/@listURI`),
+      name: queryText(kopf, `auswahl_${prefix}/${prefix}.sonstige`),
     });
   };
   // XJustiz has no message type code in the header: the number at the end of the root name is it.
-  const number = /\.([0-9]{7})$/.exec(root.name)?.[1];
+  const number = /\.([0-9]{7})$/.exec(rootName)?.[1];
   return {
-    messageId: textAt(kopf, 'eigeneNachrichtenID'),
-    createdAt: textAt(kopf, 'erstellungszeitpunkt'),
-    ...(number === undefined ? {} : { messageType: { code: number, name: root.name } }),
+    messageId: queryText(kopf, 'eigeneNachrichtenID'),
+    createdAt: queryText(kopf, 'erstellungszeitpunkt'),
+    ...(number === undefined ? {} : { messageType: { code: number, name: rootName } }),
     author: side('absender'),
     reader: side('empfaenger'),
   };
 }
 
 /** Reads the header of a message into the one {@link Nachrichtenkopf} shape; no message id → XGW_XOEV_HEADER. */
-export function readHeader(root: XmlElement, dialect: HeaderDialect, element: string): Nachrichtenkopf {
-  const kopf = findHeader(root, element);
+export function readHeader(root: XmlElement, dialect: HeaderDialect, element: string, rootName: string = root.name): Nachrichtenkopf {
+  // A direct child of the root in every standard we know; one level deeper to be lenient.
+  const kopf = queryChildOrGrandchild(root, element);
   if (kopf === undefined) throw new AppError('XGW_XOEV_HEADER', { detail: `Message has no ${element} header`, extensions: { element } });
-  const read = dialect === 'g2g' ? readG2g(kopf) : dialect === 'xdomea-kopf' ? readXdomea(kopf) : readXjustiz(kopf, root);
+  const read = dialect === 'g2g' ? readG2g(kopf) : dialect === 'xdomea-kopf' ? readXdomea(kopf) : readXjustiz(kopf, rootName);
   const { messageId, ...rest } = read;
   if (messageId === undefined) throw new AppError('XGW_XOEV_HEADER', { detail: `Header ${element} carries no message id`, extensions: { element } });
   const out: Nachrichtenkopf = { messageId };

@@ -1,12 +1,5 @@
 import { XmlElement, XmlText, XmlCData } from 'libxml2-wasm';
 
-/** Child elements of an element, in document order. */
-export function childElements(el: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (let n = el.firstChild; n !== null; n = n.next) if (n instanceof XmlElement) out.push(n);
-  return out;
-}
-
 /** First child element with this local name (namespace-blind: XÖV mixes qualified and unqualified children). */
 export function child(el: XmlElement, localName: string): XmlElement | undefined {
   for (let n = el.firstChild; n !== null; n = n.next) if (n instanceof XmlElement && n.name === localName) return n;

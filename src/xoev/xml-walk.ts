@@ -1,5 +1,6 @@
-import { XmlElement, XmlText, XmlCData } from 'libxml2-wasm';
+import { XmlElement, XmlText, XmlCData, type XmlDocument } from 'libxml2-wasm';
 import { AppError } from '../errors/app-error.js';
+import { isByteScannable, scanXmlShape, shapeWithin } from './xml-limit-scan.js';
 import type { XmlLimits } from './xml-limits.js';
 
 function limit(name: keyof XmlLimits, detail: string, line?: number): AppError {
@@ -31,4 +32,19 @@ export function assertWithinLimits(root: XmlElement, limits: XmlLimits): void {
       }
     }
   }
+}
+
+/**
+ * The limits check of the receive path. A pass over the raw bytes ({@link scanXmlShape}, a few µs)
+ * answers for almost every message; only when it cannot vouch (an encoding it cannot read byte by
+ * byte) or a bound comes out above a limit does the exact walk over the tree run, which decides
+ * with the same rules and line numbers as always. The scan's text and attribute figures are upper
+ * bounds, so it never lets through what the walk would refuse.
+ */
+export function assertDocumentWithinLimits(doc: XmlDocument, bytes: Uint8Array, limits: XmlLimits): void {
+  if (isByteScannable(bytes, doc.encoding)) {
+    const shape = scanXmlShape(bytes);
+    if (shape !== undefined && shapeWithin(shape, limits)) return;
+  }
+  assertWithinLimits(doc.root, limits);
 }
