@@ -2,21 +2,21 @@ import type { XmlElement } from 'libxml2-wasm';
 import { AppError } from '../errors/app-error.js';
 import type { HeaderParty, Nachrichtenkopf, XoevCode } from './message.types.js';
 import type { HeaderDialect } from './standard-descriptor.js';
-import { queryChildOrGrandchild, queryText } from './xml-query.js';
+import { queryChildOrGrandchild, queryElement, queryText } from './xml-query.js';
 
 /**
- * The header fields of one code-typed element (`code`, `name`, `@listURI`, `@listVersionID`) at a
- * path below the header. Every field is one XPath evaluation inside libxml2: walking the header
- * through libxml2-wasm's node wrappers cost several times more (a wrapper and a wasm call per
- * node, whitespace text nodes included).
+ * A code-typed element (`code`, `name`, `@listURI`, `@listVersionID`). Elements and texts are
+ * found by XPath inside libxml2 ({@link queryElement}, {@link queryText}): walking the header
+ * through libxml2-wasm's node wrappers cost more (a wrapper and a wasm call per node, whitespace
+ * text nodes included). Anchoring at the parent keeps each query's scan short.
  */
-function code(kopf: XmlElement, path: string): XoevCode | undefined {
-  const value = queryText(kopf, `${path}/code`);
+function code(el: XmlElement | undefined): XoevCode | undefined {
+  if (el === undefined) return undefined;
+  const value = queryText(el, 'code');
   if (value === undefined) return undefined;
-  const name = queryText(kopf, `${path}/name`);
-  // Empty list attributes count as absent: they identify nothing.
-  const listURI = queryText(kopf, `${path}/@listURI`);
-  const listVersionID = queryText(kopf, `${path}/@listVersionID`);
+  const name = queryText(el, 'name');
+  const listURI = el.attr('listURI')?.value;
+  const listVersionID = el.attr('listVersionID')?.value;
   return { code: value, ...(name === undefined ? {} : { name }), ...(listURI === undefined ? {} : { listURI }), ...(listVersionID === undefined ? {} : { listVersionID }) };
 }
 
@@ -28,48 +28,50 @@ function party(fields: Partial<Record<keyof HeaderParty, string | undefined>>): 
 
 /** XÖV G2G (`nachrichtenkopf.g2g`), qualified (bn-g2g) or unqualified (XBau) children alike. */
 function readG2g(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const behoerde = (p: string): HeaderParty | undefined =>
-    party({ behoerdenkennung: queryText(kopf, `${p}/kennung`), verzeichnisdienst: queryText(kopf, `${p}/verzeichnisdienst/code`), name: queryText(kopf, `${p}/name`) });
-  const messageType = code(kopf, 'identifikation.nachricht/nachrichtentyp');
-  const messageId = queryText(kopf, 'identifikation.nachricht/nachrichtenUUID');
-  const createdAt = queryText(kopf, 'identifikation.nachricht/erstellungszeitpunkt');
+  const ident = queryElement(kopf, 'identifikation.nachricht');
+  const behoerde = (el: XmlElement | undefined): HeaderParty | undefined =>
+    el === undefined ? undefined : party({ behoerdenkennung: queryText(el, 'kennung'), verzeichnisdienst: queryText(el, 'verzeichnisdienst/code'), name: queryText(el, 'name') });
+  const messageType = ident === undefined ? undefined : code(queryElement(ident, 'nachrichtentyp'));
   return {
-    ...(messageId === undefined ? {} : { messageId }),
-    ...(createdAt === undefined ? {} : { createdAt }),
+    ...(ident === undefined ? {} : { messageId: queryText(ident, 'nachrichtenUUID'), createdAt: queryText(ident, 'erstellungszeitpunkt') }),
     ...(messageType === undefined ? {} : { messageType }),
-    author: behoerde('autor'),
-    reader: behoerde('leser'),
+    author: behoerde(queryElement(kopf, 'autor')),
+    reader: behoerde(queryElement(kopf, 'leser')),
   };
 }
 
 /** xdomea `Kopf`: ProzessID, Nachrichtentyp, Erstellungszeitpunkt, Absender/Empfaenger. */
 function readXdomea(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const kontakt = (p: string): HeaderParty | undefined => {
-    const unit = queryText(kopf, `${p}/Organisationseinheit/Name`);
+  const kontakt = (el: XmlElement | undefined): HeaderParty | undefined => {
+    if (el === undefined) return undefined;
+    const unit = queryText(el, 'Organisationseinheit/Name');
+    const kennung = queryElement(el, 'Behoerdenkennung');
     return party({
-      name: queryText(kopf, `${p}/Institution/Name`) ?? unit,
+      name: queryText(el, 'Institution/Name') ?? unit,
       organisationseinheit: unit,
-      behoerdenkennung: queryText(kopf, `${p}/Behoerdenkennung/Behoerdenschluessel/code`) ?? queryText(kopf, `${p}/Behoerdenkennung/Kennung/code`),
+      behoerdenkennung: kennung === undefined ? undefined : (queryText(kennung, 'Behoerdenschluessel/code') ?? queryText(kennung, 'Kennung/code')),
     });
   };
-  const messageType = code(kopf, 'Nachrichtentyp');
+  const messageType = code(queryElement(kopf, 'Nachrichtentyp'));
   return {
     messageId: queryText(kopf, 'ProzessID'),
     createdAt: queryText(kopf, 'Erstellungszeitpunkt'),
     ...(messageType === undefined ? {} : { messageType }),
-    author: kontakt('Absender'),
-    reader: kontakt('Empfaenger'),
+    author: kontakt(queryElement(kopf, 'Absender')),
+    reader: kontakt(queryElement(kopf, 'Empfaenger')),
   };
 }
 
 /** XJustiz `nachrichtenkopf` (Type.GDS.Nachrichtenkopf): eigeneNachrichtenID, auswahl_absender/_empfaenger. */
 function readXjustiz(kopf: XmlElement, rootName: string): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
   const side = (prefix: 'absender' | 'empfaenger'): HeaderParty | undefined => {
-    const gericht = `auswahl_${prefix}/${prefix}.gericht`;
+    const auswahl = queryElement(kopf, `auswahl_${prefix}`);
+    if (auswahl === undefined) return undefined;
+    const gericht = queryElement(auswahl, `${prefix}.gericht`);
     return party({
-      behoerdenkennung: queryText(kopf, `${gericht}/code`),
-      verzeichnisdienst: queryText(kopf, `${gericht}/@listURI`),
-      name: queryText(kopf, `auswahl_${prefix}/${prefix}.sonstige`),
+      behoerdenkennung: gericht === undefined ? undefined : queryText(gericht, 'code'),
+      verzeichnisdienst: gericht?.attr('listURI')?.value,
+      name: queryText(auswahl, `${prefix}.sonstige`),
     });
   };
   // XJustiz has no message type code in the header: the number at the end of the root name is it.
