@@ -100,11 +100,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
   const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
-  if (deps.metrics) wireMetrics({ metrics: deps.metrics, events, queues: delivery.queue === undefined ? [queue] : [queue, delivery.queue], redis: apiRedis, recordKey: (id) => store.key(id) });
+  const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
+  // One review queue for this process's API side: the review routes and the pending gauge.
+  const reviews = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);
   if (deps.metrics) {
+    wireMetrics({ metrics: deps.metrics, events, queues, redis: apiRedis, recordKey: (id) => store.key(id) });
     // xgw_reviews_pending is read on scrape from the review index (the same in every process).
-    const reviewIndex = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);
-    deps.metrics.setReviewCollector(() => reviewIndex.pending());
+    deps.metrics.setReviewCollector(() => reviews.pending());
   }
 
   let worker: Worker | undefined;
@@ -141,7 +143,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
-      reviews: new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS),
+      reviews,
       standards: () => deps.catalog.standards(),
       logger,
       maxBodyBytes: config.maxBodyBytes,
@@ -149,7 +151,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       ...(deps.fastPath === false ? { fastPath: false } : {}),
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       // authorize() admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
-      adminQueues: { queues: delivery.queue === undefined ? [queue] : [queue, delivery.queue], guard: requireRole('admin') },
+      adminQueues: { queues, guard: requireRole('admin') },
       security: createSecurity(config, apiRedis, logger),
       audit,
       deliveries: delivery.api,
