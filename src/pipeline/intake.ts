@@ -4,18 +4,18 @@ import type { TaskSpec } from '../analysis/analysis.types.js';
 import { extractAttachmentText } from '../xoev/attachment-text.js';
 import type { MessagePart } from '../xoev/message.types.js';
 import { AppError } from '../errors/app-error.js';
-import type { InspectedMessage } from '../xoev/message.types.js';
+import type { CheckedMessage } from '../xoev/catalog.js';
 import { jobIdFor } from './job-id.js';
 import type { AnalyseJobData, JobRecord } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { Actor, JobEvents } from './job-events.js';
 
 /**
- * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, header
- * read) or an AppError out. Synchronous and fast: parts are read later by the worker.
+ * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, message
+ * id read) or an AppError out. Synchronous and fast: the header and parts are read later by the worker.
  */
 export interface MessageChecker {
-  check(body: Buffer): Omit<InspectedMessage, 'parts'>;
+  check(body: Buffer): CheckedMessage;
 }
 
 export interface SubmitContext {
@@ -61,7 +61,7 @@ export class Intake {
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
     const message = this.checker.check(body);
-    const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.header.messageId });
+    const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.messageId });
     const now = new Date().toISOString();
     const record: JobRecord = {
       id,
@@ -74,11 +74,11 @@ export class Intake {
       standard: message.standard,
       version: message.version,
       messageType: message.messageType,
-      messageId: message.header.messageId,
+      messageId: message.messageId,
       client: ctx.actor.id,
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'message', message, xmlBase64: body.toString('base64'), receivedAt: now };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'message', xmlBase64: body.toString('base64'), receivedAt: now };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({
       type: 'received',
@@ -90,7 +90,7 @@ export class Intake {
       standard: message.standard,
       version: message.version,
       messageType: message.messageType,
-      messageId: message.header.messageId,
+      messageId: message.messageId,
       duplicate: !outcome.created,
     });
     return outcome;

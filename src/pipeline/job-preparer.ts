@@ -20,7 +20,7 @@ export function createJobPreparer(inspector: MessageInspector, planner: TaskPlan
   return async (data) => {
     if (data.kind === 'task' || data.xmlBase64 === undefined) {
       if (data.parts === undefined || data.plan === undefined) throw new AppError('XGW_INTERNAL', { detail: 'task job without parts or plan' });
-      return { parts: data.parts, plan: data.plan, ...(data.message === undefined ? {} : { message: data.message }) };
+      return { parts: data.parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
     const { standard, version, messageType, namespace, header, parts } = inspected;

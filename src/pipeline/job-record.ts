@@ -19,9 +19,9 @@ export interface PlannedTask {
 }
 
 /**
- * What a worker needs to analyse a job; stored as the BullMQ job's data. A message job carries the
- * checked message (header read, XSD-valid) and its raw bytes: reading parts and attachment text is
- * the worker's work, so the receive path stays fast. A task job (POST /v1/jobs) carries its parts
+ * What a worker needs to analyse a job; stored as the BullMQ job's data. A message job carries its
+ * raw bytes (XSD-valid, checked on receipt): reading the header, parts and attachment text is the
+ * worker's work, so the receive path stays fast. A task job (POST /v1/jobs) carries its parts
  * and plan directly.
  */
 export interface AnalyseJobData {
@@ -30,7 +30,6 @@ export interface AnalyseJobData {
   /** Submitting client (API key or token subject), for token accounting. */
   client?: string;
   kind: 'message' | 'task';
-  message?: Omit<InspectedMessage, 'parts'>;
   /** The message as received, base64 (bytes, so any declared encoding survives). */
   xmlBase64?: string;
   parts?: MessagePart[];

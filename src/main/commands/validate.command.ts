@@ -10,7 +10,7 @@ export async function validateCommand(files: readonly string[], opts: { schemas:
     for (const file of files) {
       try {
         const m = catalog.check(await readFile(file));
-        out(`${file}: OK ${m.standard} ${m.version} ${m.messageType} ${m.header.messageId}`);
+        out(`${file}: OK ${m.standard} ${m.version} ${m.messageType} ${m.messageId}`);
       } catch (err) {
         failed++;
         if (!isAppError(err)) { out(`${file}: error ${err instanceof Error ? err.message : String(err)}`); continue; }

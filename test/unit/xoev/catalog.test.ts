@@ -49,7 +49,7 @@ describe('verdicts equal xmllint --nonet --schema', () => {
 
 describe('headers', () => {
   it('reads the XBau G2G header (unqualified variant)', () => {
-    const m = catalog.check(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
+    const m = catalog.checkWithHeader(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
     expect(m).toMatchObject({ standard: 'xbau', version: '2.6', messageType: 'baugenehmigung.antrag.0200' });
     expect(m.header).toEqual({
       messageId: '5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11',
@@ -60,7 +60,7 @@ describe('headers', () => {
     });
   });
   it('reads the xdomea Kopf', () => {
-    const m = catalog.check(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
+    const m = catalog.checkWithHeader(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
     expect(m.header).toMatchObject({ messageId: '9fde4e7a-b41b-11ec-9225-005056871b7c', createdAt: '2022-04-04T15:34:58Z', messageType: { code: '0503', listVersionID: '2.0' }, reader: { name: 'Landesarchiv NRW' } });
   });
   it('reads the XJustiz nachrichtenkopf', () => {
@@ -143,7 +143,7 @@ describe('safe parsing', () => {
     expect(e.errors[0]?.column).toBeGreaterThan(0);
   });
   it('the process is fine afterwards', () => {
-    expect(catalog.check(good).header.messageId).toBe('c0ffee00-1234-4abc-8def-0123456789ab');
+    expect(catalog.check(good).messageId).toBe('c0ffee00-1234-4abc-8def-0123456789ab');
   });
   it('unknown standard lists the known ones', () => {
     const e = codeOf(() => catalog.check('<x xmlns="urn:nope"/>'));
