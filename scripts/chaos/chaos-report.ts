@@ -22,7 +22,7 @@ export interface AuditFindings {
   duplicateFinishes: number;
   /** Jobs with a state-changing entry after their end (`done` or final `failed`). */
   stateRegressions: number;
-  /** Delivery keys delivered more than once (0 when no connector is configured). */
+  /** Delivery keys the audit trail shows delivered more than once (the gateway's own account; the sink counts independently). */
   duplicateDeliveries: number;
 }
 

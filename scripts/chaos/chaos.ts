@@ -3,22 +3,31 @@
  * go through one API process and worker processes (ROLE=api / ROLE=worker children) on a Redis of
  * its own (AOF everysec) that is restarted mid-run; workers are SIGKILLed at random moments and
  * restarted; the fake LLM fails 20 % of calls (5xx, broken JSON, schema violations, hangs, 429).
+ * Every finished job delivers its facts through the built-in `http-register` connector, and a
+ * `webhook` is called on `done` and `review`, both to a register sink in this process
+ * (register-sink.ts) that stores each Idempotency-Key once and fails a share of calls.
  * At the end: accepted, done, review, failed by reason, lost (must be 0), duplicate analyses and
- * state regressions from the audit trail (must be 0), LLM calls per job, and the longest time the
- * API took to answer (it must answer 503 while Redis is away, never hang).
+ * state regressions from the audit trail (must be 0), deliveries expected against records at the
+ * sink (duplicate records and lost deliveries must be 0), LLM calls per job, and the longest time
+ * the API took to answer (it must answer 503 while Redis is away, never hang).
  *
- *   npm run chaos -- [--jobs 10000] [--seed N] [--workers 2] [--kills-every 5000] [--max-seconds 1200]
+ *   npm run chaos -- [--jobs 10000] [--seed N] [--workers 2] [--kills-every 5000] [--max-seconds 1200] [--sink-fault-rate 0.05]
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeBehaviour } from '../../test/support/fake-llm-server.js';
 import { gatewayEnv, LISTENING, startNode, type NodeChild } from '../../bench/support/processes.js';
 import { arg } from '../../bench/support/stats.js';
+import { DELIVER_QUEUE } from '../../src/delivery/deliver-queue.js';
 import { auditCheck, jobStates } from './chaos-report.js';
+import { chaosDeliveryConfig } from './chaos-delivery-config.js';
+import { deliveryCheck } from './delivery-check.js';
 import { OwnRedis } from './own-redis.js';
+import { startRegisterSink } from './register-sink.js';
 import { SeededRandom, seedFromArgs } from './seeded-random.js';
 
 const jobs = Number(arg('jobs', '10000'));
@@ -27,6 +36,7 @@ const killsEveryMs = Number(arg('kills-every', '5000'));
 const faultRate = Number(arg('fault-rate', '0.2'));
 const maxSeconds = Number(arg('max-seconds', '1200'));
 const redisDownMs = Number(arg('redis-down-ms', '2000'));
+const sinkFaultRate = Number(arg('sink-fault-rate', '0.05'));
 const seed = seedFromArgs(process.argv);
 const rnd = new SeededRandom(seed);
 const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
@@ -75,7 +85,12 @@ async function main(): Promise<void> {
   // The fault sequence is drawn up front from the seed (enqueued in chunks: spread has an argument limit).
   for (let left = jobs * 12; left > 0; left -= 1000) fake.enqueue(...Array.from({ length: Math.min(1000, left) }, () => (rnd.next() < faultRate ? fault() : { kind: 'answer' as const })));
   const prefix = `xgwchaos-${randomUUID().slice(0, 8)}`;
-  const env = gatewayEnv(prefix, redis.url, { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
+  const signingSecret = randomBytes(16).toString('hex');
+  const sink = await startRegisterSink({ faultRate: sinkFaultRate, seed, signingSecret });
+  const delivery = await chaosDeliveryConfig(sink, signingSecret);
+  process.once('exit', () => delivery.cleanup());
+  // Short delivery backoff, as for analysis: the run measures correctness, not patience.
+  const env = gatewayEnv(prefix, redis.url, { ...delivery.env, DELIVERY_BACKOFF_MS: '250', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
   const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api' }, LISTENING);
   const startWorker = (): Promise<NodeChild> => startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
   const workers: (NodeChild | undefined)[] = await Promise.all(Array.from({ length: workerCount }, startWorker));
@@ -112,7 +127,8 @@ async function main(): Promise<void> {
   const pending = Array.from({ length: jobs }, (_, i) => i);
   const bodies = new Map<number, string>();
   const submitOne = async (i: number): Promise<boolean> => {
-    const body = bodies.get(i) ?? template.replace(UUID, randomUUID()).replace('[Freitext-Bemerkungsfeld]', `Rückfrage Nr. ${i} zum Az. 63-2024-${String(i).padStart(5, '0')}.`);
+    // A "Name: value" line, as the fake model reads fields: the chaos profile extracts the Aktenzeichen.
+    const body = bodies.get(i) ?? template.replace(UUID, randomUUID()).replace('[Freitext-Bemerkungsfeld]', `Rückfrage Nr. ${i}. Aktenzeichen: 63-2024-${String(i).padStart(5, '0')}`);
     bodies.set(i, body);
     const t = Date.now();
     const duringOutage = redisAway;
@@ -170,13 +186,20 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     states = await jobStates(probe, prefix, [...accepted]);
   }
+  // Jobs are `done` once their facts are delivered; webhook calls about `done` may still be queued.
+  const deliverQueue = new Queue(DELIVER_QUEUE, { connection: probe, prefix });
+  const deliverBacklog = async (): Promise<number> => Object.values(await deliverQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')).reduce((a, b) => a + b, 0);
+  while (Date.now() < deadline && (await deliverBacklog()) > 0) await new Promise((r) => setTimeout(r, 1000));
   stopChaos = true;
   await killer;
   const audit = await auditCheck(probe, prefix, [...accepted]);
+  const deliveries = await deliveryCheck(probe, prefix, [...accepted], sink, delivery.profile);
   const llmCalls = fake.calls;
   await Promise.all([api, ...workers].map((c) => c?.stop()));
+  await deliverQueue.close();
   probe.disconnect();
   await fake.close();
+  await sink.close();
   await redis.destroy();
 
   const terminal = (states.get('done') ?? 0) + (states.get('review') ?? 0) + (states.get('failed') ?? 0);
@@ -197,6 +220,7 @@ async function main(): Promise<void> {
     duplicateFinishes: audit.duplicateFinishes,
     stateRegressions: audit.stateRegressions,
     duplicateDeliveries: audit.duplicateDeliveries,
+    deliveries,
     llmCallsPerJob: Number((llmCalls / Math.max(1, accepted.size)).toFixed(2)),
     workerKills: kills,
     redisRestarts,
@@ -205,8 +229,14 @@ async function main(): Promise<void> {
     answersWhileRedisAway: answeredWhileAway,
   };
   process.stdout.write(`\n${JSON.stringify(report, null, 2)}\n`);
-  const ok = lost === 0 && hung === 0 && audit.duplicateDeliveries === 0 && audit.stateRegressions === 0 && accepted.size === jobs;
-  process.stdout.write(`\nchaos: ${ok ? 'PASSED' : 'FAILED'} (lost ${lost}, API timeouts ${hung}, state regressions ${audit.stateRegressions}, duplicate deliveries ${audit.duplicateDeliveries})\n`);
+  const d = deliveries;
+  const deliveryOk = d.deliveriesExpected > 0 && d.duplicateRecords === 0 && d.lostDeliveries === 0 && d.ledgerMismatches === 0 && d.duplicateNotifications === 0 && d.lostNotifications === 0 && d.sink.conflictingResends === 0 && d.sink.keyMismatches === 0 && d.sink.badSignatures === 0;
+  const ok = lost === 0 && hung === 0 && audit.duplicateDeliveries === 0 && audit.stateRegressions === 0 && accepted.size === jobs && deliveryOk;
+  process.stdout.write(
+    `\nchaos: ${ok ? 'PASSED' : 'FAILED'} (lost ${lost}, API timeouts ${hung}, state regressions ${audit.stateRegressions}, duplicate deliveries ${audit.duplicateDeliveries}; ` +
+      `deliveries expected ${d.deliveriesExpected}, records at the sink ${d.sinkRecords}, duplicate records ${d.duplicateRecords}, lost deliveries ${d.lostDeliveries}, ` +
+      `resends deduplicated by the sink ${d.sink.resendsDeduplicated}, dead letters ${JSON.stringify(d.deadLetters)}, notifications ${d.notificationsStored}/${d.notificationsExpected}, lost notifications ${d.lostNotifications})\n`,
+  );
   process.exit(ok ? 0 : 1);
 }
 
