@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import type { JobEvents } from '../pipeline/job-events.js';
 import { markDone, type FinishJob } from '../pipeline/job-finisher.js';
 import type { JobPreparer } from '../pipeline/job-preparer.js';
-import type { JobStore } from '../pipeline/job-store.js';
+import { JobStore } from '../pipeline/job-store.js';
 import { outboundPolicyFrom } from '../security/security-setup.js';
 import { ConnectorSet } from './connector-set.js';
 import { createDeliverQueue, type DeliverJobData } from './deliver-queue.js';
@@ -63,7 +63,12 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
     ? createDeliverQueue(deps.queueConnection, { prefix: config.queuePrefix, attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs, retentionSeconds: config.jobRetentionS })
     : undefined;
   queue?.on('error', (error) => logger.warn({ err: error.message }, 'deliver queue error'));
-  if (queue !== undefined) events.subscribe(jobNotifier({ store: deps.store, queue, connectors, callbacksEnabled }));
+  // The notifier reads the job record over the queue connection, which waits out a Redis restart as
+  // the job's own writes and its audit entry do. Over the API's fail-fast connection the read failed
+  // while that connection was still reconnecting, and the event bus only logs a failing sink: the
+  // chaos soak lost `done` webhooks that way.
+  const notifierStore = new JobStore(deps.queueConnection, config.queuePrefix, config.jobRetentionS);
+  if (queue !== undefined) events.subscribe(jobNotifier({ store: notifierStore, queue, connectors, callbacksEnabled }));
   const callback = callbacksEnabled
     ? (url: string): Connector => webhook.create({ url, events: ['done', 'failed', 'review'], timeoutMs: config.outboundTimeoutMs }, { name: 'callback', secrets: { signingSecret: config.callbackSigningSecret ?? '' }, fetch, logger: logger.child({ connector: 'callback' }) })
     : undefined;
