@@ -14,6 +14,31 @@ export async function jobStates(redis: Redis, prefix: string, ids: readonly stri
   return counts;
 }
 
+/**
+ * Failed jobs by code and detail as their records give it (digits folded, so the same cause counts
+ * once): the code alone says "LLM unavailable", the detail says whether a provider answered 5xx or
+ * the circuit breaker skipped it.
+ */
+export async function failedDetails(redis: Redis, prefix: string, ids: readonly string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (let i = 0; i < ids.length; i += 1000) {
+    const pipe = redis.pipeline();
+    for (const id of ids.slice(i, i + 1000)) pipe.hmget(`${prefix}:job:${id}`, 'state', 'failedReason');
+    for (const [, reply] of (await pipe.exec()) ?? []) {
+      if (!Array.isArray(reply) || reply[0] !== 'failed') continue;
+      let why = 'no failedReason';
+      try {
+        const reason: unknown = JSON.parse(String(reply[1]));
+        if (typeof reason === 'object' && reason !== null) why = `${String(Reflect.get(reason, 'code'))}: ${String(Reflect.get(reason, 'detail')).replace(/\d+/g, 'N')}`;
+      } catch {
+        // counted as 'no failedReason'
+      }
+      out[why] = (out[why] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
 export interface AuditFindings {
   failedReasons: Record<string, number>;
   /** Jobs with more than one `analysed` entry: analysed again after a worker died (costs calls, harmless with the cache). */
@@ -22,6 +47,8 @@ export interface AuditFindings {
   duplicateFinishes: number;
   /** Jobs with a state-changing entry after their end (`done` or final `failed`). */
   stateRegressions: number;
+  /** Which entry followed which end, e.g. `analysed after done` (a late worker's event; the record itself is guarded). */
+  regressionsByEntry: Record<string, number>;
   /** Delivery keys the audit trail shows delivered more than once (the gateway's own account; the sink counts independently). */
   duplicateDeliveries: number;
 }
@@ -41,9 +68,15 @@ function entryOf(fields: string[]): { type: string; details: Record<string, unkn
   }
 }
 
+/** The entry types of one job's audit trail, in order (for the report's samples). */
+export async function auditEntryTypes(redis: Redis, prefix: string, id: string): Promise<string[]> {
+  const stream = await redis.xrange(`${prefix}:audit:${id}`, '-', '+');
+  return stream.map(([, fields]) => entryOf(fields)?.type ?? '?');
+}
+
 /** Reads every job's audit trail (`<prefix>:audit:<id>`) and counts what must not happen. */
 export async function auditCheck(redis: Redis, prefix: string, ids: readonly string[]): Promise<AuditFindings> {
-  const out: AuditFindings = { failedReasons: {}, duplicateAnalyses: 0, duplicateFinishes: 0, stateRegressions: 0, duplicateDeliveries: 0 };
+  const out: AuditFindings = { failedReasons: {}, duplicateAnalyses: 0, duplicateFinishes: 0, stateRegressions: 0, regressionsByEntry: {}, duplicateDeliveries: 0 };
   for (let i = 0; i < ids.length; i += 200) {
     const pipe = redis.pipeline();
     for (const id of ids.slice(i, i + 200)) pipe.xrange(`${prefix}:audit:${id}`, '-', '+');
@@ -51,18 +84,22 @@ export async function auditCheck(redis: Redis, prefix: string, ids: readonly str
       if (!Array.isArray(stream)) continue;
       let analysed = 0;
       let finishes = 0;
-      let ended = false;
+      let ended: string | undefined;
       let regressed = false;
       const delivered = new Map<string, number>();
       for (const item of stream) {
         if (!Array.isArray(item) || !Array.isArray(item[1])) continue;
         const entry = entryOf(item[1].map(String));
         if (entry === undefined) continue;
-        if (ended && STATE_CHANGING.has(entry.type)) regressed = true;
+        if (ended !== undefined && STATE_CHANGING.has(entry.type)) {
+          regressed = true;
+          const what = `${entry.type} after ${ended}`;
+          out.regressionsByEntry[what] = (out.regressionsByEntry[what] ?? 0) + 1;
+        }
         if (entry.type === 'analysed') analysed++;
         if (entry.type === 'done' || (entry.type === 'failed' && entry.details.final === true)) {
           finishes++;
-          ended = true;
+          ended = entry.type;
           if (entry.type === 'failed') {
             const code = String(entry.details.code ?? 'unknown');
             out.failedReasons[code] = (out.failedReasons[code] ?? 0) + 1;

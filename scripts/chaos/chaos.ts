@@ -23,7 +23,7 @@ import { startFakeLlm, type FakeBehaviour } from '../../test/support/fake-llm-se
 import { gatewayEnv, LISTENING, startNode, type NodeChild } from '../../bench/support/processes.js';
 import { arg } from '../../bench/support/stats.js';
 import { DELIVER_QUEUE } from '../../src/delivery/deliver-queue.js';
-import { auditCheck, jobStates } from './chaos-report.js';
+import { auditCheck, failedDetails, jobStates } from './chaos-report.js';
 import { chaosDeliveryConfig } from './chaos-delivery-config.js';
 import { deliveryCheck } from './delivery-check.js';
 import { OwnRedis } from './own-redis.js';
@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   stopChaos = true;
   await killer;
   const audit = await auditCheck(probe, prefix, [...accepted]);
+  const failures = await failedDetails(probe, prefix, [...accepted]);
   const deliveries = await deliveryCheck(probe, prefix, [...accepted], sink, delivery.profile);
   const llmCalls = fake.calls;
   await Promise.all([api, ...workers].map((c) => c?.stop()));
@@ -215,10 +216,12 @@ async function main(): Promise<void> {
     review: states.get('review') ?? 0,
     failed: states.get('failed') ?? 0,
     failedReasons: audit.failedReasons,
+    failedDetails: failures,
     lost,
     duplicateAnalyses: audit.duplicateAnalyses,
     duplicateFinishes: audit.duplicateFinishes,
     stateRegressions: audit.stateRegressions,
+    regressionsByEntry: audit.regressionsByEntry,
     duplicateDeliveries: audit.duplicateDeliveries,
     deliveries,
     llmCallsPerJob: Number((llmCalls / Math.max(1, accepted.size)).toFixed(2)),

@@ -4,6 +4,7 @@ import { Ledger, type LedgerEntry } from '../../src/delivery/ledger.js';
 import { JobStore } from '../../src/pipeline/job-store.js';
 import type { LoadedProfile } from '../../src/xoev/profile.js';
 import { REGISTER, WEBHOOK_EVENTS } from './chaos-delivery-config.js';
+import { auditEntryTypes } from './chaos-report.js';
 import type { RegisterSink, SinkCounters } from './register-sink.js';
 
 /** The delivery figures of a chaos run: what finished jobs should have delivered, against what the sink holds. */
@@ -31,6 +32,11 @@ export interface DeliveryFindings {
   duplicateNotifications: number;
   /** Expected calls the receiver never stored and the ledger did not dead-letter. Must be 0. */
   lostNotifications: number;
+  /**
+   * Up to 10 of them with their job's audit trail: an event entry there (`done`) with no call means
+   * the notifier failed after the audit sink ran; none means the process died before emitting it.
+   */
+  lostNotificationSample: { jobId: string; event: string; audit: string[] }[];
   /** `<prefix>:dead-letters`, by kind (`fact`, `notify`). */
   deadLetters: Record<string, number>;
   /** What the sink saw on the wire (resends it deduplicated, injected faults, …). */
@@ -74,7 +80,7 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
   let plannedWithoutValues = 0;
   let ledgerMismatches = 0;
   let notificationsExpected = 0;
-  let lostNotifications = 0;
+  const lostNotificationJobs: { jobId: string; event: string }[] = [];
 
   const jobs = await inChunks(ids, 200, async (id) => ({ record: await store.get(id), entries: await ledger.listForJob(id) }));
   for (const { record, entries } of jobs) {
@@ -82,7 +88,7 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
     const notifyState = (event: string): LedgerEntry['state'] | undefined => entries.find((e) => e.kind === 'notify' && e.connector !== 'callback' && e.fact === `event:${event}`)?.state;
     const wantsEvent = (event: (typeof WEBHOOK_EVENTS)[number]): void => {
       notificationsExpected++;
-      if (!notified.has(`${record.id}|${event}`) && notifyState(event) !== 'dead_letter') lostNotifications++;
+      if (!notified.has(`${record.id}|${event}`) && notifyState(event) !== 'dead_letter') lostNotificationJobs.push({ jobId: record.id, event });
     };
     if (record.state === 'review') wantsEvent('review');
     if (record.state !== 'done') continue;
@@ -129,7 +135,8 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
     notificationsExpected,
     notificationsStored: sink.notifications.length,
     duplicateNotifications: extras(countBy(sink.notifications, (n) => `${n.jobId}|${n.event}`)),
-    lostNotifications,
+    lostNotifications: lostNotificationJobs.length,
+    lostNotificationSample: await Promise.all(lostNotificationJobs.slice(0, 10).map(async (l) => ({ ...l, audit: await auditEntryTypes(redis, prefix, l.jobId) }))),
     deadLetters,
     sink: { ...sink.counters },
   };
