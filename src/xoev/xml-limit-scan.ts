@@ -47,6 +47,20 @@ export function isByteScannable(bytes: Uint8Array, encoding: string | null): boo
   return encoding === null || BYTE_SCANNABLE.test(encoding);
 }
 
+/** Bytes looked at in JS before handing a search to native `indexOf`. */
+const SHORT_SPAN = 32;
+
+/**
+ * `buf.indexOf(byte, from)`, but most spans in a message are short (end tags, attribute values,
+ * whitespace between tags) and a call into native code costs more than looking at a few bytes;
+ * long spans (base64 attachments, long free text) still get native `indexOf`.
+ */
+function find(buf: Buffer, byte: number, from: number): number {
+  const stop = Math.min(buf.length, from + SHORT_SPAN);
+  for (let k = from; k < stop; k++) if (buf[k] === byte) return k;
+  return stop === buf.length ? -1 : buf.indexOf(byte, stop);
+}
+
 function startsWith(buf: Buffer, needle: Buffer, at: number): boolean {
   return buf.compare(needle, 0, needle.length, at, at + needle.length) === 0;
 }
@@ -74,13 +88,13 @@ export function scanXmlShape(bytes: Uint8Array): XmlShape | undefined {
   let longestText = 0;
   let i = 0;
   for (;;) {
-    const lt = buf.indexOf(LT, i);
+    const lt = find(buf, LT, i);
     const textEnd = lt < 0 ? n : lt;
     if (depth > 0) text[depth - 1] = (text[depth - 1] ?? 0) + (textEnd - i);
     if (lt < 0) break;
     const next = buf[lt + 1];
     if (next === SLASH) {
-      const gt = buf.indexOf(GT, lt + 2);
+      const gt = find(buf, GT, lt + 2);
       if (gt < 0 || depth === 0) return undefined;
       depth--;
       longestText = Math.max(longestText, text[depth] ?? 0);
@@ -110,7 +124,7 @@ export function scanXmlShape(bytes: Uint8Array): XmlShape | undefined {
       while (j < n) {
         const c = buf[j];
         if (c === QUOT || c === APOS) {
-          const close = buf.indexOf(c, j + 1);
+          const close = find(buf, c, j + 1);
           if (close < 0) return undefined;
           longestAttribute = Math.max(longestAttribute, close - j - 1);
           j = close + 1;
