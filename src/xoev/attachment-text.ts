@@ -1,5 +1,12 @@
-import { PDFParse } from 'pdf-parse';
-import mammoth from 'mammoth';
+/*
+ * pdf-parse (pdf.js) and mammoth are loaded on first use, not at start: together they add ~150 MiB
+ * to a process, and an API process (ROLE=api) reads attachments only for the rare POST /v1/jobs
+ * with a document. Workers load them with their first PDF or DOCX.
+ */
+type PdfParseModule = typeof import('pdf-parse');
+type MammothModule = typeof import('mammoth');
+let pdfParse: Promise<PdfParseModule> | undefined;
+let mammothModule: Promise<MammothModule> | undefined;
 
 /** What can be said about an attachment's bytes: its MIME type (declared or sniffed) and its text, if readable. */
 export interface AttachmentText {
@@ -46,6 +53,7 @@ export async function extractAttachmentText(bytes: Uint8Array, declared: string 
   let text: string | undefined;
   try {
     if (mimeType === 'application/pdf') {
+      const { PDFParse } = await (pdfParse ??= import('pdf-parse'));
       const parser = new PDFParse({ data: new Uint8Array(bytes) });
       try {
         text = (await parser.getText()).text;
@@ -53,6 +61,9 @@ export async function extractAttachmentText(bytes: Uint8Array, declared: string 
         await parser.destroy();
       }
     } else if (mimeType === DOCX) {
+      // A CommonJS module: under ESM its exports arrive as `default` (the types describe the exports themselves).
+      const loaded: MammothModule & { default?: MammothModule } = await (mammothModule ??= import('mammoth'));
+      const mammoth = loaded.default ?? loaded;
       text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
     } else if (mimeType.startsWith('text/plain')) {
       text = new TextDecoder('utf-8').decode(bytes);
