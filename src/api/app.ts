@@ -50,6 +50,8 @@ export interface AppDeps {
   validateResponses?: boolean;
   /** Prometheus metrics of this process: counts every request and serves GET /metrics. */
   metrics?: GatewayMetrics;
+  /** METRICS_TOKEN: when set, GET /metrics needs it as a bearer token. */
+  metricsToken?: string;
   /** The BullMQ dashboard under /admin/queues with the guard that keeps it admin only; absent = not mounted. */
   adminQueues?: { queues: readonly Queue[]; guard: RequestHandler };
   /** Who may do what (auth mode, API keys, OIDC, rate limits); enforced per operation by `x-roles`. */
@@ -115,7 +117,7 @@ export function createApi(deps: AppDeps): Api {
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(healthRouter(deps.readiness));
   // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
-  if (deps.metrics) app.use(metricsRouter(deps.metrics));
+  if (deps.metrics) app.use(metricsRouter(deps.metrics, deps.metricsToken));
   app.use(docsRouter(openapi));
   if (deps.adminQueues) app.use(ADMIN_QUEUES_PATH, deps.adminQueues.guard, adminQueuesRouter(deps.adminQueues.queues));
   app.use(

@@ -150,6 +150,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       validateResponses: deps.validateResponses ?? false,
       ...(deps.fastPath === false ? { fastPath: false } : {}),
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
       // authorize() admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
       adminQueues: { queues, guard: requireRole('admin') },
       security: createSecurity(config, apiRedis, logger),
@@ -174,7 +175,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   }
   // A worker has no API port, so Prometheus scrapes a small listener of its own.
-  const metricsServer = config.role === 'worker' && deps.metrics ? await startMetricsServer(deps.metrics, config.metricsPort, config.host) : undefined;
+  const metricsServer = config.role === 'worker' && deps.metrics ? await startMetricsServer(deps.metrics, config.metricsPort, config.host, config.metricsToken) : undefined;
   if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics listening');
 
   let closing: Promise<void> | undefined;

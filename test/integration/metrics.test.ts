@@ -87,3 +87,40 @@ describe('GET /metrics in ROLE=worker (no API port)', () => {
     }
   });
 });
+
+describe('METRICS_TOKEN', () => {
+  const TOKEN = 'scrape-secret-4f1c2b3a';
+  const expectRefused = async (res: Response): Promise<void> => {
+    expect(res.status).toBe(401);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    expect(((await res.json()) as { code: string }).code).toBe('XGW_AUTH_UNAUTHENTICATED');
+  };
+
+  it('guards /metrics on the API port: 401 problem+json without or with a wrong token, 200 with it', async () => {
+    const gw = await startTestGateway({ METRICS_TOKEN: TOKEN }, 'metrics-token');
+    try {
+      await expectRefused(await fetch(`${gw.url}/metrics`));
+      await expectRefused(await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}x` } }));
+      await expectRefused(await fetch(`${gw.url}/metrics`, { headers: { authorization: TOKEN } }));
+      const ok = await fetch(`${gw.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('# TYPE xgw_http_requests_total counter');
+      // The rest of the API is not affected by the metrics token.
+      expect((await fetch(`${gw.url}/v1/standards`)).status).toBe(200);
+    } finally {
+      await gw.close();
+    }
+  });
+
+  it('guards the worker listener on METRICS_PORT the same way', async () => {
+    const port = await freePort();
+    const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port), METRICS_TOKEN: TOKEN }, 'metrics-token-worker');
+    try {
+      await expectRefused(await fetch(`http://127.0.0.1:${port}/metrics`));
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    } finally {
+      await worker.close();
+    }
+  });
+});
