@@ -7,7 +7,7 @@ export interface MetricsWiring {
   metrics: GatewayMetrics;
   events: JobEvents;
   queues: readonly ObservedQueue[];
-  /** A connection to read a job's standard from its record (`<prefix>:job:<id>`). */
+  /** A connection to read a job's standard and receipt time from its record (`<prefix>:job:<id>`). */
   redis: Redis;
   recordKey: (jobId: string) => string;
 }
@@ -19,5 +19,9 @@ export interface MetricsWiring {
 export function wireMetrics(w: MetricsWiring): void {
   w.events.subscribe(w.metrics.jobEventSink());
   registerQueueCollector(w.metrics.registry, w.queues);
-  w.metrics.setStandardLookup(async (jobId) => (await w.redis.hget(w.recordKey(jobId), 'standard')) ?? undefined);
+  w.metrics.setJobLookup(async (jobId) => {
+    const [standard, createdAt] = await w.redis.hmget(w.recordKey(jobId), 'standard', 'createdAt');
+    const receivedAt = createdAt === null || createdAt === undefined ? Number.NaN : Date.parse(createdAt);
+    return { ...(standard === null || standard === undefined ? {} : { standard }), ...(Number.isNaN(receivedAt) ? {} : { receivedAt }) };
+  });
 }

@@ -3,7 +3,8 @@ import type { ChainObserver } from '../analysis/provider-chain.js';
 import type { JobEvent, JobEventSink } from '../pipeline/job-events.js';
 
 /** Answers a job's standard for labels when this process did not see it arrive (ROLE=worker). */
-export type StandardLookup = (jobId: string) => Promise<string | undefined>;
+/** What a process that did not receive a job reads from its record: its standard and when it was received. */
+export type JobLookup = (jobId: string) => Promise<{ standard?: string; receivedAt?: number } | undefined>;
 
 /** A count read on scrape (e.g. reviews pending from the review index). */
 export type CountCollector = () => Promise<number>;
@@ -41,9 +42,9 @@ export class GatewayMetrics {
   private readonly standards = new Map<string, { standard: string; at: number }>();
   private reviewCollector: CountCollector | undefined;
 
-  constructor(options: { defaultMetrics?: boolean; lookupStandard?: StandardLookup } = {}) {
+  constructor(options: { defaultMetrics?: boolean; lookupJob?: JobLookup } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
-    this.lookupStandard = options.lookupStandard;
+    this.lookupJob = options.lookupJob;
     // The gauge exists from the start so dashboards see 0 rather than "no data" before the review
     // index is wired in; its value comes from the collector hook at scrape time.
     const pending: Gauge = new Gauge({
@@ -58,11 +59,15 @@ export class GatewayMetrics {
     });
   }
 
-  private lookupStandard: StandardLookup | undefined;
+  private lookupJob: JobLookup | undefined;
 
-  /** Sets how a process without the `received` event finds a job's standard (a record read). */
-  setStandardLookup(lookup: StandardLookup): void {
-    this.lookupStandard = lookup;
+  /**
+   * Sets how a process without the `received` event (a worker, with the API in another process)
+   * finds a job's standard and receipt time: a record read, so that `xgw_job_duration_seconds` is
+   * observed whichever process ends the job.
+   */
+  setJobLookup(lookup: JobLookup): void {
+    this.lookupJob = lookup;
   }
 
   /** Hook for the review index: the count of jobs in review, read on every scrape. */
@@ -125,18 +130,17 @@ export class GatewayMetrics {
 
   private async finished(jobId: string, state: 'done' | 'failed', at: string): Promise<void> {
     const seen = this.standards.get(jobId);
-    this.jobTransitions.inc({ state, standard: seen?.standard ?? (await this.standardOf(jobId)) });
-    if (seen !== undefined) {
-      this.jobDuration.observe({ state }, Math.max(0, (Date.parse(at) - seen.at) / 1000));
-      this.standards.delete(jobId);
-    }
+    this.standards.delete(jobId);
+    const job = seen !== undefined ? { standard: seen.standard, receivedAt: seen.at } : await this.lookupJob?.(jobId).catch(() => undefined);
+    this.jobTransitions.inc({ state, standard: label(job?.standard) });
+    if (job?.receivedAt !== undefined) this.jobDuration.observe({ state }, Math.max(0, (Date.parse(at) - job.receivedAt) / 1000));
   }
 
   private async standardOf(jobId: string): Promise<string> {
     const seen = this.standards.get(jobId);
     if (seen !== undefined) return seen.standard;
-    const looked = await this.lookupStandard?.(jobId).catch(() => undefined);
-    return label(looked);
+    const looked = await this.lookupJob?.(jobId).catch(() => undefined);
+    return label(looked?.standard);
   }
 
   private remember(jobId: string, standard: string, at: number): void {

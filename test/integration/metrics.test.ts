@@ -124,3 +124,30 @@ describe('METRICS_TOKEN', () => {
     }
   });
 });
+
+describe('xgw_job_duration_seconds with API and worker in separate processes', () => {
+  it('is observed by the worker that ends the job, from the receipt time in the record', async () => {
+    const port = await freePort();
+    const api = await startTestGateway({ ROLE: 'api' }, 'metrics-split');
+    const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port), QUEUE_PREFIX: api.prefix }, 'metrics-split');
+    try {
+      const res = await postMessage(api.url, example(XDOMEA), { 'Idempotency-Key': `split-${Date.now()}` });
+      expect(res.status).toBe(202);
+      const { location } = (await res.json()) as { location: string };
+      expect((await waitForJob(api.url, location)).state).toBe('done');
+      // The end event and its metrics follow the record update by a moment.
+      let text = '';
+      for (let i = 0; i < 40 && !(sample(text, 'xgw_job_duration_seconds_count', { state: 'done' }) ?? 0); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      }
+      expect(sample(text, 'xgw_job_duration_seconds_count', { state: 'done' })).toBe(1);
+      expect(sample(text, 'xgw_job_transitions_total', { state: 'done', standard: 'xdomea' })).toBe(1);
+      // The API process never saw the end: it observes nothing.
+      expect(sample(await (await fetch(`${api.url}/metrics`)).text(), 'xgw_job_duration_seconds_count', { state: 'done' }) ?? 0).toBe(0);
+    } finally {
+      await worker.close();
+      await api.close();
+    }
+  });
+});
