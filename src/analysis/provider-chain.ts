@@ -22,9 +22,14 @@ export interface ChainObserver {
 
 /**
  * The provider chain: cache first (once-only), then each provider in order, falling back on
- * failure, skipping providers whose circuit is open or whose rate budget is spent. When every
- * provider is rate-limited it throws XGW_LLM_RATE_LIMITED with the shortest wait, so the worker
- * parks the queue instead of sleeping; other failures throw the last error for the queue to retry.
+ * failure, skipping providers whose circuit is open or whose rate budget is spent.
+ *
+ * When no provider could be tried at all — each one was skipped for an open circuit or a rate
+ * limit (its 429 or its budget), none actually failed — the task did not fail: it throws
+ * XGW_LLM_RATE_LIMITED (only rate limits) or XGW_LLM_CIRCUIT_OPEN (at least one open circuit) with
+ * the wait until the first provider can be tried again, and the worker parks the queue for that
+ * long without using an attempt. Only a provider that was called and failed makes the task fail
+ * (its last error), so the queue's attempts count genuine failures only.
  */
 export class ProviderChain implements Analyser {
   readonly name: Analyser['name'];
@@ -46,22 +51,24 @@ export class ProviderChain implements Analyser {
       if (hit !== undefined) return hit;
     }
     let lastError: AppError | undefined;
-    let shortestWaitMs: number | undefined;
-    let allRateLimited = true;
+    // Providers skipped without a call: the earliest time (ms from now) one of them can be tried
+    // again, and whether an open circuit was among the reasons (for the error code, logs, metrics).
+    let waitMs: number | undefined;
+    let circuitOpen = false;
     for (const member of this.members) {
       signal?.throwIfAborted();
       const provider = member.identity.provider;
       if (!member.breaker.allow()) {
         this.observer.call?.(provider, 'skipped', 0, 0, 'circuit_open');
-        allRateLimited = false;
-        lastError = new AppError('XGW_LLM_UNAVAILABLE', { detail: `provider ${provider}: circuit open after repeated failures` });
+        waitMs = Math.min(waitMs ?? Infinity, member.breaker.retryInMs());
+        circuitOpen = true;
         continue;
       }
       const slot = member.limiter === undefined ? undefined : await member.limiter.acquire();
       if (slot !== undefined && !slot.ok) {
         this.observer.call?.(provider, 'rate_limited', 0, 0, 'local_limit');
-        shortestWaitMs = Math.min(shortestWaitMs ?? Infinity, slot.retryInMs);
-        member.breaker.success(); // a spent budget is not a failure of the provider
+        waitMs = Math.min(waitMs ?? Infinity, slot.retryInMs);
+        member.breaker.release(); // a spent budget says nothing about the provider's health
         continue;
       }
       const started = performance.now();
@@ -78,22 +85,28 @@ export class ProviderChain implements Analyser {
       } catch (error) {
         const appError = error instanceof AppError ? error : new AppError('XGW_LLM_UNAVAILABLE', { detail: `provider ${provider} failed`, cause: error });
         if (appError.code === 'XGW_LLM_RATE_LIMITED') {
-          shortestWaitMs = Math.min(shortestWaitMs ?? Infinity, (appError.retryAfterSeconds ?? 1) * 1000);
+          waitMs = Math.min(waitMs ?? Infinity, (appError.retryAfterSeconds ?? 1) * 1000);
+          // A 429 is the provider alive and asking us to wait; it neither opens nor closes the circuit.
+          member.breaker.release();
           this.observer.call?.(provider, 'rate_limited', performance.now() - started, 0, appError.code);
-        } else {
-          allRateLimited = false;
-          member.breaker.failure();
-          this.observer.call?.(provider, 'error', performance.now() - started, 0, appError.code);
+          continue;
         }
+        member.breaker.failure();
+        this.observer.call?.(provider, 'error', performance.now() - started, 0, appError.code);
         lastError = appError;
         if (!appError.retryable) throw appError;
       } finally {
         if (slot?.ok) await slot.release(tokens);
       }
     }
-    if (allRateLimited && shortestWaitMs !== undefined) {
-      throw new AppError('XGW_LLM_RATE_LIMITED', { detail: 'every provider is rate-limited', retryAfterSeconds: Math.max(1, Math.ceil(shortestWaitMs / 1000)) });
+    if (lastError !== undefined) throw lastError;
+    if (waitMs !== undefined) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+      if (circuitOpen) {
+        throw new AppError('XGW_LLM_CIRCUIT_OPEN', { detail: 'no provider can be tried: each circuit is open after repeated failures, or the provider is rate-limited', retryAfterSeconds });
+      }
+      throw new AppError('XGW_LLM_RATE_LIMITED', { detail: 'every provider is rate-limited', retryAfterSeconds });
     }
-    throw lastError ?? new AppError('XGW_LLM_UNAVAILABLE', { detail: 'no provider could run the task' });
+    throw new AppError('XGW_LLM_UNAVAILABLE', { detail: 'no provider could run the task' });
   }
 }

@@ -131,6 +131,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       review: (job, result) => workerReviews.enter(job, result),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
+      ...(deps.metrics === undefined ? {} : { onPark: (reason, waitMs) => deps.metrics?.queueParked(reason, waitMs) }),
     });
     worker.on('error', (error) => logger.warn({ err: error.message }, 'worker error'));
     delivery.startWorker(wRedis, workerStore);

@@ -65,7 +65,7 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
   if (providers.length === 0) {
     logger.info('no LLM provider configured (LLM_BASE_URL unset): using the offline rules analyser');
     const identity: AnalyserIdentity = { provider: 'rules', model: RULES_MODEL, promptVersion: RULES_PROMPT_VERSION };
-    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(5, 30_000) }], cache, metrics.chainObserver());
+    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs) }], cache, metrics.chainObserver());
   }
   const members: ChainMember[] = providers.map((p) => {
     const analyser = new OpenAiAnalyser({
@@ -83,7 +83,7 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
       external: p.external,
       // Providers outside the authority never see personal data in clear text.
       analyser: p.external ? new PseudonymisingAnalyser(analyser) : analyser,
-      breaker: new CircuitBreaker(5, 30_000),
+      breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs),
       limiter: new ProviderLimiter(redis, `${config.queuePrefix}:ratelimit:provider:${p.id}`, p),
     };
   });

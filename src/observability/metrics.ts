@@ -35,6 +35,8 @@ export class GatewayMetrics {
   readonly llmDuration = new Histogram({ name: 'xgw_llm_call_duration_seconds', help: 'Model call latency by provider and outcome.', labelNames: ['provider', 'outcome'], buckets: SLOW_BUCKETS, registers: [this.registry] });
   readonly llmTokens = new Counter({ name: 'xgw_llm_tokens_total', help: 'Tokens used by provider.', labelNames: ['provider'], registers: [this.registry] });
   readonly llmErrors = new Counter({ name: 'xgw_llm_errors_total', help: 'Model call errors by provider and error code.', labelNames: ['provider', 'code'], registers: [this.registry] });
+  readonly queueParks = new Counter({ name: 'xgw_queue_parked_total', help: 'Times a worker parked the analyse queue instead of failing a job, by reason (rate_limited: every provider rate-limited; circuit_open: no provider triable, circuits open after repeated failures).', labelNames: ['reason'], registers: [this.registry] });
+  readonly queueParkedSeconds = new Counter({ name: 'xgw_queue_parked_seconds_total', help: 'Seconds the analyse queue was parked for, by reason (parks of several workers may overlap).', labelNames: ['reason'], registers: [this.registry] });
   readonly cacheLookups = new Counter({ name: 'xgw_cache_lookups_total', help: 'Finding cache lookups by result (hit, miss).', labelNames: ['result'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'xgw_deliveries_total', help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).', labelNames: ['connector', 'outcome'], registers: [this.registry] });
   readonly deadLetters = new Counter({ name: 'xgw_dead_letters_total', help: 'Deliveries given up and parked as dead letters, by connector.', labelNames: ['connector'], registers: [this.registry] });
@@ -87,6 +89,12 @@ export class GatewayMetrics {
         if (outcome === 'error') this.llmErrors.inc({ provider, code: errorCode ?? 'unknown' });
       },
     };
+  }
+
+  /** The analyse worker's park hook: why and for how long it parked the queue. */
+  queueParked(reason: 'rate_limited' | 'circuit_open', waitMs: number): void {
+    this.queueParks.inc({ reason });
+    this.queueParkedSeconds.inc({ reason }, waitMs / 1000);
   }
 
   /** The JobEvents sink: counters for receptions, state changes, failures and deliveries. */

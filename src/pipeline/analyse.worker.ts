@@ -25,6 +25,23 @@ export interface AnalyseWorkerOptions {
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
+  /** Told each time this worker parks the queue, with why and for how long (metrics). */
+  onPark?: (reason: ParkReason, waitMs: number) => void;
+}
+
+/** Why a worker parked the queue: every provider rate-limited, or no provider triable (open circuits). */
+export type ParkReason = 'rate_limited' | 'circuit_open';
+
+/**
+ * Errors that mean "no provider can be tried now, one can in `retryAfterSeconds`" rather than a
+ * failure: the job waits (the queue is parked) instead of using up an attempt.
+ */
+function parkingOf(error: unknown): { reason: ParkReason; waitMs: number } | undefined {
+  if (!(error instanceof AppError)) return undefined;
+  const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
+  if (error.code === 'XGW_LLM_RATE_LIMITED') return { reason: 'rate_limited', waitMs };
+  if (error.code === 'XGW_LLM_CIRCUIT_OPEN') return { reason: 'circuit_open', waitMs };
+  return undefined;
 }
 
 /** Reason recorded on a failed job: stable code plus a detail without message content. */
@@ -77,13 +94,18 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       else await finish({ id, tenant }, result, ['analysing']);
       log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
-      if (error instanceof AppError && error.code === 'XGW_LLM_RATE_LIMITED') {
-        // Park the whole queue until the provider's Retry-After has passed instead of sleeping in
-        // this worker; the job goes back to waiting without using up an attempt.
-        const waitMs = (error.retryAfterSeconds ?? 1) * 1000;
+      const park = parkingOf(error);
+      if (park !== undefined) {
+        // No provider can be tried now (all rate-limited, or their circuits open after repeated
+        // failures), but one can after `waitMs`. That is not a failure of this job: park the whole
+        // queue for that long instead of sleeping in this worker, and give the job back to the
+        // queue without using up an attempt. Only genuine failures count against attempts.
         await store.update(id, { state: 'queued' }, ['analysing']);
-        log.info({ waitMs }, 'providers rate-limited; parking the queue');
-        await worker.rateLimit(waitMs);
+        const detail = error instanceof AppError ? error.detail : undefined;
+        if (park.reason === 'circuit_open') log.warn({ waitMs: park.waitMs, reason: park.reason, detail }, 'no provider can be tried (circuits open); parking the queue until the first one half-opens');
+        else log.info({ waitMs: park.waitMs, reason: park.reason }, 'providers rate-limited; parking the queue');
+        options.onPark?.(park.reason, park.waitMs);
+        await worker.rateLimit(park.waitMs);
         throw Worker.RateLimitError();
       }
       const reason = reasonOf(error);

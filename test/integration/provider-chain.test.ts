@@ -68,6 +68,42 @@ describe('provider chain (two real HTTP providers, real Redis)', () => {
     expect(error).toMatchObject({ code: 'XGW_LLM_RATE_LIMITED', retryAfterSeconds: 3 });
   });
 
+  it('throws XGW_LLM_CIRCUIT_OPEN with the wait until the first circuit half-opens when no provider can be tried', async () => {
+    let now = 0;
+    const a = new CircuitBreaker(1, 10_000, () => now);
+    const b = new CircuitBreaker(1, 4_000, () => now);
+    a.failure();
+    b.failure();
+    now = 500;
+    const chain = new ProviderChain([member('a', primary, a), member('b', secondary, b)], undefined);
+    const error = await chain.analyse({ partId: 'p1', text: 'Antrag', task: TASK }).catch((e: unknown) => e);
+    // Not a failure of the task (the worker parks the queue for it), and no provider was called.
+    expect(error).toMatchObject({ code: 'XGW_LLM_CIRCUIT_OPEN', retryAfterSeconds: 4 });
+    expect(primary.calls + secondary.calls).toBe(0);
+  });
+
+  it('fails the task when a provider was called and failed, even if the others were skipped', async () => {
+    const open = new CircuitBreaker(1, 60_000);
+    open.failure();
+    secondary.setBehaviour({ kind: 'status', status: 500 });
+    const chain = new ProviderChain([member('a', primary, open), member('b', secondary)], undefined);
+    const error = await chain.analyse({ partId: 'p1', text: 'Antrag', task: TASK }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'XGW_LLM_UNAVAILABLE' });
+  });
+
+  it('a 429 answered to the half-open trial leaves the next call to be the trial (the circuit does not wedge)', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker(1, 1000, () => now);
+    breaker.failure();
+    now = 1000;
+    primary.enqueue({ kind: 'status', status: 429, retryAfter: '1' });
+    const chain = new ProviderChain([member('a', primary, breaker)], undefined);
+    await expect(chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK })).rejects.toMatchObject({ code: 'XGW_LLM_RATE_LIMITED' });
+    const finding = await chain.analyse({ partId: 'p1', text: 'Antrag zwei', task: TASK });
+    expect(finding.provider).toBe('a');
+    expect(breaker.state).toBe('closed');
+  });
+
   it('skips a provider whose requests-per-minute budget is spent, without calling it', async () => {
     const chain = new ProviderChain([member('a', primary, undefined, { concurrency: 2, requestsPerMinute: 1, tokensPerMinute: 0 }), member('b', secondary)], undefined);
     await chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK });
@@ -103,5 +139,16 @@ describe('circuit breaker', () => {
     expect(b.allow()).toBe(false);
     b.success();
     expect(b.state).toBe('closed');
+  });
+
+  it('tells how long until it lets a call through again', () => {
+    let now = 0;
+    const b = new CircuitBreaker(1, 1000, () => now);
+    expect(b.retryInMs()).toBe(0);
+    b.failure();
+    now = 300;
+    expect(b.retryInMs()).toBe(700);
+    now = 1200;
+    expect(b.retryInMs()).toBe(0);
   });
 });
