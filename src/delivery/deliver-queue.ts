@@ -10,7 +10,8 @@ export const DELIVER_QUEUE = 'deliver';
  * is delivered, skipped or dead-lettered). `single`: one notification or one replayed dead letter.
  */
 export type DeliverJobData =
-  | { kind: 'job'; jobId: string; tenant: string; result: JobResult; deliveries: PlannedDelivery[] }
+  /** `attemptToken`: the analysis attempt that finished the job (none after a review decision). */
+  | { kind: 'job'; jobId: string; tenant: string; result: JobResult; deliveries: PlannedDelivery[]; attemptToken?: string }
   | { kind: 'single'; jobId: string; tenant: string; delivery: PlannedDelivery };
 
 export interface DeliverQueueSettings {
@@ -29,7 +30,12 @@ export function createDeliverQueue(connection: ConnectionOptions, settings: Deli
   });
 }
 
-/** BullMQ job id of a job's fact deliveries (stable: enqueueing twice adds one job). */
-export function deliverJobId(jobId: string): string {
-  return `job-${jobId}`;
+/**
+ * BullMQ job id of a job's fact deliveries (stable: enqueueing twice adds one job). Per analysis
+ * attempt when an attempt finishes the job: a deliver job left by an attempt that lost the job is
+ * dropped by the deliver worker, and must not stand in for the deliveries of the attempt that took
+ * it over (same id = the second add would be a no-op).
+ */
+export function deliverJobId(jobId: string, attemptToken?: string): string {
+  return attemptToken === undefined ? `job-${jobId}` : `job-${jobId}-${attemptToken}`;
 }

@@ -98,9 +98,15 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       log.warn('job record gone (expired); nothing to deliver');
       return;
     }
-    // The finisher enqueues before it sets `delivering`; whichever runs first moves the job.
-    if ((record.state === 'analysing' || record.state === 'review') && (await store.update(data.jobId, { state: 'delivering', result: data.result }, ['analysing', 'review']))) {
+    // The finisher enqueues before it sets `delivering`; whichever runs first moves the job. A deliver
+    // job of an analysis attempt moves it only while that attempt holds the job, and is dropped when
+    // another attempt took the job over (its result is not the job's; the other attempt delivers).
+    const fence = data.attemptToken === undefined ? {} : { owner: data.attemptToken };
+    if ((record.state === 'analysing' || record.state === 'review') && (await store.update(data.jobId, { state: 'delivering', result: data.result }, ['analysing', 'review'], fence))) {
       await events.emit({ type: 'delivering', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString(), deliveries: data.deliveries.length });
+    } else if (data.attemptToken !== undefined && !(await store.holds(data.jobId, data.attemptToken, ['delivering']))) {
+      log.warn({ state: record.state }, 'deliveries of an analysis attempt that does not hold the job; dropped');
+      return;
     }
     for (const d of data.deliveries) await ledger.register(data.jobId, data.tenant, d);
     let pending = 0;

@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
-import type { FinishJob } from '../pipeline/job-finisher.js';
+import { fenceOf, type FinishJob } from '../pipeline/job-finisher.js';
 import type { JobResult } from '../pipeline/job-record.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { LoadedProfile } from '../xoev/profile.js';
@@ -22,11 +22,14 @@ function reviewerOf(result: JobResult): string | undefined {
  * The finisher with delivery: plans the job's deliveries and hands them to the deliver queue, then
  * marks the job `delivering`. Enqueueing comes first, so a crash in between leaves work queued
  * rather than a job stuck in `delivering`; the deliver worker moves the job itself if it runs first.
- * A job with nothing to deliver is `done` at once, as without delivery.
+ * A job with nothing to deliver is `done` at once, as without delivery. When an analysis attempt
+ * finishes the job, every write is fenced on its token and the deliver job carries it, so the
+ * deliveries of an attempt that lost the job are never made.
  */
 export function deliveringFinisher(deps: { store: JobStore; events: JobEvents; queue: Queue<DeliverJobData>; connectors: ConnectorSet; profile: ProfileLookup }): FinishJob {
   const { store, events, queue, connectors } = deps;
-  return async (job, result, fromStates) => {
+  return async (job, result, fromStates, attemptToken) => {
+    const fence = fenceOf(attemptToken);
     const record = await store.get(job.id);
     if (record === undefined) return;
     const profile = result.standard !== undefined && result.version !== undefined && result.messageType !== undefined ? deps.profile(result.standard, result.version, result.messageType) : undefined;
@@ -39,11 +42,11 @@ export function deliveringFinisher(deps: { store: JobStore; events: JobEvents; q
     );
     const at = new Date().toISOString();
     if (deliveries.length === 0) {
-      if (await store.update(job.id, { state: 'done', result }, fromStates)) await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at });
+      if (await store.update(job.id, { state: 'done', result }, fromStates, fence)) await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at });
       return;
     }
-    await queue.add('deliver', { kind: 'job', jobId: job.id, tenant: job.tenant, result, deliveries }, { jobId: deliverJobId(job.id) });
-    if (await store.update(job.id, { state: 'delivering', result }, fromStates)) {
+    await queue.add('deliver', { kind: 'job', jobId: job.id, tenant: job.tenant, result, deliveries, ...(attemptToken === undefined ? {} : { attemptToken }) }, { jobId: deliverJobId(job.id, attemptToken) });
+    if (await store.update(job.id, { state: 'delivering', result }, fromStates, fence)) {
       await events.emit({ type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries: deliveries.length });
     }
   };

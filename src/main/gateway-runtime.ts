@@ -96,7 +96,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   intakeQueue?.on('error', (error) => logger.warn({ err: error.message }, 'intake queue error'));
   if (intakeConnection !== undefined) await whenReady(intakeConnection, 5000);
   // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
-  const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS);
+  // Guarded against the job records: no entry saying a job still moves can follow its end.
+  const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS, { records: store, logger });
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
   const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
@@ -128,7 +129,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner)),
       events,
       finish: workerFinish,
-      review: (job, result) => workerReviews.enter(job, result),
+      review: (job, result, attemptToken) => workerReviews.enter(job, result, attemptToken),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
       ...(deps.metrics === undefined ? {} : { onPark: (reason, waitMs) => deps.metrics?.queueParked(reason, waitMs) }),

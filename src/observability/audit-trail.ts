@@ -1,12 +1,22 @@
 import type { Redis } from 'ioredis';
-import type { Actor, JobEvent, JobEventSink } from '../pipeline/job-events.js';
+import type { Actor, EmitContext, JobEvent, JobEventSink } from '../pipeline/job-events.js';
+import { ATTEMPT_TOKEN_FIELD } from '../pipeline/job-store.js';
+import type { Logger } from './logger.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
 
 // Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
 // so an API process and a worker appending to the same job at once cannot fork the chain. On a
 // mismatch it returns the actual head ({0, entry, hash}; {0} for an empty trail), so the caller
 // can retry at once without another read: an append is one round trip when the guess was right.
+// Guard (KEYS[2] = the job record, read in the same script so nothing can move in between):
+// ARGV[5] = '1' refuses the entry once the job has ended (record done or failed); ARGV[6] refuses
+// it unless the record's attempt token is that one. A refused entry answers {-1}.
 const APPEND = `
+if ARGV[5] == '1' or ARGV[6] ~= '' then
+  local rec = redis.call('HMGET', KEYS[2], 'state', '${ATTEMPT_TOKEN_FIELD}')
+  if ARGV[5] == '1' and (rec[1] == 'done' or rec[1] == 'failed') then return {-1} end
+  if ARGV[6] ~= '' and rec[2] ~= ARGV[6] then return {-1} end
+end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local head = ''
 local headEntry = ''
@@ -24,6 +34,28 @@ end
 local id = redis.call('XADD', KEYS[1], '*', 'entry', ARGV[2], 'hash', ARGV[3])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
 return id`;
+
+/**
+ * Entries that say a job is still moving. Appended after the job ended they would put a state
+ * change after its end (a worker that lost the race, or whose write went out before another
+ * process ended the job but whose entry came later), so they are refused once the record is done
+ * or failed. `done` and a final `failed` are not in it: they are appended after the write that
+ * ended the job, which happens once (conditional update).
+ */
+const ONLY_WHILE_OPEN: ReadonlySet<string> = new Set(['analysing', 'analysed', 'delivering']);
+
+function onlyWhileOpen(event: JobEvent): boolean {
+  return ONLY_WHILE_OPEN.has(event.type) || (event.type === 'failed' && !event.final);
+}
+
+/** Where the job records live, for the append guard (JobStore fits). */
+export interface JobRecordKeys {
+  key(jobId: string): string;
+}
+
+function isRefusal(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === -1;
+}
 
 /** The newest entry of a trail as an append chains onto it. */
 interface Head {
@@ -91,12 +123,18 @@ export interface AuditReport extends ChainVerdict {
  * The audit trail: every job event appended to a Redis Stream per job (`<prefix>:audit:<jobId>`),
  * each entry carrying the hash of the previous one, expiring AUDIT_RETENTION_SECONDS after the
  * job's last event. It subscribes to the JobEvents bus; the pipeline does not know it exists.
+ *
+ * With `records` (the gateway's job store) appends are guarded against the job record in the same
+ * script: entries that say a job is still moving are refused once it has ended, and an entry
+ * emitted by an analysis attempt (EmitContext.attemptToken) only while that attempt holds the job.
+ * So no state-changing entry can follow a job's end, whichever process is late.
  */
 export class AuditTrail {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
     private readonly retentionSeconds: number,
+    private readonly options: { records?: JobRecordKeys; logger?: Logger } = {},
   ) {}
 
   key(jobId: string): string {
@@ -104,28 +142,37 @@ export class AuditTrail {
   }
 
   /** The sink to subscribe to the event bus: `events.subscribe(trail.sink)`. */
-  readonly sink: JobEventSink = async (event) => {
-    await this.append(event);
+  readonly sink: JobEventSink = async (event, context) => {
+    await this.append(event, context);
   };
 
   /**
    * Appends one event to its job's trail. The head it chains onto is guessed (the head this process
    * wrote last, or an empty trail for a job just created) and checked by the script; a wrong guess
-   * costs one more round trip, never a forked chain.
+   * costs one more round trip, never a forked chain. Returns undefined when the guard refused the
+   * entry (the job has ended, or another attempt holds it).
    */
-  async append(event: JobEvent): Promise<ChainedEntry> {
+  async append(event: JobEvent, context: EmitContext = {}): Promise<ChainedEntry | undefined> {
     const { type, jobId, tenant, actor, at, ...details } = event;
     const key = this.key(jobId);
+    const records = this.options.records;
+    const refuseIfEnded = records !== undefined && onlyWhileOpen(event) ? '1' : '';
+    const owner = records !== undefined ? (context.attemptToken ?? '') : '';
+    const keys = records === undefined ? [key] : [key, records.key(jobId)];
     // A 'received' that created its job starts a trail that is almost always empty; anything else
     // chains onto what this process wrote last, or reads the head first.
     let head = this.heads.get(key) ?? (type === 'received' && event.duplicate === false ? EMPTY : await this.readHead(key));
     for (let attempt = 0; attempt < 20; attempt++) {
       const entry: AuditEntry = { seq: head.nextSeq, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev: head.hash };
       const hash = entryHash(entry);
-      const reply: unknown = await this.redis.eval(APPEND, 1, key, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds));
+      const reply: unknown = await this.redis.eval(APPEND, keys.length, ...keys, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds), refuseIfEnded, owner);
       if (typeof reply === 'string') {
         this.remember(key, { hash, nextSeq: entry.seq + 1 });
         return { id: reply, entry, hash };
+      }
+      if (isRefusal(reply)) {
+        this.options.logger?.warn({ jobId, event: type }, 'audit entry not appended: the job has ended or another attempt holds it');
+        return undefined;
       }
       head = headFromReply(reply);
     }

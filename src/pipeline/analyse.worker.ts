@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
@@ -20,8 +21,8 @@ export interface AnalyseWorkerOptions {
   events: JobEvents;
   /** Called when the analysis needs no review (delivery, or `done`). */
   finish: FinishJob;
-  /** Called when a person must decide (the review queue). */
-  review: (job: { id: string; tenant: string }, result: JobResult) => Promise<unknown>;
+  /** Called when a person must decide (the review queue); moves the job only while `attemptToken` holds it. */
+  review: (job: { id: string; tenant: string }, result: JobResult, attemptToken: string) => Promise<unknown>;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
@@ -58,40 +59,57 @@ function isFinalAttempt(job: Job<AnalyseJobData>, error: unknown): boolean {
 
 /**
  * The analyse worker: moves the job record through `analysing` to `done`, `review` or `failed`.
- * A worker that dies mid-job leaves a stalled BullMQ job, which another worker picks up; the
- * conditional record updates make that harmless.
+ * A worker that dies mid-job leaves a stalled BullMQ job, which another worker picks up. A worker
+ * that only lost its lock (CPU starvation, Redis away longer than the lock) keeps running while
+ * another takes the job over; each attempt therefore claims the record with a token of its own, and
+ * every later write and audit entry of the attempt is fenced on that token, so the attempt that
+ * lost the job changes nothing and reports nothing.
  */
 export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<AnalyseJobData> {
   const { store, prepare, runner, events, finish, review: toReview, logger } = options;
   const processor = async (job: Job<AnalyseJobData>, _token?: string, signal?: AbortSignal): Promise<void> => {
     const id = job.data.jobId;
     const tenant = job.data.tenant;
-    const log = logger.child({ jobId: id, attempt: job.attemptsMade + 1 });
-    const started = await store.update(id, { state: 'analysing', attempts: job.attemptsMade + 1 }, ['queued', 'analysing']);
+    const attempt = job.attemptsMade + 1;
+    // Our own token rather than BullMQ's lock token: it also names this attempt's deliver job, and
+    // BullMQ job ids must not contain the ':' of lock tokens.
+    const attemptToken = randomUUID();
+    const mine = { attemptToken };
+    const log = logger.child({ jobId: id, attempt });
+    const started = await store.update(id, { state: 'analysing', attempts: attempt }, ['queued', 'analysing'], { claim: attemptToken });
     if (!started) {
       log.warn('job record missing or already finished; skipping');
       return;
     }
-    await events.emit({ type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt: job.attemptsMade + 1 });
+    await events.emit({ type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt }, mine);
     try {
       const prepared = await prepare(job.data);
       log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
       const result = await runner.run(prepared, signal);
       const review = result.reviewReasons.length > 0;
-      await events.emit({
-        type: 'analysed',
-        jobId: id,
-        tenant,
-        actor: SYSTEM,
-        at: new Date().toISOString(),
-        findings: result.findings.map((f) => ({ partId: f.partId, task: f.task, analyser: f.analyser, provider: f.provider, model: f.model, promptVersion: f.promptVersion, inputHash: f.inputHash, cached: f.cached === true })),
-        tokens: result.usage.totalTokens,
-        usage: result.usage,
-        ...(job.data.client === undefined ? {} : { client: job.data.client }),
-        review,
-      });
-      if (review) await toReview({ id, tenant }, result);
-      else await finish({ id, tenant }, result, ['analysing']);
+      // The result counts only if this attempt still holds the job: a conditional write first, and
+      // only then the `analysed` entry (itself fenced on the token in the audit script).
+      if (!(await store.update(id, {}, ['analysing'], { owner: attemptToken }))) {
+        log.warn('another attempt took the job over or it ended meanwhile; this result is dropped');
+        return;
+      }
+      await events.emit(
+        {
+          type: 'analysed',
+          jobId: id,
+          tenant,
+          actor: SYSTEM,
+          at: new Date().toISOString(),
+          findings: result.findings.map((f) => ({ partId: f.partId, task: f.task, analyser: f.analyser, provider: f.provider, model: f.model, promptVersion: f.promptVersion, inputHash: f.inputHash, cached: f.cached === true })),
+          tokens: result.usage.totalTokens,
+          usage: result.usage,
+          ...(job.data.client === undefined ? {} : { client: job.data.client }),
+          review,
+        },
+        mine,
+      );
+      if (review) await toReview({ id, tenant }, result, attemptToken);
+      else await finish({ id, tenant }, result, ['analysing'], attemptToken);
       log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
       const park = parkingOf(error);
@@ -100,7 +118,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         // failures), but one can after `waitMs`. That is not a failure of this job: park the whole
         // queue for that long instead of sleeping in this worker, and give the job back to the
         // queue without using up an attempt. Only genuine failures count against attempts.
-        await store.update(id, { state: 'queued' }, ['analysing']);
+        await store.update(id, { state: 'queued' }, ['analysing'], { owner: attemptToken });
         const detail = error instanceof AppError ? error.detail : undefined;
         if (park.reason === 'circuit_open') log.warn({ waitMs: park.waitMs, reason: park.reason, detail }, 'no provider can be tried (circuits open); parking the queue until the first one half-opens');
         else log.info({ waitMs: park.waitMs, reason: park.reason }, 'providers rate-limited; parking the queue');
@@ -110,12 +128,18 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       }
       const reason = reasonOf(error);
       const final = isFinalAttempt(job, error);
-      await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final });
       if (final) {
-        await store.update(id, { state: 'failed', failedReason: reason }, ['analysing']);
-        log.warn({ reason: reason.code }, 'job failed');
+        // The end is written first and reported only if the write took: an attempt that lost the
+        // job must not end it, nor add a `failed` entry after another attempt's `done`.
+        if (await store.update(id, { state: 'failed', failedReason: reason }, ['analysing'], { owner: attemptToken })) {
+          await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final });
+          log.warn({ reason: reason.code }, 'job failed');
+        } else {
+          log.warn({ reason: reason.code }, 'last attempt failed, but another attempt holds the job or it ended meanwhile; not recorded');
+        }
         if (error instanceof AppError && !error.retryable) throw new UnrecoverableError(reason.code);
       } else {
+        await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final }, mine);
         log.info({ reason: reason.code }, 'attempt failed; the queue retries');
       }
       throw error;

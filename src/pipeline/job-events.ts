@@ -22,8 +22,18 @@ export type JobEvent =
 
 export type JobEventType = JobEvent['type'];
 
+/**
+ * How an event was emitted, beside the event itself (not a fact about the job, so not part of it).
+ * `attemptToken`: the analysis attempt that emits it. Sinks that write may fence on it: the audit
+ * trail appends the entry only while that attempt still holds the job record, so a worker whose job
+ * was taken over cannot add entries to the job's trail.
+ */
+export interface EmitContext {
+  attemptToken?: string;
+}
+
 /** A subscriber. Sinks run in registration order and are awaited, so per-job order is kept. */
-export type JobEventSink = (event: JobEvent) => Promise<void> | void;
+export type JobEventSink = (event: JobEvent, context: EmitContext) => Promise<void> | void;
 
 export const SYSTEM: Actor = { kind: 'system', id: 'xoev-ai-gateway' };
 
@@ -40,10 +50,10 @@ export class JobEvents {
     this.sinks.push(sink);
   }
 
-  async emit(event: JobEvent): Promise<void> {
+  async emit(event: JobEvent, context: EmitContext = {}): Promise<void> {
     for (const sink of this.sinks) {
       try {
-        await sink(event);
+        await sink(event, context);
       } catch (error) {
         this.logger?.warn({ err: error instanceof Error ? error.message : 'sink failed', event: event.type, jobId: event.jobId }, 'job event sink failed');
       }

@@ -1,18 +1,24 @@
 import type { JobResult } from './job-record.js';
-import type { JobStore } from './job-store.js';
+import type { AttemptFence, JobStore } from './job-store.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
 
 /**
  * What happens to a job once its findings are final: analysed without doubt, or decided by a
  * person in review. Delivery plugs in here (enqueue deliveries, state `delivering`); without
- * delivery the job is `done`.
+ * delivery the job is `done`. `attemptToken` is set when an analysis attempt finishes the job: the
+ * job then moves only while that attempt still holds it (a review decision has none).
  */
-export type FinishJob = (job: { id: string; tenant: string }, result: JobResult, fromStates: readonly ('analysing' | 'review')[]) => Promise<void>;
+export type FinishJob = (job: { id: string; tenant: string }, result: JobResult, fromStates: readonly ('analysing' | 'review')[], attemptToken?: string) => Promise<void>;
+
+/** The write fence of a finisher: the finishing attempt's token, if an attempt finishes the job. */
+export function fenceOf(attemptToken: string | undefined): AttemptFence {
+  return attemptToken === undefined ? {} : { owner: attemptToken };
+}
 
 /** The finisher without delivery: the job is done. */
 export function markDone(store: JobStore, events: JobEvents): FinishJob {
-  return async (job, result, fromStates) => {
-    if (await store.update(job.id, { state: 'done', result }, fromStates)) {
+  return async (job, result, fromStates, attemptToken) => {
+    if (await store.update(job.id, { state: 'done', result }, fromStates, fenceOf(attemptToken))) {
       await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at: new Date().toISOString() });
     }
   };

@@ -2,9 +2,28 @@ import type { Redis } from 'ioredis';
 import { isJobState, type JobRecord, type JobState } from './job-record.js';
 
 /**
+ * The record field naming the analysis attempt that holds the job (see `update`'s fence). Internal:
+ * not part of JobRecord, never shown to callers. The audit trail reads it to fence its appends.
+ */
+export const ATTEMPT_TOKEN_FIELD = 'attemptToken';
+
+/**
+ * Fences a write to one analysis attempt. A worker whose job lock lapsed (CPU starvation, a Redis
+ * restart) keeps running while another worker takes the job over; its record writes must then
+ * fail, or it would finish the job with its own result, or move it after the other worker ended it.
+ */
+export interface AttemptFence {
+  /** Write only while the record's attempt token is this one. */
+  owner?: string;
+  /** Write and make this the record's attempt token (an attempt taking the job). */
+  claim?: string;
+}
+
+/**
  * Job records in Redis hashes (`<prefix>:job:<id>`), one per job, expiring after the retention
- * period. Writes that change state are conditional on the current state, so a slow or revived
- * worker can never move a finished job backwards.
+ * period. Writes that change state are conditional on the current state and, for the analyse
+ * worker, on its attempt token (compare-and-set in Lua), so a slow or revived worker can never move
+ * a finished job backwards or write over the attempt that took the job from it.
  */
 export class JobStore {
   constructor(
@@ -30,15 +49,22 @@ export class JobStore {
   }
 
   /**
-   * Applies `patch` if the record exists and its state is one of `from` (any state when omitted).
-   * Returns false when the record is gone or in another state.
+   * Applies `patch` if the record exists, its state is one of `from` (any state when omitted) and,
+   * with `fence.owner`, the attempt token is that one; `fence.claim` sets the token in the same
+   * write. Returns false when the record is gone, in another state or held by another attempt.
    */
-  async update(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from?: readonly JobState[]): Promise<boolean> {
+  async update(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from?: readonly JobState[], fence: AttemptFence = {}): Promise<boolean> {
     const fields = serialise({ ...patch, updatedAt: new Date().toISOString() });
     const allowed = from === undefined ? '' : from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
-    const ok = await this.redis.eval(UPDATE_IF_STATE, 1, this.key(id), allowed, terminal, ...fields);
+    const ok = await this.redis.eval(UPDATE_IF_STATE, 1, this.key(id), allowed, terminal, fence.owner ?? '', fence.claim ?? '', ...fields);
     return ok === 1;
+  }
+
+  /** Whether the record is in one of `states` and held by the attempt `token` (a read, no write). */
+  async holds(id: string, token: string, states: readonly JobState[]): Promise<boolean> {
+    const [state, owner] = await this.redis.hmget(this.key(id), 'state', ATTEMPT_TOKEN_FIELD);
+    return owner === token && typeof state === 'string' && (states as readonly string[]).includes(state);
   }
 
   async delete(id: string): Promise<void> {
@@ -52,7 +78,9 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1`;
 
-// ARGV[1]: comma-separated allowed current states ('' = any); ARGV[2]: new TTL in s or '0' to keep.
+// ARGV[1]: comma-separated allowed current states ('' = any); ARGV[2]: new TTL in s or '0' to keep;
+// ARGV[3]: attempt token the record must hold ('' = any); ARGV[4]: attempt token to set ('' = keep);
+// ARGV[5..]: field, value pairs.
 const UPDATE_IF_STATE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 0 end
@@ -61,7 +89,9 @@ if ARGV[1] ~= '' then
   for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then ok = true end end
   if not ok then return 0 end
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}') ~= ARGV[3] then return 0 end
+if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}', ARGV[4]) end
+redis.call('HSET', KEYS[1], unpack(ARGV, 5))
 if ARGV[2] ~= '0' then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
 return 1`;
 

@@ -77,9 +77,12 @@ export class ReviewQueue {
     return `${this.prefix}:review-examples`;
   }
 
-  /** Puts a job into review (idempotent). */
-  async enter(job: { id: string }, result: JobResult): Promise<boolean> {
-    const moved = await this.store.update(job.id, { state: 'review', result }, ['analysing']);
+  /**
+   * Puts a job into review (idempotent). With `attemptToken` (the analysis attempt that found the
+   * doubt) only while that attempt still holds the job.
+   */
+  async enter(job: { id: string }, result: JobResult, attemptToken?: string): Promise<boolean> {
+    const moved = await this.store.update(job.id, { state: 'review', result }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken });
     if (moved) await this.redis.zadd(this.indexKey, 'NX', Date.now(), job.id);
     return moved;
   }
