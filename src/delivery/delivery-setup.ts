@@ -50,7 +50,7 @@ export interface DeliverySetup {
  * connector and field); a profile delivery to a connector the file does not enable is recorded as
  * skipped, with that reason, in the job's deliveries.
  */
-export async function setupDelivery(deps: { config: Config; logger: Logger; events: JobEvents; store: JobStore; redis: Redis; queueConnection: Redis; profile: ProfileLookup; env?: Readonly<Record<string, string | undefined>> }): Promise<DeliverySetup> {
+export async function setupDelivery(deps: { config: Config; logger: Logger; events: JobEvents; redis: Redis; queueConnection: Redis; profile: ProfileLookup; env?: Readonly<Record<string, string | undefined>> }): Promise<DeliverySetup> {
   const { config, logger, events } = deps;
   const env = deps.env ?? process.env;
   const fetch = createOutboundFetch(outboundPolicyFrom(config));

@@ -100,7 +100,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS, { records: store, logger });
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
-  const delivery = await setupDelivery({ config, logger, events, store, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
+  const delivery = await setupDelivery({ config, logger, events, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
   // One review queue for this process's API side: the review routes and the pending gauge.
   const reviews = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);

@@ -46,7 +46,7 @@ describe('webhook notifications while the fail-fast Redis connection is away', (
     // The worker wrote `done` over its waiting connection.
     await new JobStore(waiting, prefix, 60).createIfAbsent({ id: 'job-away-1', tenant: 'default', kind: 'message', state: 'done', createdAt: now, updatedAt: now, attempts: 1 });
     // As gateway-runtime wires it: the API store and `redis` on the fail-fast connection, the queue connection waiting.
-    delivery = await setupDelivery({ config, logger, events, store: new JobStore(away, prefix, 60), redis: away, queueConnection: waiting, profile: () => undefined, env });
+    delivery = await setupDelivery({ config, logger, events, redis: away, queueConnection: waiting, profile: () => undefined, env });
 
     await events.emit({ type: 'done', jobId: 'job-away-1', tenant: 'default', actor: SYSTEM, at: now });
 
