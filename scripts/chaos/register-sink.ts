@@ -2,6 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SeededRandom } from './seeded-random.js';
+import { asRecord, readBody } from '../../test/support/http-body.js';
 
 /**
  * The chaos run's register and webhook receiver: a plain node:http server on 127.0.0.1 that the
@@ -70,23 +71,10 @@ export interface SinkOptions {
   signingSecret: string;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function asObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
-}
-
 function parseObject(text: string): Record<string, unknown> | undefined {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? asObject(value) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? asRecord(value) : undefined;
   } catch {
     return undefined;
   }
@@ -159,7 +147,7 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
     }
     const fact = typeof parsed.fact === 'string' ? parsed.fact : '';
     const subject = typeof parsed.subject === 'string' ? parsed.subject : '';
-    const fields = asObject(parsed.fields);
+    const fields = asRecord(parsed.fields);
     const known = byKey.get(key);
     if (known !== undefined) {
       // draft-ietf-httpapi-idempotency-key-header: the same key with another payload is refused.
@@ -171,7 +159,7 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
       if (fault === 'after') return cutAfterStore(res);
       return send(res, 200, { id: known.id });
     }
-    const row: FactRow = { id: `rec-${facts.length + 1}`, key, fact, subject, fields, jobId: String(asObject(parsed.provenance).jobId ?? '') };
+    const row: FactRow = { id: `rec-${facts.length + 1}`, key, fact, subject, fields, jobId: String(asRecord(parsed.provenance).jobId ?? '') };
     facts.push(row);
     byKey.set(key, row);
     // Lookups find the first record of a (subject, fact); a second one is what the report calls a duplicate.
@@ -205,7 +193,7 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
     if (hookKeys.has(key)) counters.resendsDeduplicated++;
     else {
       hookKeys.add(key);
-      notifications.push({ key, event: String(parsed.event ?? ''), jobId: String(asObject(parsed.job).id ?? '') });
+      notifications.push({ key, event: String(parsed.event ?? ''), jobId: String(asRecord(parsed.job).id ?? '') });
     }
     if (fault === 'after') return cutAfterStore(res);
     send(res, 204);
