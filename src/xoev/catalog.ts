@@ -113,15 +113,7 @@ export class XoevCatalog {
     return this.withDocument(body, limits, (doc, detected, s) => ({ ...detected, messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element) }));
   }
 
-  /** `check`, and the whole header (nachrichtenkopf) in its one shape; for the CLI and `inspect`. */
-  checkWithHeader(body: Buffer | string, limits?: Partial<XmlLimits>): CheckedMessage & { header: Nachrichtenkopf } {
-    return this.withDocument(body, limits, (doc, detected, s) => {
-      const header = this.header(doc, s, detected.messageType);
-      return { ...detected, messageId: header.messageId, header };
-    });
-  }
-
-  /** `check`, then the parts (free text and attachments, with attachment text extracted) and the profile's tasks. */
+  /** `check`, then the whole header (nachrichtenkopf), the parts (free text and attachments, with attachment text extracted) and the profile's tasks. */
   async inspect(body: Buffer | string, limits?: Partial<XmlLimits>): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
     const lim = resolveLimits(this.limits, limits);
     let std: LoadedStandard | undefined;

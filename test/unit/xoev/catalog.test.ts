@@ -34,14 +34,14 @@ describe('catalog', () => {
 });
 
 describe('verdicts equal xmllint --nonet --schema', () => {
-  it.each(verdicts.map((v) => [v.file, v]))('%s', (_name, v) => {
+  it.each(verdicts.map((v) => [v.file, v]))('%s', async (_name, v) => {
     const file = v.file.replace('$SAMPLES', SAMPLES);
     const body = readFileSync(file);
     if (v.xmllint === 'valid') {
       // The receive path reads only the id; it must be the id the full header reading finds.
       const checked = catalog.check(body);
       expect(checked.messageType).toBeTruthy();
-      expect(checked.messageId).toBe(catalog.checkWithHeader(body).header.messageId);
+      expect(checked.messageId).toBe((await catalog.inspect(body)).header.messageId);
     }
     else expect(codeOf(() => catalog.check(body)).code).toBe(v.xmllint === 'invalid' ? 'XGW_XOEV_INVALID' : 'XGW_XOEV_UNKNOWN_STANDARD');
     if (hasXmllint && v.schema !== null) {
@@ -53,8 +53,8 @@ describe('verdicts equal xmllint --nonet --schema', () => {
 });
 
 describe('headers', () => {
-  it('reads the XBau G2G header (unqualified variant)', () => {
-    const m = catalog.checkWithHeader(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
+  it('reads the XBau G2G header (unqualified variant)', async () => {
+    const m = await catalog.inspect(readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml')));
     expect(m).toMatchObject({ standard: 'xbau', version: '2.6', messageType: 'baugenehmigung.antrag.0200' });
     expect(m.header).toEqual({
       messageId: '5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11',
@@ -64,8 +64,8 @@ describe('headers', () => {
       reader: { behoerdenkennung: 'bab:09162000', verzeichnisdienst: 'DVDV', name: 'Untere Bauaufsichtsbehörde Musterstadt' },
     });
   });
-  it('reads the xdomea Kopf', () => {
-    const m = catalog.checkWithHeader(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
+  it('reads the xdomea Kopf', async () => {
+    const m = await catalog.inspect(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
     expect(m.header).toMatchObject({ messageId: '9fde4e7a-b41b-11ec-9225-005056871b7c', createdAt: '2022-04-04T15:34:58Z', messageType: { code: '0503', listVersionID: '2.0' }, reader: { name: 'Landesarchiv NRW' } });
   });
   it('reads the XJustiz nachrichtenkopf', () => {
