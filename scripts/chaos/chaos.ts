@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   const delivery = await chaosDeliveryConfig(sink, signingSecret);
   process.once('exit', () => delivery.cleanup());
   // Short delivery backoff, as for analysis: the run measures correctness, not patience.
-  const env = gatewayEnv(prefix, redis.url, { ...delivery.env, DELIVERY_BACKOFF_MS: '250', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
+  const env = gatewayEnv(prefix, redis.url, { ...delivery.env, DELIVERY_BACKOFF_MS: '250', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', OUTBOX_REPLAY_AFTER_MS: '3000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
   const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api' }, LISTENING);
   const startWorker = (): Promise<NodeChild> => startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
   const workers: (NodeChild | undefined)[] = await Promise.all(Array.from({ length: workerCount }, startWorker));
@@ -189,7 +189,10 @@ async function main(): Promise<void> {
   // Jobs are `done` once their facts are delivered; webhook calls about `done` may still be queued.
   const deliverQueue = new Queue(DELIVER_QUEUE, { connection: probe, prefix });
   const deliverBacklog = async (): Promise<number> => Object.values(await deliverQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')).reduce((a, b) => a + b, 0);
-  while (Date.now() < deadline && (await deliverBacklog()) > 0) await new Promise((r) => setTimeout(r, 1000));
+  // Announcements a killed worker left unfinished are made again by the outbox relay (after
+  // OUTBOX_REPLAY_AFTER_MS), and may enqueue more webhooks: wait for both to drain.
+  const outboxPending = (): Promise<number> => probe.zcard(`${prefix}:outbox`);
+  while (Date.now() < deadline && (await deliverBacklog()) + (await outboxPending()) > 0) await new Promise((r) => setTimeout(r, 1000));
   stopChaos = true;
   await killer;
   const audit = await auditCheck(probe, prefix, [...accepted]);

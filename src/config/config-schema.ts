@@ -28,6 +28,7 @@ export const SETTINGS = {
   jobAttempts: { env: 'JOB_ATTEMPTS', type: 'int', default: '3', min: 1, doc: 'Attempts per job before it is `failed` (retries use exponential backoff).' },
   jobBackoffMs: { env: 'JOB_BACKOFF_MS', type: 'int', default: '1000', min: 0, doc: 'First retry delay in ms; doubles with each attempt.' },
   jobRetentionS: { env: 'JOB_RETENTION_SECONDS', type: 'int', default: '604800', min: 1, doc: 'How long finished jobs and their results stay readable (seconds; default 7 days).' },
+  outboxReplayAfterMs: { env: 'OUTBOX_REPLAY_AFTER_MS', type: 'int', default: '30000', min: 100, doc: 'A state change (delivering, done, failed) is written together with its announcement (audit entry, webhooks, callback); an announcement not finished after this long (its process died, or the deliver queue could not be written) is made again by a worker.' },
   shutdownGraceS: { env: 'SHUTDOWN_GRACE_SECONDS', type: 'int', default: '25', min: 1, doc: 'On SIGTERM: how long in-flight jobs may take to finish before they are returned to the queue.' },
   maxBodyBytes: { env: 'MAX_BODY_BYTES', type: 'int', default: '10485760', min: 1024, doc: 'Largest accepted request body in bytes (default 10 MiB).' },
   llmBaseUrl: { env: 'LLM_BASE_URL', type: 'url', doc: 'Base URL of an OpenAI-compatible endpoint (vLLM, Ollama, LiteLLM, Azure, OpenAI). Unset: the offline `rules` analyser.' },

@@ -4,6 +4,7 @@ import { ConnectorError, type Connector } from '../../connectors/connector.js';
 import type { Logger } from '../observability/logger.js';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
 import type { JobStore } from '../pipeline/job-store.js';
+import { moveAndAnnounce } from '../pipeline/job-transition.js';
 import type { ConnectorSet } from './connector-set.js';
 import { takeoverLockOptions } from '../pipeline/queue-options.js';
 import { DELIVER_QUEUE, type DeliverJobData } from './deliver-queue.js';
@@ -102,9 +103,9 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     // job of an analysis attempt moves it only while that attempt holds the job, and is dropped when
     // another attempt took the job over (its result is not the job's; the other attempt delivers).
     const fence = data.attemptToken === undefined ? {} : { owner: data.attemptToken };
-    if ((record.state === 'analysing' || record.state === 'review') && (await store.update(data.jobId, { state: 'delivering', result: data.result }, ['analysing', 'review'], fence))) {
-      await events.emit({ type: 'delivering', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString(), deliveries: data.deliveries.length });
-    } else if (data.attemptToken !== undefined && !(await store.holds(data.jobId, data.attemptToken, ['delivering']))) {
+    const delivering = { type: 'delivering', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString(), deliveries: data.deliveries.length } as const;
+    const movedHere = (record.state === 'analysing' || record.state === 'review') && (await moveAndAnnounce(store, events, { patch: { state: 'delivering', result: data.result }, from: ['analysing', 'review'], fence }, delivering));
+    if (!movedHere && data.attemptToken !== undefined && !(await store.holds(data.jobId, data.attemptToken, ['delivering']))) {
       log.warn({ state: record.state }, 'deliveries of an analysis attempt that does not hold the job; dropped');
       return;
     }
@@ -112,9 +113,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     let pending = 0;
     for (const d of data.deliveries) if ((await deliverOne(data.jobId, data.tenant, d, final, log)) === 'retry') pending++;
     if (pending > 0) throw new Error(`${pending} deliveries pending`);
-    if (await store.update(data.jobId, { state: 'done' }, ['delivering'])) {
-      await events.emit({ type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() });
-    }
+    await moveAndAnnounce(store, events, { patch: { state: 'done' }, from: ['delivering'] }, { type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() });
   };
 
   return new Worker<DeliverJobData>(DELIVER_QUEUE, processor, {

@@ -1,6 +1,7 @@
 import type { Queue } from 'bullmq';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
 import { fenceOf, type FinishJob } from '../pipeline/job-finisher.js';
+import { moveAndAnnounce } from '../pipeline/job-transition.js';
 import type { JobResult } from '../pipeline/job-record.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import type { LoadedProfile } from '../xoev/profile.js';
@@ -42,12 +43,10 @@ export function deliveringFinisher(deps: { store: JobStore; events: JobEvents; q
     );
     const at = new Date().toISOString();
     if (deliveries.length === 0) {
-      if (await store.update(job.id, { state: 'done', result }, fromStates, fence)) await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at });
+      await moveAndAnnounce(store, events, { patch: { state: 'done', result }, from: fromStates, fence }, { type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at });
       return;
     }
     await queue.add('deliver', { kind: 'job', jobId: job.id, tenant: job.tenant, result, deliveries, ...(attemptToken === undefined ? {} : { attemptToken }) }, { jobId: deliverJobId(job.id, attemptToken) });
-    if (await store.update(job.id, { state: 'delivering', result }, fromStates, fence)) {
-      await events.emit({ type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries: deliveries.length });
-    }
+    await moveAndAnnounce(store, events, { patch: { state: 'delivering', result }, from: fromStates, fence }, { type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries: deliveries.length });
   };
 }

@@ -14,6 +14,7 @@ import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../p
 import { JobStore } from '../pipeline/job-store.js';
 import { JobEvents } from '../pipeline/job-events.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
+import { startOutboxRelay, type OutboxRelay } from '../pipeline/outbox-relay.js';
 import { TokenAccounting } from '../analysis/token-accounting.js';
 import { createRedis, maxmemoryPolicy, whenReady } from '../pipeline/redis-connection.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -108,10 +109,12 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     wireMetrics({ metrics: deps.metrics, events, queues, redis: apiRedis, recordKey: (id) => store.key(id) });
     // xgw_reviews_pending is read on scrape from the review index (the same in every process).
     deps.metrics.setReviewCollector(() => reviews.pending());
+    deps.metrics.setOutboxCollector(() => store.pendingAnnouncements());
   }
 
   let worker: Worker | undefined;
   let workerRedis: ReturnType<typeof createRedis> | undefined;
+  let relay: OutboxRelay | undefined;
   if (config.role !== 'api') {
     const wRedis = createRedis(config.redisUrl, 'worker');
     workerRedis = wRedis;
@@ -136,6 +139,14 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     });
     worker.on('error', (error) => logger.warn({ err: error.message }, 'worker error'));
     delivery.startWorker(wRedis, workerStore);
+    // Announcements a dead process (API or worker) left unfinished are made again from here.
+    relay = startOutboxRelay({
+      store: workerStore,
+      events,
+      logger: logger.child({ component: 'outbox-relay' }),
+      replayAfterMs: config.outboxReplayAfterMs,
+      ...(deps.metrics === undefined ? {} : { onReplay: (type: string) => deps.metrics?.outboxReplays.inc({ event: type }) }),
+    });
   }
 
   let server: Server | undefined;
@@ -199,6 +210,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
         clearTimeout(timer);
         if (outcome === 'timeout') await w.close(true);
       }
+      await relay?.stop();
       await delivery.close();
       metricsServer?.server.close();
       await queue.close();

@@ -11,11 +11,24 @@ import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainV
 // Guard (KEYS[2] = the job record, read in the same script so nothing can move in between):
 // ARGV[5] = '1' refuses the entry once the job has ended (record done or failed); ARGV[6] refuses
 // it unless the record's attempt token is that one. A refused entry answers {-1}.
+// Once only (ARGV[7] = type, ARGV[8] = at; '' = off): an announced event may come twice (outbox
+// relay); if the trail has an entry of that type and time already it answers {-2} and adds nothing.
 const APPEND = `
 if ARGV[5] == '1' or ARGV[6] ~= '' then
   local rec = redis.call('HMGET', KEYS[2], 'state', '${ATTEMPT_TOKEN_FIELD}')
   if ARGV[5] == '1' and (rec[1] == 'done' or rec[1] == 'failed') then return {-1} end
   if ARGV[6] ~= '' and rec[2] ~= ARGV[6] then return {-1} end
+end
+if ARGV[7] ~= '' then
+  for _, item in ipairs(redis.call('XRANGE', KEYS[1], '-', '+')) do
+    local f = item[2]
+    for i = 1, #f, 2 do
+      if f[i] == 'entry' and string.find(f[i + 1], ARGV[8], 1, true) then
+        local ok, e = pcall(cjson.decode, f[i + 1])
+        if ok and type(e) == 'table' and e.type == ARGV[7] and e.at == ARGV[8] then return {-2} end
+      end
+    end
+  end
 end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 local head = ''
@@ -55,6 +68,10 @@ export interface JobRecordKeys {
 
 function isRefusal(reply: unknown): boolean {
   return Array.isArray(reply) && reply[0] === -1;
+}
+
+function isAlreadyThere(reply: unknown): boolean {
+  return Array.isArray(reply) && reply[0] === -2;
 }
 
 /** The newest entry of a trail as an append chains onto it. */
@@ -150,7 +167,8 @@ export class AuditTrail {
    * Appends one event to its job's trail. The head it chains onto is guessed (the head this process
    * wrote last, or an empty trail for a job just created) and checked by the script; a wrong guess
    * costs one more round trip, never a forked chain. Returns undefined when the guard refused the
-   * entry (the job has ended, or another attempt holds it).
+   * entry (the job has ended, or another attempt holds it) or, for an announced event (one that may
+   * come twice), when the trail already has it.
    */
   async append(event: JobEvent, context: EmitContext = {}): Promise<ChainedEntry | undefined> {
     const { type, jobId, tenant, actor, at, ...details } = event;
@@ -158,6 +176,7 @@ export class AuditTrail {
     const records = this.options.records;
     const refuseIfEnded = records !== undefined && onlyWhileOpen(event) ? '1' : '';
     const owner = records !== undefined ? (context.attemptToken ?? '') : '';
+    const onceOnly = context.announced === true;
     const keys = records === undefined ? [key] : [key, records.key(jobId)];
     // A 'received' that created its job starts a trail that is almost always empty; anything else
     // chains onto what this process wrote last, or reads the head first.
@@ -165,13 +184,17 @@ export class AuditTrail {
     for (let attempt = 0; attempt < 20; attempt++) {
       const entry: AuditEntry = { seq: head.nextSeq, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev: head.hash };
       const hash = entryHash(entry);
-      const reply: unknown = await this.redis.eval(APPEND, keys.length, ...keys, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds), refuseIfEnded, owner);
+      const reply: unknown = await this.redis.eval(APPEND, keys.length, ...keys, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds), refuseIfEnded, owner, onceOnly ? type : '', onceOnly ? at : '');
       if (typeof reply === 'string') {
         this.remember(key, { hash, nextSeq: entry.seq + 1 });
         return { id: reply, entry, hash };
       }
       if (isRefusal(reply)) {
         this.options.logger?.warn({ jobId, event: type }, 'audit entry not appended: the job has ended or another attempt holds it');
+        return undefined;
+      }
+      if (isAlreadyThere(reply)) {
+        this.options.logger?.info({ jobId, event: type, replay: context.replay === true }, 'audit entry not appended again: the trail has it');
         return undefined;
       }
       head = headFromReply(reply);

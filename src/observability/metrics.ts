@@ -40,9 +40,11 @@ export class GatewayMetrics {
   readonly cacheLookups = new Counter({ name: 'xgw_cache_lookups_total', help: 'Finding cache lookups by result (hit, miss).', labelNames: ['result'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'xgw_deliveries_total', help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).', labelNames: ['connector', 'outcome'], registers: [this.registry] });
   readonly deadLetters = new Counter({ name: 'xgw_dead_letters_total', help: 'Deliveries given up and parked as dead letters, by connector.', labelNames: ['connector'], registers: [this.registry] });
+  readonly outboxReplays = new Counter({ name: 'xgw_outbox_replays_total', help: 'State-change announcements (delivering, done, failed) made again by the outbox relay because their first announcement did not finish (process died, a sink failed), by event.', labelNames: ['event'], registers: [this.registry] });
 
   private readonly standards = new Map<string, { standard: string; at: number }>();
   private reviewCollector: CountCollector | undefined;
+  private outboxCollector: CountCollector | undefined;
 
   constructor(options: { defaultMetrics?: boolean; lookupJob?: JobLookup } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
@@ -57,6 +59,15 @@ export class GatewayMetrics {
         // Redis away: keep the last value rather than fail the whole scrape.
         const count = await this.reviewCollector?.().catch(() => undefined);
         if (count !== undefined) pending.set(count);
+      },
+    });
+    const outbox: Gauge = new Gauge({
+      name: 'xgw_outbox_pending',
+      help: 'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).',
+      registers: [this.registry],
+      collect: async () => {
+        const count = await this.outboxCollector?.().catch(() => undefined);
+        if (count !== undefined) outbox.set(count);
       },
     });
   }
@@ -75,6 +86,11 @@ export class GatewayMetrics {
   /** Hook for the review index: the count of jobs in review, read on every scrape. */
   setReviewCollector(collector: CountCollector): void {
     this.reviewCollector = collector;
+  }
+
+  /** Hook for the outbox index: announcements not yet taken by every sink, read on every scrape. */
+  setOutboxCollector(collector: CountCollector): void {
+    this.outboxCollector = collector;
   }
 
   /** The ChainObserver wired into the ProviderChain: calls, latency, tokens, errors, cache. */
@@ -99,7 +115,11 @@ export class GatewayMetrics {
 
   /** The JobEvents sink: counters for receptions, state changes, failures and deliveries. */
   jobEventSink(): JobEventSink {
-    return async (event) => this.record(event);
+    // A replayed announcement was counted when first made, unless its process died before; the
+    // relay counts replays on their own (xgw_outbox_replays_total) rather than risk counting twice.
+    return async (event, context) => {
+      if (context.replay !== true) await this.record(event);
+    };
   }
 
   /** Prometheus text exposition of everything in this process. */

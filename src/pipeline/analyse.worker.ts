@@ -9,6 +9,7 @@ import type { JobPreparer } from './job-preparer.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
 import { takeoverLockOptions } from './queue-options.js';
+import { moveAndAnnounce } from './job-transition.js';
 import type { JobStore } from './job-store.js';
 
 export interface AnalyseWorkerOptions {
@@ -131,8 +132,8 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       if (final) {
         // The end is written first and reported only if the write took: an attempt that lost the
         // job must not end it, nor add a `failed` entry after another attempt's `done`.
-        if (await store.update(id, { state: 'failed', failedReason: reason }, ['analysing'], { owner: attemptToken })) {
-          await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final });
+        const failed = { type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final } as const;
+        if (await moveAndAnnounce(store, events, { patch: { state: 'failed', failedReason: reason }, from: ['analysing'], fence: { owner: attemptToken } }, failed)) {
           log.warn({ reason: reason.code }, 'job failed');
         } else {
           log.warn({ reason: reason.code }, 'last attempt failed, but another attempt holds the job or it ended meanwhile; not recorded');

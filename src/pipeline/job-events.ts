@@ -30,6 +30,14 @@ export type JobEventType = JobEvent['type'];
  */
 export interface EmitContext {
   attemptToken?: string;
+  /**
+   * The event is kept in its job's outbox until every sink has taken it (see job-transition.ts), so
+   * it may come again: a sink that writes must take it once (the audit trail appends it only if the
+   * trail has no entry of that type and time; notifications are keyed by it in the ledger).
+   */
+  announced?: boolean;
+  /** The outbox relay announces it again: its first announcement did not finish. */
+  replay?: boolean;
 }
 
 /** A subscriber. Sinks run in registration order and are awaited, so per-job order is kept. */
@@ -50,13 +58,17 @@ export class JobEvents {
     this.sinks.push(sink);
   }
 
-  async emit(event: JobEvent, context: EmitContext = {}): Promise<void> {
+  /** Runs every sink; true when each took the event (an announced event stays in the outbox otherwise). */
+  async emit(event: JobEvent, context: EmitContext = {}): Promise<boolean> {
+    let allTook = true;
     for (const sink of this.sinks) {
       try {
         await sink(event, context);
       } catch (error) {
-        this.logger?.warn({ err: error instanceof Error ? error.message : 'sink failed', event: event.type, jobId: event.jobId }, 'job event sink failed');
+        allTook = false;
+        this.logger?.warn({ err: error instanceof Error ? error.message : 'sink failed', event: event.type, jobId: event.jobId, replay: context.replay === true }, 'job event sink failed');
       }
     }
+    return allTook;
   }
 }

@@ -1,6 +1,7 @@
 import type { JobResult } from './job-record.js';
 import type { AttemptFence, JobStore } from './job-store.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
+import { moveAndAnnounce } from './job-transition.js';
 
 /**
  * What happens to a job once its findings are final: analysed without doubt, or decided by a
@@ -18,8 +19,6 @@ export function fenceOf(attemptToken: string | undefined): AttemptFence {
 /** The finisher without delivery: the job is done. */
 export function markDone(store: JobStore, events: JobEvents): FinishJob {
   return async (job, result, fromStates, attemptToken) => {
-    if (await store.update(job.id, { state: 'done', result }, fromStates, fenceOf(attemptToken))) {
-      await events.emit({ type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at: new Date().toISOString() });
-    }
+    await moveAndAnnounce(store, events, { patch: { state: 'done', result }, from: fromStates, fence: fenceOf(attemptToken) }, { type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at: new Date().toISOString() });
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { JobEvent } from './job-events.js';
 import { isJobState, type JobRecord, type JobState } from './job-record.js';
 
 /**
@@ -19,6 +20,29 @@ export interface AttemptFence {
   claim?: string;
 }
 
+/** The record field prefix of announcements not yet taken by every sink (`outbox:<event type>`). */
+const OUTBOX_FIELD = 'outbox:';
+
+/**
+ * What a state change writes beside the record, in the same script (all or nothing).
+ * `announce`: the event that reports the change, kept in the job's outbox until every sink has taken
+ * it (see `announced`), so that a process dying between the write and the announcement cannot lose
+ * it: the outbox relay announces it again. `index`: a sorted set the job joins with the change
+ * (the review queue), so the record and the index cannot disagree after a crash.
+ */
+export interface UpdateEffects {
+  announce?: JobEvent;
+  index?: { key: string; score: number };
+}
+
+/** An announcement the relay took from the outbox: the event as written with its state change. */
+export interface PendingAnnouncement {
+  jobId: string;
+  type: string;
+  /** The stored event (JSON written by `update` from a typed JobEvent). */
+  json: string;
+}
+
 /**
  * Job records in Redis hashes (`<prefix>:job:<id>`), one per job, expiring after the retention
  * period. Writes that change state are conditional on the current state and, for the analyse
@@ -36,6 +60,11 @@ export class JobStore {
     return `${this.prefix}:job:${id}`;
   }
 
+  /** The outbox index: `<jobId>|<event type>` scored by when it was written (ms). */
+  private get outboxKey(): string {
+    return `${this.prefix}:outbox`;
+  }
+
   /** Creates the record unless one exists. Returns true when created. */
   async createIfAbsent(record: JobRecord): Promise<boolean> {
     const fields = serialise(record);
@@ -51,14 +80,64 @@ export class JobStore {
   /**
    * Applies `patch` if the record exists, its state is one of `from` (any state when omitted) and,
    * with `fence.owner`, the attempt token is that one; `fence.claim` sets the token in the same
-   * write. Returns false when the record is gone, in another state or held by another attempt.
+   * write; `effects` are written with the patch or not at all. Returns false when the record is
+   * gone, in another state or held by another attempt.
    */
-  async update(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from?: readonly JobState[], fence: AttemptFence = {}): Promise<boolean> {
+  async update(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from?: readonly JobState[], fence: AttemptFence = {}, effects: UpdateEffects = {}): Promise<boolean> {
     const fields = serialise({ ...patch, updatedAt: new Date().toISOString() });
     const allowed = from === undefined ? '' : from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
-    const ok = await this.redis.eval(UPDATE_IF_STATE, 1, this.key(id), allowed, terminal, fence.owner ?? '', fence.claim ?? '', ...fields);
+    const { announce, index } = effects;
+    const keys = [this.key(id), this.outboxKey, index?.key ?? this.outboxKey];
+    const ok = await this.redis.eval(
+      UPDATE_IF_STATE,
+      keys.length,
+      ...keys,
+      allowed,
+      terminal,
+      fence.owner ?? '',
+      fence.claim ?? '',
+      announce === undefined ? '' : announce.type,
+      announce === undefined ? '' : JSON.stringify(announce),
+      String(Date.now()),
+      index === undefined ? '' : String(index.score),
+      id,
+      ...fields,
+    );
     return ok === 1;
+  }
+
+  /** Every sink has taken the announcement of `type`: it leaves the job's outbox. */
+  async announced(id: string, type: string): Promise<void> {
+    await this.redis.eval(SETTLE_ANNOUNCEMENT, 2, this.key(id), this.outboxKey, OUTBOX_FIELD + type, `${id}|${type}`);
+  }
+
+  /**
+   * Announcements written at least `olderThanMs` ago and not yet settled, oldest first, at most
+   * `limit`. Each one returned is claimed for `olderThanMs` (its index entry moves to now), so
+   * relays in several processes do not announce it at once; one whose record expired is dropped.
+   */
+  async dueAnnouncements(olderThanMs: number, limit: number): Promise<PendingAnnouncement[]> {
+    const now = Date.now();
+    const members = await this.redis.zrangebyscore(this.outboxKey, '-inf', String(now - olderThanMs), 'LIMIT', 0, limit);
+    const due: PendingAnnouncement[] = [];
+    for (const member of members) {
+      const bar = member.lastIndexOf('|');
+      if (bar <= 0) {
+        await this.redis.zrem(this.outboxKey, member);
+        continue;
+      }
+      const jobId = member.slice(0, bar);
+      const type = member.slice(bar + 1);
+      const json: unknown = await this.redis.eval(CLAIM_ANNOUNCEMENT, 2, this.outboxKey, this.key(jobId), member, String(now - olderThanMs), String(now), OUTBOX_FIELD + type);
+      if (typeof json === 'string') due.push({ jobId, type, json });
+    }
+    return due;
+  }
+
+  /** How many announcements wait in the outbox (metrics, the chaos soak's drain). */
+  async pendingAnnouncements(): Promise<number> {
+    return this.redis.zcard(this.outboxKey);
   }
 
   /** Whether the record is in one of `states` and held by the attempt `token` (a read, no write). */
@@ -78,9 +157,11 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1`;
 
+// KEYS[1]: the record; KEYS[2]: the outbox index; KEYS[3]: the index the job joins (if ARGV[8] ~= '').
 // ARGV[1]: comma-separated allowed current states ('' = any); ARGV[2]: new TTL in s or '0' to keep;
 // ARGV[3]: attempt token the record must hold ('' = any); ARGV[4]: attempt token to set ('' = keep);
-// ARGV[5..]: field, value pairs.
+// ARGV[5], ARGV[6]: type and JSON of the event to keep in the outbox ('' = none); ARGV[7]: now (ms);
+// ARGV[8]: score in KEYS[3] ('' = none); ARGV[9]: the job id; ARGV[10..]: field, value pairs.
 const UPDATE_IF_STATE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 0 end
@@ -91,9 +172,34 @@ if ARGV[1] ~= '' then
 end
 if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}') ~= ARGV[3] then return 0 end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}', ARGV[4]) end
-redis.call('HSET', KEYS[1], unpack(ARGV, 5))
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+if ARGV[5] ~= '' then
+  redis.call('HSET', KEYS[1], '${OUTBOX_FIELD}' .. ARGV[5], ARGV[6])
+  redis.call('ZADD', KEYS[2], tonumber(ARGV[7]), ARGV[9] .. '|' .. ARGV[5])
+end
+if ARGV[8] ~= '' then redis.call('ZADD', KEYS[3], 'NX', tonumber(ARGV[8]), ARGV[9]) end
 if ARGV[2] ~= '0' then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
 return 1`;
+
+// KEYS[1]: the record; KEYS[2]: the outbox index. ARGV[1]: outbox field; ARGV[2]: index member.
+const SETTLE_ANNOUNCEMENT = `
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[2])
+return 1`;
+
+// KEYS[1]: the outbox index; KEYS[2]: the record. ARGV[1]: member; ARGV[2]: latest score still due;
+// ARGV[3]: now (the claim); ARGV[4]: outbox field. Returns the event JSON, or nil when another relay
+// claimed it meanwhile or the record (and with it the announcement) is gone.
+const CLAIM_ANNOUNCEMENT = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) > tonumber(ARGV[2]) then return nil end
+local json = redis.call('HGET', KEYS[2], ARGV[4])
+if not json then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return nil
+end
+redis.call('ZADD', KEYS[1], tonumber(ARGV[3]), ARGV[1])
+return json`;
 
 const JSON_FIELDS = new Set(['failedReason', 'result']);
 

@@ -5,6 +5,7 @@ import type { JobRecord, JobResult } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { Actor, JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
+import { moveAndAnnounce } from './job-transition.js';
 
 /** A person's decision on a job in review. */
 export type ReviewDecision =
@@ -82,9 +83,9 @@ export class ReviewQueue {
    * doubt) only while that attempt still holds the job.
    */
   async enter(job: { id: string }, result: JobResult, attemptToken?: string): Promise<boolean> {
-    const moved = await this.store.update(job.id, { state: 'review', result }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken });
-    if (moved) await this.redis.zadd(this.indexKey, 'NX', Date.now(), job.id);
-    return moved;
+    // The job joins the index in the same write as its state: a crash in between left a job in
+    // `review` that no reviewer's list showed.
+    return this.store.update(job.id, { state: 'review', result }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken }, { index: { key: this.indexKey, score: Date.now() } });
   }
 
   async list(filter: ReviewFilter): Promise<{ record: JobRecord; since: string }[]> {
@@ -145,7 +146,9 @@ export class ReviewQueue {
     const decided: JobResult & { review: ReviewRecord } = { ...result, findings, review };
     const tenantJob = { id: record.id, tenant: record.tenant };
     if (decision.decision === 'reject') {
-      const ok = await this.store.update(record.id, { state: 'failed', result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, ['review']);
+      // The end is announced like any other (webhooks and the job's callbackUrl hear of `failed`).
+      const failed = { type: 'failed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, code: 'XGW_REVIEW_REJECTED', final: true } as const;
+      const ok = await moveAndAnnounce(this.store, this.events, { patch: { state: 'failed', result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, from: ['review'] }, failed);
       if (!ok) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     } else {
       // Claim the decision first, so two reviewers cannot both continue the job.

@@ -118,6 +118,10 @@ describe('analysis with an external provider: pseudonymisation, cache, review', 
     const res = await fetch(`${gw.url}/v1/reviews/${String(job.id)}/decision`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'reject', reason: 'kein Verwaltungsvorgang' }) });
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ state: 'failed', failedReason: { code: 'XGW_REVIEW_REJECTED', detail: 'kein Verwaltungsvorgang' } });
+    // The end is announced like any other: a `failed` entry by the reviewer (webhooks hear of it too).
+    const audit = (await (await fetch(`${gw.url}/v1/jobs/${String(job.id)}/audit`)).json()) as { entries: { type: string; actor: { id: string }; details: Record<string, unknown> }[] };
+    expect(audit.entries.slice(-2).map((e) => e.type)).toEqual(['failed', 'reviewed']);
+    expect(audit.entries.at(-2)).toMatchObject({ actor: { id: 'anonymous' }, details: { code: 'XGW_REVIEW_REJECTED', final: true } });
   });
 
   it('sends ungrounded evidence and invalid output to review, never as fact', async () => {
