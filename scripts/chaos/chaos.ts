@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   const startWorker = (): Promise<NodeChild> => startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
   const workers: (NodeChild | undefined)[] = await Promise.all(Array.from({ length: workerCount }, startWorker));
   let kills = 0;
+  let failedStarts = 0;
   let redisRestarts = 0;
   let stopChaos = false;
 
@@ -111,7 +112,15 @@ async function main(): Promise<void> {
       kills++;
       log(`SIGKILL worker ${i} (kill ${kills})`);
       await new Promise((r) => setTimeout(r, rnd.int(200, 1500)));
-      workers[i] = await startWorker().catch(() => undefined);
+      // As an orchestrator would: a worker started while Redis is away exits at once (no Redis at
+      // start-up), so keep starting it. Before, such a slot stayed empty for the rest of the run.
+      while (!stopChaos && workers[i] === undefined) {
+        workers[i] = await startWorker().catch(() => undefined);
+        if (workers[i] === undefined) {
+          failedStarts++;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
     }
   })();
 
@@ -229,6 +238,7 @@ async function main(): Promise<void> {
     deliveries,
     llmCallsPerJob: Number((llmCalls / Math.max(1, accepted.size)).toFixed(2)),
     workerKills: kills,
+    workerStartsFailed: failedStarts,
     redisRestarts,
     longestApiAnswerMs: longestMs,
     longestAnswerWhileRedisAwayMs: longestWhileAwayMs,

@@ -53,8 +53,14 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     if (claim.outcome === 'settled') return claim.state;
     if (claim.outcome === 'busy') return 'retry';
     const connector = d.kind === 'notify' && d.connector === 'callback' && d.target !== undefined ? options.callback?.(d.target) : connectors.get(d.connector);
-    const settle = async (state: 'delivered' | 'skipped', info: { detail?: string; reference?: string } = {}): Promise<Outcome> => {
-      await ledger.finish(d.key, token, state, info);
+    // This attempt's claim may have lapsed (a slow register) and another worker settled the key
+    // meanwhile: then the ledger keeps that outcome, and only that worker reports it.
+    const settledElsewhere = async (): Promise<Outcome> => {
+      log.info({ connector: d.connector, deliveryKey: d.key }, 'delivery settled by another attempt meanwhile');
+      return (await ledger.get(d.key))?.state ?? 'delivered';
+    };
+    const settle = async (state: 'delivered' | 'skipped' | 'dead_letter', info: { detail?: string; reference?: string } = {}): Promise<Outcome> => {
+      if (!(await ledger.finish(d.key, token, state, info))) return settledElsewhere();
       await emitDelivered(jobId, tenant, d, state);
       return state;
     };
@@ -74,12 +80,11 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       // ConnectorError messages carry no content; anything else is reported by name only.
       const detail = error instanceof ConnectorError ? error.message : error instanceof Error ? error.name : 'delivery failed';
       if (!retryable || final) {
-        await ledger.finish(d.key, token, 'dead_letter', { detail });
-        await emitDelivered(jobId, tenant, d, 'dead_letter');
-        log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery dead-lettered');
-        return 'dead_letter';
+        const outcome = await settle('dead_letter', { detail });
+        if (outcome === 'dead_letter') log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery dead-lettered');
+        return outcome;
       }
-      await ledger.finish(d.key, token, 'failed', { detail });
+      if (!(await ledger.finish(d.key, token, 'failed', { detail }))) return settledElsewhere();
       log.info({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery failed; the queue retries');
       return 'retry';
     }

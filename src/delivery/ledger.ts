@@ -97,14 +97,18 @@ export class Ledger {
   /**
    * Ends an attempt: `delivered`/`skipped` settle the key for good; `failed` leaves it for the next
    * attempt; `dead_letter` adds it to the dead-letter list. Releases the claim if `token` holds it.
+   * Returns false, and changes nothing, when another attempt settled the key meanwhile: an attempt
+   * whose lease lapsed while the register answered slowly, and which another worker finished.
+   * Only the attempt that settles a key reports it (one `delivered` entry per key).
    */
-  async finish(key: string, token: string, state: 'delivered' | 'skipped' | 'failed' | 'dead_letter', info: { detail?: string; reference?: string } = {}): Promise<void> {
+  async finish(key: string, token: string, state: 'delivered' | 'skipped' | 'failed' | 'dead_letter', info: { detail?: string; reference?: string } = {}): Promise<boolean> {
     const now = new Date().toISOString();
     const fields = ['state', state, 'updatedAt', now];
     if (state === 'delivered') fields.push('deliveredAt', now);
     if (info.detail !== undefined) fields.push('detail', info.detail);
     if (info.reference !== undefined) fields.push('reference', info.reference);
-    await this.redis.eval(FINISH, 3, this.entryKey(key), this.claimKey(key), this.deadLetterKey, token, state, String(Date.now()), key, ...fields);
+    const took = await this.redis.eval(FINISH, 3, this.entryKey(key), this.claimKey(key), this.deadLetterKey, token, state, String(Date.now()), key, ...fields);
+    return took === 1;
   }
 
   /** Dead letters, oldest first, optionally of one tenant. */
@@ -149,14 +153,19 @@ redis.call('HSET', KEYS[1], 'state', 'delivering', 'updatedAt', ARGV[3])
 return {'claimed', tostring(attempt)}`;
 
 // KEYS: entry, claim, dead letters. ARGV: token, state, now ms, key, field/value pairs.
+// Answers 0 without writing when the entry is settled already (another attempt finished it).
 const FINISH = `
-if redis.call('EXISTS', KEYS[1]) == 1 then
+local took = 1
+local current = redis.call('HGET', KEYS[1], 'state')
+if current == 'delivered' or current == 'skipped' or current == 'dead_letter' then
+  took = 0
+elseif current then
   redis.call('HSET', KEYS[1], unpack(ARGV, 5))
   if ARGV[2] == 'delivered' or ARGV[2] == 'skipped' then redis.call('HDEL', KEYS[1], 'delivery') end
   if ARGV[2] == 'dead_letter' then redis.call('ZADD', KEYS[3], tonumber(ARGV[3]), ARGV[4]) else redis.call('ZREM', KEYS[3], ARGV[4]) end
 end
 if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-return 1`;
+return took`;
 
 // KEYS: entry, dead letters. ARGV: key, now.
 const REVIVE = `
