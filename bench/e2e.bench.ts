@@ -40,7 +40,10 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
   const env = gatewayEnv(prefix, REDIS_URL, { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_CONCURRENCY: '16', WORKER_CONCURRENCY: '16', LOG_LEVEL: 'warn' });
   const children: NodeChild[] = [];
   const redis = new Redis(REDIS_URL);
-  const queue = new Queue('analyse', { connection: new Redis(REDIS_URL, { maxRetriesPerRequest: null }), prefix });
+  // Our own connection: Queue.close() leaves a connection it was given open, so it is closed below
+  // (it was not, and the bench never exited after printing its table).
+  const queueConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+  const queue = new Queue('analyse', { connection: queueConnection, prefix });
   const callsBefore = fake.calls;
   try {
     const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api', LOG_LEVEL: 'info' }, LISTENING);
@@ -90,6 +93,7 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
   } finally {
     for (const c of children.reverse()) await c.stop();
     await queue.close();
+    queueConnection.disconnect();
     redis.disconnect();
     await cleanPrefix(prefix);
   }

@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { fromRoot } from '../src/config/paths.js';
 import { cleanPrefix } from '../test/support/redis.js';
-import { gatewayEnv, LISTENING, rssMiB, startNode, type NodeChild } from './support/processes.js';
+import { cpuSeconds, gatewayEnv, LISTENING, rssMiB, startNode, type NodeChild } from './support/processes.js';
 import { arg, fmt } from './support/stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,14 +31,34 @@ interface Run {
   ok: number;
   other: number;
   rss: number | undefined;
+  /** CPU µs per accepted message: the server process, and Redis (INFO cpu), over the measured run. */
+  serverCpuUs: number | undefined;
+  redisCpuUs: number | undefined;
+  /** The same for this process (autocannon), to see whether the load generator is the limit. */
+  loaderCpuUs: number;
 }
 
-async function load(name: string, child: NodeChild): Promise<Run> {
+/** Redis' own CPU seconds (user + sys), from INFO cpu. */
+async function redisCpu(redis: Redis): Promise<number | undefined> {
+  const info = await redis.info('cpu').catch(() => '');
+  const user = /used_cpu_user:([\d.]+)/.exec(info)?.[1];
+  const sys = /used_cpu_sys:([\d.]+)/.exec(info)?.[1];
+  return user === undefined || sys === undefined ? undefined : Number(user) + Number(sys);
+}
+
+function perMessageUs(before: number | undefined, after: number | undefined, messages: number): number | undefined {
+  return before === undefined || after === undefined || messages === 0 ? undefined : ((after - before) * 1e6) / messages;
+}
+
+async function load(name: string, child: NodeChild, redis: Redis): Promise<Run> {
   const url = `${child.ready}/v1/messages`;
   // Warm-up: JIT, connection pools, schema caches.
   await autocannon({ url, method: 'POST', connections, amount: 500, headers: { 'content-type': 'application/xml' }, requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }) }] });
   let ok = 0;
   let other = 0;
+  const serverBefore = cpuSeconds(child.proc.pid);
+  const redisBefore = await redisCpu(redis);
+  const loaderBefore = process.cpuUsage();
   const result = await autocannon({
     url,
     method: 'POST',
@@ -46,31 +67,45 @@ async function load(name: string, child: NodeChild): Promise<Run> {
     headers: { 'content-type': 'application/xml' },
     requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }), onResponse: (status) => (status === 202 ? ok++ : other++) }],
   });
-  return { name, rps: ok / duration, p50: result.latency.p50, p99: result.latency.p99, ok, other, rss: rssMiB(child.proc.pid) };
+  const loader = process.cpuUsage(loaderBefore);
+  return {
+    name,
+    rps: ok / duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok,
+    other,
+    rss: rssMiB(child.proc.pid),
+    serverCpuUs: perMessageUs(serverBefore, cpuSeconds(child.proc.pid), ok),
+    redisCpuUs: perMessageUs(redisBefore, await redisCpu(redis), ok),
+    loaderCpuUs: (loader.user + loader.system) / Math.max(1, ok),
+  };
 }
 
 async function main(): Promise<void> {
   const runs: Run[] = [];
+  const redis = new Redis(REDIS_URL);
   const basePrefix = `xgwbench-base-${randomUUID().slice(0, 8)}`;
   const gwPrefix = `xgwbench-ingest-${randomUUID().slice(0, 8)}`;
   const baseline = await startNode('bench/ingest-baseline.server.ts', { REDIS_URL, QUEUE_PREFIX: basePrefix }, LISTENING);
   try {
-    runs.push(await load('baseline (node:http + queue.add)', baseline));
+    runs.push(await load('baseline (node:http + queue.add)', baseline, redis));
   } finally {
     await baseline.stop();
     await cleanPrefix(basePrefix);
   }
   const gateway = await startNode('src/main/gateway.ts', gatewayEnv(gwPrefix, REDIS_URL, { ROLE: 'api' }), LISTENING);
   try {
-    runs.push(await load('gateway POST /v1/messages (ROLE=api)', gateway));
+    runs.push(await load('gateway POST /v1/messages (ROLE=api)', gateway, redis));
   } finally {
     await gateway.stop();
     await cleanPrefix(gwPrefix);
   }
   const [base, gw] = runs;
   process.stdout.write(`\nbench:ingest  ${Buffer.byteLength(template)} B xdomea message, ${connections} connections, ${duration} s each, node ${process.version}\n`);
-  process.stdout.write('| server | messages/s | p50 ms | p99 ms | 202 | other | RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- |\n');
-  for (const r of runs) process.stdout.write(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.ok} | ${r.other} | ${fmt(r.rss)} |\n`);
+  redis.disconnect();
+  process.stdout.write('| server | messages/s | p50 ms | p99 ms | 202 | other | RSS MiB | server CPU µs/msg | Redis CPU µs/msg | load generator CPU µs/msg |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  for (const r of runs) process.stdout.write(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.ok} | ${r.other} | ${fmt(r.rss)} | ${fmt(r.serverCpuUs)} | ${fmt(r.redisCpuUs)} | ${fmt(r.loaderCpuUs)} |\n`);
   if (base && gw) {
     const ratio = gw.rps / base.rps;
     process.stdout.write(`\nratio gateway/baseline: ${ratio.toFixed(2)}× (goal ≥ 0.60×) ${ratio >= 0.6 ? 'MET' : 'MISSED'}\n`);

@@ -58,6 +58,20 @@ export function rssMiB(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); undefined elsewhere. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces, so split after its closing paren).
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name; in clock ticks (100/s on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The env of a gateway child for benches: own prefix, no embedded Redis, quiet logs, open API. */
 export function gatewayEnv(prefix: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
   return { PORT: '0', REDIS_URL: redisUrl, REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', AUTH_MODE: 'open', RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: '0', ...extra };
