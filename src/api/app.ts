@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { fromRoot } from '../config/paths.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { httpMetrics, routeNamer } from '../observability/metrics-http.js';
+import { httpMetrics, httpObserver, routeNamer } from '../observability/metrics-http.js';
 import type { Intake } from '../pipeline/intake.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
@@ -24,7 +24,7 @@ import type { ReviewQueue } from '../pipeline/review-queue.js';
 import { standardsRouter, type StandardSummary } from './routes/standards.router.js';
 import { auditRouter } from './routes/audit.router.js';
 import type { AuditTrail } from '../observability/audit-trail.js';
-import { authorize } from '../security/authorize.js';
+import { authorizer, authorizeWith } from '../security/authorize.js';
 import type { DeliveryApi } from '../delivery/delivery-setup.js';
 import { deadLettersRouter } from './routes/dead-letters.router.js';
 import { deliveriesRouter } from './routes/deliveries.router.js';
@@ -84,17 +84,18 @@ export function createApp(deps: AppDeps): Express {
 /**
  * The REST API. The OpenAPI file is the contract; every request is validated against it, by
  * express-openapi-validator or, for POST /v1/messages as the contract expects it, by the fast
- * path's admission, which then runs the same middleware instances without express' router.
+ * path's admission, which then answers on plain node:http with the parts the app is built from.
  */
 export function createApi(deps: AppDeps): Api {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
-  // The middleware the fast path shares with the app: one instance each, mounted in this order.
-  const countRequests = deps.metrics ? httpMetrics(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])) : undefined;
+  // The parts the fast path shares with the app: one instance each.
+  const observe = deps.metrics ? httpObserver(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])) : undefined;
+  const countRequests = observe ? httpMetrics(observe) : undefined;
   const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH]);
-  const authorizeRequest = authorize({
+  const decide = authorizer({
     ...deps.security,
     operations: loadOperations(fromRoot(OPENAPI_FILE)),
     extraRoutes: [
@@ -104,6 +105,7 @@ export function createApi(deps: AppDeps): Api {
       { prefix: ADMIN_QUEUES_PATH, roles: ['admin'] },
     ],
   });
+  const authorizeRequest = authorizeWith(decide);
   // Bodies are read raw: XML goes to libxml2 as bytes so its encoding declaration is honoured.
   const xmlBody = express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes });
   const messages = messagesRouter(deps.intake);
@@ -147,10 +149,12 @@ export function createApi(deps: AppDeps): Api {
   if (deps.fastPath === false) return { app, listener: app };
   const spec: unknown = parse(readFileSync(fromRoot(OPENAPI_FILE), 'utf8'));
   const admitted = fastPathAdmission(spec);
-  const fast = createMessageFastPath(app, {
-    // express.json is left out: admitted requests are XML, which it does not read.
-    handlers: [...(countRequests ? [countRequests] : []), headers, authorizeRequest, xmlBody, messages, notFoundHandler],
-    onError: problems,
+  const fast = createMessageFastPath({
+    authorize: decide,
+    intake: deps.intake,
+    maxBodyBytes: deps.maxBodyBytes,
+    logger: deps.logger,
+    ...(observe ? { observe } : {}),
     ...(deps.validateResponses === true ? { checkResponse: responseCheck(spec, 'POST', FAST_PATH_URL) } : {}),
   });
   return { app, listener: (req, res) => (admitted(req) ? fast(req, res) : app(req, res)) };

@@ -4,10 +4,27 @@ import type { ErrorCode } from '../errors/error-codes.js';
 import { toProblem } from '../errors/problem.js';
 import type { Logger } from '../observability/logger.js';
 
-/** Writes an AppError as RFC 9457 problem+json; the one place where errors become HTTP answers. */
+/** An AppError as an HTTP answer: status, headers and the RFC 9457 problem+json body. */
+export interface ProblemAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The one place where errors become HTTP answers (express' sendProblem and the fast path write this). */
+export function problemAnswer(error: AppError, instance?: string): ProblemAnswer {
+  return {
+    status: error.status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }) },
+    body: JSON.stringify(toProblem(error, instance)),
+  };
+}
+
+/** Writes an AppError as RFC 9457 problem+json through express. */
 export function sendProblem(res: Response, error: AppError, instance?: string): void {
-  if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-  res.status(error.status).type('application/problem+json').send(JSON.stringify(toProblem(error, instance)));
+  const answer = problemAnswer(error, instance);
+  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  res.status(answer.status).send(answer.body);
 }
 
 interface HttpLikeError {

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '../errors/app-error.js';
 import type { ApiKeyStore } from './api-key-store.js';
 import { readCredentials } from './credentials.js';
@@ -20,8 +20,8 @@ function unauthenticated(detail: string, cause?: unknown): AppError {
  * The principal a request proves, undefined when it carries no credentials, or a 401 AppError for
  * credentials that do not check out (unknown, revoked, bad signature, expired, wrong issuer …).
  */
-export async function authenticate(req: Request, auth: Authenticators): Promise<Principal | undefined> {
-  const credentials = readCredentials(req);
+export async function authenticate(headers: IncomingHttpHeaders, auth: Authenticators): Promise<Principal | undefined> {
+  const credentials = readCredentials(headers);
   if (credentials === undefined) return undefined;
   switch (credentials.kind) {
     case 'malformed':

@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { RequestHandler } from 'express';
 import { AppError } from '../errors/app-error.js';
 import type { AuthMode } from './auth-mode.js';
 import { authenticate, type Authenticators } from './authenticate.js';
@@ -23,12 +24,31 @@ export interface AuthorizeOptions {
   readonly extraRoutes?: readonly ExtraRoute[];
 }
 
-function clientAddress(req: Request): string {
-  return `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
+/** What the decision needs of a request, whichever server read it (express, the fast path). */
+export interface CallToAuthorize {
+  readonly method: string;
+  /** The path without query string. */
+  readonly path: string;
+  readonly headers: IncomingHttpHeaders;
+  /** The caller's address (express' `req.ip`; without `trust proxy` the socket's peer). */
+  readonly ip: string | undefined;
+  /** Sets a header on the answer (the `WWW-Authenticate` challenge of a 401). */
+  setHeader(name: string, value: string): void;
 }
 
-function rateKey(principal: Principal, req: Request): string {
-  return principal.kind === 'anonymous' ? clientAddress(req) : `${principal.kind}:${principal.id}`;
+/**
+ * The decision for one call: `pass` lets it through without a principal (a public operation, or a
+ * known path with another method, which the validator answers 405); otherwise the caller's principal.
+ * Throws AppError 401, 403, 404 or 429.
+ */
+export type Authorizer = (call: CallToAuthorize) => Promise<'pass' | Principal>;
+
+function clientAddress(call: CallToAuthorize): string {
+  return `ip:${call.ip ?? 'unknown'}`;
+}
+
+function rateKey(principal: Principal, call: CallToAuthorize): string {
+  return principal.kind === 'anonymous' ? clientAddress(call) : `${principal.kind}:${principal.id}`;
 }
 
 /**
@@ -41,40 +61,53 @@ function rateKey(principal: Principal, req: Request): string {
  * - denies operations without `x-roles` and paths outside the spec (deny by default).
  * The principal is attached to `res.locals` for the routers (see principalOf).
  */
-export function authorize(options: AuthorizeOptions): RequestHandler {
-  return async (req, res, next) => {
-    const extra = options.extraRoutes?.find((r) => req.path === r.prefix || req.path.startsWith(`${r.prefix}/`));
-    const { operation, pathKnown } = matchOperation(options.operations, req.method, req.path);
+export function authorizer(options: AuthorizeOptions): Authorizer {
+  return async (call) => {
+    const extra = options.extraRoutes?.find((r) => call.path === r.prefix || call.path.startsWith(`${r.prefix}/`));
+    const { operation, pathKnown } = matchOperation(options.operations, call.method, call.path);
     const roles = extra?.roles ?? operation?.roles;
     if (extra === undefined && operation === undefined) {
       // A known path with another method: the validator answers 405; no router runs for it.
-      if (pathKnown) return next();
-      throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No route for ${req.method} ${req.path}` });
+      if (pathKnown) return 'pass';
+      throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No route for ${call.method} ${call.path}` });
     }
-    if (roles === PUBLIC) return next();
+    if (roles === PUBLIC) return 'pass';
 
     let principal: Principal | undefined;
     try {
-      principal = await authenticate(req, options.auth);
+      principal = await authenticate(call.headers, options.auth);
     } catch (error) {
       // Failed attempts count against the caller's address, which slows down key guessing.
-      if (error instanceof AppError && error.code === 'XGW_AUTH_UNAUTHENTICATED') await options.limiter.hit(clientAddress(req));
+      if (error instanceof AppError && error.code === 'XGW_AUTH_UNAUTHENTICATED') await options.limiter.hit(clientAddress(call));
       throw error;
     }
     if (principal === undefined) {
       if (options.mode === 'required') {
-        res.setHeader('WWW-Authenticate', 'ApiKey, Bearer');
-        await options.limiter.hit(clientAddress(req));
+        call.setHeader('WWW-Authenticate', 'ApiKey, Bearer');
+        await options.limiter.hit(clientAddress(call));
         throw new AppError('XGW_AUTH_UNAUTHENTICATED', { detail: 'Send an API key (Authorization: ApiKey <key>, or X-API-Key) or an OIDC bearer token.' });
       }
       principal = ANONYMOUS_ADMIN;
     }
-    await options.limiter.hit(rateKey(principal, req));
-    if (roles === undefined) throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? req.path} declares no x-roles in the OpenAPI file; denied by default.` });
+    await options.limiter.hit(rateKey(principal, call));
+    if (roles === undefined) throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? call.path} declares no x-roles in the OpenAPI file; denied by default.` });
     if (!roles.some((r) => principal.roles.includes(r))) {
-      throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? req.path} needs one of the roles ${roles.join(', ')}.` });
+      throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? call.path} needs one of the roles ${roles.join(', ')}.` });
     }
-    setPrincipal(res, principal);
+    return principal;
+  };
+}
+
+/** The authorizer as express middleware: the principal goes to `res.locals` (see principalOf). */
+export function authorize(options: AuthorizeOptions): RequestHandler {
+  return authorizeWith(authorizer(options));
+}
+
+/** Express middleware around an authorizer (the app and the fast path share one instance). */
+export function authorizeWith(decide: Authorizer): RequestHandler {
+  return async (req, res, next) => {
+    const decision = await decide({ method: req.method, path: req.path, headers: req.headers, ip: req.ip ?? req.socket.remoteAddress, setHeader: (name, value) => res.setHeader(name, value) });
+    if (decision !== 'pass') setPrincipal(res, decision);
     next();
   };
 }

@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /** What a request presents as proof of identity, before it is checked. */
 export type Credentials = { kind: 'api-key'; key: string } | { kind: 'bearer'; token: string } | { kind: 'malformed'; why: string };
@@ -8,9 +8,11 @@ export type Credentials = { kind: 'api-key'; key: string } | { kind: 'bearer'; t
  * A Bearer value in API key format is taken as an API key, for clients that can only send Bearer.
  * Returns undefined when the request carries no credentials at all.
  */
-export function readCredentials(req: Request): Credentials | undefined {
-  const header = req.get('authorization');
-  const apiKeyHeader = req.get('x-api-key');
+export function readCredentials(headers: IncomingHttpHeaders): Credentials | undefined {
+  const header = headers.authorization;
+  const given = headers['x-api-key'];
+  // node joins repeated headers; x-api-key is not among them, so it may come as an array.
+  const apiKeyHeader = Array.isArray(given) ? given[0] : given;
   if (header !== undefined) {
     const m = /^(\S+)\s+(\S+)\s*$/.exec(header);
     const scheme = m?.[1]?.toLowerCase();
