@@ -49,25 +49,22 @@ export class GatewayMetrics {
   constructor(options: { defaultMetrics?: boolean; lookupJob?: JobLookup } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
     this.lookupJob = options.lookupJob;
-    // The gauge exists from the start so dashboards see 0 rather than "no data" before the review
-    // index is wired in; its value comes from the collector hook at scrape time.
-    const pending: Gauge = new Gauge({
-      name: 'xgw_reviews_pending',
-      help: 'Jobs waiting for a person in the review queue.',
+    // The gauges exist from the start so dashboards see 0 rather than "no data" before the index
+    // behind them is wired in; their values come from the collector hooks at scrape time.
+    this.scrapedGauge('xgw_reviews_pending', 'Jobs waiting for a person in the review queue.', () => this.reviewCollector);
+    this.scrapedGauge('xgw_outbox_pending', 'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).', () => this.outboxCollector);
+  }
+
+  /** A gauge read from Redis on scrape through the collector `current()` returns. */
+  private scrapedGauge(name: string, help: string, current: () => CountCollector | undefined): void {
+    const gauge: Gauge = new Gauge({
+      name,
+      help,
       registers: [this.registry],
       collect: async () => {
         // Redis away: keep the last value rather than fail the whole scrape.
-        const count = await this.reviewCollector?.().catch(() => undefined);
-        if (count !== undefined) pending.set(count);
-      },
-    });
-    const outbox: Gauge = new Gauge({
-      name: 'xgw_outbox_pending',
-      help: 'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).',
-      registers: [this.registry],
-      collect: async () => {
-        const count = await this.outboxCollector?.().catch(() => undefined);
-        if (count !== undefined) outbox.set(count);
+        const count = await current()?.().catch(() => undefined);
+        if (count !== undefined) gauge.set(count);
       },
     });
   }

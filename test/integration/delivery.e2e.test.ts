@@ -14,6 +14,7 @@ import { example, postMessage, startTestGateway, waitForJob, type TestGateway } 
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
 import { TEST_REDIS_URL } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const XBAU = 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml';
 const XBAU_ID = '5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11';
@@ -36,15 +37,6 @@ async function deliveriesOf(gw: TestGateway, jobId: string): Promise<DeliveryVie
   return ((await res.json()) as { deliveries: DeliveryView[] }).deliveries;
 }
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    last = await fn();
-  }
-  return last;
-}
 
 function xbauWithId(id: string): string {
   return example(XBAU).toString('utf8').replaceAll(XBAU_ID, id);

@@ -16,6 +16,7 @@ import { writeConnectorsFile } from '../support/connectors-file.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { TEST_REDIS_URL } from '../support/redis.js';
+import { until } from '../support/until.js';
 
 const SECRET_ENV = 'XGW_TEST_OUTBOX_SECRET';
 const REPLAY_AFTER_MS = 300;
@@ -25,15 +26,6 @@ interface AuditBody {
   entries: { type: string; at: string }[];
 }
 
-async function until<T>(fn: () => Promise<T> | T, ok: (v: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await fn();
-  while (!ok(last) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    last = await fn();
-  }
-  return last;
-}
 
 function record(id: string, state: JobRecord['state']): JobRecord {
   const now = new Date().toISOString();
