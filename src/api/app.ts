@@ -127,7 +127,7 @@ export function createApi(deps: AppDeps): Api {
       apiSpec: fromRoot(OPENAPI_FILE),
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses ?? false,
-      // Security is enforced by authorize() above from the same file; the validator's own check would only duplicate it.
+      // Security is enforced by the authorizer above from the same file; the validator's own check would only duplicate it.
       validateSecurity: false,
       ignorePaths: /^\/(healthz|readyz)$/,
       // XML bodies are validated against their XSD by the XÖV layer, not by JSON Schema.

@@ -40,6 +40,9 @@ function isHttpLikeError(value: unknown): value is HttpLikeError {
   return typeof status === 'number' && status >= 400 && status < 600;
 }
 
+/** The detail of a 413 for a body over MAX_BODY_BYTES (body-parser's refusal, and the fast path's). */
+export const BODY_TOO_LARGE = 'The request body exceeds MAX_BODY_BYTES.';
+
 const STATUS_CODES: Record<number, ErrorCode> = {
   400: 'XGW_REQ_VALIDATION',
   404: 'XGW_REQ_NOT_FOUND',
@@ -70,7 +73,7 @@ export function toAppError(error: unknown): AppError {
           })
         : [];
       const bodyParserType: unknown = Reflect.get(error, 'type');
-      const detail = bodyParserType === 'entity.too.large' ? 'The request body exceeds MAX_BODY_BYTES.' : error.message;
+      const detail = bodyParserType === 'entity.too.large' ? BODY_TOO_LARGE : error.message;
       return new AppError(code, { detail, errors: items });
     }
   }

@@ -164,7 +164,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       ...(deps.fastPath === false ? { fastPath: false } : {}),
       ...(deps.metrics ? { metrics: deps.metrics } : {}),
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
-      // authorize() admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
+      // The authorizer admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
       adminQueues: { queues, guard: requireRole('admin') },
       security: createSecurity(config, apiRedis, logger),
       audit,

@@ -98,12 +98,7 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
   };
 }
 
-/** The authorizer as express middleware: the principal goes to `res.locals` (see principalOf). */
-export function authorize(options: AuthorizeOptions): RequestHandler {
-  return authorizeWith(authorizer(options));
-}
-
-/** Express middleware around an authorizer (the app and the fast path share one instance). */
+/** The authorizer as express middleware (the app and the fast path share one authorizer): the principal goes to `res.locals` (see principalOf). */
 export function authorizeWith(decide: Authorizer): RequestHandler {
   return async (req, res, next) => {
     const decision = await decide({ method: req.method, path: req.path, headers: req.headers, ip: req.ip ?? req.socket.remoteAddress, setHeader: (name, value) => res.setHeader(name, value) });

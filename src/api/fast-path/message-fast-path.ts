@@ -5,7 +5,7 @@ import type { HttpObserver } from '../../observability/metrics-http.js';
 import type { Intake } from '../../pipeline/intake.js';
 import type { Authorizer } from '../../security/authorize.js';
 import { API_SECURITY_HEADERS } from '../../security/security-headers.js';
-import { problemAnswer, toAppError } from '../problem-handler.js';
+import { BODY_TOO_LARGE, problemAnswer, toAppError } from '../problem-handler.js';
 import { submitMessage } from '../routes/messages.router.js';
 import { FAST_PATH_URL } from './fast-path-admission.js';
 import type { ResponseCheck } from './response-check.js';
@@ -27,15 +27,13 @@ export interface FastPathDeps {
 /** A request listener for requests admitted by fastPathAdmission. */
 export type FastPathListener = (req: IncomingMessage, res: ServerResponse) => void;
 
-const TOO_LARGE = 'The request body exceeds MAX_BODY_BYTES.';
-
 /**
  * Reads a body whose length the admission has checked to be declared. Too long is refused before
  * a byte is read, as body-parser does; a body cut short ends the request with the connection.
  */
 function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
-  if (declared > maxBytes) return Promise.reject(new AppError('XGW_REQ_TOO_LARGE', { detail: TOO_LARGE }));
+  if (declared > maxBytes) return Promise.reject(new AppError('XGW_REQ_TOO_LARGE', { detail: BODY_TOO_LARGE }));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -8,7 +8,7 @@ export const ADMIN_QUEUES_PATH = '/admin/queues';
 
 /**
  * The BullMQ dashboard (bull-board) over the gateway's queues: depth, stuck and failed jobs,
- * retry and clean buttons. It can change queues, so it is admin only: authorize() lists the path
+ * retry and clean buttons. It can change queues, so it is admin only: the authorizer lists the path
  * for `admin`, and the app mounts it behind requireRole('admin') as well.
  */
 export function adminQueuesRouter(queues: readonly Queue[]): Router {
