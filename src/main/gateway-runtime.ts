@@ -26,6 +26,7 @@ import { createSecurity } from '../security/security-setup.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
 import { setupDelivery } from '../delivery/delivery-setup.js';
 import type { LoadedProfile } from '../xoev/profile.js';
+import type { DocumentReader } from '../documents/document-reader.js';
 
 /** What the runtime needs from the XÖV layer. */
 export interface MessageCatalog extends MessageChecker, MessageInspector {
@@ -40,6 +41,8 @@ export interface RuntimeDeps {
   catalog: MessageCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
+  /** Reads the documents of task jobs (POST /v1/jobs) in child processes, within limits. */
+  documents: DocumentReader;
   /** Validate responses against the OpenAPI file (tests). */
   validateResponses?: boolean;
   /**
@@ -153,7 +156,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const api = createApi({
-      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentTextChars: 200_000 }),
+      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, deps.documents, { maxAttachmentBytes: config.maxAttachmentBytes, maxPartChars: config.partMaxChars }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,

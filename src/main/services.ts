@@ -18,6 +18,8 @@ import { GatewayMetrics } from '../observability/metrics.js';
 import type { TaskPlanner } from '../pipeline/job-preparer.js';
 import { createRedis } from '../pipeline/redis-connection.js';
 import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
+import { DocumentReader } from '../documents/document-reader.js';
+import type { DocumentLimits } from '../documents/document-limits.js';
 import type { MessageCatalog } from './gateway-runtime.js';
 
 export interface Services {
@@ -25,6 +27,8 @@ export interface Services {
   xoev: XoevCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
+  /** Reads document text (attachments, documents of task jobs) in child processes, within limits. */
+  documents: DocumentReader;
   /** This process's Prometheus metrics; the provider chain reports into it. */
   metrics: GatewayMetrics;
   close(): Promise<void>;
@@ -35,9 +39,24 @@ export interface Services {
  * descriptor or profile stops start-up here), the provider chain with cache and limits (or the
  * offline rules analyser), and the task planner.
  */
+/** The document limits of the configuration (`PART_MAX_CHARS`, `DOCUMENT_*`). */
+export function documentLimitsOf(config: Config): DocumentLimits {
+  return {
+    maxChars: config.partMaxChars,
+    maxPages: config.documentMaxPages,
+    maxEntries: config.documentMaxEntries,
+    maxUnpackedBytes: config.documentMaxUnpackedBytes,
+    timeoutMs: config.documentTimeoutMs,
+    maxMemoryMb: config.documentMaxMemoryMb,
+  };
+}
+
 export async function buildServices(config: Config, logger: Logger): Promise<Services> {
+  const documents = new DocumentReader(documentLimitsOf(config), { workers: config.documentWorkers });
   const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), {
     partMinChars: config.partMinChars,
+    partMaxChars: config.partMaxChars,
+    documents,
     limits: { maxBodyBytes: config.maxBodyBytes, maxDepth: config.xmlMaxDepth, maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes },
   });
   const redis = createRedis(config.redisUrl, 'worker');
@@ -50,10 +69,12 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
     catalog: xoev,
     analyser,
     planner,
+    documents,
     metrics,
     close: async () => {
       await analyser.close?.();
       xoev.close();
+      documents.close();
       await redis.quit().catch(() => redis.disconnect());
     },
   };

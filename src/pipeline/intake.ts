@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { TaskSpec } from '../analysis/analysis.types.js';
-import { extractAttachmentText } from '../xoev/attachment-text.js';
+import type { DocumentReader } from '../documents/document-reader.js';
 import type { MessagePart } from '../xoev/message.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { CheckedMessage } from '../xoev/catalog.js';
@@ -34,10 +34,12 @@ export interface TaskInput {
   reference?: string;
 }
 
-/** Limits intake enforces on documents sent with task jobs. */
+/** Limits intake enforces on task jobs. */
 export interface IntakeLimits {
+  /** Largest decoded document in bytes (`MAX_ATTACHMENT_BYTES`). */
   maxAttachmentBytes: number;
-  maxAttachmentTextChars: number;
+  /** Longest `text` in characters (`PART_MAX_CHARS`). */
+  maxPartChars: number;
 }
 
 export interface SubmitOutcome {
@@ -56,7 +58,8 @@ export class Intake {
     private readonly store: JobStore,
     private readonly checker: MessageChecker,
     private readonly events: JobEvents,
-    private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxAttachmentTextChars: 200_000 },
+    private readonly documents: DocumentReader,
+    private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxPartChars: 200_000 },
   ) {}
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
@@ -109,16 +112,25 @@ export class Intake {
       if (bytes.byteLength > this.limits.maxAttachmentBytes) {
         throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `The document has ${bytes.byteLength} bytes; the limit is ${this.limits.maxAttachmentBytes}.` });
       }
-      const extracted = await extractAttachmentText(bytes, input.document.mimeType, this.limits.maxAttachmentTextChars);
-      part.mimeType = extracted.mimeType;
+      // Read in a child process within the document limits: never on this event loop.
+      const read = await this.documents.read(bytes, input.document.mimeType);
+      part.mimeType = read.mimeType;
       part.sizeBytes = bytes.byteLength;
       if (input.document.fileName !== undefined) part.fileName = input.document.fileName;
-      if (extracted.text === undefined || extracted.text.trim() === '') {
-        throw new AppError('XGW_REQ_VALIDATION', { detail: `No text could be read from the document (${extracted.mimeType}).`, errors: [{ message: 'no readable text', path: '/document' }] });
+      part.extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
+      if (read.status === 'too_complex') {
+        throw new AppError('XGW_DOCUMENT_TOO_COMPLEX', { detail: `The document (${read.mimeType}) was not read: ${read.detail ?? 'a reading limit was exceeded'}.`, errors: [{ message: read.detail ?? 'too complex', path: '/document' }], extensions: { documentStatus: read.status } });
       }
-      part.text = extracted.text;
+      if (read.text === undefined) {
+        throw new AppError('XGW_DOCUMENT_UNREADABLE', { detail: `No text could be read from the document (${read.mimeType}: ${read.status}${read.detail === undefined ? '' : `, ${read.detail}`}).`, errors: [{ message: 'no readable text', path: '/document' }], extensions: { documentStatus: read.status } });
+      }
+      part.text = read.text;
     } else {
-      part.text = input.text ?? '';
+      const text = input.text ?? '';
+      if (text.length > this.limits.maxPartChars) {
+        throw new AppError('XGW_PART_TOO_LONG', { detail: `The text has ${text.length} characters; PART_MAX_CHARS is ${this.limits.maxPartChars}. Split it into several jobs.`, errors: [{ message: 'text too long', path: '/text' }] });
+      }
+      part.text = text;
     }
     const record: JobRecord = {
       id,

@@ -1,6 +1,7 @@
 import { XmlValidateError, type XmlDocument } from 'libxml2-wasm';
 import { AppError, type ProblemItem } from '../errors/app-error.js';
-import { extractAttachmentText } from './attachment-text.js';
+import { DEFAULT_DOCUMENT_LIMITS } from '../documents/document-limits.js';
+import { DocumentReader } from '../documents/document-reader.js';
 import { findStandardFolders, loadProfiles, loadStandard, newCatalogId, type LoadedStandard } from './catalog-loader.js';
 import type { CodeList } from './code-lists.js';
 import { readHeader, readMessageId } from './header-reader.js';
@@ -17,6 +18,10 @@ export interface CatalogOptions {
   partMinChars?: number;
   /** Limits applied when `inspect`/`check` get none. @defaultValue {@link DEFAULT_LIMITS} */
   limits?: Partial<XmlLimits>;
+  /** Longest free-text part in characters; a longer one fails `inspect` with XGW_PART_TOO_LONG. @defaultValue 200 000 (`PART_MAX_CHARS`) */
+  partMaxChars?: number;
+  /** Reads attachment text (in child processes, within limits). @defaultValue a reader with the default limits, owned and closed by the catalog */
+  documents?: DocumentReader;
 }
 
 /** What `standards()` tells about one loaded standard version. */
@@ -63,6 +68,9 @@ export class XoevCatalog {
     private readonly unregister: ReadonlyArray<() => void>,
     private readonly partMinChars: number,
     private readonly limits: Readonly<XmlLimits>,
+    private readonly partMaxChars: number,
+    private readonly documents: DocumentReader,
+    private readonly ownsDocuments: boolean,
   ) {
     for (const s of loaded) {
       for (const ns of s.descriptor.namespaces) this.byNamespace.set(ns, [...(this.byNamespace.get(ns) ?? []), s]);
@@ -148,6 +156,7 @@ export class XoevCatalog {
     this.closed = true;
     for (const s of this.loaded) s.validator.dispose();
     for (const u of this.unregister) u();
+    if (this.ownsDocuments) this.documents.close();
   }
 
   /** Parses, checks limits, detects and validates, then hands the live document to `use` and disposes it. */
@@ -192,6 +201,9 @@ export class XoevCatalog {
     for (const [i, p] of raw.entries()) {
       const id = `p${i + 1}`;
       if (p.kind === 'text') {
+        if (p.text.length > this.partMaxChars) {
+          throw new AppError('XGW_PART_TOO_LONG', { detail: `The text of ${p.path} has ${p.text.length} characters; PART_MAX_CHARS is ${this.partMaxChars}.`, errors: [{ message: 'text too long', path: p.path }] });
+        }
         parts.push({ id, kind: 'text', path: p.path, element: p.element, text: p.text });
         continue;
       }
@@ -207,10 +219,13 @@ export class XoevCatalog {
         if (total > lim.maxAttachmentsTotalBytes) {
           throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `Attachments exceed ${lim.maxAttachmentsTotalBytes} bytes in total`, extensions: { limit: 'maxAttachmentsTotalBytes' } });
         }
-        const extracted = await extractAttachmentText(bytes, p.mimeType, lim.maxAttachmentTextChars);
-        part.mimeType = extracted.mimeType;
+        // A document that is broken, encrypted or too complex to read is still listed, with why:
+        // the message itself was valid, and a person can look at the attachment.
+        const read = await this.documents.read(bytes, p.mimeType);
+        part.mimeType = read.mimeType;
         part.sizeBytes = bytes.byteLength;
-        if (extracted.text !== undefined) part.text = extracted.text;
+        if (read.text !== undefined) part.text = read.text;
+        part.extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
       }
       parts.push(part);
     }
@@ -239,5 +254,7 @@ export async function loadCatalog(dir: string, options: CatalogOptions = {}): Pr
     for (const u of unregister) u();
     throw err;
   }
-  return new XoevCatalog(loaded, unregister, options.partMinChars ?? 12, resolveLimits(DEFAULT_LIMITS, options.limits));
+  const partMaxChars = options.partMaxChars ?? DEFAULT_DOCUMENT_LIMITS.maxChars;
+  const documents = options.documents ?? new DocumentReader({ ...DEFAULT_DOCUMENT_LIMITS, maxChars: partMaxChars });
+  return new XoevCatalog(loaded, unregister, options.partMinChars ?? 12, resolveLimits(DEFAULT_LIMITS, options.limits), partMaxChars, documents, options.documents === undefined);
 }

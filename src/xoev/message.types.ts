@@ -1,3 +1,5 @@
+import type { DocumentStatus } from '../documents/document-text.js';
+
 /**
  * The typed view of an accepted XÖV message: what the rest of the gateway needs to know about a
  * message without touching XML again.
@@ -49,6 +51,8 @@ export interface MessagePart {
   mimeType?: string;
   fileName?: string;
   sizeBytes?: number;
+  /** For attachments: how reading its text went (`ok`, `truncated`, `empty`, `encrypted`, `too_complex` …), with why. */
+  extraction?: { status: DocumentStatus; detail?: string; pages?: number };
 }
 
 /** What the XÖV layer knows about one accepted message. */

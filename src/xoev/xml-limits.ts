@@ -20,8 +20,6 @@ export interface XmlLimits {
   maxAttachmentsTotalBytes: number;
   /** Most attachments in one message. @defaultValue 50 */
   maxAttachments: number;
-  /** Text extracted from one attachment is cut after this many characters. @defaultValue 200 000 */
-  maxAttachmentTextChars: number;
 }
 
 /** The defaults documented on {@link XmlLimits}. */
@@ -34,7 +32,6 @@ export const DEFAULT_LIMITS: Readonly<XmlLimits> = Object.freeze({
   maxAttachmentBytes: 8 * 1024 * 1024,
   maxAttachmentsTotalBytes: 16 * 1024 * 1024,
   maxAttachments: 50,
-  maxAttachmentTextChars: 200_000,
 });
 
 /** Fills unset limits from a base (the catalog's, which default to {@link DEFAULT_LIMITS}). */

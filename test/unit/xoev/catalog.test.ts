@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { loadCatalog, type XoevCatalog } from '../../../src/xoev/catalog.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import { loadCodeList } from '../../../src/xoev/code-lists.js';
-import { extractAttachmentText } from '../../../src/xoev/attachment-text.js';
+import { DocumentReader } from '../../../src/documents/document-reader.js';
+import { DEFAULT_DOCUMENT_LIMITS } from '../../../src/documents/document-limits.js';
+import { makeDocxBomb, makePdf } from '../../support/documents.js';
 
 const SAMPLES = '/work/shared/xoev-samples';
 const FIX = 'test/fixtures/xbau';
@@ -106,11 +108,15 @@ describe('parts', () => {
     expect(m.parts[0]).toEqual({ id: 'p1', kind: 'text', element: 'Betreff', text: '[Vorgangsbetreff]', path: '/Aussonderung.Aussonderung.0503/Schriftgutobjekt/Vorgang/AllgemeineMetadaten/Betreff' });
   });
   it('extracts text from a real PDF and from HTML', async () => {
-    const pdf = makePdf('Bauantrag Musterstadt');
-    const r = await extractAttachmentText(pdf, undefined, 1000);
-    expect(r).toEqual({ mimeType: 'application/pdf', text: expect.stringContaining('Bauantrag Musterstadt') });
-    expect(await extractAttachmentText(Buffer.from('<p>Hallo&nbsp;<b>Welt</b></p>'), 'text/html', 100)).toEqual({ mimeType: 'text/html', text: 'Hallo Welt' });
-    expect(await extractAttachmentText(Buffer.from([1, 2, 3]), 'image/png', 100)).toEqual({ mimeType: 'image/png' });
+    const documents = new DocumentReader({ ...DEFAULT_DOCUMENT_LIMITS, maxChars: 1000 });
+    try {
+      const r = await documents.read(makePdf(['Bauantrag Musterstadt']), undefined);
+      expect(r).toEqual({ mimeType: 'application/pdf', status: 'ok', pages: 1, text: expect.stringContaining('Bauantrag Musterstadt') });
+      expect(await documents.read(Buffer.from('<p>Hallo&nbsp;<b>Welt</b></p>'), 'text/html')).toEqual({ mimeType: 'text/html', status: 'ok', text: 'Hallo Welt' });
+      expect(await documents.read(Buffer.from([1, 2, 3]), 'image/png')).toEqual({ mimeType: 'image/png', status: 'unsupported' });
+    } finally {
+      documents.close();
+    }
   });
 });
 
@@ -202,21 +208,34 @@ it('loadCodeList reads genericode into labels', async () => {
   expect(existsSync('xoev-schemas/xbau/2.6/ORIGIN.tsv')).toBe(true);
 });
 
-/** A one-page PDF with one line of Helvetica text, offsets computed so pdf.js reads it without repair. */
-function makePdf(text: string): Buffer {
-  const stream = `BT /F1 18 Tf 40 100 Td (${text}) Tj ET`;
-  const objs = [
-    '<< /Type /Catalog /Pages 2 0 R >>',
-    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
-    `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`,
-    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
-  ];
-  let out = '%PDF-1.4\n';
-  const offsets: number[] = [];
-  objs.forEach((o, i) => { offsets.push(out.length); out += `${i + 1} 0 obj\n${o}\nendobj\n`; });
-  const xref = out.length;
-  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
-  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, 'latin1');
-}
+
+describe('hostile attachments and texts in a message (issue #11, rows 3 and 5)', () => {
+  let dir: string;
+  let c: XoevCatalog;
+  const message = (beschreibung: string, anlagen: { name: string; type: string; bytes: Buffer }[]): string =>
+    readFileSync('test/fixtures/xdemo/demo.meldung.0001.xml', 'utf8').replace(
+      /<d:beschreibung>[^<]*<\/d:beschreibung>\s*<d:kurz>[^<]*<\/d:kurz>/,
+      `<d:beschreibung>${beschreibung}</d:beschreibung>${anlagen.map((a) => `<d:anlage><d:dateiname>${a.name}</d:dateiname><d:mimeType>${a.type}</d:mimeType><d:inhalt>${a.bytes.toString('base64')}</d:inhalt></d:anlage>`).join('')}`,
+    );
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'xoev-hostile-'));
+    cpSync('test/fixtures/xdemo/1.0', join(dir, 'xdemo', '1.0'), { recursive: true });
+    c = await loadCatalog(dir, { partMaxChars: 100_000 });
+  });
+  afterAll(() => {
+    c.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  it('lists a zip-bomb attachment as too_complex and reads the others', async () => {
+    const m = await c.inspect(message('Ein Baum ist auf die Straße gefallen.', [
+      { name: 'bombe.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: makeDocxBomb(80 * 1024 * 1024) },
+      { name: 'brief.pdf', type: 'application/pdf', bytes: makePdf(['Sehr geehrte Damen und Herren']) },
+    ]));
+    expect(m.parts.map((p) => [p.fileName, p.extraction?.status])).toEqual([[undefined, undefined], ['bombe.docx', 'too_complex'], ['brief.pdf', 'ok']]);
+    expect(m.parts[1]?.text).toBeUndefined();
+    expect(m.parts[2]?.text).toContain('Sehr geehrte Damen und Herren');
+  });
+  it('fails a free text longer than PART_MAX_CHARS with XGW_PART_TOO_LONG naming its path', async () => {
+    await expect(c.inspect(message('Bemerkung '.repeat(20_000), []))).rejects.toMatchObject({ code: 'XGW_PART_TOO_LONG', errors: [{ path: '/demo.meldung.0001/beschreibung' }] });
+  });
+});
