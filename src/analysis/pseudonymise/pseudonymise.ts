@@ -1,7 +1,7 @@
 import { ENTITY_KINDS, type EntityKind } from '../rules/entity-match.js';
 import { recogniseEntities } from '../rules/recognisers/index.js';
 import { findNameEchoes } from './name-echoes.js';
-import { PLACEHOLDER_PREFIX, type PseudonymEntry, type PseudonymMapping, type PseudonymSpan } from './pseudonym-mapping.js';
+import { PLACEHOLDER_PATTERN, PLACEHOLDER_PREFIX, type PseudonymEntry, type PseudonymMapping, type PseudonymSpan } from './pseudonym-mapping.js';
 
 /** Options of {@link pseudonymise}. */
 export interface PseudonymiseOptions {
@@ -41,11 +41,14 @@ export function pseudonymise(text: string, options: PseudonymiseOptions = {}): P
 
   const byValue = new Map<string, PseudonymEntry>();
   const counters = new Map<string, number>();
+  // Placeholder-shaped strings already in the text, found in one pass (asking the text for each new
+  // placeholder was a scan of the whole text per entity).
+  const present = new Set([...text.matchAll(PLACEHOLDER_PATTERN)].map((m) => m[0]));
   const nextPlaceholder = (prefix: string): string => {
     let n = counters.get(prefix) ?? 0;
     let placeholder: string;
     do placeholder = `[${prefix}_${++n}]`;
-    while (text.includes(placeholder));
+    while (present.has(placeholder));
     counters.set(prefix, n);
     return placeholder;
   };

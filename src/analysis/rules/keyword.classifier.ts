@@ -39,12 +39,35 @@ function termsOf(label: Label): LabelTerm[] {
   });
 }
 
+/** The text's words, and the beginnings and ends of its longer words that a label key could be. */
+interface TextKeys {
+  readonly words: ReadonlySet<string>;
+  /** `start:<piece>` and `end:<piece>` for every piece of a label key's length cut from a longer word. */
+  readonly pieces: ReadonlySet<string>;
+}
+
+/**
+ * Indexes the text once for the key lengths the labels have, so that finding a key inside a compound
+ * word is one lookup. Testing every key against every word instead grew with labels × words.
+ */
+function indexText(text: string, keyLengths: ReadonlySet<number>): TextKeys {
+  const words = new Set(tokenise(text).map((t) => t.key));
+  const pieces = new Set<string>();
+  for (const word of words) {
+    for (const length of keyLengths) {
+      if (length >= word.length) continue;
+      pieces.add(`start:${word.slice(0, length)}`);
+      pieces.add(`end:${word.slice(word.length - length)}`);
+    }
+  }
+  return { words, pieces };
+}
+
 /** 1 when the key is a word of the text, 0.7 when it is part of a compound word, 0 otherwise. */
-function keyWeight(key: string, textKeys: ReadonlySet<string>): number {
-  if (textKeys.has(key)) return 1;
+function keyWeight(key: string, text: TextKeys): number {
+  if (text.words.has(key)) return 1;
   if (key.length < MIN_COMPOUND_PART) return 0;
-  for (const word of textKeys) if (word.length > key.length && (word.startsWith(key) || word.endsWith(key))) return COMPOUND_WEIGHT;
-  return 0;
+  return text.pieces.has(`start:${key}`) || text.pieces.has(`end:${key}`) ? COMPOUND_WEIGHT : 0;
 }
 
 /**
@@ -53,8 +76,9 @@ function keyWeight(key: string, textKeys: ReadonlySet<string>): number {
  * `Bauantrag` and `Antrag auf Vorbescheid`. Ties keep the order of the label list: deterministic.
  */
 export function scoreLabels(labels: readonly Label[], text: string): LabelScore[] {
-  const textKeys = new Set(tokenise(text).map((t) => t.key));
   const termsByLabel = labels.map(termsOf);
+  const keyLengths = new Set(termsByLabel.flatMap((terms) => terms.flatMap((t) => t.keys.map((k) => k.length))).filter((l) => l >= MIN_COMPOUND_PART));
+  const textKeys = indexText(text, keyLengths);
   const labelsPerKey = new Map<string, number>();
   for (const terms of termsByLabel) {
     for (const key of new Set(terms.flatMap((t) => t.keys))) labelsPerKey.set(key, (labelsPerKey.get(key) ?? 0) + 1);

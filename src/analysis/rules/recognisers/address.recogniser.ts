@@ -1,4 +1,5 @@
 import { byPosition, entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
+import { SpanSet } from '../span-set.js';
 
 const UPPER = 'A-ZÄÖÜ';
 const LOWER = 'a-zäöüß';
@@ -33,6 +34,8 @@ const POSTCODE_PLACE = new RegExp(
 
 /** How much may separate street and postcode for them to be one address: comma, blanks, one line break. */
 const JOIN = /^[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/;
+/** Longer gaps than this cannot match {@link JOIN} in any text a person writes; they are not even sliced. */
+const MAX_JOIN = 24;
 
 function expandStreet(quote: string): string {
   return quote.replace(/\s+/g, ' ').replace(/str\.(?=\s)/, 'straße').replace(/Str\.(?=\s)/, 'Straße');
@@ -40,10 +43,11 @@ function expandStreet(quote: string): string {
 
 function recogniseStreets(text: string): EntityMatch[] {
   const found: EntityMatch[] = [];
+  const taken = new SpanSet(text.length);
   for (const [pattern, confidence] of STREET_FORMS) {
     for (const m of matchAll(pattern, text)) {
       const end = m.index + m[0].length;
-      if (found.some((f) => m.index < f.end && end > f.start)) continue;
+      if (!taken.tryAdd(m.index, end)) continue;
       found.push(entityMatch('address', text, m.index, end, expandStreet(m[0]), confidence));
     }
   }
@@ -70,8 +74,13 @@ export function recogniseAddresses(text: string): EntityMatch[] {
   const places = recognisePlaces(text);
   const used = new Set<EntityMatch>();
   const found: EntityMatch[] = [];
+  // Both lists are in text order: only the first place after a street can join it (the text between
+  // a street and any later place holds that first place), so one pointer walks the places once.
+  let next = 0;
   for (const street of streets) {
-    const place = places.find((p) => p.start >= street.end && !used.has(p) && JOIN.test(text.slice(street.end, p.start)));
+    while (next < places.length && (places[next]?.start ?? 0) < street.end) next++;
+    const candidate = places[next];
+    const place = candidate !== undefined && !used.has(candidate) && candidate.start - street.end <= MAX_JOIN && JOIN.test(text.slice(street.end, candidate.start)) ? candidate : undefined;
     if (place === undefined) {
       found.push(street);
       continue;

@@ -1,4 +1,5 @@
 import { byPosition, entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
+import { SpanSet } from '../span-set.js';
 
 /**
  * Words that announce a file reference in German letters (`Az.:`, `Aktenzeichen`, `Geschäftszeichen`,
@@ -26,15 +27,18 @@ function isReferenceToken(token: string): boolean {
   );
 }
 
+/** A reference token is short; reading one stops after this many characters (`Az.Az.Az.…` would otherwise read the rest of the text at every marker). */
+const MAX_TOKEN = 40;
+
 /** Longest prefix of the tokens after a marker that forms a reference ending in a digit-bearing token. */
 function readReference(text: string, from: number): { end: number } | null {
-  const token = /[^ \t\n\r,;]+/y;
+  const token = new RegExp(`[^ \\t\\n\\r,;]{1,${MAX_TOKEN + 1}}`, 'y');
   let i = from;
   let end = -1;
   for (let count = 0; count < 8; count++) {
     token.lastIndex = i;
     const m = token.exec(text);
-    if (m === null) break;
+    if (m === null || m[0].length > MAX_TOKEN) break;
     const raw = m[0].replace(/[.:]+$/, '');
     if (raw.length === 0 || !isReferenceToken(raw)) break;
     if (/\d/.test(raw)) end = i + raw.length;
@@ -59,17 +63,18 @@ function normalise(quote: string): string {
  */
 export function recogniseAktenzeichen(text: string): EntityMatch[] {
   const found: EntityMatch[] = [];
-  const covered = (start: number, end: number): boolean => found.some((f) => start < f.end && end > f.start);
+  const taken = new SpanSet(text.length);
   for (const m of matchAll(MARKER, text)) {
     const from = m.index + m[0].length;
     const ref = readReference(text, from);
     if (ref === null) continue;
+    taken.add(from, ref.end);
     found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.9));
   }
   for (const [pattern, confidence] of [[BVERFG, 0.9], [COURT, 0.7]] as const) {
     for (const m of matchAll(pattern, text)) {
       const end = m.index + m[0].length;
-      if (covered(m.index, end)) continue;
+      if (!taken.tryAdd(m.index, end)) continue;
       found.push(entityMatch('aktenzeichen', text, m.index, end, normalise(m[0]), confidence));
     }
   }

@@ -1,4 +1,5 @@
 import type { EntityKind, EntityMatch, Recogniser } from '../entity-match.js';
+import { SpanSet } from '../span-set.js';
 import { recogniseAddresses } from './address.recogniser.js';
 import { recogniseAktenzeichen } from './aktenzeichen.recogniser.js';
 import { recogniseBirthDates } from './birth-date.recogniser.js';
@@ -54,10 +55,6 @@ function rank(kind: EntityKind): number {
   return KIND_PRECEDENCE.indexOf(kind);
 }
 
-function overlaps(a: EntityMatch, b: EntityMatch): boolean {
-  return a.start < b.end && b.start < a.end;
-}
-
 /** Every recogniser's raw matches, overlaps included; compute once and pass to {@link recogniseKind}. */
 export function recogniseCandidates(text: string): EntityMatch[] {
   return KIND_PRECEDENCE.flatMap((kind) => RECOGNISERS[kind](text));
@@ -68,9 +65,9 @@ export function recogniseCandidates(text: string): EntityMatch[] {
  * phones must not return the digits of an IBAN.
  */
 export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[] = recogniseCandidates(text)): EntityMatch[] {
-  const mine = all.filter((m) => m.kind === kind);
-  const stronger = all.filter((m) => rank(m.kind) < rank(kind) && !refines(m.kind, kind));
-  return mine.filter((m) => !stronger.some((s) => overlaps(s, m)));
+  const stronger = new SpanSet(text.length);
+  for (const m of all) if (rank(m.kind) < rank(kind) && !refines(m.kind, kind)) stronger.add(m.start, m.end);
+  return all.filter((m) => m.kind === kind && !stronger.overlaps(m.start, m.end));
 }
 
 /**
@@ -82,7 +79,8 @@ export function recogniseEntities(text: string, kinds?: readonly EntityKind[]): 
     (a, b) => rank(a.kind) - rank(b.kind) || b.end - b.start - (a.end - a.start) || b.confidence - a.confidence || a.start - b.start,
   );
   const kept: EntityMatch[] = [];
-  for (const c of candidates) if (!kept.some((k) => overlaps(k, c))) kept.push(c);
+  const taken = new SpanSet(text.length);
+  for (const c of candidates) if (taken.tryAdd(c.start, c.end)) kept.push(c);
   const wanted = kinds === undefined ? kept : kept.filter((m) => kinds.includes(m.kind));
   return wanted.sort((a, b) => a.start - b.start);
 }

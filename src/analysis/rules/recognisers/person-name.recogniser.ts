@@ -1,4 +1,5 @@
 import { byPosition, entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
+import { SpanSet } from '../span-set.js';
 
 const NAME = '[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?';
 const PARTICLE = '(?:von der|von dem|van der|von|van|de|zu|vom|zur|ten)';
@@ -65,16 +66,9 @@ function groupSpan(m: RegExpExecArray, group: number): [number, number] | null {
  * after a role word two name words are needed, because one capitalised word is often a noun.
  */
 export function recognisePersonNames(text: string): EntityMatch[] {
-  const found: EntityMatch[] = [];
+  const candidates: EntityMatch[] = [];
   const add = (span: NameSpan | null, value: string | null, confidence: number): void => {
-    if (span === null || value === null) return;
-    const overlapping = found.findIndex((f) => span.start < f.end && span.end > f.start);
-    const existing = found[overlapping];
-    if (existing !== undefined) {
-      if (existing.end - existing.start >= span.end - span.start) return;
-      found.splice(overlapping, 1);
-    }
-    found.push(entityMatch('person-name', text, span.start, span.end, value, confidence));
+    if (span !== null && value !== null) candidates.push(entityMatch('person-name', text, span.start, span.end, value, confidence));
   };
   for (const m of matchAll(ROLE_NAME, text)) {
     const surname = groupSpan(m, 1);
@@ -98,5 +92,8 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       if (span !== null) add(span, span.tokens.join(' '), span.tokens.length >= 2 ? multi : single);
     }
   }
-  return found.sort(byPosition);
+  // Where candidates overlap the longest wins (on a tie the one found first: role word, salutation, title).
+  const order = candidates.map((c, i) => ({ c, i })).sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i);
+  const taken = new SpanSet(text.length);
+  return order.filter(({ c }) => taken.tryAdd(c.start, c.end)).map(({ c }) => c).sort(byPosition);
 }
