@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
+import { canonicalJson } from '../observability/canonical-json.js';
 import type { AnalysisRequest, Finding, TaskSpec } from './analysis.types.js';
 
 /** Which model and prompt would answer a task; part of the cache key. */
@@ -9,20 +10,10 @@ export interface AnalyserIdentity {
   promptVersion: string;
 }
 
-/** JSON with sorted object keys, so equal label sets and schemas hash equally. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
 /** The cache key: hash of (task with its labels/schema, prompt version, model, part text). */
 export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text: string): string {
   return createHash('sha256')
-    .update(canonical(task))
+    .update(canonicalJson(task))
     .update('\u0000')
     .update(identity.promptVersion)
     .update('\u0000')

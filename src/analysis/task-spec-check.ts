@@ -1,20 +1,20 @@
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AppError } from '../errors/app-error.js';
 import type { JsonSchema, Label } from './analysis.types.js';
-
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateSchema: true });
+import { checkUserSchema, compileSchema } from './schema-compiler.js';
 
 /**
- * Checks a client-supplied extract target before a job is accepted: it must be a JSON Schema that
- * compiles and describes an object with properties (each property becomes one extracted field).
+ * Checks a client-supplied extract target before a job is accepted: within the size, depth and
+ * keyword limits of {@link checkUserSchema}, a JSON Schema that compiles, describing an object with
+ * properties (each property becomes one extracted field).
  */
 export function checkExtractSchema(schema: JsonSchema, where = '/schema'): void {
+  checkUserSchema(schema, where);
   const properties = schema.properties;
   if (schema.type !== 'object' || properties === null || typeof properties !== 'object' || Array.isArray(properties) || Object.keys(properties).length === 0) {
     throw new AppError('XGW_REQ_VALIDATION', { detail: 'The extract schema must be an object schema with at least one property.', errors: [{ message: 'type object with properties required', path: where }] });
   }
   try {
-    ajv.compile(schema);
+    compileSchema(schema);
   } catch (error) {
     throw new AppError('XGW_REQ_VALIDATION', { detail: 'The extract schema is not a valid JSON Schema.', errors: [{ message: error instanceof Error ? error.message : 'invalid schema', path: where }] });
   }

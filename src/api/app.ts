@@ -11,6 +11,7 @@ import { httpMetrics, httpObserver, routeNamer } from '../observability/metrics-
 import type { Intake } from '../pipeline/intake.js';
 import type { JobStore } from '../pipeline/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
+import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
 import { docsRouter, loadOpenApiDocument } from './routes/docs.router.js';
 import { metricsRouter } from './routes/metrics.router.js';
@@ -117,6 +118,7 @@ export function createApi(deps: AppDeps): Api {
   app.use(authorizeRequest);
   app.use(xmlBody);
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
+  app.use(jsonDepthGuard);
   app.use(healthRouter(deps.readiness));
   // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
   if (deps.metrics) app.use(metricsRouter(deps.metrics, deps.metricsToken));
@@ -135,7 +137,7 @@ export function createApi(deps: AppDeps): Api {
     }),
   );
   app.use(messages);
-  app.use(jobsRouter(deps.store, deps.intake));
+  app.use(jobsRouter(deps.store, deps.intake, deps.security.outbound));
   app.use(auditRouter(deps.audit, deps.store));
   app.use(standardsRouter(deps.standards));
   app.use(reviewsRouter(deps.reviews, deps.store));

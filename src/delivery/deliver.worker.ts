@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ConnectorError, type Connector } from '../../connectors/connector.js';
+import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
 import type { JobStore } from '../pipeline/job-store.js';
@@ -52,7 +53,6 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     }
     if (claim.outcome === 'settled') return claim.state;
     if (claim.outcome === 'busy') return 'retry';
-    const connector = d.kind === 'notify' && d.connector === 'callback' && d.target !== undefined ? options.callback?.(d.target) : connectors.get(d.connector);
     // This attempt's claim may have lapsed (a slow register) and another worker settled the key
     // meanwhile: then the ledger keeps that outcome, and only that worker reports it.
     const settledElsewhere = async (): Promise<Outcome> => {
@@ -64,6 +64,16 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       await emitDelivered(jobId, tenant, d, state);
       return state;
     };
+    let connector: Connector | undefined;
+    try {
+      connector = d.kind === 'notify' && d.connector === 'callback' && d.target !== undefined ? options.callback?.(d.target) : connectors.get(d.connector);
+    } catch (error) {
+      // A target the connector refuses (a callback URL from before intake checked them) is given
+      // up at once, with its reason, rather than held `delivering` by a job that can never succeed.
+      const detail = error instanceof ConnectorError || error instanceof AppError ? error.message : 'the connector refused its target';
+      log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery target refused; dead-lettered');
+      return settle('dead_letter', { detail });
+    }
     if (connector === undefined) return settle('skipped', { detail: `connector ${d.connector} is not configured` });
     try {
       if (d.kind === 'fact') {

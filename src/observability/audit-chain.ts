@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from './canonical-json.js';
 import type { Actor } from '../pipeline/job-events.js';
 
 /** One fact in a job's audit trail: who, what, when; never message content. */
@@ -23,16 +24,6 @@ export interface ChainedEntry {
   readonly id: string;
   readonly entry: AuditEntry;
   readonly hash: string;
-}
-
-/** JSON with object keys sorted at every level, so the same entry always hashes the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** sha256 (hex) over the previous hash and the canonical JSON of the entry (which names `prev` too). */

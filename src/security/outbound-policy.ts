@@ -65,6 +65,11 @@ function toComparable(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
   return ip.kind() === 'ipv6' && ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() ? ip.toIPv4Address() : ip;
 }
 
+/** IPv4-compatible IPv6 (`::7f00:1`, i.e. `::127.0.0.1`; deprecated by RFC 4291): ipaddr.js files it under unicast. */
+function isIPv4Compatible(ip: ipaddr.IPv4 | ipaddr.IPv6): boolean {
+  return ip instanceof ipaddr.IPv6 && ip.parts.slice(0, 6).every((p) => p === 0);
+}
+
 /**
  * Whether an address is public unicast. Everything else is refused: loopback, link-local (incl.
  * cloud metadata 169.254.169.254), RFC 1918, CGNAT 100.64/10, unique-local fc00::/7, 0.0.0.0, ::,
@@ -72,5 +77,30 @@ function toComparable(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
  */
 export function isPublicAddress(address: string): boolean {
   if (isIP(normaliseHost(address)) === 0) return false;
-  return toComparable(address).range() === 'unicast';
+  const ip = toComparable(address);
+  return !isIPv4Compatible(ip) && ip.range() === 'unicast';
+}
+
+/**
+ * Why a URL cannot be an outbound target, judged from the URL alone (no DNS lookup), or undefined
+ * when it may be one. Used where a caller hands us a URL to call later (a job's `callbackUrl`), so a
+ * `file:` or plain-http URL is refused at once instead of failing at delivery; the full check with
+ * DNS (assertSafeUrl) still runs on every call.
+ */
+export function urlShapeRefusal(url: string, policy: OutboundPolicy): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return 'not a valid URL';
+  }
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return `scheme ${u.protocol} is not allowed; use https`;
+  if (u.username !== '' || u.password !== '') return 'credentials in the URL are not allowed';
+  const host = normaliseHost(u.hostname);
+  const port = u.port !== '' ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  const literal = isIP(host) !== 0;
+  const allowed = hostAllowed(policy, host, port) || (literal && addressAllowed(policy, host));
+  if (u.protocol === 'http:' && !allowed) return 'plain http is allowed only to hosts on OUTBOUND_ALLOWLIST; use https';
+  if (literal && !allowed && !isPublicAddress(host)) return `${host} is a loopback, link-local, private or reserved address`;
+  return undefined;
 }

@@ -1,6 +1,6 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { JsonSchema, Label, TaskSpec } from '../analysis.types.js';
+import { compileSchema } from '../schema-compiler.js';
 
 /**
  * The answer shapes we demand from a model. The same schema object is sent to the provider as
@@ -37,26 +37,8 @@ export interface OutputSchema<T> {
   validate: ValidateFunction<T>;
 }
 
-// strict:false because target schemas come from profiles and may carry annotations ajv does not know.
-const ajv = new Ajv2020({ strict: false, allErrors: true });
-addFormats.default(ajv);
-
-// Compiling is the expensive part; profiles reuse the same few schemas, so cache by content.
-const MAX_CACHED = 256;
-const cache = new Map<string, ValidateFunction>();
-
-function compile<T>(schema: JsonSchema): ValidateFunction<T> {
-  const key = JSON.stringify(schema);
-  const hit = cache.get(key);
-  if (hit !== undefined) return hit as ValidateFunction<T>; // same key ⇒ same schema ⇒ same T
-  const fn = ajv.compile<T>(schema);
-  if (cache.size >= MAX_CACHED) {
-    const oldest = cache.keys().next().value;
-    if (oldest !== undefined) cache.delete(oldest);
-  }
-  cache.set(key, fn);
-  return fn;
-}
+// Target schemas come from profiles and clients and may carry annotations ajv does not know: the
+// schema compiler is not strict, and keeps compiled schemas in a bounded cache by content.
 
 const CONFIDENCE = { type: 'number', minimum: 0, maximum: 1 } as const;
 
@@ -78,7 +60,7 @@ export function classifySchema(labels: readonly Label[], multi: boolean): Output
     required: ['labels', 'confidence', 'rationale'],
     additionalProperties: false,
   };
-  return { name: 'classification', schema, validate: compile<ClassifyOutput>(schema) };
+  return { name: 'classification', schema, validate: compileSchema<ClassifyOutput>(schema) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -133,7 +115,7 @@ export function extractSchema(target: JsonSchema): OutputSchema<ExtractOutput> {
     required: ['fields'],
     additionalProperties: false,
   };
-  return { name: 'extraction', schema, validate: compile<ExtractOutput>(schema) };
+  return { name: 'extraction', schema, validate: compileSchema<ExtractOutput>(schema) };
 }
 
 /** The output schema a task demands. */
@@ -148,7 +130,7 @@ export function outputSchemaFor(task: TaskSpec): OutputSchema<ClassifyOutput> | 
  */
 export function validateTarget(target: JsonSchema, data: Record<string, unknown>): ErrorObject[] {
   const { $schema: _ignored, ...schema } = target;
-  const fn = compile<Record<string, unknown>>(schema);
+  const fn = compileSchema<Record<string, unknown>>(schema);
   return fn(data) ? [] : [...(fn.errors ?? [])];
 }
 

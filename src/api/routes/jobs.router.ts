@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { actorOf, principalOf } from '../../security/principal.js';
 import { assertTenantAccess } from '../../security/tenant-access.js';
+import type { OutboundPolicy } from '../../security/outbound-policy.js';
 import type { Intake } from '../../pipeline/intake.js';
 import type { JobStore } from '../../pipeline/job-store.js';
 import { acceptedBody, jobBody } from './job-view.js';
@@ -9,10 +10,10 @@ import { toTaskInput } from './task-input.js';
 import { jobXml } from './job-xml.js';
 
 /** POST /v1/jobs (machine clients, RPA bots) and GET /v1/jobs/{id}. */
-export function jobsRouter(store: JobStore, intake: Intake): Router {
+export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPolicy): Router {
   const router = Router();
   router.post('/v1/jobs', async (req, res) => {
-    const input = toTaskInput(req.body);
+    const input = toTaskInput(req.body, outbound);
     const principal = principalOf(res);
     const idempotencyKey = req.get('Idempotency-Key');
     const outcome = await intake.submitTask(input, { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) });

@@ -2,6 +2,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { JsonSchema, Label, TaskSpec } from '../../analysis/analysis.types.js';
 import { checkExtractSchema, checkLabels } from '../../analysis/task-spec-check.js';
 import type { TaskInput } from '../../pipeline/intake.js';
+import { urlShapeRefusal, type OutboundPolicy } from '../../security/outbound-policy.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -28,9 +29,10 @@ function toLabel(value: unknown, i: number): Label {
 
 /**
  * The body of POST /v1/jobs as a typed task. The OpenAPI validator has checked the shape; this
- * adds the rules JSON Schema cannot say (classify needs labels, extract a compilable object schema).
+ * adds the rules JSON Schema cannot say (classify needs labels, extract a compilable object schema
+ * within limits, a callback URL the gateway may call).
  */
-export function toTaskInput(body: unknown): TaskInput {
+export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput {
   if (!isRecord(body)) throw bad('the body must be a JSON object', '/');
   const threshold = typeof body.confidenceThreshold === 'number' ? { confidenceThreshold: body.confidenceThreshold } : {};
   let task: TaskSpec;
@@ -59,7 +61,12 @@ export function toTaskInput(body: unknown): TaskInput {
   }
   if ((input.text === undefined) === (input.document === undefined)) throw bad('send either text or document', '/');
   const callbackUrl = str(body.callbackUrl);
-  if (callbackUrl !== undefined) input.callbackUrl = callbackUrl;
+  if (callbackUrl !== undefined) {
+    // Refused now rather than failing at delivery (a `file:` callback stayed `delivering` for good).
+    const refusal = urlShapeRefusal(callbackUrl, outbound);
+    if (refusal !== undefined) throw bad(`callbackUrl: ${refusal}.`, '/callbackUrl');
+    input.callbackUrl = callbackUrl;
+  }
   const reference = str(body.reference);
   if (reference !== undefined) input.reference = reference;
   return input;

@@ -1,4 +1,5 @@
-import { canonicalJson, entryHash, verifyChain, type AuditEntry, type ChainedEntry } from '../../../src/observability/audit-chain.js';
+import { entryHash, verifyChain, type AuditEntry, type ChainedEntry } from '../../../src/observability/audit-chain.js';
+import { canonicalJson } from '../../../src/observability/canonical-json.js';
 
 function chain(n: number): ChainedEntry[] {
   const out: ChainedEntry[] = [];
