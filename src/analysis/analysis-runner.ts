@@ -19,7 +19,7 @@ export class AnalysisRunner {
     const partsById = new Map(data.parts.map((p) => [p.id, p]));
     const requests = data.plan.flatMap((planned) => {
       const part = partsById.get(planned.partId);
-      return part?.text === undefined || part.text.trim() === '' ? [] : [{ partId: part.id, text: part.text, task: planned.task }];
+      return part?.text === undefined || part.text.trim() === '' ? [] : [{ partId: part.id, text: part.text, task: planned.task, ...(data.tenant === undefined ? {} : { tenant: data.tenant }) }];
     });
     const findings: Finding[] = new Array<Finding>(requests.length);
     let next = 0;

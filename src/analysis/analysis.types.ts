@@ -84,6 +84,8 @@ export interface AnalysisRequest {
   partId: string;
   text: string;
   task: TaskSpec;
+  /** Whose data the text is: what is kept about it (the finding cache) is kept per tenant. */
+  tenant?: string;
 }
 
 /**

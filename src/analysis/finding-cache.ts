@@ -10,9 +10,11 @@ export interface AnalyserIdentity {
   promptVersion: string;
 }
 
-/** The cache key: hash of (task with its labels/schema, prompt version, model, part text). */
-export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text: string): string {
+/** The cache key: hash of (tenant, task with its labels/schema, prompt version, model, part text). */
+export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text: string, tenant = ''): string {
   return createHash('sha256')
+    .update(tenant)
+    .update('\u0000')
     .update(canonicalJson(task))
     .update('\u0000')
     .update(identity.promptVersion)
@@ -25,12 +27,15 @@ export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text
 
 /**
  * Once-only analysis: findings by content hash in Redis. A part that was analysed with the same
- * task, model and prompt version is answered from here and never sent to a model again.
+ * task, model and prompt version is answered from here and never sent to a model again. Findings
+ * hold extracted personal data, so the cache is per tenant (one tenant's text never answers
+ * another's) and keeps them no longer than the jobs they come from (see `ttlSeconds`).
  */
 export class FindingCache {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** CACHE_TTL_SECONDS, at most JOB_RETENTION_SECONDS (services.ts). */
     private readonly ttlSeconds: number,
   ) {}
 
@@ -41,7 +46,7 @@ export class FindingCache {
   /** The first cached finding among the given identities (in order), or undefined. */
   async lookup(request: AnalysisRequest, identities: readonly AnalyserIdentity[]): Promise<Finding | undefined> {
     if (identities.length === 0) return undefined;
-    const keys = identities.map((id) => this.key(findingCacheKey(request.task, id, request.text)));
+    const keys = identities.map((id) => this.key(findingCacheKey(request.task, id, request.text, request.tenant)));
     const values = await this.redis.mget(...keys);
     for (const value of values) {
       if (value === null) continue;
@@ -54,6 +59,6 @@ export class FindingCache {
 
   async store(request: AnalysisRequest, identity: AnalyserIdentity, finding: Finding): Promise<void> {
     const { cached: _cached, ...plain } = finding;
-    await this.redis.set(this.key(findingCacheKey(request.task, identity, request.text)), JSON.stringify(plain), 'EX', this.ttlSeconds);
+    await this.redis.set(this.key(findingCacheKey(request.task, identity, request.text, request.tenant)), JSON.stringify(plain), 'EX', this.ttlSeconds);
   }
 }

@@ -42,6 +42,7 @@ export const ERROR_CODES = {
   XGW_LLM_TIMEOUT: { status: 504, title: 'Language model provider timed out', retry: true },
   XGW_LLM_BAD_OUTPUT: { status: 502, title: 'Language model answered outside its schema', retry: true },
   XGW_REVIEW_REJECTED: { status: 422, title: 'Rejected by a reviewer', retry: false },
+  XGW_REVIEW_CORRECTION_INVALID: { status: 422, title: 'A correction does not fit its task', retry: false },
   XGW_REDIS_UNAVAILABLE: { status: 503, title: 'Queue store unavailable', retry: true },
   XGW_CONFIG_INVALID: { status: 500, title: 'Configuration is invalid', retry: false },
   XGW_INTERNAL: { status: 500, title: 'Internal error', retry: false },

@@ -135,7 +135,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner)),
       events,
       finish: workerFinish,
-      review: (job, result, attemptToken) => workerReviews.enter(job, result, attemptToken),
+      review: (job, result, plan, attemptToken) => workerReviews.enter(job, result, plan, attemptToken),
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
       ...(deps.metrics === undefined ? {} : { onPark: (reason, waitMs) => deps.metrics?.queueParked(reason, waitMs) }),

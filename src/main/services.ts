@@ -81,7 +81,8 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
 }
 
 function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: GatewayMetrics): Analyser {
-  const cache = new FindingCache(redis, config.queuePrefix, config.cacheTtlS);
+  // A cached finding holds what was extracted from a job's text: never kept longer than the job.
+  const cache = new FindingCache(redis, config.queuePrefix, Math.min(config.cacheTtlS, config.jobRetentionS));
   const providers = loadProviders(config);
   if (providers.length === 0) {
     logger.info('no LLM provider configured (LLM_BASE_URL unset): using the offline rules analyser');

@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { ANALYSE_QUEUE } from './analyse-queue.js';
-import type { AnalyseJobData, JobResult } from './job-record.js';
+import type { AnalyseJobData, JobResult, PlannedTask } from './job-record.js';
 import type { JobPreparer } from './job-preparer.js';
 import { SYSTEM, type JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
@@ -23,7 +23,7 @@ export interface AnalyseWorkerOptions {
   /** Called when the analysis needs no review (delivery, or `done`). */
   finish: FinishJob;
   /** Called when a person must decide (the review queue); moves the job only while `attemptToken` holds it. */
-  review: (job: { id: string; tenant: string }, result: JobResult, attemptToken: string) => Promise<unknown>;
+  review: (job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken: string) => Promise<unknown>;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
@@ -109,7 +109,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         },
         mine,
       );
-      if (review) await toReview({ id, tenant }, result, attemptToken);
+      if (review) await toReview({ id, tenant }, result, prepared.plan, attemptToken);
       else await finish({ id, tenant }, result, ['analysing'], attemptToken);
       log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {

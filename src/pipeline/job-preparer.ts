@@ -20,10 +20,10 @@ export function createJobPreparer(inspector: MessageInspector, planner: TaskPlan
   return async (data) => {
     if (data.kind === 'task' || data.xmlBase64 === undefined) {
       if (data.parts === undefined || data.plan === undefined) throw new AppError('XGW_INTERNAL', { detail: 'task job without parts or plan' });
-      return { parts: data.parts, plan: data.plan };
+      return { tenant: data.tenant, parts: data.parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
     const { standard, version, messageType, namespace, header, parts } = inspected;
-    return { message: { standard, version, messageType, namespace, header }, parts, plan: planner(inspected) };
+    return { tenant: data.tenant, message: { standard, version, messageType, namespace, header }, parts, plan: planner(inspected) };
   };
 }

@@ -39,6 +39,8 @@ export interface AnalyseJobData {
 
 /** Parts and task plan of a job, ready to run. */
 export interface PreparedJob {
+  /** Whose job: what the analysis keeps (the finding cache) is kept per tenant. */
+  tenant?: string;
   message?: Omit<InspectedMessage, 'parts'>;
   parts: MessagePart[];
   plan: PlannedTask[];
@@ -80,4 +82,9 @@ export interface JobRecord {
   reference?: string;
   failedReason?: { code: string; detail: string };
   result?: JobResult;
+  /**
+   * Internal, never shown: the tasks the findings answer (label sets, schemas), kept with a job in
+   * review so that a reviewer's corrections are checked against them.
+   */
+  plan?: PlannedTask[];
 }

@@ -32,7 +32,7 @@ const OUTBOX_FIELD = 'outbox:';
  */
 export interface UpdateEffects {
   announce?: JobEvent;
-  index?: { key: string; score: number };
+  index?: { keys: readonly string[]; score: number };
 }
 
 /** An announcement the relay took from the outbox: the event as written with its state change. */
@@ -88,7 +88,7 @@ export class JobStore {
     const allowed = from === undefined ? '' : from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
     const { announce, index } = effects;
-    const keys = [this.key(id), this.outboxKey, index?.key ?? this.outboxKey];
+    const keys = [this.key(id), this.outboxKey, ...(index?.keys ?? [])];
     const ok = await this.redis.eval(
       UPDATE_IF_STATE,
       keys.length,
@@ -104,6 +104,18 @@ export class JobStore {
       id,
       ...fields,
     );
+    return ok === 1;
+  }
+
+  /**
+   * Claims the decision on a job in review for one decision (`token`), in one script: the job must
+   * be in `review` and not claimed by another decision within `leaseMs`. The claim makes `token` the
+   * record's attempt token, so every later write of the decision (its state move, its deliveries) is
+   * fenced on it, and every other decision gets false (409). A claim whose process died lapses after
+   * `leaseMs`, and the job can be decided again.
+   */
+  async claimReview(id: string, token: string, leaseMs: number): Promise<boolean> {
+    const ok = await this.redis.eval(CLAIM_REVIEW, 1, this.key(id), token, String(Date.now()), String(leaseMs));
     return ok === 1;
   }
 
@@ -157,11 +169,11 @@ redis.call('HSET', KEYS[1], unpack(ARGV, 2))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1`;
 
-// KEYS[1]: the record; KEYS[2]: the outbox index; KEYS[3]: the index the job joins (if ARGV[8] ~= '').
+// KEYS[1]: the record; KEYS[2]: the outbox index; KEYS[3..]: the indexes the job joins (if ARGV[8] ~= '').
 // ARGV[1]: comma-separated allowed current states ('' = any); ARGV[2]: new TTL in s or '0' to keep;
 // ARGV[3]: attempt token the record must hold ('' = any); ARGV[4]: attempt token to set ('' = keep);
 // ARGV[5], ARGV[6]: type and JSON of the event to keep in the outbox ('' = none); ARGV[7]: now (ms);
-// ARGV[8]: score in KEYS[3] ('' = none); ARGV[9]: the job id; ARGV[10..]: field, value pairs.
+// ARGV[8]: score in KEYS[3..] ('' = none); ARGV[9]: the job id; ARGV[10..]: field, value pairs.
 const UPDATE_IF_STATE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 0 end
@@ -177,8 +189,18 @@ if ARGV[5] ~= '' then
   redis.call('HSET', KEYS[1], '${OUTBOX_FIELD}' .. ARGV[5], ARGV[6])
   redis.call('ZADD', KEYS[2], tonumber(ARGV[7]), ARGV[9] .. '|' .. ARGV[5])
 end
-if ARGV[8] ~= '' then redis.call('ZADD', KEYS[3], 'NX', tonumber(ARGV[8]), ARGV[9]) end
+if ARGV[8] ~= '' then
+  for i = 3, #KEYS do redis.call('ZADD', KEYS[i], 'NX', tonumber(ARGV[8]), ARGV[9]) end
+end
 if ARGV[2] ~= '0' then redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2])) end
+return 1`;
+
+// KEYS[1]: the record. ARGV[1]: the decision's token; ARGV[2]: now (ms); ARGV[3]: lease (ms).
+const CLAIM_REVIEW = `
+if redis.call('HGET', KEYS[1], 'state') ~= 'review' then return 0 end
+local claimed = tonumber(redis.call('HGET', KEYS[1], 'reviewClaimedAt') or '0')
+if claimed > tonumber(ARGV[2]) - tonumber(ARGV[3]) then return 0 end
+redis.call('HSET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}', ARGV[1], 'reviewClaimedAt', ARGV[2])
 return 1`;
 
 // KEYS[1]: the record; KEYS[2]: the outbox index. ARGV[1]: outbox field; ARGV[2]: index member.
@@ -201,7 +223,7 @@ end
 redis.call('ZADD', KEYS[1], tonumber(ARGV[3]), ARGV[1])
 return json`;
 
-const JSON_FIELDS = new Set(['failedReason', 'result']);
+const JSON_FIELDS = new Set(['failedReason', 'result', 'plan']);
 
 function serialise(record: Partial<JobRecord>): string[] {
   const out: string[] = [];
@@ -231,5 +253,6 @@ function deserialise(hash: Record<string, string>): JobRecord | undefined {
   // These JSON fields are written only by serialise() above from typed records.
   if (hash.failedReason !== undefined) record.failedReason = JSON.parse(hash.failedReason) as JobRecord['failedReason'];
   if (hash.result !== undefined) record.result = JSON.parse(hash.result) as JobRecord['result'];
+  if (hash.plan !== undefined) record.plan = JSON.parse(hash.plan) as JobRecord['plan'];
   return record;
 }

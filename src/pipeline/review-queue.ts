@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
 import type { ExtractedValue, Finding, Label } from '../analysis/analysis.types.js';
-import type { JobRecord, JobResult } from './job-record.js';
+import { checkCorrection } from '../analysis/correction-check.js';
+import type { JobRecord, JobResult, PlannedTask } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { Actor, JobEvents } from './job-events.js';
 import type { FinishJob } from './job-finisher.js';
@@ -32,11 +34,20 @@ export interface ReviewRecord {
 }
 
 export interface ReviewFilter {
+  /** Whose reviews; without it (admins only) every tenant's. */
   tenant?: string;
   standard?: string;
   /** Only items waiting at least this many seconds. */
   minAgeSeconds?: number;
   limit: number;
+  /** Where the previous page ended (its `next`). */
+  cursor?: string;
+}
+
+/** One page of the review queue, oldest first; `next` continues it. */
+export interface ReviewPage {
+  items: { record: JobRecord; since: string }[];
+  next?: string;
 }
 
 /** A correction kept as an example for evaluating prompts and models later. */
@@ -55,9 +66,28 @@ export interface ReviewExample {
   decidedAt: string;
 }
 
+/** How long a claimed decision holds a job before another decision may take it (its process died). */
+const DECISION_LEASE_MS = 60_000;
+
+/** A page cursor: score and member of the last item, so a page continues exactly after it. */
+function encodeCursor(score: number, id: string): string {
+  return Buffer.from(JSON.stringify([score, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { score: number; id: string } {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return { score: value[0], id: value[1] };
+  } catch {
+    // fall through
+  }
+  throw new AppError('XGW_REQ_VALIDATION', { detail: 'The cursor is not one this API gave out.', errors: [{ message: 'invalid cursor', path: '/cursor' }] });
+}
+
 /**
  * The review queue: AI proposes, a person decides. Jobs whose findings are uncertain wait here
- * (a sorted set by time of entry); a decision records reviewer and time, takes editorial
+ * (sorted sets by time of entry: one per tenant, which a reviewer's list reads, and one of all,
+ * for admins and the pending gauge); a decision records reviewer and time, takes editorial
  * responsibility for accepted or corrected values (`aiGenerated: false`) and lets the job go on.
  */
 export class ReviewQueue {
@@ -70,53 +100,75 @@ export class ReviewQueue {
     private readonly retentionSeconds: number,
   ) {}
 
-  private get indexKey(): string {
-    return `${this.prefix}:reviews`;
+  private indexKey(tenant?: string): string {
+    return tenant === undefined ? `${this.prefix}:reviews` : `${this.prefix}:reviews:tenant:${tenant}`;
   }
 
-  private get examplesKey(): string {
-    return `${this.prefix}:review-examples`;
+  private examplesKey(tenant: string): string {
+    return `${this.prefix}:review-examples:${tenant}`;
   }
 
   /**
-   * Puts a job into review (idempotent). With `attemptToken` (the analysis attempt that found the
-   * doubt) only while that attempt still holds the job.
+   * Puts a job into review (idempotent), with the tasks its findings answer. With `attemptToken`
+   * (the analysis attempt that found the doubt) only while that attempt still holds the job.
    */
-  async enter(job: { id: string }, result: JobResult, attemptToken?: string): Promise<boolean> {
-    // The job joins the index in the same write as its state: a crash in between left a job in
+  async enter(job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken?: string): Promise<boolean> {
+    // The job joins the indexes in the same write as its state: a crash in between left a job in
     // `review` that no reviewer's list showed.
-    return this.store.update(job.id, { state: 'review', result }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken }, { index: { key: this.indexKey, score: Date.now() } });
+    return this.store.update(job.id, { state: 'review', result, plan: [...plan] }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken }, { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } });
   }
 
-  async list(filter: ReviewFilter): Promise<{ record: JobRecord; since: string }[]> {
+  /**
+   * One page of jobs waiting for a person, oldest first, from the tenant's own index (a reviewer's
+   * list costs what that tenant has waiting, not what all have). Entries whose job was decided or
+   * expired meanwhile are dropped from the indexes as they are met.
+   */
+  async list(filter: ReviewFilter): Promise<ReviewPage> {
+    const key = this.indexKey(filter.tenant);
     const maxScore = filter.minAgeSeconds === undefined ? '+inf' : String(Date.now() - filter.minAgeSeconds * 1000);
-    const out: { record: JobRecord; since: string }[] = [];
-    let offset = 0;
+    let after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const items: ReviewPage['items'] = [];
     const page = 200;
-    while (out.length < filter.limit) {
-      const ids = await this.redis.zrangebyscore(this.indexKey, '-inf', maxScore, 'WITHSCORES', 'LIMIT', offset, page);
-      if (ids.length === 0) break;
-      for (let i = 0; i < ids.length && out.length < filter.limit; i += 2) {
-        const id = ids[i] ?? '';
-        const record = await this.store.get(id);
+    let offset = 0;
+    for (;;) {
+      const raw = await this.redis.zrangebyscore(key, after === undefined ? '-inf' : String(after.score), maxScore, 'WITHSCORES', 'LIMIT', offset, page);
+      const entries: { id: string; score: number }[] = [];
+      for (let i = 0; i + 1 < raw.length; i += 2) entries.push({ id: raw[i] ?? '', score: Number(raw[i + 1]) });
+      // Entries with the cursor's own score sort by member: those up to its member were read already.
+      const fresh = entries.filter((e) => after === undefined || e.score > after.score || e.id > after.id);
+      const records = await Promise.all(fresh.map((e) => this.store.get(e.id)));
+      for (const [i, e] of fresh.entries()) {
+        const record = records[i];
         if (record === undefined || record.state !== 'review') {
-          await this.redis.zrem(this.indexKey, id); // expired or decided elsewhere
+          await this.redis.zrem(this.indexKey(), e.id);
+          await this.redis.zrem(this.indexKey(record?.tenant ?? filter.tenant), e.id);
           continue;
         }
-        if (filter.tenant !== undefined && record.tenant !== filter.tenant) continue;
         if (filter.standard !== undefined && record.standard !== filter.standard) continue;
-        out.push({ record, since: new Date(Number(ids[i + 1])).toISOString() });
+        items.push({ record, since: new Date(e.score).toISOString() });
+        if (items.length >= filter.limit) return { items, next: encodeCursor(e.score, e.id) };
       }
-      offset += page;
+      const tail = entries[entries.length - 1];
+      if (entries.length < page || tail === undefined) return { items };
+      // More than a page at one score: step over them by count; otherwise go on after the tail.
+      if (after !== undefined && tail.score === after.score) offset += page;
+      else {
+        after = tail;
+        offset = 0;
+      }
     }
-    return out;
   }
 
   async pending(): Promise<number> {
-    return this.redis.zcard(this.indexKey);
+    return this.redis.zcard(this.indexKey());
   }
 
-  /** Applies a decision. Throws 409 when the job is not (or no longer) in review. */
+  /**
+   * Applies a decision. Exactly one decision on a job wins, in every interleaving: each first claims
+   * the job in one script (state `review` and no other claim, see JobStore.claimReview), and every
+   * later write of the decision is fenced on its claim. Others get 409. Corrections are checked
+   * against their tasks before anything is claimed (422).
+   */
   async decide(record: JobRecord, decision: ReviewDecision, reviewer: Actor): Promise<JobRecord> {
     const result = record.result;
     if (record.state !== 'review' || result === undefined) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} is ${record.state}, not in review.` });
@@ -128,50 +180,88 @@ export class ReviewQueue {
     const examples: ReviewExample[] = [];
     let findings = result.findings;
     if (decision.decision === 'correct') {
+      checkCorrections(record, decision.corrections);
       findings = findings.map((f) => {
         const correction = decision.corrections.find((c) => c.partId === f.partId && c.task === f.task);
         if (correction === undefined) return f;
-        const corrected = applyCorrection(f, correction);
+        const corrected = applyCorrection(f, correction, taskOf(record, f)?.labels ?? []);
         const text = result.parts.find((p) => p.id === f.partId)?.text ?? '';
         examples.push({ jobId: record.id, tenant: record.tenant, partId: f.partId, task: f.task, inputHash: f.inputHash, text, model: f.model, promptVersion: f.promptVersion, proposed: proposal(f), corrected: proposal(corrected), reviewer: reviewer.id, decidedAt });
         return corrected;
       });
-      const unknown = decision.corrections.filter((c) => !result.findings.some((f) => f.partId === c.partId && f.task === c.task));
-      if (unknown.length > 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'A correction names a finding the job does not have.', errors: unknown.map((c) => ({ message: `no ${c.task} finding for part ${c.partId}`, path: '/corrections' })) });
     }
     if (decision.decision !== 'reject') {
       // A person took editorial responsibility: the values are no longer only AI-generated.
       findings = findings.map((f) => ({ ...f, aiGenerated: false, acceptedBy: reviewer.id }));
     }
     const decided: JobResult & { review: ReviewRecord } = { ...result, findings, review };
-    const tenantJob = { id: record.id, tenant: record.tenant };
+    const token = randomUUID();
+    if (!(await this.store.claimReview(record.id, token, DECISION_LEASE_MS))) {
+      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided, or is being decided, by someone else.` });
+    }
     if (decision.decision === 'reject') {
       // The end is announced like any other (webhooks and the job's callbackUrl hear of `failed`).
       const failed = { type: 'failed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, code: 'XGW_REVIEW_REJECTED', final: true } as const;
-      const ok = await moveAndAnnounce(this.store, this.events, { patch: { state: 'failed', result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, from: ['review'] }, failed);
-      if (!ok) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
+      const moved = await moveAndAnnounce(this.store, this.events, { patch: { state: 'failed', result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, from: ['review'], fence: { owner: token } }, failed);
+      if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     } else {
-      // Claim the decision first, so two reviewers cannot both continue the job.
-      const claimed = await this.redis.set(`${this.prefix}:review-decided:${record.id}`, reviewer.id, 'EX', this.retentionSeconds, 'NX');
-      if (claimed === null) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
-      await this.finish(tenantJob, decided, ['review']);
+      await this.finish({ id: record.id, tenant: record.tenant }, decided, ['review'], token);
     }
-    await this.redis.zrem(this.indexKey, record.id);
-    if (examples.length > 0) {
-      await this.redis.multi().rpush(this.examplesKey, ...examples.map((e) => JSON.stringify(e))).expire(this.examplesKey, this.retentionSeconds).exec();
-    }
+    await this.redis.zrem(this.indexKey(), record.id);
+    await this.redis.zrem(this.indexKey(record.tenant), record.id);
+    if (examples.length > 0) await this.keepExamples(record.tenant, examples);
     await this.events.emit({ type: 'reviewed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, decision: decision.decision });
     const after = await this.store.get(record.id);
     if (after === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `Job ${record.id} expired.` });
     return after;
   }
 
-  /** Corrections kept as examples, oldest first (for evaluating prompts and models). */
-  async examples(tenant: string | undefined, limit: number): Promise<ReviewExample[]> {
-    const raw = await this.redis.lrange(this.examplesKey, 0, -1);
-    // Entries are written only by decide() above from typed ReviewExamples.
-    const all = raw.map((r) => JSON.parse(r) as ReviewExample);
-    return all.filter((e) => tenant === undefined || e.tenant === tenant).slice(0, limit);
+  /**
+   * Corrections are kept per tenant, scored by when they were made, and never longer than the jobs
+   * they come from (JOB_RETENTION_SECONDS): each example carries the part's text.
+   */
+  private async keepExamples(tenant: string, examples: readonly ReviewExample[]): Promise<void> {
+    const key = this.examplesKey(tenant);
+    const now = Date.now();
+    const multi = this.redis.multi();
+    for (const [i, e] of examples.entries()) multi.zadd(key, now, `${now}:${i}:${e.jobId}:${e.partId}:${JSON.stringify(e)}`);
+    multi.zremrangebyscore(key, '-inf', String(now - this.retentionSeconds * 1000));
+    multi.expire(key, this.retentionSeconds);
+    await multi.exec();
+  }
+
+  /** A tenant's corrections, oldest first, one page at a time (`next` continues after the last). */
+  async examples(tenant: string, limit: number, cursor?: string): Promise<{ examples: ReviewExample[]; next?: string }> {
+    const key = this.examplesKey(tenant);
+    await this.redis.zremrangebyscore(key, '-inf', String(Date.now() - this.retentionSeconds * 1000));
+    const start = cursor === undefined ? 0 : Number.parseInt(cursor, 10);
+    if (!Number.isSafeInteger(start) || start < 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The cursor is not one this API gave out.', errors: [{ message: 'invalid cursor', path: '/cursor' }] });
+    const members = await this.redis.zrange(key, String(start), String(start + limit));
+    // Members are written only by keepExamples above: a unique prefix, then the typed example as JSON.
+    const examples = members.slice(0, limit).map((m) => JSON.parse(m.slice(m.indexOf('{'))) as ReviewExample);
+    return members.length > limit ? { examples, next: String(start + limit) } : { examples };
+  }
+}
+
+/** The task a finding answers, from the plan stored with the job in review. */
+function taskOf(record: JobRecord, f: Finding): { labels?: Label[]; spec: PlannedTask['task'] } | undefined {
+  const planned = record.plan?.find((p) => p.partId === f.partId && p.task.kind === f.task);
+  if (planned === undefined) return undefined;
+  return planned.task.kind === 'classify' ? { labels: planned.task.labels, spec: planned.task } : { spec: planned.task };
+}
+
+/** Every correction must name a finding of the job and fit the task that finding answers. */
+function checkCorrections(record: JobRecord, corrections: readonly Correction[]): void {
+  const findings = record.result?.findings ?? [];
+  for (const [i, c] of corrections.entries()) {
+    const where = `/corrections/${i}`;
+    const finding = findings.find((f) => f.partId === c.partId && f.task === c.task);
+    if (finding === undefined) throw new AppError('XGW_REVIEW_CORRECTION_INVALID', { detail: 'A correction names a finding the job does not have.', errors: [{ message: `no ${c.task} finding for part ${c.partId}`, path: where }] });
+    const task = taskOf(record, finding);
+    if (task === undefined) {
+      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} went to review before its tasks were kept with it; its corrections cannot be checked. Accept or reject it.` });
+    }
+    checkCorrection(task.spec, c, where);
   }
 }
 
@@ -179,17 +269,16 @@ function proposal(f: Finding): unknown {
   return f.task === 'classify' ? (f.classification?.labels.map((l) => l.code) ?? []) : (f.extraction?.data ?? {});
 }
 
-function applyCorrection(f: Finding, c: Correction): Finding {
+function applyCorrection(f: Finding, c: Correction, labelSet: readonly Label[]): Finding {
   if (f.task === 'classify') {
-    if (c.labels === undefined) throw new AppError('XGW_REQ_VALIDATION', { detail: `Correction of the classify finding of ${f.partId} needs labels.`, errors: [{ message: 'labels required', path: '/corrections' }] });
-    const known = new Map((f.classification?.labels ?? []).map((l) => [l.code, l]));
-    const labels: Label[] = c.labels.map((code) => known.get(code) ?? { code, name: code });
+    const known = new Map(labelSet.map((l) => [l.code, l]));
+    const labels: Label[] = (c.labels ?? []).map((code) => known.get(code) ?? { code, name: code });
     return { ...f, classification: { labels, confidence: 1, rationale: 'corrected by a reviewer' }, reviewReasons: [], corrected: true };
   }
-  if (c.data === undefined) throw new AppError('XGW_REQ_VALIDATION', { detail: `Correction of the extract finding of ${f.partId} needs data.`, errors: [{ message: 'data required', path: '/corrections' }] });
+  const data = c.data ?? {};
   const values: ExtractedValue[] = (f.extraction?.values ?? []).filter((v) => {
-    const corrected = c.data?.[v.field];
+    const corrected = data[v.field];
     return Array.isArray(corrected) ? corrected.includes(v.value) : corrected === v.value;
   });
-  return { ...f, extraction: { data: c.data, values }, reviewReasons: [], corrected: true };
+  return { ...f, extraction: { data, values }, reviewReasons: [], corrected: true };
 }

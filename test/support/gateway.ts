@@ -52,11 +52,11 @@ export async function startTestGateway(env: Record<string, string> = {}, name = 
 }
 
 /** Polls GET /v1/jobs/{id} until the job reaches one of `states` (or fails the test after `timeoutMs`). */
-export async function waitForJob(baseUrl: string, location: string, states: readonly string[] = ['done', 'review', 'failed'], timeoutMs = 20_000): Promise<Record<string, unknown>> {
+export async function waitForJob(baseUrl: string, location: string, states: readonly string[] = ['done', 'review', 'failed'], timeoutMs = 20_000, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   let last: Record<string, unknown> = {};
   while (Date.now() < deadline) {
-    const res = await fetch(baseUrl + location);
+    const res = await fetch(baseUrl + location, { headers });
     last = (await res.json()) as Record<string, unknown>;
     if (typeof last.state === 'string' && states.includes(last.state)) return last;
     await new Promise((r) => setTimeout(r, 50));

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { queryInt } from './query.js';
 import { AppError } from '../../errors/app-error.js';
 import type { DeliveryApi } from '../../delivery/delivery-setup.js';
 import { hasRole, principalOf } from '../../security/principal.js';
@@ -13,8 +14,7 @@ export function deadLettersRouter(delivery: DeliveryApi): Router {
   const router = Router();
   router.get('/v1/dead-letters', async (req, res) => {
     const principal = principalOf(res);
-    const raw = req.query.limit;
-    const limit = raw === undefined ? 100 : Number(raw);
+    const limit = queryInt(req, 'limit', 100);
     const entries = await delivery.ledger.deadLetters(limit, hasRole(principal, 'admin') ? undefined : principal.tenant);
     res.json({ deadLetters: entries.map(deliveryView) });
   });

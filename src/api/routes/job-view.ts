@@ -19,8 +19,8 @@ export function acceptedBody(record: JobRecord, duplicate: boolean) {
   };
 }
 
-/** The public view of a job: the record without internal fields (tenant, idempotency key). */
+/** The public view of a job: the record without internal fields (tenant, idempotency key, task plan). */
 export function jobBody(record: JobRecord) {
-  const { tenant: _tenant, idempotencyKey: _key, ...view } = record;
+  const { tenant: _tenant, idempotencyKey: _key, plan: _plan, ...view } = record;
   return view;
 }

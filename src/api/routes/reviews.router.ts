@@ -2,9 +2,10 @@ import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import type { JobStore } from '../../pipeline/job-store.js';
 import type { Correction, ReviewDecision, ReviewQueue } from '../../pipeline/review-queue.js';
-import { actorOf, hasRole, principalOf } from '../../security/principal.js';
-import { assertTenantAccess } from '../../security/tenant-access.js';
+import { actorOf, hasRole, principalOf, type Principal } from '../../security/principal.js';
+import { canAccessTenant } from '../../security/tenant-access.js';
 import { jobBody } from './job-view.js';
+import { queryInt, queryString } from './query.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -15,7 +16,11 @@ function toCorrection(value: unknown, i: number): Correction {
     throw new AppError('XGW_REQ_VALIDATION', { detail: 'a correction needs partId and task', errors: [{ message: 'partId and task required', path: `/corrections/${i}` }] });
   }
   const c: Correction = { partId: value.partId, task: value.task };
-  if (Array.isArray(value.labels)) c.labels = value.labels.filter((l): l is string => typeof l === 'string');
+  if (Array.isArray(value.labels)) {
+    const labels = value.labels;
+    if (!labels.every((l): l is string => typeof l === 'string')) throw new AppError('XGW_REQ_VALIDATION', { detail: 'labels are codes (strings)', errors: [{ message: 'string expected', path: `/corrections/${i}/labels` }] });
+    c.labels = labels;
+  }
   if (isRecord(value.data)) c.data = value.data;
   return c;
 }
@@ -44,19 +49,35 @@ function toDecision(body: unknown): ReviewDecision {
  */
 export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
   const router = Router();
+  /**
+   * The job of this id, if the caller may see it: one answer for unknown, expired and another
+   * tenant's (no oracle of what exists elsewhere). `inReview`: a job of the caller's own that is
+   * not (or no longer) in review is no review either.
+   */
+  const reviewOf = async (id: string, principal: Principal, inReview: boolean) => {
+    const record = await store.get(id);
+    if (record === undefined || !canAccessTenant(principal, record.tenant) || (inReview && (record.state !== 'review' || record.result === undefined))) {
+      throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No review ${id} (unknown, decided, or expired after the retention period).` });
+    }
+    return record;
+  };
   router.get('/v1/reviews', async (req, res) => {
     const principal = principalOf(res);
-    const requested = typeof req.query.tenant === 'string' ? req.query.tenant : undefined;
+    const requested = queryString(req, 'tenant');
     // Reviewers see their own tenant; only admins may look at another (or all).
     const tenant = hasRole(principal, 'admin') ? requested : principal.tenant;
-    const items = await reviews.list({
+    const standard = queryString(req, 'standard');
+    const cursor = queryString(req, 'cursor');
+    const minAgeSeconds = queryInt(req, 'minAgeSeconds', -1);
+    const page = await reviews.list({
       ...(tenant === undefined ? {} : { tenant }),
-      ...(typeof req.query.standard === 'string' ? { standard: req.query.standard } : {}),
-      ...(typeof req.query.minAgeSeconds === 'string' ? { minAgeSeconds: Number(req.query.minAgeSeconds) } : {}),
-      limit: typeof req.query.limit === 'string' ? Number(req.query.limit) : 50,
+      ...(standard === undefined ? {} : { standard }),
+      ...(minAgeSeconds < 0 ? {} : { minAgeSeconds }),
+      ...(cursor === undefined ? {} : { cursor }),
+      limit: queryInt(req, 'limit', 50),
     });
     res.json({
-      reviews: items.map(({ record, since }) => ({
+      reviews: page.items.map(({ record, since }) => ({
         id: record.id,
         since,
         kind: record.kind,
@@ -65,28 +86,31 @@ export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
         ...(record.messageType === undefined ? {} : { messageType: record.messageType }),
         ...(record.messageId === undefined ? {} : { messageId: record.messageId }),
       })),
+      ...(page.next === undefined ? {} : { next: page.next }),
     });
   });
   router.get('/v1/reviews/:id', async (req, res) => {
-    const record = await store.get(String(req.params.id));
-    if (record === undefined || record.result === undefined || record.state !== 'review') throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No review ${String(req.params.id)}.` });
-    assertTenantAccess(principalOf(res), record);
-    res.json({ id: record.id, reasons: record.result.reviewReasons, job: jobBody(record) });
+    const record = await reviewOf(String(req.params.id), principalOf(res), true);
+    res.json({ id: record.id, reasons: record.result?.reviewReasons ?? [], job: jobBody(record) });
   });
   router.post('/v1/reviews/:id/decision', async (req, res) => {
-    const record = await store.get(String(req.params.id));
-    if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No review ${String(req.params.id)}.` });
     const principal = principalOf(res);
-    assertTenantAccess(principal, record);
+    // A job of the caller's own that was decided already gets 409 from decide(), not 404.
+    const record = await reviewOf(String(req.params.id), principal, false);
     const after = await reviews.decide(record, toDecision(req.body), actorOf(principal));
     res.json(jobBody(after));
   });
   router.get('/v1/review-examples', async (req, res) => {
     const principal = principalOf(res);
-    const tenant = hasRole(principal, 'admin') ? undefined : principal.tenant;
-    const limit = typeof req.query.limit === 'string' ? Number(req.query.limit) : 1000;
-    const examples = await reviews.examples(tenant, limit);
-    res.type('application/x-ndjson').send(examples.map((e) => JSON.stringify(e)).join('\n') + (examples.length > 0 ? '\n' : ''));
+    const requested = queryString(req, 'tenant');
+    const tenant = hasRole(principal, 'admin') && requested !== undefined ? requested : principal.tenant;
+    const limit = queryInt(req, 'limit', 1000);
+    const page = await reviews.examples(tenant, limit, queryString(req, 'cursor'));
+    if (page.next !== undefined) {
+      const next = new URLSearchParams({ limit: String(limit), cursor: page.next, ...(requested === undefined ? {} : { tenant }) });
+      res.setHeader('Link', `</v1/review-examples?${next.toString()}>; rel="next"`);
+    }
+    res.type('application/x-ndjson').send(page.examples.map((e) => JSON.stringify(e)).join('\n') + (page.examples.length > 0 ? '\n' : ''));
   });
   return router;
 }
