@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { AppError, type ProblemItem } from '../errors/app-error.js';
 import type { ErrorCode } from '../errors/error-codes.js';
@@ -20,10 +21,19 @@ export function problemAnswer(error: AppError, instance?: string): ProblemAnswer
   };
 }
 
+/**
+ * Headers of an answer given before the request's body was read (a refusal: 401, 405, 413 …):
+ * `Connection: close`, so that node closes the connection after the answer instead of reading, and
+ * discarding, the rest of a body that may be 100 MB (it kept reading to reuse the connection).
+ */
+export function closeIfUnread(req: IncomingMessage): Record<string, string> {
+  return req.complete ? {} : { connection: 'close' };
+}
+
 /** Writes an AppError as RFC 9457 problem+json through express. */
 export function sendProblem(res: Response, error: AppError, instance?: string): void {
   const answer = problemAnswer(error, instance);
-  for (const [name, value] of Object.entries(answer.headers)) res.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...answer.headers, ...closeIfUnread(res.req) })) res.setHeader(name, value);
   res.status(answer.status).send(answer.body);
 }
 

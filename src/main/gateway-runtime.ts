@@ -178,7 +178,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       },
     });
     // node:http in front of express: POST /v1/messages takes the fast path (see createApi).
-    const s = createServer(api.listener);
+    // Timeouts are checked every second (node's default is every 30 s, which let a slow body hold
+    // a connection for 75 s against a documented 30).
+    const s = createServer({ headersTimeout: Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs), requestTimeout: config.httpRequestTimeoutMs, connectionsCheckingInterval: 1_000 }, api.listener);
+    s.maxConnections = config.httpMaxConnections;
     server = await new Promise<Server>((resolve, reject) => {
       s.once('error', reject);
       s.listen(config.port, config.host, () => {
@@ -186,7 +189,6 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
         resolve(s);
       });
     });
-    server.requestTimeout = 30_000;
     const address = server.address() as AddressInfo;
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   }

@@ -18,7 +18,7 @@ export interface MetricsWiring {
  */
 export function wireMetrics(w: MetricsWiring): void {
   w.events.subscribe(w.metrics.jobEventSink());
-  registerQueueCollector(w.metrics.registry, w.queues);
+  registerQueueCollector(w.metrics.registry, w.queues, (name, read) => w.metrics.reading(name, read));
   w.metrics.setJobLookup(async (jobId) => {
     const [standard, createdAt] = await w.redis.hmget(w.recordKey(jobId), 'standard', 'createdAt');
     const receivedAt = createdAt === null || createdAt === undefined ? Number.NaN : Date.parse(createdAt);

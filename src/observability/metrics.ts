@@ -1,6 +1,7 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChainObserver } from '../analysis/provider-chain.js';
 import type { JobEvent, JobEventSink } from '../pipeline/job-events.js';
+import { ScrapedReading } from './scraped-reading.js';
 
 /** Answers a job's standard for labels when this process did not see it arrive (ROLE=worker). */
 /** What a process that did not receive a job reads from its record: its standard and when it was received. */
@@ -40,6 +41,19 @@ export class GatewayMetrics {
   readonly cacheLookups = new Counter({ name: 'xgw_cache_lookups_total', help: 'Finding cache lookups by result (hit, miss).', labelNames: ['result'], registers: [this.registry] });
   readonly deliveries = new Counter({ name: 'xgw_deliveries_total', help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).', labelNames: ['connector', 'outcome'], registers: [this.registry] });
   readonly deadLetters = new Counter({ name: 'xgw_dead_letters_total', help: 'Deliveries given up and parked as dead letters, by connector.', labelNames: ['connector'], registers: [this.registry] });
+  /** Values read from Redis on scrape, by name; `xgw_scrape_stale` reports each one's freshness. */
+  private readonly readings = new Map<string, ScrapedReading<unknown>>();
+  readonly scrapeStale: Gauge<'reading'> = new Gauge({
+    name: 'xgw_scrape_stale',
+    help: 'Whether a gauge read from Redis on scrape serves its last value because Redis did not answer within 1 s (1) or is fresh (0), by reading.',
+    labelNames: ['reading'],
+    registers: [this.registry],
+    // Collects run concurrently in one scrape: asking the readings here joins the same reads the
+    // gauges wait for, so this reports the freshness of the values in this very scrape.
+    collect: async () => {
+      await Promise.all([...this.readings].map(async ([name, reading]) => this.scrapeStale.set({ reading: name }, (await reading.current()).stale ? 1 : 0)));
+    },
+  });
   readonly outboxReplays = new Counter({ name: 'xgw_outbox_replays_total', help: 'State-change announcements (delivering, done, failed) made again by the outbox relay because their first announcement did not finish (process died, a sink failed), by event.', labelNames: ['event'], registers: [this.registry] });
 
   private readonly standards = new Map<string, { standard: string; at: number }>();
@@ -55,16 +69,24 @@ export class GatewayMetrics {
     this.scrapedGauge('xgw_outbox_pending', 'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).', () => this.outboxCollector);
   }
 
+  /** A value read from Redis on scrape at bounded cost (see ScrapedReading), reported in `xgw_scrape_stale` under `name`. */
+  reading<T>(name: string, read: () => Promise<T>): ScrapedReading<T> {
+    const reading = new ScrapedReading(read);
+    this.readings.set(name, reading);
+    return reading;
+  }
+
   /** A gauge read from Redis on scrape through the collector `current()` returns. */
   private scrapedGauge(name: string, help: string, current: () => CountCollector | undefined): void {
+    const reading = this.reading(name, async () => (await current()?.()) ?? 0);
     const gauge: Gauge = new Gauge({
       name,
       help,
       registers: [this.registry],
       collect: async () => {
-        // Redis away: keep the last value rather than fail the whole scrape.
-        const count = await current()?.().catch(() => undefined);
-        if (count !== undefined) gauge.set(count);
+        // Redis away: keep the last value (marked stale) rather than fail or hold up the scrape.
+        const { value } = await reading.current();
+        if (value !== undefined) gauge.set(value);
       },
     });
   }

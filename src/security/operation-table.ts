@@ -74,3 +74,10 @@ export function matchOperation(operations: readonly ProtectedOperation[], method
 function countParams(path: string): number {
   return (path.match(/\{/g) ?? []).length;
 }
+
+/** The methods a path has in the contract (HEAD with GET), for the `Allow` header of a 405. */
+export function allowedMethods(operations: readonly ProtectedOperation[], path: string): string[] {
+  const methods = new Set(operations.filter((o) => o.pattern.test(path)).map((o) => o.method));
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}

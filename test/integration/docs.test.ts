@@ -31,5 +31,12 @@ describe('API docs (/docs, /openapi.json)', () => {
     const bundle = await fetch(`${gw.url}/docs/assets/swagger-ui-bundle.js`);
     expect(bundle.status).toBe(200);
     expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+    expect((await fetch(`${gw.url}/docs/assets/swagger-ui.css`)).status).toBe(200);
+  });
+
+  it('serves only the assets the page loads, not the package around them (issue #11)', async () => {
+    for (const other of ['package.json', 'index.html', 'swagger-ui.js.map', 'swagger-initializer.js']) {
+      expect((await fetch(`${gw.url}/docs/assets/${other}`)).status).toBe(404);
+    }
   });
 });

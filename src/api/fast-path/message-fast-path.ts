@@ -5,7 +5,7 @@ import type { HttpObserver } from '../../observability/metrics-http.js';
 import type { Intake } from '../../pipeline/intake.js';
 import type { Authorizer } from '../../security/authorize.js';
 import { API_SECURITY_HEADERS } from '../../security/security-headers.js';
-import { BODY_TOO_LARGE, problemAnswer, toAppError } from '../problem-handler.js';
+import { BODY_TOO_LARGE, closeIfUnread, problemAnswer, toAppError } from '../problem-handler.js';
 import { submitMessage } from '../routes/messages.router.js';
 import { FAST_PATH_URL } from './fast-path-admission.js';
 import type { ResponseCheck } from './response-check.js';
@@ -63,7 +63,7 @@ export function createMessageFastPath(deps: FastPathDeps): FastPathListener {
     const decided: Record<string, string> = {};
     const answer = (status: number, headers: Record<string, string>, body: string): void => {
       if (res.headersSent) return;
-      res.writeHead(status, { ...API_SECURITY_HEADERS, ...decided, ...headers, 'content-length': String(Buffer.byteLength(body)) });
+      res.writeHead(status, { ...API_SECURITY_HEADERS, ...decided, ...headers, ...closeIfUnread(req), 'content-length': String(Buffer.byteLength(body)) });
       res.end(body);
     };
     const fail = (error: unknown): void => {

@@ -7,7 +7,8 @@ import { assertTenantAccess } from '../../security/tenant-access.js';
 import { deliveryView } from './deliveries.router.js';
 
 /**
- * GET /v1/dead-letters: deliveries that failed their last attempt (your tenant; admins see all).
+ * GET /v1/dead-letters: deliveries that failed their last attempt, of all tenants (the contract
+ * admits admins only; the tenant filter is the second lock should that ever change).
  * POST /v1/dead-letters/{key}/replay: back on the deliver queue, once more with all attempts.
  */
 export function deadLettersRouter(delivery: DeliveryApi): Router {

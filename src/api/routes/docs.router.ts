@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import express, { Router } from 'express';
+import { dirname, join } from 'node:path';
+import { Router } from 'express';
 import { parse } from 'yaml';
 
 /** The OpenAPI document as JSON, read and converted once at start-up (the YAML file is the source). */
@@ -20,6 +20,9 @@ export function loadOpenApiDocument(file: string): OpenApiDocument {
 // swagger-ui-dist ships its browser bundle; serving it from node_modules keeps /docs working on
 // networks without internet access (no CDN), which is the usual case in an authority.
 const SWAGGER_DIR = dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+
+/** The files of swagger-ui-dist that /docs loads. */
+const DOCS_ASSETS = ['swagger-ui.css', 'swagger-ui-bundle.js'] as const;
 
 const PAGE = `<!DOCTYPE html>
 <html lang="en">
@@ -55,6 +58,12 @@ export function docsRouter(doc: OpenApiDocument): Router {
   router.get('/docs/init.js', (_req, res) => {
     res.type('text/javascript').send(INIT);
   });
-  router.use('/docs/assets', express.static(SWAGGER_DIR, { index: false, maxAge: '1d' }));
+  // Only the two files the page loads; the rest of the package (its package.json, source maps,
+  // other bundles) is not ours to publish.
+  for (const file of DOCS_ASSETS) {
+    router.get(`/docs/assets/${file}`, (_req, res) => {
+      res.sendFile(join(SWAGGER_DIR, file), { maxAge: '1d' });
+    });
+  }
   return router;
 }
