@@ -41,7 +41,7 @@ export interface RuntimeDeps {
   catalog: MessageCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
-  /** Reads the documents of task jobs (POST /v1/jobs) in child processes, within limits. */
+  /** Reads the documents of task jobs (POST /v1/jobs) in the worker, in child processes within limits. */
   documents: DocumentReader;
   /** Validate responses against the OpenAPI file (tests). */
   validateResponses?: boolean;
@@ -132,7 +132,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       store: workerStore,
-      prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner)),
+      prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner, deps.documents)),
       events,
       finish: workerFinish,
       review: (job, result, plan, attemptToken) => workerReviews.enter(job, result, plan, attemptToken),
@@ -156,7 +156,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const api = createApi({
-      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, deps.documents, { maxAttachmentBytes: config.maxAttachmentBytes, maxPartChars: config.partMaxChars }),
+      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxPartChars: config.partMaxChars }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,

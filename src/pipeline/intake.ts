@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { TaskSpec } from '../analysis/analysis.types.js';
-import type { DocumentReader } from '../documents/document-reader.js';
 import type { MessagePart } from '../xoev/message.types.js';
 import { AppError } from '../errors/app-error.js';
 import type { CheckedMessage } from '../xoev/catalog.js';
 import { jobIdFor } from './job-id.js';
-import type { AnalyseJobData, JobRecord } from './job-record.js';
+import type { AnalyseJobData, JobRecord, TaskDocument } from './job-record.js';
 import type { JobStore } from './job-store.js';
 import type { Actor, JobEvents } from './job-events.js';
 
@@ -29,7 +28,7 @@ export interface SubmitContext {
 export interface TaskInput {
   task: TaskSpec;
   text?: string;
-  document?: { contentBase64: string; mimeType?: string; fileName?: string };
+  document?: TaskDocument;
   callbackUrl?: string;
   reference?: string;
 }
@@ -58,7 +57,6 @@ export class Intake {
     private readonly store: JobStore,
     private readonly checker: MessageChecker,
     private readonly events: JobEvents,
-    private readonly documents: DocumentReader,
     private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxPartChars: 200_000 },
   ) {}
 
@@ -108,23 +106,16 @@ export class Intake {
     const now = new Date().toISOString();
     const part: MessagePart = { id: 'p1', kind: input.document === undefined ? 'text' : 'attachment', path: input.document === undefined ? '/text' : '/document', element: input.document === undefined ? 'text' : 'document' };
     if (input.document !== undefined) {
-      const bytes = Buffer.from(input.document.contentBase64, 'base64');
-      if (bytes.byteLength > this.limits.maxAttachmentBytes) {
-        throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `The document has ${bytes.byteLength} bytes; the limit is ${this.limits.maxAttachmentBytes}.` });
+      // Only the size is checked here: the document is read by the worker, in a child process within
+      // the document limits, as a message's attachments are. The API answers in milliseconds
+      // whatever the document holds; one that cannot be read fails its job with the reason.
+      const bytes = Buffer.byteLength(input.document.contentBase64, 'base64');
+      if (bytes > this.limits.maxAttachmentBytes) {
+        throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `The document has ${bytes} bytes; the limit is ${this.limits.maxAttachmentBytes}.` });
       }
-      // Read in a child process within the document limits: never on this event loop.
-      const read = await this.documents.read(bytes, input.document.mimeType);
-      part.mimeType = read.mimeType;
-      part.sizeBytes = bytes.byteLength;
+      part.sizeBytes = bytes;
+      if (input.document.mimeType !== undefined) part.mimeType = input.document.mimeType;
       if (input.document.fileName !== undefined) part.fileName = input.document.fileName;
-      part.extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
-      if (read.status === 'too_complex') {
-        throw new AppError('XGW_DOCUMENT_TOO_COMPLEX', { detail: `The document (${read.mimeType}) was not read: ${read.detail ?? 'a reading limit was exceeded'}.`, errors: [{ message: read.detail ?? 'too complex', path: '/document' }], extensions: { documentStatus: read.status } });
-      }
-      if (read.text === undefined) {
-        throw new AppError('XGW_DOCUMENT_UNREADABLE', { detail: `No text could be read from the document (${read.mimeType}: ${read.status}${read.detail === undefined ? '' : `, ${read.detail}`}).`, errors: [{ message: 'no readable text', path: '/document' }], extensions: { documentStatus: read.status } });
-      }
-      part.text = read.text;
     } else {
       const text = input.text ?? '';
       if (text.length > this.limits.maxPartChars) {
@@ -145,7 +136,7 @@ export class Intake {
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now, ...(input.document === undefined ? {} : { document: input.document }) };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({ type: 'received', jobId: outcome.record.id, tenant: ctx.tenant, actor: ctx.actor, at: now, kind: 'task', duplicate: !outcome.created });
     return outcome;

@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error.js';
 import type { InspectedWithTasks } from '../analysis/task-planner.js';
-import type { AnalyseJobData, PlannedTask, PreparedJob } from './job-record.js';
+import type { DocumentReader } from '../documents/document-reader.js';
+import type { MessagePart } from '../xoev/message.types.js';
+import type { AnalyseJobData, PlannedTask, PreparedJob, TaskDocument } from './job-record.js';
 
 /** What the worker needs from the XÖV layer: the full reading of a message (parts, attachments, profile tasks). */
 export interface MessageInspector {
@@ -13,14 +15,34 @@ export type TaskPlanner = (message: InspectedWithTasks) => PlannedTask[];
 export type JobPreparer = (data: AnalyseJobData) => Promise<PreparedJob>;
 
 /**
- * Turns a queued job into parts and a task plan. Message jobs are read here, in the worker, so that
- * attachment text extraction (PDF, DOCX) never slows down the receive path.
+ * The text of a task job's document, into its part. A document that cannot be read ends the job
+ * (its one part has no text to analyse) with a coded, final reason: XGW_DOCUMENT_TOO_COMPLEX when
+ * it exceeded a reading limit, XGW_DOCUMENT_UNREADABLE when it is broken, encrypted or empty.
  */
-export function createJobPreparer(inspector: MessageInspector, planner: TaskPlanner): JobPreparer {
+async function readTaskDocument(documents: DocumentReader, part: MessagePart, document: TaskDocument): Promise<MessagePart> {
+  const read = await documents.read(Buffer.from(document.contentBase64, 'base64'), document.mimeType);
+  const extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
+  if (read.status === 'too_complex') {
+    throw new AppError('XGW_DOCUMENT_TOO_COMPLEX', { detail: `The document (${read.mimeType}) was not read: ${read.detail ?? 'a reading limit was exceeded'}.` });
+  }
+  if (read.text === undefined) {
+    throw new AppError('XGW_DOCUMENT_UNREADABLE', { detail: `No text could be read from the document (${read.mimeType}: ${read.status}${read.detail === undefined ? '' : `, ${read.detail}`}).` });
+  }
+  return { ...part, mimeType: read.mimeType, text: read.text, extraction };
+}
+
+/**
+ * Turns a queued job into parts and a task plan. Messages and task documents are read here, in the
+ * worker, so that reading attachments and documents (PDF, DOCX, in child processes) never slows
+ * down the receive path.
+ */
+export function createJobPreparer(inspector: MessageInspector, planner: TaskPlanner, documents: DocumentReader): JobPreparer {
   return async (data) => {
     if (data.kind === 'task' || data.xmlBase64 === undefined) {
       if (data.parts === undefined || data.plan === undefined) throw new AppError('XGW_INTERNAL', { detail: 'task job without parts or plan' });
-      return { tenant: data.tenant, parts: data.parts, plan: data.plan };
+      const document = data.document;
+      const parts = document === undefined ? data.parts : await Promise.all(data.parts.map((p) => (p.kind === 'attachment' ? readTaskDocument(documents, p, document) : p)));
+      return { tenant: data.tenant, parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
     const { standard, version, messageType, namespace, header, parts } = inspected;

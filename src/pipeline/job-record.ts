@@ -12,6 +12,13 @@ export function isJobState(value: string): value is JobState {
   return (JOB_STATES as readonly string[]).includes(value);
 }
 
+/** A document sent with a task job (POST /v1/jobs), as the caller sent it. */
+export interface TaskDocument {
+  contentBase64: string;
+  mimeType?: string;
+  fileName?: string;
+}
+
 /** One task planned for one part at intake; the worker runs the plan. */
 export interface PlannedTask {
   partId: string;
@@ -32,6 +39,8 @@ export interface AnalyseJobData {
   kind: 'message' | 'task';
   /** The message as received, base64 (bytes, so any declared encoding survives). */
   xmlBase64?: string;
+  /** A task job's document as received: read by the worker, like a message's attachments. */
+  document?: TaskDocument;
   parts?: MessagePart[];
   plan?: PlannedTask[];
   receivedAt: string;

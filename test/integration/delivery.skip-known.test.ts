@@ -10,6 +10,8 @@ import { deliveryKey } from '../../src/delivery/delivery-key.js';
 import { skipKnownFacts } from '../../src/delivery/skip-known-facts.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createJobPreparer } from '../../src/pipeline/job-preparer.js';
+import { DocumentReader } from '../../src/documents/document-reader.js';
+import { DEFAULT_DOCUMENT_LIMITS } from '../../src/documents/document-limits.js';
 import { loadCatalog, type XoevCatalog } from '../../src/xoev/catalog.js';
 import { example } from '../support/gateway.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
@@ -22,6 +24,7 @@ describe('skipExtractionIfKnown', () => {
   const table = testTable('skip');
   let catalog: XoevCatalog;
   let connectors: ConnectorSet;
+  const documents = new DocumentReader(DEFAULT_DOCUMENT_LIMITS);
   beforeAll(async () => {
     catalog = await loadCatalog(fromRoot('xoev-schemas'), { partMinChars: 12, limits: { maxBodyBytes: 10_000_000 } });
     connectors = ConnectorSet.fromValue({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table, createTable: true } } } }, 'connectors.json', BUILT_IN_CONNECTORS, {}, fetch, logger);
@@ -30,6 +33,7 @@ describe('skipExtractionIfKnown', () => {
   afterAll(async () => {
     await connectors.close();
     catalog.close();
+    documents.close();
     await dropTable(table);
   });
 
@@ -40,7 +44,7 @@ describe('skipExtractionIfKnown', () => {
     return p === undefined ? undefined : { ...p, deliveries: [{ connector: 'bauregister', fact: 'vorhaben', subject: 'header.messageId', fields: { art: 'vorhaben.vorhabenArt', eingegangenAm: 'header.createdAt' }, skipExtractionIfKnown: true }] };
   };
   const prepare = () =>
-    skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog)), connectors, profileOf, logger)({
+    skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog), documents), connectors, profileOf, logger)({
       jobId: 'j1',
       tenant: 'default',
       kind: 'message',
@@ -65,7 +69,7 @@ describe('skipExtractionIfKnown', () => {
   it('analyses as usual when the lookup fails', async () => {
     const broken = ConnectorSet.fromValue({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, port: 1, table, timeoutMs: 500 } } } }, 'connectors.json', BUILT_IN_CONNECTORS, {}, fetch, logger);
     try {
-      const prepared = await skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog)), broken, profileOf, logger)({ jobId: 'j2', tenant: 'default', kind: 'message', xmlBase64: example(XBAU).toString('base64'), receivedAt: new Date().toISOString() });
+      const prepared = await skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog), documents), broken, profileOf, logger)({ jobId: 'j2', tenant: 'default', kind: 'message', xmlBase64: example(XBAU).toString('base64'), receivedAt: new Date().toISOString() });
       expect(prepared.plan.filter((t) => t.task.kind === 'extract').length).toBeGreaterThan(0);
     } finally {
       await broken.close();
