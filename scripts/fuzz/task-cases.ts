@@ -13,10 +13,9 @@ const LABELS = [
 ];
 const SCHEMA = { type: 'object', properties: { datum: { type: 'string', 'x-entity': 'date' }, iban: { type: 'string', 'x-entity': 'iban' } } };
 
-function nestedSchema(depth: number): unknown {
-  let inner: unknown = { type: 'string' };
-  for (let i = 0; i < depth; i++) inner = { type: 'object', properties: { x: inner } };
-  return inner;
+/** A schema nested `depth` levels, as JSON text (JSON.stringify itself overflows the stack on 10,000 levels). */
+function nestedSchemaJson(depth: number): string {
+  return `${'{"type":"object","properties":{"x":'.repeat(depth)}{"type":"string"}${'}}'.repeat(depth)}`;
 }
 
 function hostileText(rnd: SeededRandom): string {
@@ -31,7 +30,7 @@ const extract = (extra: Record<string, unknown>): string => JSON.stringify({ tas
 export const TASK_MUTATIONS: readonly TaskMutation[] = [
   { name: 'task-intact', make: (r) => r.pick([classify({}), extract({})]) },
   { name: 'task-hostile-text', make: (r) => (r.next() < 0.5 ? classify({ text: hostileText(r), multi: true }) : extract({ text: hostileText(r) })) },
-  { name: 'schema-deep', make: (r) => extract({ schema: { type: 'object', properties: { a: nestedSchema(r.pick([5, 17, 200, 10_000])) } } }) },
+  { name: 'schema-deep', make: (r) => `{"task":"extract","text":"Eingang am 12.03.2024.","schema":{"type":"object","properties":{"a":${nestedSchemaJson(r.pick([5, 17, 200, 10_000]))}}}}` },
   { name: 'json-deep', make: (r) => { const d = r.pick([50, 70, 5_000, 50_000]); return `{"task":"extract","text":"x","schema":{"type":"object","properties":{"a":${'['.repeat(d)}1${']'.repeat(d)}}}}`; } },
   { name: 'schema-wide', make: (r) => extract({ schema: { type: 'object', properties: Object.fromEntries(Array.from({ length: r.pick([10, 199, 201, 5_000]) }, (_, i) => [`f${i}`, { type: 'string' }])) } }) },
   { name: 'schema-foreign', make: (r) => extract({ schema: { type: 'object', ...r.pick([{ $id: 'urn:example:x' }, { $schema: 'http://json-schema.org/draft-04/schema#' }, {}]), properties: { a: r.pick([{ $ref: 'urn:example:x' }, { $ref: 'https://127.0.0.1/s.json' }, { $ref: '#/nope' }, { $dynamicRef: '#x' }, { type: 'string' }]) } } }) },

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { AppError } from '../errors/app-error.js';
 import type { DocumentLimits } from './document-limits.js';
@@ -29,6 +30,9 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 const CHILD_URL = new URL(`./read-document.child${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url);
 /** From source the child loads our .ts files through a loader that leaves libraries untouched (see scripts/ts-loader). */
 const SOURCE_LOADER = new URL('../../scripts/ts-loader/register.mjs', import.meta.url);
+
+/** Scheduling priority of the reading children (nice value; higher yields to the rest). */
+const READER_NICENESS = 10;
 
 /** Resident set of a process in bytes, from /proc (Linux); undefined where there is no /proc. */
 async function residentBytes(pid: number): Promise<number | undefined> {
@@ -97,6 +101,15 @@ class ReadingChild {
       if (this.current !== undefined && this.current.child === child) this.finish({ id: this.current.pending.request.id, status: 'too_complex', detail: 'the document reader stopped while reading it (memory or a crash)' }, false);
     });
     child.on('error', () => undefined);
+    // Reading documents is background work: the API and the workers' answers come first when the
+    // cores are busy (a fuzz run with two readers at work saw an API answer take 1,047 ms).
+    if (child.pid !== undefined) {
+      try {
+        setPriority(child.pid, READER_NICENESS);
+      } catch {
+        // Not permitted on this system: the reader runs at normal priority.
+      }
+    }
     // The reader never keeps the gateway alive: it exits when the parent's channel closes.
     child.unref();
     child.channel?.unref();
