@@ -188,7 +188,7 @@ async function main(): Promise<void> {
     // The workers read every accepted document and analyse every accepted text: wait for each job's end.
     if (role !== 'api' && !crashed) {
       const drainStart = Date.now();
-      drained = await drain(gw.ready, accepted, Date.now() + 15 * 60_000);
+      drained = await drain(gw.ready, accepted, Date.now() + 45 * 60_000);
       drainSeconds = (Date.now() - drainStart) / 1000;
       for (const location of drained.stuck.slice(0, 20)) failures.push(`job ${location} did not end`);
     }

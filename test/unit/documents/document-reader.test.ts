@@ -30,6 +30,11 @@ describe('DocumentReader: text of documents in a child process, within limits', 
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
+  it('refuses an XML part larger than an eighth of DOCUMENT_MAX_UNPACKED_BYTES (what mammoth would build a tree of)', async () => {
+    const read = await reader.read(makeDocxBomb(12 * 1024 * 1024), undefined, { maxUnpackedBytes: 64 * 1024 * 1024 });
+    expect(read).toMatchObject({ status: 'too_complex', detail: expect.stringContaining('XML part') });
+  });
+
   it('does not trust declared sizes: an entry inflating beyond what it declares is not read', async () => {
     const lying = makeDocx(documentXml(['x'.repeat(100_000)]), [], 100);
     expect((await reader.read(lying, DOCX_TYPE)).status).toBe('unreadable');

@@ -1,0 +1,88 @@
+/**
+ * Every Redis key the gateway writes, named in one place (BullMQ names its own under the same
+ * prefix). `<prefix>` is QUEUE_PREFIX; one gateway's keys never mix with another's.
+ */
+export class RedisKeys {
+  constructor(readonly prefix: string) {}
+
+  /** A job record (hash): the resource GET /v1/jobs/{id} reads. */
+  job(id: string): string {
+    return `${this.prefix}:job:${id}`;
+  }
+
+  /** Announcements not yet taken by every sink (sorted set `<jobId>|<event type>` by time). */
+  outbox(): string {
+    return `${this.prefix}:outbox`;
+  }
+
+  /** Jobs waiting for a person: of every tenant (sorted set by entry time), or of one. */
+  reviews(tenant?: string): string {
+    return tenant === undefined ? `${this.prefix}:reviews` : `${this.prefix}:reviews:tenant:${tenant}`;
+  }
+
+  /** Reviewers' corrections of one tenant (sorted set by time). */
+  reviewExamples(tenant: string): string {
+    return `${this.prefix}:review-examples:${tenant}`;
+  }
+
+  /** A cached finding, by content hash. */
+  finding(hash: string): string {
+    return `${this.prefix}:cache:finding:${hash}`;
+  }
+
+  /** A job's audit trail (stream). */
+  audit(jobId: string): string {
+    return `${this.prefix}:audit:${jobId}`;
+  }
+
+  /** The start every audit trail key shares (for listing them). */
+  auditPrefix(): string {
+    return `${this.prefix}:audit:`;
+  }
+
+  /** Tokens used by one client of one tenant (hash). */
+  usage(tenant: string, client: string): string {
+    return `${this.prefix}:usage:${tenant}:${client}`;
+  }
+
+  /** The SCAN pattern of usage keys, of one tenant or all. */
+  usagePattern(tenant?: string): string {
+    return `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`;
+  }
+
+  /** A client's request count in one minute window. */
+  rateLimit(client: string, window: number): string {
+    return `${this.prefix}:ratelimit:${client}:${window}`;
+  }
+
+  /** A provider's shared request and token budget. */
+  providerBudget(provider: string): string {
+    return `${this.prefix}:ratelimit:provider:${provider}`;
+  }
+
+  /** An API key (hash), and the set of all key ids. */
+  apiKey(id: string): string {
+    return `${this.prefix}:apikey:${id}`;
+  }
+
+  apiKeys(): string {
+    return `${this.prefix}:apikeys`;
+  }
+
+  /** A delivery in the ledger (hash), its claim, a job's delivery keys, the dead letters. */
+  ledger(key: string): string {
+    return `${this.prefix}:ledger:${key}`;
+  }
+
+  ledgerClaim(key: string): string {
+    return `${this.prefix}:ledger-claim:${key}`;
+  }
+
+  ledgerJob(jobId: string): string {
+    return `${this.prefix}:ledger-job:${jobId}`;
+  }
+
+  deadLetters(): string {
+    return `${this.prefix}:dead-letters`;
+  }
+}
