@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { hasValues, planDeliveries } from '../../src/delivery/delivery-plan.js';
 import { Ledger, type LedgerEntry } from '../../src/delivery/ledger.js';
-import { JobStore } from '../../src/pipeline/job-store.js';
+import { JobStore } from '../../src/jobs/job-store.js';
 import type { LoadedProfile } from '../../src/xoev/profile.js';
 import { REGISTER, WEBHOOK_EVENTS } from './chaos-delivery-config.js';
 import { auditEntryTypes } from './chaos-report.js';

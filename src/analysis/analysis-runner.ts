@@ -1,5 +1,6 @@
-import type { Analyser, Finding, TokenUsage } from './analysis.types.js';
-import type { JobResult, PreparedJob } from '../pipeline/job-record.js';
+import type { Analyser } from './analysis.types.js';
+import type { Finding, TokenUsage } from '../jobs/finding.js';
+import type { JobResult, PreparedJob } from '../jobs/job-record.js';
 
 /**
  * Runs a job's task plan: one task per planned part, through the analyser, into one result.
@@ -19,7 +20,7 @@ export class AnalysisRunner {
     const partsById = new Map(data.parts.map((p) => [p.id, p]));
     const requests = data.plan.flatMap((planned) => {
       const part = partsById.get(planned.partId);
-      return part?.text === undefined || part.text.trim() === '' ? [] : [{ partId: part.id, text: part.text, task: planned.task, ...(data.tenant === undefined ? {} : { tenant: data.tenant }) }];
+      return part?.text === undefined || part.text.trim() === '' ? [] : [{ request: { partId: part.id, text: part.text, task: planned.task, ...(data.tenant === undefined ? {} : { tenant: data.tenant }) }, name: planned.name }];
     });
     const findings: Finding[] = new Array<Finding>(requests.length);
     let next = 0;
@@ -30,10 +31,11 @@ export class AnalysisRunner {
       while (!failed && next < requests.length) {
         signal?.throwIfAborted();
         const index = next++;
-        const request = requests[index];
-        if (request === undefined) continue;
+        const planned = requests[index];
+        if (planned === undefined) continue;
         try {
-          findings[index] = await this.analyser.analyse(request, signal);
+          // The task's name travels with its finding, so two tasks of one kind stay apart.
+          findings[index] = { ...(await this.analyser.analyse(planned.request, signal)), name: planned.name };
         } catch (error) {
           failed = true;
           throw error;

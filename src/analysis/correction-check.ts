@@ -1,5 +1,5 @@
 import { AppError, type ProblemItem } from '../errors/app-error.js';
-import type { JsonSchema, TaskSpec } from './analysis.types.js';
+import type { JsonSchema, TaskSpec } from '../jobs/finding.js';
 import { compileSchema } from './schema-compiler.js';
 
 /** What a reviewer holds to be right for one finding: labels (classify) or data (extract). */

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { canonicalJson } from '../observability/canonical-json.js';
-import type { AnalysisRequest, Finding, TaskSpec } from './analysis.types.js';
+import type { AnalysisRequest } from './analysis.types.js';
+import type { Finding, TaskSpec } from '../jobs/finding.js';
 
 /** Which model and prompt would answer a task; part of the cache key. */
 export interface AnalyserIdentity {

@@ -1,4 +1,4 @@
-import type { Evidence } from './analysis.types.js';
+import type { Evidence } from '../jobs/finding.js';
 
 /**
  * Grounding: does a quote an analyser gave as evidence really occur in the source text?

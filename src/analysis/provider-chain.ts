@@ -1,8 +1,10 @@
 import { AppError } from '../errors/app-error.js';
-import type { Analyser, AnalysisRequest, Finding } from './analysis.types.js';
+import type { Analyser, AnalysisRequest } from './analysis.types.js';
+import type { Finding } from '../jobs/finding.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { AnalyserIdentity, FindingCache } from './finding-cache.js';
 import type { ProviderLimiter } from './provider-limits.js';
+import type { ChainObserver } from '../observability/chain-observer.js';
 
 /** One provider in the chain, already wrapped (pseudonymised if external). */
 export interface ChainMember {
@@ -14,11 +16,6 @@ export interface ChainMember {
   limiter?: ProviderLimiter;
 }
 
-/** Observes chain events (metrics). */
-export interface ChainObserver {
-  cache?(hit: boolean): void;
-  call?(provider: string, outcome: 'ok' | 'error' | 'rate_limited' | 'skipped', durationMs: number, tokens: number, errorCode?: string): void;
-}
 
 /**
  * The provider chain: cache first (once-only), then each provider in order, falling back on

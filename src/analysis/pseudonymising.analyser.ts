@@ -1,4 +1,5 @@
-import type { Analyser, AnalysisRequest, Evidence, ExtractedValue, Finding, Label } from './analysis.types.js';
+import type { Analyser, AnalysisRequest } from './analysis.types.js';
+import type { Evidence, ExtractedValue, Finding, Label } from '../jobs/finding.js';
 import { groundQuote } from './grounding.js';
 import { pseudonymise, restore, restoreEvidence, type PseudonymMapping } from './pseudonymise/index.js';
 import { hashText } from './text-hash.js';

@@ -3,7 +3,7 @@ import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { AppError } from '../errors/app-error.js';
 import { canonicalJson } from '../observability/canonical-json.js';
-import type { JsonSchema } from './analysis.types.js';
+import type { JsonSchema } from '../jobs/finding.js';
 
 /** Limits on a JSON Schema a client sends with an extract task. */
 export const USER_SCHEMA_LIMITS = Object.freeze({

@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import type { JsonSchema, Label } from './analysis.types.js';
+import type { JsonSchema, Label } from '../jobs/finding.js';
 import { checkUserSchema, compileSchema } from './schema-compiler.js';
 
 /**

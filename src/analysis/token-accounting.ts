@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { JobEvent } from '../pipeline/job-events.js';
+import type { JobEvent } from '../jobs/job-events.js';
 
 /** Tokens one client used, summed over its jobs. */
 export interface ClientUsage {

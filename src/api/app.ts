@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { httpMetrics, httpObserver, routeNamer } from '../observability/metrics-http.js';
 import type { Intake } from '../pipeline/intake.js';
-import type { JobStore } from '../pipeline/job-store.js';
+import type { JobStore } from '../jobs/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';

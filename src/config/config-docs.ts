@@ -13,9 +13,19 @@ export function renderConfigTable(): string {
   return ['| variable | type | default | meaning |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
+/** Replaces what stands between two marker comments of a document with `content`. */
+export function replaceBetween(document: string, startMarker: string, endMarker: string, content: string): string {
+  const start = document.indexOf(startMarker);
+  const end = document.indexOf(endMarker);
+  if (start < 0 || end < start) throw new Error(`the document lacks the markers ${startMarker} … ${endMarker}`);
+  return document.slice(0, start + startMarker.length) + '\n' + content + '\n' + document.slice(end);
+}
+
+/** What stands between two marker comments of a document. */
+export function textBetween(document: string, startMarker: string, endMarker: string): string {
+  return document.slice(document.indexOf(startMarker) + startMarker.length, document.indexOf(endMarker)).trim();
+}
+
 export function replaceConfigTable(readme: string, table: string): string {
-  const start = readme.indexOf(CONFIG_TABLE_START);
-  const end = readme.indexOf(CONFIG_TABLE_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the config-table markers');
-  return readme.slice(0, start + CONFIG_TABLE_START.length) + '\n' + table + '\n' + readme.slice(end);
+  return replaceBetween(readme, CONFIG_TABLE_START, CONFIG_TABLE_END, table);
 }

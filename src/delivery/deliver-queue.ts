@@ -1,7 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { JobResult } from '../pipeline/job-record.js';
 import type { PlannedDelivery } from './delivery-plan.js';
-import { retryingJobOptions } from '../pipeline/queue-options.js';
+import { retryingJobOptions } from '../jobs/queue-options.js';
 
 export const DELIVER_QUEUE = 'deliver';
 
@@ -10,8 +9,8 @@ export const DELIVER_QUEUE = 'deliver';
  * is delivered, skipped or dead-lettered). `single`: one notification or one replayed dead letter.
  */
 export type DeliverJobData =
-  /** `attemptToken`: the analysis attempt that finished the job (none after a review decision). */
-  | { kind: 'job'; jobId: string; tenant: string; result: JobResult; deliveries: PlannedDelivery[]; attemptToken?: string }
+  /** `attemptToken`: the analysis attempt (or review decision) that holds the job in `delivering`. */
+  | { kind: 'job'; jobId: string; tenant: string; deliveries: PlannedDelivery[]; attemptToken?: string }
   | { kind: 'single'; jobId: string; tenant: string; delivery: PlannedDelivery };
 
 export interface DeliverQueueSettings {

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ConnectorError, type Connector } from '../../connectors/connector.js';
 import { AppError } from '../errors/app-error.js';
+import type { ErrorCode } from '../errors/error-codes.js';
 import type { Logger } from '../observability/logger.js';
-import { SYSTEM, type JobEvents } from '../pipeline/job-events.js';
-import type { JobStore } from '../pipeline/job-store.js';
-import { moveAndAnnounce } from '../pipeline/job-transition.js';
+import { SYSTEM, type JobEvents } from '../jobs/job-events.js';
+import type { JobStore } from '../jobs/job-store.js';
+import { moveAndAnnounce } from '../jobs/job-transition.js';
 import type { ConnectorSet } from './connector-set.js';
-import { takeoverLockOptions } from '../pipeline/queue-options.js';
+import { takeoverLockOptions } from '../jobs/queue-options.js';
 import { DELIVER_QUEUE, type DeliverJobData } from './deliver-queue.js';
 import { hasValues, type PlannedDelivery } from './delivery-plan.js';
 import type { DeliveryState, Ledger } from './ledger.js';
@@ -27,6 +28,21 @@ export interface DeliverWorkerOptions {
 }
 
 type Outcome = DeliveryState | 'retry';
+
+/**
+ * A failed delivery in the error table's terms: a connector's failure is XGW_CONNECTOR_UNAVAILABLE
+ * (a retry can help) or XGW_CONNECTOR_REFUSED (it cannot); an AppError keeps its own code (the
+ * outbound policy's refusal, say). The detail carries no content: ConnectorError messages are
+ * written without any, and anything else is reported by its name only.
+ */
+function deliveryFailure(error: unknown): { code: ErrorCode; retryable: boolean; detail: string } {
+  if (error instanceof ConnectorError) {
+    const cause = error.cause instanceof AppError ? error.cause : undefined;
+    return { code: cause?.code ?? (error.retryable ? 'XGW_CONNECTOR_UNAVAILABLE' : 'XGW_CONNECTOR_REFUSED'), retryable: error.retryable, detail: error.message };
+  }
+  if (error instanceof AppError) return { code: error.code, retryable: error.retryable, detail: error.detail ?? error.message };
+  return { code: 'XGW_CONNECTOR_UNAVAILABLE', retryable: true, detail: error instanceof Error ? error.name : 'delivery failed' };
+}
 
 /**
  * The deliver worker. Every delivery is claimed in the ledger first; a delivery the ledger has as
@@ -59,7 +75,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       log.info({ connector: d.connector, deliveryKey: d.key }, 'delivery settled by another attempt meanwhile');
       return (await ledger.get(d.key))?.state ?? 'delivered';
     };
-    const settle = async (state: 'delivered' | 'skipped' | 'dead_letter', info: { detail?: string; reference?: string } = {}): Promise<Outcome> => {
+    const settle = async (state: 'delivered' | 'skipped' | 'dead_letter', info: { detail?: string; reference?: string; code?: string } = {}): Promise<Outcome> => {
       if (!(await ledger.finish(d.key, token, state, info))) return settledElsewhere();
       await emitDelivered(jobId, tenant, d, state);
       return state;
@@ -72,7 +88,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       // up at once, with its reason, rather than held `delivering` by a job that can never succeed.
       const detail = error instanceof ConnectorError || error instanceof AppError ? error.message : 'the connector refused its target';
       log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery target refused; dead-lettered');
-      return settle('dead_letter', { detail });
+      return settle('dead_letter', { detail, code: error instanceof AppError ? error.code : 'XGW_CONNECTOR_REFUSED' });
     }
     if (connector === undefined) return settle('skipped', { detail: `connector ${d.connector} is not configured` });
     try {
@@ -86,16 +102,14 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       log.info({ connector: d.connector, deliveryKey: d.key, outcome: receipt.outcome }, 'delivered');
       return await settle('delivered', { ...(receipt.reference === undefined ? {} : { reference: receipt.reference }), ...(receipt.outcome === 'duplicate' ? { detail: 'the register already had this delivery key' } : {}) });
     } catch (error) {
-      const retryable = error instanceof ConnectorError ? error.retryable : true;
-      // ConnectorError messages carry no content; anything else is reported by name only.
-      const detail = error instanceof ConnectorError ? error.message : error instanceof Error ? error.name : 'delivery failed';
+      const { code, retryable, detail } = deliveryFailure(error);
       if (!retryable || final) {
-        const outcome = await settle('dead_letter', { detail });
-        if (outcome === 'dead_letter') log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery dead-lettered');
+        const outcome = await settle('dead_letter', { detail, code });
+        if (outcome === 'dead_letter') log.warn({ connector: d.connector, deliveryKey: d.key, code, detail }, 'delivery dead-lettered');
         return outcome;
       }
-      if (!(await ledger.finish(d.key, token, 'failed', { detail }))) return settledElsewhere();
-      log.info({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery failed; the queue retries');
+      if (!(await ledger.finish(d.key, token, 'failed', { detail, code }))) return settledElsewhere();
+      log.info({ connector: d.connector, deliveryKey: d.key, code, detail }, 'delivery failed; the queue retries');
       return 'retry';
     }
   };
@@ -106,29 +120,22 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     const log = logger.child({ jobId: data.jobId, attempt: job.attemptsMade + 1 });
     if (data.kind === 'single') {
       await ledger.register(data.jobId, data.tenant, data.delivery);
-      if ((await deliverOne(data.jobId, data.tenant, data.delivery, final, log)) === 'retry') throw new Error('delivery pending');
+      if ((await deliverOne(data.jobId, data.tenant, data.delivery, final, log)) === 'retry') throw new AppError('XGW_DELIVERY_PENDING', { detail: 'the delivery is pending; the queue retries' });
       return;
     }
-    const record = await store.get(data.jobId);
-    if (record === undefined) {
-      log.warn('job record gone (expired); nothing to deliver');
-      return;
-    }
-    // The finisher enqueues before it sets `delivering`; whichever runs first moves the job. A deliver
-    // job of an analysis attempt moves it only while that attempt holds the job, and is dropped when
-    // another attempt took the job over (its result is not the job's; the other attempt delivers).
+    // The deliver job was enqueued by the `delivering` move's announcement; it delivers only while
+    // the job is still `delivering` and held by the attempt (or decision) that moved it there.
     const fence = data.attemptToken === undefined ? {} : { owner: data.attemptToken };
-    const delivering = { type: 'delivering', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString(), deliveries: data.deliveries.length } as const;
-    const movedHere = (record.state === 'analysing' || record.state === 'review') && (await moveAndAnnounce(store, events, { patch: { state: 'delivering', result: data.result }, from: ['analysing', 'review'], fence }, delivering));
-    if (!movedHere && data.attemptToken !== undefined && !(await store.holds(data.jobId, data.attemptToken, ['delivering']))) {
-      log.warn({ state: record.state }, 'deliveries of an analysis attempt that does not hold the job; dropped');
+    const current = data.attemptToken === undefined ? (await store.get(data.jobId))?.state === 'delivering' : await store.holds(data.jobId, data.attemptToken, ['delivering']);
+    if (!current) {
+      log.warn('deliveries of a job that is no longer delivering, or of an attempt that does not hold it; dropped');
       return;
     }
     for (const d of data.deliveries) await ledger.register(data.jobId, data.tenant, d);
     let pending = 0;
     for (const d of data.deliveries) if ((await deliverOne(data.jobId, data.tenant, d, final, log)) === 'retry') pending++;
-    if (pending > 0) throw new Error(`${pending} deliveries pending`);
-    await moveAndAnnounce(store, events, { patch: { state: 'done' }, from: ['delivering'] }, { type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() });
+    if (pending > 0) throw new AppError('XGW_DELIVERY_PENDING', { detail: `${pending} deliveries pending; the queue retries` });
+    await moveAndAnnounce(store, events, { move: 'delivered', fence }, { type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() });
   };
 
   return new Worker<DeliverJobData>(DELIVER_QUEUE, processor, {

@@ -1,6 +1,6 @@
 import type { Delivery } from '../../connectors/connector.js';
-import type { Finding } from '../analysis/analysis.types.js';
-import type { JobResult } from '../pipeline/job-record.js';
+import type { Finding } from '../jobs/finding.js';
+import type { JobResult } from '../jobs/job-record.js';
 import type { LoadedProfile, ProfileDelivery } from '../xoev/profile.js';
 import { deliveryKey } from './delivery-key.js';
 
@@ -23,13 +23,6 @@ export interface PlanSource {
   tenant: string;
   messageId?: string;
   reviewer?: string;
-}
-
-/** Finds the profile task a finding belongs to: same kind, part selected by the task's `parts` (first match). */
-export function taskNameOf(profile: LoadedProfile, result: Pick<ResultView, 'parts'>, finding: Pick<Finding, 'partId' | 'task'>): string | undefined {
-  const path = result.parts.find((p) => p.id === finding.partId)?.path ?? '';
-  const matches = (suffix: string): boolean => path === `/${suffix}` || path.endsWith(`/${suffix}`);
-  return profile.tasks.find((t) => t.kind === finding.task && (t.parts === undefined || t.parts.some(matches)))?.name;
 }
 
 function scalar(value: unknown): string | number | boolean | undefined {
@@ -72,7 +65,7 @@ export function resolvePath(profile: LoadedProfile | undefined, result: ResultVi
   if (profile === undefined || rest.length !== 1 || rest[0] === undefined) return undefined;
   const field = rest[0];
   for (const finding of result.findings) {
-    if (taskNameOf(profile, result, finding) !== head) continue;
+    if (finding.name !== head) continue;
     const value = valueOf(finding, field);
     if (value !== undefined) return value;
   }
@@ -113,7 +106,7 @@ export function planDeliveries(source: PlanSource, result: JobResult, profile: L
         const value = resolvePath(profile, result, path);
         if (value !== undefined) fields[registerField] = value;
       }
-      const used = result.findings.filter((f) => profile !== undefined && Object.values(rule.fields).some((p) => p.split('.')[0] === taskNameOf(profile, result, f)));
+      const used = result.findings.filter((f) => Object.values(rule.fields).some((p) => p.split('.')[0] === f.name));
       out.push(planned(source, rule.connector, rule.fact, String(subject), fields, used));
     }
     return out;

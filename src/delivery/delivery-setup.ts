@@ -7,19 +7,18 @@ import type { Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
-import type { JobEvents } from '../pipeline/job-events.js';
-import { markDone, type FinishJob } from '../pipeline/job-finisher.js';
-import type { JobPreparer } from '../pipeline/job-preparer.js';
-import { JobStore } from '../pipeline/job-store.js';
+import type { JobEvents } from '../jobs/job-events.js';
+import type { JobRecord, JobResult, PreparedJob } from '../jobs/job-record.js';
+import { JobStore } from '../jobs/job-store.js';
 import { outboundPolicyFrom } from '../security/security-setup.js';
 import { ConnectorSet } from './connector-set.js';
 import { createDeliverQueue, type DeliverJobData } from './deliver-queue.js';
 import { createDeliverWorker } from './deliver.worker.js';
-import { deliveringFinisher, type ProfileLookup } from './delivering-finisher.js';
+import { deliveryStarter, jobDeliveries, type ProfileLookup } from './delivery-start.js';
 import { jobNotifier } from './job-notifier.js';
 import { Ledger, type LedgerEntry } from './ledger.js';
 import { createOutboundFetch } from './outbound-fetch.js';
-import { skipKnownFacts } from './skip-known-facts.js';
+import { pruneKnownFacts } from './skip-known-facts.js';
 
 /** What the API needs for GET /v1/jobs/{id}/deliveries and the dead-letter routes. */
 export interface DeliveryApi {
@@ -36,10 +35,10 @@ export interface DeliverySetup {
   /** The deliver queue, for metrics and the queue dashboard (undefined when delivery is off). */
   queue: Queue<DeliverJobData> | undefined;
   api: DeliveryApi;
-  /** The FinishJob hook for a store (the analyse worker's, the review API's). */
-  finisher(store: JobStore): FinishJob;
-  /** Adds the skip-if-known lookup to a job preparer. */
-  wrapPreparer(prepare: JobPreparer): JobPreparer;
+  /** How many fact deliveries a finished job has (the finisher moves it to `delivering` or `done`); absent without connectors. */
+  countDeliveries: ((record: JobRecord, result: JobResult) => number) | undefined;
+  /** Drops tasks whose facts the register already holds (`skipExtractionIfKnown`); absent without connectors. */
+  pruneKnownFacts: ((prepared: PreparedJob, jobId: string) => Promise<PreparedJob>) | undefined;
   /** Starts the deliver worker (roles `all` and `worker`). */
   startWorker(redis: Redis, store: JobStore): Worker<DeliverJobData> | undefined;
   close(): Promise<void>;
@@ -69,6 +68,9 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
   // chaos soak lost `done` webhooks that way.
   const notifierStore = new JobStore(deps.queueConnection, config.queuePrefix, config.jobRetentionS);
   if (queue !== undefined) events.subscribe(jobNotifier({ store: notifierStore, queue, connectors, callbacksEnabled }));
+  // A job's `delivering` announcement enqueues its deliveries (over the waiting connection, like
+  // the notifier: a Redis restart delays it rather than losing it; the outbox relay repeats it).
+  if (queue !== undefined && connectors.enabled) events.subscribe(deliveryStarter({ store: notifierStore, queue, connectors, profile: deps.profile }));
   const callback = callbacksEnabled
     ? (url: string): Connector => webhook.create({ url, events: ['done', 'failed', 'review'], timeoutMs: config.outboundTimeoutMs }, { name: 'callback', secrets: { signingSecret: config.callbackSigningSecret ?? '' }, fetch, logger: logger.child({ connector: 'callback' }) })
     : undefined;
@@ -86,12 +88,8 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
         return true;
       },
     },
-    finisher(store) {
-      return queue === undefined || !connectors.enabled ? markDone(store, events) : deliveringFinisher({ store, events, queue, connectors, profile: deps.profile });
-    },
-    wrapPreparer(prepare) {
-      return connectors.enabled ? skipKnownFacts(prepare, connectors, deps.profile, logger) : prepare;
-    },
+    countDeliveries: queue === undefined || !connectors.enabled ? undefined : (record, result) => jobDeliveries(record, result, connectors, deps.profile).length,
+    pruneKnownFacts: connectors.enabled ? (prepared, jobId) => pruneKnownFacts(prepared, jobId, connectors, deps.profile, logger) : undefined,
     startWorker(redis, store) {
       if (!enabled) return undefined;
       worker = createDeliverWorker({

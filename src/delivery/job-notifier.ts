@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import { jobBody } from '../api/routes/job-view.js';
-import type { JobEvent, JobEventSink } from '../pipeline/job-events.js';
-import type { JobStore } from '../pipeline/job-store.js';
+import { jobBody } from '../jobs/job-view.js';
+import type { JobEvent, JobEventSink } from '../jobs/job-events.js';
+import type { JobStore } from '../jobs/job-store.js';
 import type { ConnectorSet } from './connector-set.js';
 import type { DeliverJobData } from './deliver-queue.js';
 import { deliveryKey } from './delivery-key.js';

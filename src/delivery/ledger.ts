@@ -24,6 +24,8 @@ export interface LedgerEntry {
   deliveredAt?: string;
   /** Why it was skipped or why the last attempt failed (no content, no personal data). */
   detail?: string;
+  /** The error code of a failed attempt or a dead letter (docs/errors.md). */
+  code?: string;
   /** The register's id of the record, when it gives one. */
   reference?: string;
   /**
@@ -101,11 +103,12 @@ export class Ledger {
    * whose lease lapsed while the register answered slowly, and which another worker finished.
    * Only the attempt that settles a key reports it (one `delivered` entry per key).
    */
-  async finish(key: string, token: string, state: 'delivered' | 'skipped' | 'failed' | 'dead_letter', info: { detail?: string; reference?: string } = {}): Promise<boolean> {
+  async finish(key: string, token: string, state: 'delivered' | 'skipped' | 'failed' | 'dead_letter', info: { detail?: string; reference?: string; code?: string } = {}): Promise<boolean> {
     const now = new Date().toISOString();
     const fields = ['state', state, 'updatedAt', now];
     if (state === 'delivered') fields.push('deliveredAt', now);
     if (info.detail !== undefined) fields.push('detail', info.detail);
+    if (info.code !== undefined) fields.push('code', info.code);
     if (info.reference !== undefined) fields.push('reference', info.reference);
     const took = await this.redis.eval(FINISH, 3, this.entryKey(key), this.claimKey(key), this.deadLetterKey, token, state, String(Date.now()), key, ...fields);
     return took === 1;
@@ -221,6 +224,7 @@ function parseEntry(hash: Record<string, string>): LedgerEntry | undefined {
     updatedAt,
     ...(hash.deliveredAt === undefined ? {} : { deliveredAt: hash.deliveredAt }),
     ...(hash.detail === undefined ? {} : { detail: hash.detail }),
+    ...(hash.code === undefined ? {} : { code: hash.code }),
     ...(hash.reference === undefined ? {} : { reference: hash.reference }),
     ...(delivery === undefined ? {} : { delivery }),
   };

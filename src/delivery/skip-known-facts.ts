@@ -1,8 +1,8 @@
+import type { PreparedJob } from '../jobs/job-record.js';
 import type { Logger } from '../observability/logger.js';
-import type { JobPreparer } from '../pipeline/job-preparer.js';
 import type { ConnectorSet } from './connector-set.js';
-import type { ProfileLookup } from './delivering-finisher.js';
-import { resolvePath, taskNameOf } from './delivery-plan.js';
+import type { ProfileLookup } from './delivery-start.js';
+import { resolvePath } from './delivery-plan.js';
 
 /**
  * Once-only for the people asked: where a profile delivery says `skipExtractionIfKnown`, its
@@ -10,9 +10,7 @@ import { resolvePath, taskNameOf } from './delivery-plan.js';
  * path, so known before analysis); if so, the tasks feeding only known facts are not run. A lookup
  * that fails costs nothing but the saving: the task runs as usual.
  */
-export function skipKnownFacts(prepare: JobPreparer, connectors: ConnectorSet, profileOf: ProfileLookup, logger: Logger): JobPreparer {
-  return async (data) => {
-    const prepared = await prepare(data);
+export async function pruneKnownFacts(prepared: PreparedJob, jobId: string, connectors: ConnectorSet, profileOf: ProfileLookup, logger: Logger): Promise<PreparedJob> {
     const m = prepared.message;
     if (m === undefined) return prepared;
     const profile = profileOf(m.standard, m.version, m.messageType);
@@ -30,14 +28,13 @@ export function skipKnownFacts(prepare: JobPreparer, connectors: ConnectorSet, p
         try {
           isKnown = (await connector.lookup(String(subject), rule.fact)).found;
         } catch (error) {
-          logger.warn({ jobId: data.jobId, connector: rule.connector, err: error instanceof Error ? error.message : 'lookup failed' }, 'lookup before analysis failed; analysing as usual');
+          logger.warn({ jobId: jobId, connector: rule.connector, err: error instanceof Error ? error.message : 'lookup failed' }, 'lookup before analysis failed; analysing as usual');
         }
       }
       for (const t of tasks) (isKnown ? known : needed).add(t);
     }
     const skip = [...known].filter((t) => !needed.has(t));
     if (skip.length === 0) return prepared;
-    logger.info({ jobId: data.jobId, skippedTasks: skip }, 'facts already in the register; not asking again');
-    return { ...prepared, plan: prepared.plan.filter((p) => !skip.includes(taskNameOf(profile, prepared, { partId: p.partId, task: p.task.kind }) ?? '')) };
-  };
+    logger.info({ jobId: jobId, skippedTasks: skip }, 'facts already in the register; not asking again');
+    return { ...prepared, plan: prepared.plan.filter((p) => p.name === undefined || !skip.includes(p.name)) };
 }

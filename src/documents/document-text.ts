@@ -1,10 +1,6 @@
-/**
- * What reading a document gave. `status` says why there is no text (or only part of it), so that a
- * person, the completeness check or a caller can tell an empty scan from an encrypted PDF.
- */
-export const DOCUMENT_STATUSES = ['ok', 'truncated', 'empty', 'unsupported', 'unreadable', 'encrypted', 'too_complex'] as const;
-export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+import type { DocumentStatus } from '../jobs/message.js';
 
+/** What reading a document gave: its type, a status (why there is no text, or only part of it), the text. */
 export interface DocumentText {
   /** MIME type, declared or sniffed from the first bytes (the bytes win for the formats read here). */
   mimeType: string;

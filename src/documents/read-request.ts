@@ -1,5 +1,6 @@
 import type { DocumentLimits } from './document-limits.js';
-import { DOCUMENT_STATUSES, type DocumentStatus, type ReadableFormat } from './document-text.js';
+import { DOCUMENT_STATUSES, type DocumentStatus } from '../jobs/message.js';
+import { type ReadableFormat } from './document-text.js';
 
 /** What the parent asks of the reading child (over the IPC channel, structured clone). */
 export interface ReadRequest {

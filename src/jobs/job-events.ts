@@ -1,4 +1,7 @@
-import type { Logger } from '../observability/logger.js';
+/** What the bus needs to report a failing sink: a warn method, as pino's loggers have. */
+export interface WarnLogger {
+  warn(details: Record<string, unknown>, message: string): void;
+}
 
 /** Who caused an event: a machine client, a person, or the gateway itself. */
 export interface Actor {
@@ -52,7 +55,7 @@ export const SYSTEM: Actor = { kind: 'system', id: 'xoev-ai-gateway' };
 export class JobEvents {
   private readonly sinks: JobEventSink[] = [];
 
-  constructor(private readonly logger?: Logger) {}
+  constructor(private readonly logger?: WarnLogger) {}
 
   subscribe(sink: JobEventSink): void {
     this.sinks.push(sink);

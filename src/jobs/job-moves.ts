@@ -43,6 +43,9 @@ export function finishingMove(origin: 'analysis' | 'review', deliveries: number)
   return deliveries > 0 ? 'acceptAndDeliver' : 'accept';
 }
 
+export const STATE_DIAGRAM_START = '<!-- state-diagram:start -->';
+export const STATE_DIAGRAM_END = '<!-- state-diagram:end -->';
+
 /** The state diagram of the table, as Mermaid (docs/architecture.md). */
 export function stateDiagram(): string {
   const lines = ['stateDiagram-v2', '  [*] --> queued: received'];

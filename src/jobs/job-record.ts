@@ -1,16 +1,12 @@
-import type { Finding, TaskSpec, TokenUsage } from '../analysis/analysis.types.js';
-import type { InspectedMessage, MessagePart } from '../xoev/message.types.js';
+import type { Finding, TaskSpec, TokenUsage } from './finding.js';
+import type { JobState } from './job-moves.js';
+import type { InspectedMessage, MessagePart } from './message.js';
 
 /**
- * Job states as a caller sees them: `queued → analysing → (review) → done | failed`.
- * The BullMQ job is the mechanism; this record is the resource.
+ * The record field naming the analysis attempt (or review decision) that holds the job; every
+ * fenced write checks it (JobStore). Internal: not part of JobRecord, never shown to callers.
  */
-export const JOB_STATES = ['queued', 'analysing', 'review', 'delivering', 'done', 'failed'] as const;
-export type JobState = (typeof JOB_STATES)[number];
-
-export function isJobState(value: string): value is JobState {
-  return (JOB_STATES as readonly string[]).includes(value);
-}
+export const ATTEMPT_TOKEN_FIELD = 'attemptToken';
 
 /** A document sent with a task job (POST /v1/jobs), as the caller sent it. */
 export interface TaskDocument {
@@ -19,10 +15,15 @@ export interface TaskDocument {
   fileName?: string;
 }
 
-/** One task planned for one part at intake; the worker runs the plan. */
+/** One task planned for one part; the worker runs the plan. */
 export interface PlannedTask {
   partId: string;
   task: TaskSpec;
+  /**
+   * The task's name: a profile's task name (`vorhaben`, `anlageart`), `entities` for a message type
+   * without a profile, the task kind for a task job. Findings carry it; delivery maps facts by it.
+   */
+  name: string;
 }
 
 /**

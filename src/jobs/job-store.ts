@@ -1,12 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { JobEvent } from './job-events.js';
-import { isJobState, type JobRecord, type JobState } from './job-record.js';
-
-/**
- * The record field naming the analysis attempt that holds the job (see `update`'s fence). Internal:
- * not part of JobRecord, never shown to callers. The audit trail reads it to fence its appends.
- */
-export const ATTEMPT_TOKEN_FIELD = 'attemptToken';
+import { isJobState, JOB_MOVES, type JobMoveName, type JobState } from './job-moves.js';
+import { ATTEMPT_TOKEN_FIELD, type JobRecord } from './job-record.js';
 
 /**
  * Fences a write to one analysis attempt. A worker whose job lock lapsed (CPU starvation, a Redis
@@ -30,7 +25,7 @@ const OUTBOX_FIELD = 'outbox:';
  * it: the outbox relay announces it again. `index`: a sorted set the job joins with the change
  * (the review queue), so the record and the index cannot disagree after a crash.
  */
-export interface UpdateEffects {
+export interface MoveEffects {
   announce?: JobEvent;
   index?: { keys: readonly string[]; score: number };
 }
@@ -39,7 +34,7 @@ export interface UpdateEffects {
 export interface PendingAnnouncement {
   jobId: string;
   type: string;
-  /** The stored event (JSON written by `update` from a typed JobEvent). */
+  /** The stored event (JSON written by `move` from a typed JobEvent). */
   json: string;
 }
 
@@ -78,14 +73,20 @@ export class JobStore {
   }
 
   /**
-   * Applies `patch` if the record exists, its state is one of `from` (any state when omitted) and,
-   * with `fence.owner`, the attempt token is that one; `fence.claim` sets the token in the same
-   * write; `effects` are written with the patch or not at all. Returns false when the record is
-   * gone, in another state or held by another attempt.
+   * Makes the named move of the state table (job-moves.ts): the record's state becomes the move's
+   * `to` if the record exists, is in one of the move's `from` states and, with `fence.owner`, is held
+   * by that attempt; `fence.claim` sets the attempt token in the same write; `patch` (never the
+   * state) and `effects` are written with the move or not at all. Returns false when the record is
+   * gone, in another state or held by another attempt. The only way a job's state changes.
    */
-  async update(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from?: readonly JobState[], fence: AttemptFence = {}, effects: UpdateEffects = {}): Promise<boolean> {
+  async move(id: string, name: JobMoveName, patch: Partial<Omit<JobRecord, 'id' | 'state'>> = {}, fence: AttemptFence = {}, effects: MoveEffects = {}): Promise<boolean> {
+    const move = JOB_MOVES[name];
+    return this.write(id, { ...patch, state: move.to }, move.from, fence, effects);
+  }
+
+  private async write(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from: readonly JobState[], fence: AttemptFence, effects: MoveEffects): Promise<boolean> {
     const fields = serialise({ ...patch, updatedAt: new Date().toISOString() });
-    const allowed = from === undefined ? '' : from.join(',');
+    const allowed = from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
     const { announce, index } = effects;
     const keys = [this.key(id), this.outboxKey, ...(index?.keys ?? [])];
@@ -105,6 +106,11 @@ export class JobStore {
       ...fields,
     );
     return ok === 1;
+  }
+
+  /** The attempt (or decision) token that holds the job, if any: what its deliveries are fenced on. */
+  async attemptToken(id: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.key(id), ATTEMPT_TOKEN_FIELD)) ?? undefined;
   }
 
   /**
@@ -170,18 +176,16 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 return 1`;
 
 // KEYS[1]: the record; KEYS[2]: the outbox index; KEYS[3..]: the indexes the job joins (if ARGV[8] ~= '').
-// ARGV[1]: comma-separated allowed current states ('' = any); ARGV[2]: new TTL in s or '0' to keep;
+// ARGV[1]: comma-separated allowed current states (a move's `from`); ARGV[2]: new TTL in s or '0' to keep;
 // ARGV[3]: attempt token the record must hold ('' = any); ARGV[4]: attempt token to set ('' = keep);
 // ARGV[5], ARGV[6]: type and JSON of the event to keep in the outbox ('' = none); ARGV[7]: now (ms);
 // ARGV[8]: score in KEYS[3..] ('' = none); ARGV[9]: the job id; ARGV[10..]: field, value pairs.
 const UPDATE_IF_STATE = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return 0 end
-if ARGV[1] ~= '' then
-  local ok = false
-  for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then ok = true end end
-  if not ok then return 0 end
-end
+local ok = false
+for s in string.gmatch(ARGV[1], '[^,]+') do if s == state then ok = true end end
+if not ok then return 0 end
 if ARGV[3] ~= '' and redis.call('HGET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}') ~= ARGV[3] then return 0 end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '${ATTEMPT_TOKEN_FIELD}', ARGV[4]) end
 redis.call('HSET', KEYS[1], unpack(ARGV, 10))

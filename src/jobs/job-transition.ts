@@ -1,11 +1,12 @@
 import type { EmitContext, JobEvent, JobEvents } from './job-events.js';
-import type { JobRecord, JobState } from './job-record.js';
+import type { JobMoveName } from './job-moves.js';
+import type { JobRecord } from './job-record.js';
 import type { AttemptFence, JobStore } from './job-store.js';
 
-/** A state change of a job record: the patch, the states it may come from, the attempt fence. */
+/** A state change of a job record: a named move of the state table, what it writes besides the state, its fence. */
 export interface JobMove {
-  patch: Partial<Omit<JobRecord, 'id'>>;
-  from: readonly JobState[];
+  move: JobMoveName;
+  patch?: Partial<Omit<JobRecord, 'id' | 'state'>>;
   fence?: AttemptFence;
 }
 
@@ -19,7 +20,7 @@ export interface JobMove {
  * Returns false when the move did not happen (another state, another attempt): nothing is announced.
  */
 export async function moveAndAnnounce(store: JobStore, events: JobEvents, move: JobMove, event: JobEvent, context: EmitContext = {}): Promise<boolean> {
-  if (!(await store.update(event.jobId, move.patch, move.from, move.fence ?? {}, { announce: event }))) return false;
+  if (!(await store.move(event.jobId, move.move, move.patch ?? {}, move.fence ?? {}, { announce: event }))) return false;
   if (await events.emit(event, { ...context, announced: true })) {
     // If this fails too (Redis away), the relay announces once more; every sink takes it once.
     await store.announced(event.jobId, event.type).catch(() => undefined);

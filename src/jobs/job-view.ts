@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../pipeline/job-record.js';
+import type { JobRecord } from './job-record.js';
 
 export function jobLocation(id: string): string {
   return `/v1/jobs/${encodeURIComponent(id)}`;

@@ -1,9 +1,14 @@
-import type { DocumentStatus } from '../documents/document-text.js';
+/**
+ * The typed view of an accepted message: what the rest of the gateway needs to know about a
+ * message and its parts without touching XML (or the documents) again.
+ */
 
 /**
- * The typed view of an accepted XÖV message: what the rest of the gateway needs to know about a
- * message without touching XML again.
+ * What reading a document gave. `status` says why there is no text (or only part of it), so that a
+ * person, the completeness check or a caller can tell an empty scan from an encrypted PDF.
  */
+export const DOCUMENT_STATUSES = ['ok', 'truncated', 'empty', 'unsupported', 'unreadable', 'encrypted', 'too_complex'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** A code with its code list reference, as XÖV carries codes (`code`, `listURI`, `listVersionID`). */
 export interface XoevCode {

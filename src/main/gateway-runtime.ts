@@ -11,8 +11,9 @@ import { createAnalyseQueue } from '../pipeline/analyse-queue.js';
 import { createAnalyseWorker } from '../pipeline/analyse.worker.js';
 import { Intake, type MessageChecker } from '../pipeline/intake.js';
 import { createJobPreparer, type MessageInspector, type TaskPlanner } from '../pipeline/job-preparer.js';
-import { JobStore } from '../pipeline/job-store.js';
-import { JobEvents } from '../pipeline/job-events.js';
+import { createFinisher } from '../pipeline/job-finisher.js';
+import { JobStore } from '../jobs/job-store.js';
+import { JobEvents } from '../jobs/job-events.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
 import { startOutboxRelay, type OutboxRelay } from '../pipeline/outbox-relay.js';
 import { TokenAccounting } from '../analysis/token-accounting.js';
@@ -107,7 +108,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const delivery = await setupDelivery({ config, logger, events, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
   // One review queue for this process's API side: the review routes and the pending gauge.
-  const reviews = new ReviewQueue(apiRedis, config.queuePrefix, store, events, delivery.finisher(store), config.jobRetentionS);
+  const finisherFor = (s: JobStore) => createFinisher({ store: s, events, ...(delivery.countDeliveries === undefined ? {} : { countDeliveries: delivery.countDeliveries }) });
+  const reviews = new ReviewQueue(apiRedis, config.queuePrefix, store, events, finisherFor(store), config.jobRetentionS);
   if (deps.metrics) {
     wireMetrics({ metrics: deps.metrics, events, queues, redis: apiRedis, recordKey: (id) => store.key(id) });
     // xgw_reviews_pending is read on scrape from the review index (the same in every process).
@@ -123,7 +125,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     workerRedis = wRedis;
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
     const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);
-    const workerFinish = delivery.finisher(workerStore);
+    const workerFinish = finisherFor(workerStore);
     events.subscribe(new TokenAccounting(wRedis, config.queuePrefix).sink);
     const workerReviews = new ReviewQueue(wRedis, config.queuePrefix, workerStore, events, workerFinish, config.jobRetentionS);
     worker = createAnalyseWorker({
@@ -132,7 +134,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       concurrency: config.workerConcurrency,
       lockDurationMs: config.workerLockMs,
       store: workerStore,
-      prepare: delivery.wrapPreparer(createJobPreparer(deps.catalog, deps.planner, deps.documents)),
+      prepare: createJobPreparer(deps.catalog, deps.planner, deps.documents),
+      ...(delivery.pruneKnownFacts === undefined ? {} : { pruneKnownFacts: delivery.pruneKnownFacts }),
       events,
       finish: workerFinish,
       review: (job, result, plan, attemptToken) => workerReviews.enter(job, result, plan, attemptToken),

@@ -9,7 +9,7 @@ import { PseudonymisingAnalyser } from '../analysis/pseudonymising.analyser.js';
 import { ProviderLimiter } from '../analysis/provider-limits.js';
 import { RulesAnalyser } from '../analysis/rules/rules.analyser.js';
 import { RULES_MODEL, RULES_PROMPT_VERSION } from '../analysis/rules/rule-set.version.js';
-import { createTaskPlanner } from '../analysis/task-planner.js';
+import { createTaskPlanner } from '../pipeline/task-planner.js';
 import type { Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
 import { loadProviders, providerApiKey } from '../config/providers.js';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.js';
-import type { Actor } from '../pipeline/job-events.js';
+import type { Actor } from '../jobs/job-events.js';
 
 /** One fact in a job's audit trail: who, what, when; never message content. */
 export interface AuditEntry {

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Actor, EmitContext, JobEvent, JobEventSink } from '../pipeline/job-events.js';
-import { ATTEMPT_TOKEN_FIELD } from '../pipeline/job-store.js';
+import type { Actor, EmitContext, JobEvent, JobEventSink } from '../jobs/job-events.js';
+import { ATTEMPT_TOKEN_FIELD } from '../jobs/job-record.js';
 import type { Logger } from './logger.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
 

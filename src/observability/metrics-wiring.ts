@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { JobEvents } from '../pipeline/job-events.js';
+import type { JobEvents } from '../jobs/job-events.js';
 import type { GatewayMetrics } from './metrics.js';
 import { registerQueueCollector, type ObservedQueue } from './metrics-queue.js';
 

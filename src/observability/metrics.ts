@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChainObserver } from '../analysis/provider-chain.js';
-import type { JobEvent, JobEventSink } from '../pipeline/job-events.js';
+import type { ChainObserver } from './chain-observer.js';
+import type { JobEvent, JobEventSink } from '../jobs/job-events.js';
 import { ScrapedReading } from './scraped-reading.js';
 
 /** Answers a job's standard for labels when this process did not see it arrive (ROLE=worker). */

@@ -1,6 +1,6 @@
 import { Queue, type ConnectionOptions } from 'bullmq';
-import type { AnalyseJobData } from './job-record.js';
-import { retryingJobOptions } from './queue-options.js';
+import type { AnalyseJobData } from '../jobs/job-record.js';
+import { retryingJobOptions } from '../jobs/queue-options.js';
 
 export const ANALYSE_QUEUE = 'analyse';
 

@@ -4,13 +4,13 @@ import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { AnalysisRunner } from '../analysis/analysis-runner.js';
 import { ANALYSE_QUEUE } from './analyse-queue.js';
-import type { AnalyseJobData, JobResult, PlannedTask } from './job-record.js';
+import type { AnalyseJobData, JobResult, PlannedTask, PreparedJob } from '../jobs/job-record.js';
 import type { JobPreparer } from './job-preparer.js';
-import { SYSTEM, type JobEvents } from './job-events.js';
+import { SYSTEM, type JobEvents } from '../jobs/job-events.js';
 import type { FinishJob } from './job-finisher.js';
-import { takeoverLockOptions } from './queue-options.js';
-import { moveAndAnnounce } from './job-transition.js';
-import type { JobStore } from './job-store.js';
+import { takeoverLockOptions } from '../jobs/queue-options.js';
+import { moveAndAnnounce } from '../jobs/job-transition.js';
+import type { JobStore } from '../jobs/job-store.js';
 
 export interface AnalyseWorkerOptions {
   connection: ConnectionOptions;
@@ -22,6 +22,8 @@ export interface AnalyseWorkerOptions {
   events: JobEvents;
   /** Called when the analysis needs no review (delivery, or `done`). */
   finish: FinishJob;
+  /** Drops tasks whose facts a register already holds (delivery's lookup); absent without delivery. */
+  pruneKnownFacts?: (prepared: PreparedJob, jobId: string) => Promise<PreparedJob>;
   /** Called when a person must decide (the review queue); moves the job only while `attemptToken` holds it. */
   review: (job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken: string) => Promise<unknown>;
   logger: Logger;
@@ -77,20 +79,23 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
     const attemptToken = randomUUID();
     const mine = { attemptToken };
     const log = logger.child({ jobId: id, attempt });
-    const started = await store.update(id, { state: 'analysing', attempts: attempt }, ['queued', 'analysing'], { claim: attemptToken });
+    const started = await store.move(id, 'start', { attempts: attempt }, { claim: attemptToken });
     if (!started) {
       log.warn('job record missing or already finished; skipping');
       return;
     }
     await events.emit({ type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt }, mine);
     try {
-      const prepared = await prepare(job.data);
+      // Facts a register already holds need not be asked again (delivery's lookup, where a profile
+      // marks them `skipExtractionIfKnown`): a step of its own, so what is not analysed is visible.
+      const read = await prepare(job.data);
+      const prepared = options.pruneKnownFacts === undefined ? read : await options.pruneKnownFacts(read, id);
       log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
       const result = await runner.run(prepared, signal);
       const review = result.reviewReasons.length > 0;
       // The result counts only if this attempt still holds the job: a conditional write first, and
       // only then the `analysed` entry (itself fenced on the token in the audit script).
-      if (!(await store.update(id, {}, ['analysing'], { owner: attemptToken }))) {
+      if (!(await store.holds(id, attemptToken, ['analysing']))) {
         log.warn('another attempt took the job over or it ended meanwhile; this result is dropped');
         return;
       }
@@ -110,7 +115,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         mine,
       );
       if (review) await toReview({ id, tenant }, result, prepared.plan, attemptToken);
-      else await finish({ id, tenant }, result, ['analysing'], attemptToken);
+      else await finish({ id, tenant }, result, 'analysis', attemptToken);
       log.info({ review, findings: result.findings.length, tokens: result.usage.totalTokens }, 'analysed');
     } catch (error) {
       const park = parkingOf(error);
@@ -119,7 +124,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         // failures), but one can after `waitMs`. That is not a failure of this job: park the whole
         // queue for that long instead of sleeping in this worker, and give the job back to the
         // queue without using up an attempt. Only genuine failures count against attempts.
-        await store.update(id, { state: 'queued' }, ['analysing'], { owner: attemptToken });
+        await store.move(id, 'park', {}, { owner: attemptToken });
         const detail = error instanceof AppError ? error.detail : undefined;
         if (park.reason === 'circuit_open') log.warn({ waitMs: park.waitMs, reason: park.reason, detail }, 'no provider can be tried (circuits open); parking the queue until the first one half-opens');
         else log.info({ waitMs: park.waitMs, reason: park.reason }, 'providers rate-limited; parking the queue');
@@ -133,7 +138,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         // The end is written first and reported only if the write took: an attempt that lost the
         // job must not end it, nor add a `failed` entry after another attempt's `done`.
         const failed = { type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final } as const;
-        if (await moveAndAnnounce(store, events, { patch: { state: 'failed', failedReason: reason }, from: ['analysing'], fence: { owner: attemptToken } }, failed)) {
+        if (await moveAndAnnounce(store, events, { move: 'fail', patch: { failedReason: reason }, fence: { owner: attemptToken } }, failed)) {
           log.warn({ reason: reason.code }, 'job failed');
         } else {
           log.warn({ reason: reason.code }, 'last attempt failed, but another attempt holds the job or it ended meanwhile; not recorded');

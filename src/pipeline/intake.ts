@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { TaskSpec } from '../analysis/analysis.types.js';
-import type { MessagePart } from '../xoev/message.types.js';
+import type { TaskSpec } from '../jobs/finding.js';
+import type { MessagePart } from '../jobs/message.js';
 import { AppError } from '../errors/app-error.js';
 import type { CheckedMessage } from '../xoev/catalog.js';
 import { jobIdFor } from './job-id.js';
-import type { AnalyseJobData, JobRecord, TaskDocument } from './job-record.js';
-import type { JobStore } from './job-store.js';
-import type { Actor, JobEvents } from './job-events.js';
+import type { AnalyseJobData, JobRecord, TaskDocument } from '../jobs/job-record.js';
+import type { JobStore } from '../jobs/job-store.js';
+import type { Actor, JobEvents } from '../jobs/job-events.js';
 
 /**
  * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, message
@@ -136,7 +136,7 @@ export class Intake {
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task }], receivedAt: now, ...(input.document === undefined ? {} : { document: input.document }) };
+    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task, name: input.task.kind }], receivedAt: now, ...(input.document === undefined ? {} : { document: input.document }) };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({ type: 'received', jobId: outcome.record.id, tenant: ctx.tenant, actor: ctx.actor, at: now, kind: 'task', duplicate: !outcome.created });
     return outcome;

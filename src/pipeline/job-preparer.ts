@@ -1,8 +1,8 @@
 import { AppError } from '../errors/app-error.js';
-import type { InspectedWithTasks } from '../analysis/task-planner.js';
+import type { InspectedWithTasks } from './task-planner.js';
 import type { DocumentReader } from '../documents/document-reader.js';
-import type { MessagePart } from '../xoev/message.types.js';
-import type { AnalyseJobData, PlannedTask, PreparedJob, TaskDocument } from './job-record.js';
+import type { MessagePart } from '../jobs/message.js';
+import type { AnalyseJobData, PlannedTask, PreparedJob, TaskDocument } from '../jobs/job-record.js';
 
 /** What the worker needs from the XÖV layer: the full reading of a message (parts, attachments, profile tasks). */
 export interface MessageInspector {

@@ -1,6 +1,6 @@
 import type { Logger } from '../observability/logger.js';
-import type { JobEvent, JobEvents } from './job-events.js';
-import type { JobStore, PendingAnnouncement } from './job-store.js';
+import type { JobEvent, JobEvents } from '../jobs/job-events.js';
+import type { JobStore, PendingAnnouncement } from '../jobs/job-store.js';
 
 export interface OutboxRelayOptions {
   store: JobStore;

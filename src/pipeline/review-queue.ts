@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
-import type { ExtractedValue, Finding, Label } from '../analysis/analysis.types.js';
+import type { ExtractedValue, Finding, Label } from '../jobs/finding.js';
 import { checkCorrection } from '../analysis/correction-check.js';
-import type { JobRecord, JobResult, PlannedTask } from './job-record.js';
-import type { JobStore } from './job-store.js';
-import type { Actor, JobEvents } from './job-events.js';
+import type { JobRecord, JobResult, PlannedTask } from '../jobs/job-record.js';
+import type { JobStore } from '../jobs/job-store.js';
+import type { Actor, JobEvents } from '../jobs/job-events.js';
 import type { FinishJob } from './job-finisher.js';
-import { moveAndAnnounce } from './job-transition.js';
+import { moveAndAnnounce } from '../jobs/job-transition.js';
 
 /** A person's decision on a job in review. */
 export type ReviewDecision =
@@ -115,7 +115,7 @@ export class ReviewQueue {
   async enter(job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken?: string): Promise<boolean> {
     // The job joins the indexes in the same write as its state: a crash in between left a job in
     // `review` that no reviewer's list showed.
-    return this.store.update(job.id, { state: 'review', result, plan: [...plan] }, ['analysing'], attemptToken === undefined ? {} : { owner: attemptToken }, { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } });
+    return this.store.move(job.id, 'doubt', { result, plan: [...plan] }, attemptToken === undefined ? {} : { owner: attemptToken }, { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } });
   }
 
   /**
@@ -202,10 +202,10 @@ export class ReviewQueue {
     if (decision.decision === 'reject') {
       // The end is announced like any other (webhooks and the job's callbackUrl hear of `failed`).
       const failed = { type: 'failed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, code: 'XGW_REVIEW_REJECTED', final: true } as const;
-      const moved = await moveAndAnnounce(this.store, this.events, { patch: { state: 'failed', result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, from: ['review'], fence: { owner: token } }, failed);
+      const moved = await moveAndAnnounce(this.store, this.events, { move: 'reject', patch: { result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, fence: { owner: token } }, failed);
       if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
-    } else {
-      await this.finish({ id: record.id, tenant: record.tenant }, decided, ['review'], token);
+    } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
+      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     }
     await this.redis.zrem(this.indexKey(), record.id);
     await this.redis.zrem(this.indexKey(record.tenant), record.id);

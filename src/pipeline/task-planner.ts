@@ -1,8 +1,8 @@
 import type { InspectedTask } from '../xoev/catalog.js';
 import type { CodeList } from '../xoev/code-lists.js';
-import type { InspectedMessage } from '../xoev/message.types.js';
-import type { PlannedTask } from '../pipeline/job-record.js';
-import type { JsonSchema, Label, TaskSpec } from './analysis.types.js';
+import type { InspectedMessage } from '../jobs/message.js';
+import type { PlannedTask } from '../jobs/job-record.js';
+import type { JsonSchema, Label, TaskSpec } from '../jobs/finding.js';
 import { DEFAULT_ENTITY_SCHEMA } from '../analysis/rules/entity-schema.js';
 
 /** What the planner needs from the catalog to turn profile tasks into task specs. */
@@ -17,6 +17,9 @@ function labelsOf(list: CodeList): Label[] {
   return list.labels().map((l) => ({ code: l.code, name: l.name, listURI: l.listURI, listVersionID: l.listVersionID }));
 }
 
+/** The name of the default task (entity extraction) of a message type without a profile. */
+export const DEFAULT_TASK_NAME = 'entities';
+
 /**
  * Decides which tasks run on which part. A message type with a profile gets the profile's tasks
  * (classify against its code list, extract into its schema); without a profile every text part
@@ -27,7 +30,7 @@ export function createTaskPlanner(catalog: PlannerCatalog): (message: InspectedW
     const textParts = message.parts.filter((p) => p.text !== undefined && p.text.trim() !== '');
     if (message.tasks === undefined || message.tasks.length === 0) {
       const task: TaskSpec = { kind: 'extract', schema: { ...DEFAULT_ENTITY_SCHEMA } };
-      return textParts.map((p) => ({ partId: p.id, task }));
+      return textParts.map((p) => ({ partId: p.id, task, name: DEFAULT_TASK_NAME }));
     }
     const plan: PlannedTask[] = [];
     const withText = new Set(textParts.map((p) => p.id));
@@ -41,7 +44,7 @@ export function createTaskPlanner(catalog: PlannerCatalog): (message: InspectedW
         if (schema !== undefined) task = { kind: 'extract', schema };
       }
       if (task === undefined) continue; // profiles are checked at start-up; nothing to run here
-      for (const partId of t.partIds) if (withText.has(partId)) plan.push({ partId, task });
+      for (const partId of t.partIds) if (withText.has(partId)) plan.push({ partId, task, name: t.name });
     }
     return plan;
   };

@@ -1,5 +1,5 @@
 import type { Response } from 'express';
-import type { Actor } from '../pipeline/job-events.js';
+import type { Actor } from '../jobs/job-events.js';
 
 /** The roles the API knows. Each operation in openapi/gateway.yaml names the roles it admits (`x-roles`). */
 export const ROLES = ['submitter', 'rpa', 'reviewer', 'admin'] as const;

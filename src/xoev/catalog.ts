@@ -5,7 +5,8 @@ import { DocumentReader } from '../documents/document-reader.js';
 import { findStandardFolders, loadProfiles, loadStandard, newCatalogId, type LoadedStandard } from './catalog-loader.js';
 import type { CodeList } from './code-lists.js';
 import { readHeader, readMessageId } from './header-reader.js';
-import type { InspectedMessage, MessagePart, Nachrichtenkopf } from './message.types.js';
+import type { InspectedMessage } from '../jobs/message.js';
+import type { MessagePart, Nachrichtenkopf } from '../jobs/message.js';
 import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
 import type { LoadedProfile, ProfileTask } from './profile.js';
 import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
@@ -118,14 +119,18 @@ export class XoevCatalog {
    * XGW_XOEV_INVALID, XGW_XOEV_HEADER).
    */
   check(body: Buffer | string, limits?: Partial<XmlLimits>): CheckedMessage {
-    return this.withDocument(body, limits, (doc, detected, s) => ({ ...detected, messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element) }));
+    return this.withDocument(body, limits, true, (doc, detected, s) => ({ ...detected, messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element) }));
   }
 
-  /** `check`, then the whole header (nachrichtenkopf), the parts (free text and attachments, with attachment text extracted) and the profile's tasks. */
+  /**
+   * The whole header (nachrichtenkopf), the parts (free text and attachments, with attachment text
+   * read) and the profile's tasks of a message that passed `check` on receipt: parsed again, within
+   * the same limits, but not validated again (the XSD check is the receive path's, once).
+   */
   async inspect(body: Buffer | string, limits?: Partial<XmlLimits>): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
     const lim = resolveLimits(this.limits, limits);
     let std: LoadedStandard | undefined;
-    const { detected, header, raw } = this.withDocument(body, lim, (doc, detected, s) => {
+    const { detected, header, raw } = this.withDocument(body, lim, false, (doc, detected, s) => {
       std = s;
       const header = this.header(doc, s, detected.messageType);
       const profile = s.profiles.get(detected.messageType);
@@ -159,8 +164,8 @@ export class XoevCatalog {
     if (this.ownsDocuments) this.documents.close();
   }
 
-  /** Parses, checks limits, detects and validates, then hands the live document to `use` and disposes it. */
-  private withDocument<T>(body: Buffer | string, limits: Partial<XmlLimits> | undefined, use: (doc: XmlDocument, detected: DetectedMessage, s: LoadedStandard) => T): T {
+  /** Parses, checks limits, detects and (with `validate`) validates, then hands the live document to `use` and disposes it. */
+  private withDocument<T>(body: Buffer | string, limits: Partial<XmlLimits> | undefined, validate: boolean, use: (doc: XmlDocument, detected: DetectedMessage, s: LoadedStandard) => T): T {
     if (this.closed) throw new AppError('XGW_INTERNAL', { detail: 'XÖV catalog is closed' });
     const lim = resolveLimits(this.limits, limits);
     const bytes = bodyBytes(body);
@@ -179,7 +184,7 @@ export class XoevCatalog {
         });
       }
       try {
-        s.validator.validate(doc);
+        if (validate) s.validator.validate(doc);
       } catch (err) {
         if (!(err instanceof XmlValidateError)) throw err;
         const errors: ProblemItem[] = err.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.col > 0 ? { column: d.col } : {}), ...(d.xpath === undefined ? {} : { path: d.xpath }) }));

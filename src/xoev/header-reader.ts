@@ -1,6 +1,6 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { AppError } from '../errors/app-error.js';
-import type { HeaderParty, Nachrichtenkopf, XoevCode } from './message.types.js';
+import type { HeaderParty, Nachrichtenkopf, XoevCode } from '../jobs/message.js';
 import type { HeaderDialect } from './standard-descriptor.js';
 import { queryChildOrGrandchild, queryElement, queryText } from './xml-query.js';
 

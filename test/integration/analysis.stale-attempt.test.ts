@@ -1,7 +1,8 @@
 import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AnalysisRunner } from '../../src/analysis/analysis-runner.js';
-import type { Analyser, AnalysisRequest, Finding } from '../../src/analysis/analysis.types.js';
+import type { Analyser, AnalysisRequest } from '../../src/analysis/analysis.types.js';
+import type { Finding } from '../../src/jobs/finding.js';
 import { RulesAnalyser } from '../../src/analysis/rules/rules.analyser.js';
 import { ConnectorSet } from '../../src/delivery/connector-set.js';
 import { createDeliverQueue, deliverJobId } from '../../src/delivery/deliver-queue.js';
@@ -12,10 +13,11 @@ import { AuditTrail } from '../../src/observability/audit-trail.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { ANALYSE_QUEUE, createAnalyseQueue } from '../../src/pipeline/analyse-queue.js';
 import { createAnalyseWorker } from '../../src/pipeline/analyse.worker.js';
-import { JobEvents, SYSTEM } from '../../src/pipeline/job-events.js';
-import { markDone } from '../../src/pipeline/job-finisher.js';
-import type { AnalyseJobData, JobRecord, JobResult } from '../../src/pipeline/job-record.js';
-import { JobStore } from '../../src/pipeline/job-store.js';
+import { JobEvents, SYSTEM } from '../../src/jobs/job-events.js';
+import { createFinisher } from '../../src/pipeline/job-finisher.js';
+import { moveAndAnnounce } from '../../src/jobs/job-transition.js';
+import type { AnalyseJobData, JobRecord, JobResult } from '../../src/jobs/job-record.js';
+import { JobStore } from '../../src/jobs/job-store.js';
 import { ReviewQueue } from '../../src/pipeline/review-queue.js';
 import { createRedis } from '../../src/pipeline/redis-connection.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
@@ -92,7 +94,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     const events = new JobEvents(logger);
     events.subscribe(trail.sink);
     const workerStore = new JobStore(connection, prefix, 3600);
-    const finish = markDone(workerStore, events);
+    const finish = createFinisher({ store: workerStore, events });
     const reviews = new ReviewQueue(connection, prefix, workerStore, events, finish, 3600);
     const worker = createAnalyseWorker({
       connection,
@@ -104,7 +106,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
       runner: new AnalysisRunner(analyser),
       events,
       finish,
-      review: (job, result, attemptToken) => reviews.enter(job, result, attemptToken),
+      review: (job, result, plan, attemptToken) => reviews.enter(job, result, plan, attemptToken),
       logger,
     });
     // The worker whose lock lapsed reports failed lock renewals and a failed completion.
@@ -118,7 +120,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     const queueConnection = createRedis(TEST_REDIS_URL, 'worker');
     const queue = createAnalyseQueue(queueConnection, { prefix, attempts: 3, backoffMs: 50, retentionSeconds: 3600 });
     const text = 'Hiermit lege ich Widerspruch gegen den Gebührenbescheid ein.';
-    await queue.add('analyse', { jobId: id, tenant: 'default', kind: 'task', parts: [{ id: 'p1', kind: 'text', path: '/text', element: 'text', text }], plan: [{ partId: 'p1', task: { kind: 'classify', labels: [{ code: 'WID', name: 'Widerspruch', keywords: ['widerspruch'] }] } }], receivedAt: new Date().toISOString() }, { jobId: id });
+    await queue.add('analyse', { jobId: id, tenant: 'default', kind: 'task', parts: [{ id: 'p1', kind: 'text', path: '/text', element: 'text', text }], plan: [{ partId: 'p1', task: { kind: 'classify', labels: [{ code: 'WID', name: 'Widerspruch', keywords: ['widerspruch'] }] }, name: 'classify' }], receivedAt: new Date().toISOString() }, { jobId: id });
 
     const slow = new GatedAnalyser();
     const a = workerProcess(slow);
@@ -162,9 +164,9 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     const eventsC = new JobEvents(logger);
     eventsC.subscribe(trail.sink);
 
-    expect(await store.update(id, { state: 'delivering' }, ['analysing'])).toBe(true);
+    expect(await store.move(id, 'deliver')).toBe(true);
     const lateA = eventsA.emit({ type: 'delivering', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString(), deliveries: 1 });
-    expect(await store.update(id, { state: 'done' }, ['delivering'])).toBe(true);
+    expect(await store.move(id, 'delivered')).toBe(true);
     await eventsC.emit({ type: 'done', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString() });
     await lateA;
 
@@ -178,7 +180,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     const id = 'stale-deliver-1';
     await store.createIfAbsent(record(id, 'queued'));
     // Attempt A finished and enqueued its deliveries just as attempt B took the job over.
-    expect(await store.update(id, { state: 'analysing', attempts: 1 }, ['queued', 'analysing'], { claim: 'attempt-b' })).toBe(true);
+    expect(await store.move(id, 'start', { attempts: 1 }, { claim: 'attempt-b' })).toBe(true);
     const connection = createRedis(TEST_REDIS_URL, 'worker');
     const events = new JobEvents(logger);
     events.subscribe(trail.sink);
@@ -191,15 +193,17 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     try {
       const staleId = deliverJobId(id, 'attempt-a');
       const staleDone = completed(staleId);
-      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', result, deliveries: [fact('attempt-a')], attemptToken: 'attempt-a' }, { jobId: staleId });
+      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-a')], attemptToken: 'attempt-a' }, { jobId: staleId });
       await staleDone;
       expect((await store.get(id))?.state).toBe('analysing');
       expect(await ledger.listForJob(id)).toEqual([]);
       expect(await trailOf(trail, id)).toEqual([]);
 
+      // Attempt B finishes: its move to `delivering` (announced) is what enqueues its deliveries.
+      expect(await moveAndAnnounce(store, events, { move: 'deliver', patch: { result }, fence: { owner: 'attempt-b' } }, { type: 'delivering', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString(), deliveries: 1 })).toBe(true);
       const ownId = deliverJobId(id, 'attempt-b');
       const ownDone = completed(ownId);
-      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', result, deliveries: [fact('attempt-b')], attemptToken: 'attempt-b' }, { jobId: ownId });
+      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-b')], attemptToken: 'attempt-b' }, { jobId: ownId });
       await ownDone;
       expect((await store.get(id))?.state).toBe('done');
       expect((await ledger.listForJob(id)).map((e) => e.key)).toEqual(['k-attempt-b']);
@@ -214,12 +218,12 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
   it('fences record writes on the attempt token: a claim takes the job, the old token writes nothing', async () => {
     const id = 'stale-fence-1';
     await store.createIfAbsent(record(id, 'queued'));
-    expect(await store.update(id, { state: 'analysing', attempts: 1 }, ['queued', 'analysing'], { claim: 'attempt-a' })).toBe(true);
-    expect(await store.update(id, { state: 'analysing', attempts: 1 }, ['queued', 'analysing'], { claim: 'attempt-b' })).toBe(true);
-    expect(await store.update(id, { state: 'done' }, ['analysing'], { owner: 'attempt-a' })).toBe(false);
+    expect(await store.move(id, 'start', { attempts: 1 }, { claim: 'attempt-a' })).toBe(true);
+    expect(await store.move(id, 'start', { attempts: 1 }, { claim: 'attempt-b' })).toBe(true);
+    expect(await store.move(id, 'finish', {}, { owner: 'attempt-a' })).toBe(false);
     expect(await store.holds(id, 'attempt-a', ['analysing'])).toBe(false);
     expect(await store.holds(id, 'attempt-b', ['analysing'])).toBe(true);
-    expect(await store.update(id, { state: 'done' }, ['analysing'], { owner: 'attempt-b' })).toBe(true);
+    expect(await store.move(id, 'finish', {}, { owner: 'attempt-b' })).toBe(true);
     expect((await store.get(id))?.state).toBe('done');
     // The token is internal: not part of the record callers read.
     expect(Object.keys((await store.get(id)) ?? {})).not.toContain('attemptToken');

@@ -3,11 +3,11 @@
  * is not extracted again. Real catalog (XBau profile), real PostgreSQL register.
  */
 import { BUILT_IN_CONNECTORS } from '../../connectors/index.js';
-import { createTaskPlanner } from '../../src/analysis/task-planner.js';
+import { createTaskPlanner } from '../../src/pipeline/task-planner.js';
 import { fromRoot } from '../../src/config/paths.js';
 import { ConnectorSet } from '../../src/delivery/connector-set.js';
 import { deliveryKey } from '../../src/delivery/delivery-key.js';
-import { skipKnownFacts } from '../../src/delivery/skip-known-facts.js';
+import { pruneKnownFacts } from '../../src/delivery/skip-known-facts.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { createJobPreparer } from '../../src/pipeline/job-preparer.js';
 import { DocumentReader } from '../../src/documents/document-reader.js';
@@ -43,14 +43,20 @@ describe('skipExtractionIfKnown', () => {
     const p = catalog.profile(standard, version, messageType);
     return p === undefined ? undefined : { ...p, deliveries: [{ connector: 'bauregister', fact: 'vorhaben', subject: 'header.messageId', fields: { art: 'vorhaben.vorhabenArt', eingegangenAm: 'header.createdAt' }, skipExtractionIfKnown: true }] };
   };
-  const prepare = () =>
-    skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog), documents), connectors, profileOf, logger)({
-      jobId: 'j1',
-      tenant: 'default',
-      kind: 'message',
-      xmlBase64: example(XBAU).toString('base64'),
-      receivedAt: new Date().toISOString(),
-    });
+  const prepare = async () =>
+    pruneKnownFacts(
+      await createJobPreparer(catalog, createTaskPlanner(catalog), documents)({
+        jobId: 'j1',
+        tenant: 'default',
+        kind: 'message',
+        xmlBase64: example(XBAU).toString('base64'),
+        receivedAt: new Date().toISOString(),
+      }),
+      'j1',
+      connectors,
+      profileOf,
+      logger,
+    );
 
   it('runs the extraction while the register does not know the fact, and skips it once it does', async () => {
     const before = await prepare();
@@ -69,7 +75,8 @@ describe('skipExtractionIfKnown', () => {
   it('analyses as usual when the lookup fails', async () => {
     const broken = ConnectorSet.fromValue({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, port: 1, table, timeoutMs: 500 } } } }, 'connectors.json', BUILT_IN_CONNECTORS, {}, fetch, logger);
     try {
-      const prepared = await skipKnownFacts(createJobPreparer(catalog, createTaskPlanner(catalog), documents), broken, profileOf, logger)({ jobId: 'j2', tenant: 'default', kind: 'message', xmlBase64: example(XBAU).toString('base64'), receivedAt: new Date().toISOString() });
+      const read = await createJobPreparer(catalog, createTaskPlanner(catalog), documents)({ jobId: 'j2', tenant: 'default', kind: 'message', xmlBase64: example(XBAU).toString('base64'), receivedAt: new Date().toISOString() });
+      const prepared = await pruneKnownFacts(read, 'j2', broken, profileOf, logger);
       expect(prepared.plan.filter((t) => t.task.kind === 'extract').length).toBeGreaterThan(0);
     } finally {
       await broken.close();

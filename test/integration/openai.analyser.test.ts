@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { OpenAiAnalyser, type OpenAiAnalyserOptions } from '../../src/analysis/openai/openai.analyser.js';
-import type { AnalysisRequest, Label, TaskSpec } from '../../src/analysis/analysis.types.js';
+import type { AnalysisRequest } from '../../src/analysis/analysis.types.js';
+import type { Label, TaskSpec } from '../../src/jobs/finding.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 

@@ -1,5 +1,6 @@
 import { OpenAiAnalyser } from '../../src/analysis/openai/openai.analyser.js';
-import type { AnalysisRequest, Label, TaskSpec } from '../../src/analysis/analysis.types.js';
+import type { AnalysisRequest } from '../../src/analysis/analysis.types.js';
+import type { Label, TaskSpec } from '../../src/jobs/finding.js';
 import { startFakeLlm, type FakeChatRequest, type FakeLlm } from '../support/fake-llm-server.js';
 
 /**

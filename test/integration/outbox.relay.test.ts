@@ -9,9 +9,9 @@
  */
 import { Redis } from 'ioredis';
 import { AuditTrail } from '../../src/observability/audit-trail.js';
-import { SYSTEM, type JobEvent } from '../../src/pipeline/job-events.js';
-import type { JobRecord } from '../../src/pipeline/job-record.js';
-import { moveAndAnnounce } from '../../src/pipeline/job-transition.js';
+import { SYSTEM, type JobEvent } from '../../src/jobs/job-events.js';
+import type { JobRecord } from '../../src/jobs/job-record.js';
+import { moveAndAnnounce } from '../../src/jobs/job-transition.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
@@ -59,7 +59,7 @@ describe('outbox: a state change is announced even if its process dies or a sink
     const id = 'toutbox-died-1';
     await store.createIfAbsent(record(id, 'delivering'));
     // The write moveAndAnnounce makes first; the process "dies" here, nothing is emitted.
-    expect(await store.update(id, { state: 'done' }, ['delivering'], {}, { announce: doneEvent(id) })).toBe(true);
+    expect(await store.move(id, 'delivered', {}, {}, { announce: doneEvent(id) })).toBe(true);
     expect(hooksFor(id)).toHaveLength(0);
     expect(await store.pendingAnnouncements()).toBeGreaterThan(0);
 
@@ -87,7 +87,7 @@ describe('outbox: a state change is announced even if its process dies or a sink
       calls++;
       if (calls === 1) throw new Error('sink not writable');
     });
-    expect(await moveAndAnnounce(store, gw.runtime.events, { patch: { state: 'done' }, from: ['delivering'] }, doneEvent(id))).toBe(true);
+    expect(await moveAndAnnounce(store, gw.runtime.events, { move: 'delivered' }, doneEvent(id))).toBe(true);
     expect(calls).toBe(1);
     expect(await store.pendingAnnouncements()).toBeGreaterThan(0);
 
@@ -106,7 +106,7 @@ describe('outbox: a state change is announced even if its process dies or a sink
     const id = 'toutbox-nomove-1';
     await store.createIfAbsent(record(id, 'failed'));
     const before = await store.pendingAnnouncements();
-    expect(await moveAndAnnounce(store, gw.runtime.events, { patch: { state: 'done' }, from: ['delivering'] }, doneEvent(id))).toBe(false);
+    expect(await moveAndAnnounce(store, gw.runtime.events, { move: 'delivered' }, doneEvent(id))).toBe(false);
     expect(await store.pendingAnnouncements()).toBe(before);
     expect((await auditOf(id)).entries).toHaveLength(0);
   });

@@ -1,20 +1,25 @@
+import { cpuUsage } from 'node:process';
+
 /**
- * How much longer `run` takes on 8× the input than on 1×: about 8 for a linear algorithm, about 64
- * for a quadratic one. Each size is run several times and the fastest run counts, which keeps out
- * what the machine does meanwhile; this is a ratio of two sizes, not a time limit.
+ * How much more CPU time `run` takes on 8× the input than on 1×: about 8 for a linear algorithm,
+ * about 64 for a quadratic one. CPU time, not wall-clock time, so that other processes on the
+ * machine (the rest of the test suite) do not count; each size runs several times and the cheapest
+ * run counts, which keeps out garbage collections that happen to fall into one run. This is a
+ * ratio of two sizes, not a time limit.
  */
-export function growthRatio(run: (n: number) => unknown, n: number, repeats = 3): number {
-  const fastest = (size: number): number => {
+export function growthRatio(run: (n: number) => unknown, n: number, repeats = 5): number {
+  const cheapest = (size: number): number => {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < repeats; i++) {
-      const started = process.hrtime.bigint();
+      const before = cpuUsage();
       run(size);
-      best = Math.min(best, Number(process.hrtime.bigint() - started));
+      const used = cpuUsage(before);
+      best = Math.min(best, used.user + used.system);
     }
     return best;
   };
-  fastest(n); // warm-up: compile the code paths once
-  const small = fastest(n);
-  const large = fastest(8 * n);
+  cheapest(n); // warm-up: compile the code paths once
+  const small = cheapest(n);
+  const large = cheapest(8 * n);
   return large / Math.max(small, 1);
 }

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { ERROR_CODES, type ErrorCode } from '../../src/errors/error-codes.js';
+import { ERROR_CODES, problemType, type ErrorCode } from '../../src/errors/error-codes.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { toProblem } from '../../src/errors/problem.js';
 
 describe('error table', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with its status', (code) => {
-    const row = doc.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+  it.each(Object.keys(ERROR_CODES) as ErrorCode[])('%s is documented with its status, under the anchor its problem type names', (code) => {
+    const anchor = problemType(code).split('/').pop() ?? '';
+    const row = doc.split('\n').find((line) => line.startsWith(`| <a id="${anchor}"></a>\`${code}\` |`));
     expect(row).toBeDefined();
     expect(row).toContain(`| ${ERROR_CODES[code].status} |`);
   });

@@ -1,4 +1,5 @@
-import type { AnalysisRequest, Classification, Evidence, ExtractedValue, JsonSchema, Label } from '../analysis.types.js';
+import type { AnalysisRequest } from '../analysis.types.js';
+import type { Classification, Evidence, ExtractedValue, JsonSchema, Label } from '../../jobs/finding.js';
 import { groundQuote } from '../grounding.js';
 import { targetFields, validateTarget, type ClassifyOutput, type ExtractOutput } from './output-schemas.js';
 

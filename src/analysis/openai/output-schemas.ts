@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { JsonSchema, Label, TaskSpec } from '../analysis.types.js';
+import type { JsonSchema, Label, TaskSpec } from '../../jobs/finding.js';
 import { compileSchema } from '../schema-compiler.js';
 
 /**

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../../config/paths.js';
-import type { AnalysisRequest, Label, TaskSpec } from '../analysis.types.js';
+import type { AnalysisRequest } from '../analysis.types.js';
+import type { Label, TaskSpec } from '../../jobs/finding.js';
 
 /**
  * Versioned system prompts. A prompt is a file `prompts/<task>.<version>.md`; its file name (without

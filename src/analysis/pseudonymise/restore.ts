@@ -1,4 +1,4 @@
-import type { Evidence } from '../analysis.types.js';
+import type { Evidence } from '../../jobs/finding.js';
 import { PLACEHOLDER_PATTERN, type PseudonymMapping } from './pseudonym-mapping.js';
 
 /**

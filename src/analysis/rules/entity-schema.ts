@@ -1,4 +1,4 @@
-import type { JsonSchema } from '../analysis.types.js';
+import type { JsonSchema } from '../../jobs/finding.js';
 import { isEntityKind, type EntityKind } from './entity-match.js';
 import { foldGerman } from './text-normalise.js';
 

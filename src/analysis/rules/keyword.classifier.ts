@@ -1,4 +1,4 @@
-import type { Classification, Label } from '../analysis.types.js';
+import type { Classification, Label } from '../../jobs/finding.js';
 import { tokenise } from './text-normalise.js';
 
 /** The keyword classifier never claims more certainty than keywords can give. */

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors/app-error.js';
-import type { Analyser, AnalysisRequest, Classification, ExtractedValue, Finding, JsonSchema, Label } from '../analysis.types.js';
+import type { Analyser, AnalysisRequest } from '../analysis.types.js';
+import type { Classification, ExtractedValue, Finding, JsonSchema, Label } from '../../jobs/finding.js';
 import { hashText } from '../text-hash.js';
 import { entityKindForProperty } from './entity-schema.js';
 import type { EntityKind, EntityMatch } from './entity-match.js';

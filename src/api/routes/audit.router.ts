@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import type { AuditTrail } from '../../observability/audit-trail.js';
-import type { JobStore } from '../../pipeline/job-store.js';
+import type { JobStore } from '../../jobs/job-store.js';
 import { principalOf } from '../../security/principal.js';
 import { assertTenantAccess } from '../../security/tenant-access.js';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import type { DeliveryApi } from '../../delivery/delivery-setup.js';
 import type { LedgerEntry } from '../../delivery/ledger.js';
-import type { JobStore } from '../../pipeline/job-store.js';
+import type { JobStore } from '../../jobs/job-store.js';
 import { principalOf } from '../../security/principal.js';
 import { assertTenantAccess } from '../../security/tenant-access.js';
 
@@ -21,6 +21,7 @@ export function deliveryView(e: LedgerEntry) {
     updatedAt: e.updatedAt,
     ...(e.deliveredAt === undefined ? {} : { deliveredAt: e.deliveredAt }),
     ...(e.detail === undefined ? {} : { detail: e.detail }),
+    ...(e.code === undefined ? {} : { code: e.code }),
     ...(e.reference === undefined ? {} : { reference: e.reference }),
   };
 }

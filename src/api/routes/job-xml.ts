@@ -1,4 +1,4 @@
-import type { JobRecord } from '../../pipeline/job-record.js';
+import type { JobRecord } from '../../jobs/job-record.js';
 import { renderResultXml, type ReplyResult } from '../../xoev/xml-reply.js';
 
 /** A job record as the XÖV-style XML reply (GET /v1/jobs/{id} with Accept: application/xml). */

@@ -4,8 +4,8 @@ import { actorOf, principalOf } from '../../security/principal.js';
 import { assertTenantAccess } from '../../security/tenant-access.js';
 import type { OutboundPolicy } from '../../security/outbound-policy.js';
 import type { Intake } from '../../pipeline/intake.js';
-import type { JobStore } from '../../pipeline/job-store.js';
-import { acceptedBody, jobBody } from './job-view.js';
+import type { JobStore } from '../../jobs/job-store.js';
+import { acceptedBody, jobBody } from '../../jobs/job-view.js';
 import { toTaskInput } from './task-input.js';
 import { jobXml } from './job-xml.js';
 

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import { actorOf, principalOf, type Principal } from '../../security/principal.js';
 import type { Intake } from '../../pipeline/intake.js';
-import { acceptedBody } from './job-view.js';
+import { acceptedBody } from '../../jobs/job-view.js';
 
 /** What POST /v1/messages answers: 202 for a new job, 200 for a message seen before. */
 export interface SubmissionAnswer {

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
-import type { JobStore } from '../../pipeline/job-store.js';
+import type { JobStore } from '../../jobs/job-store.js';
 import type { Correction, ReviewDecision, ReviewQueue } from '../../pipeline/review-queue.js';
 import { actorOf, hasRole, principalOf, type Principal } from '../../security/principal.js';
 import { canAccessTenant } from '../../security/tenant-access.js';
-import { jobBody } from './job-view.js';
+import { jobBody } from '../../jobs/job-view.js';
 import { queryInt, queryString } from './query.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {

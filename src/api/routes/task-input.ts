@@ -1,5 +1,5 @@
 import { AppError } from '../../errors/app-error.js';
-import type { JsonSchema, Label, TaskSpec } from '../../analysis/analysis.types.js';
+import type { JsonSchema, Label, TaskSpec } from '../../jobs/finding.js';
 import { checkExtractSchema, checkLabels } from '../../analysis/task-spec-check.js';
 import type { TaskInput } from '../../pipeline/intake.js';
 import { urlShapeRefusal, type OutboundPolicy } from '../../security/outbound-policy.js';

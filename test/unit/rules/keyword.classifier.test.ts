@@ -1,4 +1,4 @@
-import type { Label } from '../../../src/analysis/analysis.types.js';
+import type { Label } from '../../../src/jobs/finding.js';
 import { classifyByKeywords, scoreLabels } from '../../../src/analysis/rules/keyword.classifier.js';
 import { foldGerman, stem, tokenise } from '../../../src/analysis/rules/text-normalise.js';
 

@@ -1,4 +1,5 @@
-import type { AnalysisRequest, Finding } from '../../../src/analysis/analysis.types.js';
+import type { AnalysisRequest } from '../../../src/analysis/analysis.types.js';
+import type { Finding } from '../../../src/jobs/finding.js';
 import { AppError } from '../../../src/errors/app-error.js';
 import { DEFAULT_ENTITY_SCHEMA, entityKindForProperty } from '../../../src/analysis/rules/entity-schema.js';
 import { RulesAnalyser } from '../../../src/analysis/rules/rules.analyser.js';
