@@ -63,18 +63,26 @@ async function main(): Promise<void> {
     const callsBefore = fake.calls;
     const all = new Promise<void>((r) => (resolveAll = r));
     const t0 = performance.now();
-    await pool(Array.from({ length: tasks }, (_, i) => i), 64, async (i) => {
-      const key = `${run}-${randomUUID()}`;
-      for (;;) {
-        const res = await fetch(`${gw.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': key }, body: JSON.stringify({ task: 'classify', text: text(i, 'same'), labels: LABELS }) });
-        await res.arrayBuffer();
-        if (res.status === 202) break;
-        // A 503 says "nothing was accepted, retry": a well-behaved client does exactly that.
-        if (res.status !== 503) throw new Error(`POST /v1/jobs answered ${res.status}`);
-        retries++;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
+    await pool(
+      Array.from({ length: tasks }, (_, i) => i),
+      64,
+      async (i) => {
+        const key = `${run}-${randomUUID()}`;
+        for (;;) {
+          const res = await fetch(`${gw.url}/v1/jobs`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'idempotency-key': key },
+            body: JSON.stringify({ task: 'classify', text: text(i, 'same'), labels: LABELS }),
+          });
+          await res.arrayBuffer();
+          if (res.status === 202) break;
+          // A 503 says "nothing was accepted, retry": a well-behaved client does exactly that.
+          if (res.status !== 503) throw new Error(`POST /v1/jobs answered ${res.status}`);
+          retries++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      },
+    );
     await all;
     return { wallS: (performance.now() - t0) / 1000, calls: fake.calls - callsBefore, overheadMs: median(overheads) };
   };
@@ -84,14 +92,26 @@ async function main(): Promise<void> {
     const second = await batch('again');
     const idealS = (tasks * latencyMs) / concurrency / 1000;
     const ratio = first.wallS / idealS;
-    process.stdout.write(`\nbench:analysis  ${tasks} classify tasks, fake LLM latency L=${latencyMs} ms, LLM_CONCURRENCY C=${concurrency}, node ${process.version}\n`);
+    process.stdout.write(
+      `\nbench:analysis  ${tasks} classify tasks, fake LLM latency L=${latencyMs} ms, LLM_CONCURRENCY C=${concurrency}, node ${process.version}\n`,
+    );
     // Overhead per task as the provider slot sees it: how much longer than L each slot was busy per task.
     const slotOverheadMs = (first.wallS * concurrency * 1000) / tasks - latencyMs;
-    process.stdout.write(`| batch | wall s | ideal N·L/C s | ratio | LLM calls | median analysing→analysed ms | failed |\n| --- | --- | --- | --- | --- | --- | --- |\n`);
-    process.stdout.write(`| first | ${fmt(first.wallS, 2)} | ${fmt(idealS, 2)} | ${ratio.toFixed(3)}× | ${first.calls} | ${fmt(first.overheadMs + latencyMs, 1)} | ${failed} |\n`);
-    process.stdout.write(`| resubmitted (same texts) | ${fmt(second.wallS, 2)} | - | - | ${second.calls} | ${fmt(second.overheadMs, 1)} | - |\n`);
-    process.stdout.write(`\nmiddleware overhead per task (wall·C/N − L): ${fmt(slotOverheadMs, 1)} ms; without a model call (cache hit, analysing→analysed median): ${fmt(second.overheadMs, 1)} ms\n`);
-    process.stdout.write(`wall/ideal ${ratio.toFixed(3)}× (goal ≤ 1.05×) ${ratio <= 1.05 ? 'MET' : 'MISSED'}; cache: ${second.calls} LLM calls on resubmission (goal 0) ${second.calls === 0 ? 'MET' : 'MISSED'}; 503 retries during submission: ${retries}\n`);
+    process.stdout.write(
+      `| batch | wall s | ideal N·L/C s | ratio | LLM calls | median analysing→analysed ms | failed |\n| --- | --- | --- | --- | --- | --- | --- |\n`,
+    );
+    process.stdout.write(
+      `| first | ${fmt(first.wallS, 2)} | ${fmt(idealS, 2)} | ${ratio.toFixed(3)}× | ${first.calls} | ${fmt(first.overheadMs + latencyMs, 1)} | ${failed} |\n`,
+    );
+    process.stdout.write(
+      `| resubmitted (same texts) | ${fmt(second.wallS, 2)} | - | - | ${second.calls} | ${fmt(second.overheadMs, 1)} | - |\n`,
+    );
+    process.stdout.write(
+      `\nmiddleware overhead per task (wall·C/N − L): ${fmt(slotOverheadMs, 1)} ms; without a model call (cache hit, analysing→analysed median): ${fmt(second.overheadMs, 1)} ms\n`,
+    );
+    process.stdout.write(
+      `wall/ideal ${ratio.toFixed(3)}× (goal ≤ 1.05×) ${ratio <= 1.05 ? 'MET' : 'MISSED'}; cache: ${second.calls} LLM calls on resubmission (goal 0) ${second.calls === 0 ? 'MET' : 'MISSED'}; 503 retries during submission: ${retries}\n`,
+    );
   } finally {
     await gw.close();
     await fake.close();

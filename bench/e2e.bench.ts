@@ -37,7 +37,14 @@ interface Result {
 
 async function run(workers: number, fake: FakeLlm): Promise<Result> {
   const prefix = `xgwbench-e2e-${randomUUID().slice(0, 8)}`;
-  const env = gatewayEnv(prefix, REDIS_URL, { LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_CONCURRENCY: '16', WORKER_CONCURRENCY: '16', LOG_LEVEL: 'warn' });
+  const env = gatewayEnv(prefix, REDIS_URL, {
+    LLM_BASE_URL: fake.url,
+    LLM_MODEL: 'fake-model',
+    LLM_EXTERNAL: 'false',
+    LLM_CONCURRENCY: '16',
+    WORKER_CONCURRENCY: '16',
+    LOG_LEVEL: 'warn',
+  });
   const children: NodeChild[] = [];
   const redis = new Redis(REDIS_URL);
   // Our own connection: Queue.close() leaves a connection it was given open, so it is closed below
@@ -48,22 +55,43 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
   try {
     const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api', LOG_LEVEL: 'info' }, LISTENING);
     children.push(api);
-    for (let i = 0; i < workers; i++) children.push(await startNode('src/main/gateway.ts', { ...env, ROLE: 'worker', LOG_LEVEL: 'info' }, /worker running/));
+    for (let i = 0; i < workers; i++)
+      children.push(
+        await startNode('src/main/gateway.ts', { ...env, ROLE: 'worker', LOG_LEVEL: 'info' }, /worker running/),
+      );
     const ids: string[] = [];
     const t0 = Date.now();
-    await pool(Array.from({ length: messages }, (_, i) => i), 32, async (i) => {
-      const body = template.replace(UUID, randomUUID()).replace('[Freitext-Bemerkungsfeld]', `Rückfrage Nr. ${i} zum Az. 63-2024-${String(i).padStart(5, '0')} vom 12.03.2024.`);
-      for (;;) {
-        const res = await fetch(`${api.ready}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body });
-        const json: unknown = await res.json();
-        if (res.status === 202 && typeof json === 'object' && json !== null && typeof Reflect.get(json, 'id') === 'string') {
-          ids.push(String(Reflect.get(json, 'id')));
-          return;
+    await pool(
+      Array.from({ length: messages }, (_, i) => i),
+      32,
+      async (i) => {
+        const body = template
+          .replace(UUID, randomUUID())
+          .replace(
+            '[Freitext-Bemerkungsfeld]',
+            `Rückfrage Nr. ${i} zum Az. 63-2024-${String(i).padStart(5, '0')} vom 12.03.2024.`,
+          );
+        for (;;) {
+          const res = await fetch(`${api.ready}/v1/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/xml' },
+            body,
+          });
+          const json: unknown = await res.json();
+          if (
+            res.status === 202 &&
+            typeof json === 'object' &&
+            json !== null &&
+            typeof Reflect.get(json, 'id') === 'string'
+          ) {
+            ids.push(String(Reflect.get(json, 'id')));
+            return;
+          }
+          if (res.status !== 503) throw new Error(`POST /v1/messages answered ${res.status}`);
+          await new Promise((r) => setTimeout(r, 200));
         }
-        if (res.status !== 503) throw new Error(`POST /v1/messages answered ${res.status}`);
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
+      },
+    );
     const submitS = (Date.now() - t0) / 1000;
     for (;;) {
       const c = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
@@ -89,7 +117,17 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
     }
     latencies.sort((a, b) => a - b);
     const totalS = (lastEnd - t0) / 1000;
-    return { workers, submitS, totalS, throughput: messages / totalS, p50: percentile(latencies, 50), p99: percentile(latencies, 99), states, llmCalls: fake.calls - callsBefore, workerRss };
+    return {
+      workers,
+      submitS,
+      totalS,
+      throughput: messages / totalS,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      states,
+      llmCalls: fake.calls - callsBefore,
+      workerRss,
+    };
   } finally {
     for (const c of children.reverse()) await c.stop();
     await queue.close();
@@ -104,10 +142,19 @@ async function main(): Promise<void> {
   try {
     const one = await run(1, fake);
     const two = await run(2, fake);
-    process.stdout.write(`\nbench:e2e  ${messages} xdomea messages, fake LLM latency ${latencyMs} ms, per worker process WORKER_CONCURRENCY=16 LLM_CONCURRENCY=16, node ${process.version}\n`);
-    process.stdout.write('| workers | submit s | all done s | messages/s | 202→done p50 ms | p99 ms | states | LLM calls | worker RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
-    for (const r of [one, two]) process.stdout.write(`| ${r.workers} | ${fmt(r.submitS, 1)} | ${fmt(r.totalS, 1)} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${JSON.stringify(r.states)} | ${r.llmCalls} | ${r.workerRss.join(', ')} |\n`);
-    process.stdout.write(`\nscaling 1 → 2 worker processes: ${(two.throughput / one.throughput).toFixed(2)}× throughput\n`);
+    process.stdout.write(
+      `\nbench:e2e  ${messages} xdomea messages, fake LLM latency ${latencyMs} ms, per worker process WORKER_CONCURRENCY=16 LLM_CONCURRENCY=16, node ${process.version}\n`,
+    );
+    process.stdout.write(
+      '| workers | submit s | all done s | messages/s | 202→done p50 ms | p99 ms | states | LLM calls | worker RSS MiB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
+    );
+    for (const r of [one, two])
+      process.stdout.write(
+        `| ${r.workers} | ${fmt(r.submitS, 1)} | ${fmt(r.totalS, 1)} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${JSON.stringify(r.states)} | ${r.llmCalls} | ${r.workerRss.join(', ')} |\n`,
+      );
+    process.stdout.write(
+      `\nscaling 1 → 2 worker processes: ${(two.throughput / one.throughput).toFixed(2)}× throughput\n`,
+    );
   } finally {
     await fake.close();
   }

@@ -10,7 +10,11 @@ import { Queue } from 'bullmq';
 import { createRedis } from '../src/pipeline/redis-connection.js';
 
 // Same connection settings and job options as the gateway's analyse queue.
-const queue = new Queue('analyse', { connection: createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker'), prefix: process.env.QUEUE_PREFIX ?? 'xgwbench-base', defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 600 } } });
+const queue = new Queue('analyse', {
+  connection: createRedis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker'),
+  prefix: process.env.QUEUE_PREFIX ?? 'xgwbench-base',
+  defaultJobOptions: { removeOnComplete: true, removeOnFail: { age: 600 } },
+});
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -19,10 +23,19 @@ const server = createServer((req, res) => {
     const body = Buffer.concat(chunks);
     const id = randomUUID();
     const now = new Date().toISOString();
-    queue.add('analyse', { jobId: id, tenant: 'default', kind: 'message', xmlBase64: body.toString('base64'), receivedAt: now }, { jobId: id }).then(
-      () => res.writeHead(202, { 'content-type': 'application/json', location: `/v1/jobs/${id}` }).end(JSON.stringify({ id, state: 'queued', location: `/v1/jobs/${id}` })),
-      () => res.writeHead(503).end(),
-    );
+    queue
+      .add(
+        'analyse',
+        { jobId: id, tenant: 'default', kind: 'message', xmlBase64: body.toString('base64'), receivedAt: now },
+        { jobId: id },
+      )
+      .then(
+        () =>
+          res
+            .writeHead(202, { 'content-type': 'application/json', location: `/v1/jobs/${id}` })
+            .end(JSON.stringify({ id, state: 'queued', location: `/v1/jobs/${id}` })),
+        () => res.writeHead(503).end(),
+      );
   });
 });
 server.listen(0, '127.0.0.1', () => {

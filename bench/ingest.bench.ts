@@ -47,13 +47,22 @@ async function redisCpu(redis: Redis): Promise<number | undefined> {
 }
 
 function perMessageUs(before: number | undefined, after: number | undefined, messages: number): number | undefined {
-  return before === undefined || after === undefined || messages === 0 ? undefined : ((after - before) * 1e6) / messages;
+  return before === undefined || after === undefined || messages === 0
+    ? undefined
+    : ((after - before) * 1e6) / messages;
 }
 
 async function load(name: string, child: NodeChild, redis: Redis): Promise<Run> {
   const url = `${child.ready}/v1/messages`;
   // Warm-up: JIT, connection pools, schema caches.
-  await autocannon({ url, method: 'POST', connections, amount: 500, headers: { 'content-type': 'application/xml' }, requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }) }] });
+  await autocannon({
+    url,
+    method: 'POST',
+    connections,
+    amount: 500,
+    headers: { 'content-type': 'application/xml' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }) }],
+  });
   let ok = 0;
   let other = 0;
   const serverBefore = cpuSeconds(child.proc.pid);
@@ -65,7 +74,12 @@ async function load(name: string, child: NodeChild, redis: Redis): Promise<Run> 
     connections,
     duration,
     headers: { 'content-type': 'application/xml' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }), onResponse: (status) => (status === 202 ? ok++ : other++) }],
+    requests: [
+      {
+        setupRequest: (req) => ({ ...req, body: template.replace(UUID, randomUUID()) }),
+        onResponse: (status) => (status === 202 ? ok++ : other++),
+      },
+    ],
   });
   const loader = process.cpuUsage(loaderBefore);
   return {
@@ -87,7 +101,11 @@ async function main(): Promise<void> {
   const redis = new Redis(REDIS_URL);
   const basePrefix = `xgwbench-base-${randomUUID().slice(0, 8)}`;
   const gwPrefix = `xgwbench-ingest-${randomUUID().slice(0, 8)}`;
-  const baseline = await startNode('bench/ingest-baseline.server.ts', { REDIS_URL, QUEUE_PREFIX: basePrefix }, LISTENING);
+  const baseline = await startNode(
+    'bench/ingest-baseline.server.ts',
+    { REDIS_URL, QUEUE_PREFIX: basePrefix },
+    LISTENING,
+  );
   try {
     runs.push(await load('baseline (node:http + queue.add)', baseline, redis));
   } finally {
@@ -102,13 +120,22 @@ async function main(): Promise<void> {
     await cleanPrefix(gwPrefix);
   }
   const [base, gw] = runs;
-  process.stdout.write(`\nbench:ingest  ${Buffer.byteLength(template)} B xdomea message, ${connections} connections, ${duration} s each, node ${process.version}\n`);
+  process.stdout.write(
+    `\nbench:ingest  ${Buffer.byteLength(template)} B xdomea message, ${connections} connections, ${duration} s each, node ${process.version}\n`,
+  );
   redis.disconnect();
-  process.stdout.write('| server | messages/s | p50 ms | p99 ms | 202 | other | RSS MiB | server CPU µs/msg | Redis CPU µs/msg | load generator CPU µs/msg |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n');
-  for (const r of runs) process.stdout.write(`| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.ok} | ${r.other} | ${fmt(r.rss)} | ${fmt(r.serverCpuUs)} | ${fmt(r.redisCpuUs)} | ${fmt(r.loaderCpuUs)} |\n`);
+  process.stdout.write(
+    '| server | messages/s | p50 ms | p99 ms | 202 | other | RSS MiB | server CPU µs/msg | Redis CPU µs/msg | load generator CPU µs/msg |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n',
+  );
+  for (const r of runs)
+    process.stdout.write(
+      `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.ok} | ${r.other} | ${fmt(r.rss)} | ${fmt(r.serverCpuUs)} | ${fmt(r.redisCpuUs)} | ${fmt(r.loaderCpuUs)} |\n`,
+    );
   if (base && gw) {
     const ratio = gw.rps / base.rps;
-    process.stdout.write(`\nratio gateway/baseline: ${ratio.toFixed(2)}× (goal ≥ 0.60×) ${ratio >= 0.6 ? 'MET' : 'MISSED'}\n`);
+    process.stdout.write(
+      `\nratio gateway/baseline: ${ratio.toFixed(2)}× (goal ≥ 0.60×) ${ratio >= 0.6 ? 'MET' : 'MISSED'}\n`,
+    );
   }
 }
 

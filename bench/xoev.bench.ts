@@ -32,7 +32,9 @@ interface Sample {
 
 function xmlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(dir, f));
 }
 
 /** The XSD xmllint uses for a standard: the gateway's entry schema if there is one, else the descriptor's. */
@@ -79,10 +81,16 @@ async function main(): Promise<void> {
   const fromVerdicts = Array.isArray(verdicts)
     ? verdicts.flatMap((v: unknown) => {
         const file = typeof v === 'object' && v !== null ? Reflect.get(v, 'file') : undefined;
-        return typeof file === 'string' && Reflect.get(v as object, 'xmllint') === 'valid' ? [file.replace('$SAMPLES', SAMPLES)] : [];
+        return typeof file === 'string' && Reflect.get(v as object, 'xmllint') === 'valid'
+          ? [file.replace('$SAMPLES', SAMPLES)]
+          : [];
       })
     : [];
-  const candidates = [...xmlFiles(fromRoot('examples/messages')), ...xmlFiles(fromRoot('test/fixtures/xbau')), ...fromVerdicts.filter((f) => existsSync(f))];
+  const candidates = [
+    ...xmlFiles(fromRoot('examples/messages')),
+    ...xmlFiles(fromRoot('test/fixtures/xbau')),
+    ...fromVerdicts.filter((f) => existsSync(f)),
+  ];
   const samples: Sample[] = [];
   for (const file of new Set(candidates.map((f) => realpathSync(f)))) {
     const body = readFileSync(file);
@@ -96,9 +104,13 @@ async function main(): Promise<void> {
     }
   }
 
-  process.stdout.write(`bench:xoev  ${samples.length} valid samples, ${iterations} iterations each, node ${process.version}\n`);
+  process.stdout.write(
+    `bench:xoev  ${samples.length} valid samples, ${iterations} iterations each, node ${process.version}\n`,
+  );
   process.stdout.write(`catalog load + schema compile (all standards): ${fmt(compileS * 1000)} ms\n\n`);
-  process.stdout.write('| sample | KB | gateway µs | libxml2-wasm parse + validate µs | xmllint 1 file/process ms | xmllint per message in one run µs | ratio vs one-run xmllint | engine alone vs xmllint |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n');
+  process.stdout.write(
+    '| sample | KB | gateway µs | libxml2-wasm parse + validate µs | xmllint 1 file/process ms | xmllint per message in one run µs | ratio vs one-run xmllint | engine alone vs xmllint |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n',
+  );
   const ratios: number[] = [];
   const engineRatios: number[] = [];
   let ourTotal = 0;
@@ -135,19 +147,36 @@ async function main(): Promise<void> {
     // Slope between one and K copies of the file in the same xmllint process: schema compile and
     // process start cancel out, what is left is parse + validate per message.
     const one = Math.min(...[0, 1, 2].map(() => xmllint(s.schema, [s.file])));
-    const many = Math.min(...[0, 1, 2].map(() => xmllint(s.schema, Array.from({ length: K }, () => s.file))));
+    const many = Math.min(
+      ...[0, 1, 2].map(() =>
+        xmllint(
+          s.schema,
+          Array.from({ length: K }, () => s.file),
+        ),
+      ),
+    );
     const lint = Math.max(1e-7, (many - one) / (K - 1));
     ratios.push(ours / lint);
     engineRatios.push(engine / lint);
     ourTotal += ours;
     lintTotal += lint;
-    const name = s.file.replace(realpathSync(fromRoot('.')) + '/', '').replace(realpathSync(fromRoot('..')) + '/shared/xoev-samples/', '$SAMPLES/');
-    process.stdout.write(`| ${name.length > 70 ? '…' + name.slice(-69) : name} | ${fmt(s.body.length / 1024, 1)} | ${fmt(ours * 1e6)} | ${fmt(engine * 1e6)} | ${fmt(perProcess * 1000, 1)} | ${fmt(lint * 1e6)} | ${fmt(ours / lint, 2)}× | ${fmt(engine / lint, 2)}× |\n`);
+    const name = s.file
+      .replace(`${realpathSync(fromRoot('.'))}/`, '')
+      .replace(`${realpathSync(fromRoot('..'))}/shared/xoev-samples/`, '$SAMPLES/');
+    process.stdout.write(
+      `| ${name.length > 70 ? `…${name.slice(-69)}` : name} | ${fmt(s.body.length / 1024, 1)} | ${fmt(ours * 1e6)} | ${fmt(engine * 1e6)} | ${fmt(perProcess * 1000, 1)} | ${fmt(lint * 1e6)} | ${fmt(ours / lint, 2)}× | ${fmt(engine / lint, 2)}× |\n`,
+    );
   }
   const med = median(ratios);
-  process.stdout.write(`\ngateway messages/s (mean over samples): ${fmt(samples.length / ourTotal)}; xmllint one-run messages/s: ${fmt(samples.length / lintTotal)}\n`);
-  process.stdout.write(`ratio gateway/xmllint per message: median ${med.toFixed(2)}×, worst ${Math.max(...ratios).toFixed(2)}× (goal ≤ 1.5×) ${med <= 1.5 ? 'MET' : 'MISSED'}\n`);
-  process.stdout.write(`engine alone (libxml2-wasm parse + validate) / xmllint per message: median ${median(engineRatios).toFixed(2)}× — the floor for this engine\n`);
+  process.stdout.write(
+    `\ngateway messages/s (mean over samples): ${fmt(samples.length / ourTotal)}; xmllint one-run messages/s: ${fmt(samples.length / lintTotal)}\n`,
+  );
+  process.stdout.write(
+    `ratio gateway/xmllint per message: median ${med.toFixed(2)}×, worst ${Math.max(...ratios).toFixed(2)}× (goal ≤ 1.5×) ${med <= 1.5 ? 'MET' : 'MISSED'}\n`,
+  );
+  process.stdout.write(
+    `engine alone (libxml2-wasm parse + validate) / xmllint per message: median ${median(engineRatios).toFixed(2)}× — the floor for this engine\n`,
+  );
   catalog.close();
   for (const v of validators.values()) v.dispose();
 }

@@ -179,7 +179,10 @@ export function defineConnector<C>(definition: ConnectorDefinition<C>): Connecto
   const check = (config: unknown): ConfigProblem[] => {
     if (validate(config)) return [];
     return (validate.errors ?? []).map((e) => ({
-      field: e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath || '/',
+      field:
+        e.keyword === 'required' && typeof e.params.missingProperty === 'string'
+          ? `${e.instancePath}/${e.params.missingProperty}`
+          : e.instancePath || '/',
       message: e.message ?? 'invalid',
     }));
   };

@@ -16,7 +16,16 @@ export interface BenchGateway {
 /** A gateway in this process, as production wires it (no response validation), with its own key prefix. */
 export async function startBenchGateway(name: string, env: Record<string, string>): Promise<BenchGateway> {
   const prefix = `xgwbench-${name}-${randomUUID().slice(0, 8)}`;
-  const config = loadConfig({ PORT: '0', REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'silent', AUTH_MODE: 'open', RATE_LIMIT_PER_MINUTE: '0', ...env });
+  const config = loadConfig({
+    PORT: '0',
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    REDIS_EMBEDDED: 'false',
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    AUTH_MODE: 'open',
+    RATE_LIMIT_PER_MINUTE: '0',
+    ...env,
+  });
   const logger = createLogger(config.logLevel);
   const services = await buildServices(config, logger);
   const runtime = await startRuntime({ config, logger, ...services });
@@ -34,7 +43,11 @@ export async function startBenchGateway(name: string, env: Record<string, string
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
-export async function pool<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: Math.min(limit, items.length) }, async () => {

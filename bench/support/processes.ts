@@ -15,10 +15,19 @@ export interface NodeChild {
  * Starts `node --import tsx <entry>` with `env` and waits until a line matches `ready` (its first
  * capture group is returned). Child logs are discarded unless BENCH_VERBOSE is set.
  */
-export async function startNode(entry: string, env: Record<string, string>, ready: RegExp, timeoutMs = 30_000): Promise<NodeChild> {
+export async function startNode(
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  timeoutMs = 30_000,
+): Promise<NodeChild> {
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot(entry)], { cwd: fromRoot('.'), env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot(entry)], {
+    cwd: fromRoot('.'),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const matched = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${entry} did not get ready within ${timeoutMs} ms`)), timeoutMs);
     const onLine = (line: string): void => {
@@ -73,8 +82,22 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
 }
 
 /** The env of a gateway child for benches: own prefix, no embedded Redis, quiet logs, open API. */
-export function gatewayEnv(prefix: string, redisUrl: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { PORT: '0', REDIS_URL: redisUrl, REDIS_EMBEDDED: 'false', QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', AUTH_MODE: 'open', RATE_LIMIT_PER_MINUTE: '0', METRICS_PORT: '0', ...extra };
+export function gatewayEnv(
+  prefix: string,
+  redisUrl: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return {
+    PORT: '0',
+    REDIS_URL: redisUrl,
+    REDIS_EMBEDDED: 'false',
+    QUEUE_PREFIX: prefix,
+    LOG_LEVEL: 'info',
+    AUTH_MODE: 'open',
+    RATE_LIMIT_PER_MINUTE: '0',
+    METRICS_PORT: '0',
+    ...extra,
+  };
 }
 
 /** Matches the gateway's "listening on <url>" log line. */

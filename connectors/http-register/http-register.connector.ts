@@ -20,7 +20,8 @@ export interface HttpRegisterConfig {
 const manifest: ConnectorManifest<HttpRegisterConfig> = {
   id: 'http-register',
   version: '1.0.0',
-  description: 'Writes each fact as JSON to a REST register (PUT or POST with an Idempotency-Key header) and looks facts up with GET.',
+  description:
+    'Writes each fact as JSON to a REST register (PUT or POST with an Idempotency-Key header) and looks facts up with GET.',
   capabilities: ['outbound', 'lookup'],
   configSchema: {
     type: 'object',
@@ -46,37 +47,66 @@ export const httpRegister = defineConnector<HttpRegisterConfig>({
   manifest,
   create(config, context): Connector {
     const base = config.baseUrl.replace(/\/$/, '');
-    const auth: Record<string, string> = context.secrets.token === undefined ? {} : { authorization: `Bearer ${context.secrets.token}` };
+    const auth: Record<string, string> =
+      context.secrets.token === undefined ? {} : { authorization: `Bearer ${context.secrets.token}` };
     return {
       manifest,
       name: context.name,
       async healthCheck() {
         try {
-          await sendJson(context.fetch, { method: 'GET', url: base + config.healthPath, headers: auth, timeoutMs: config.timeoutMs });
+          await sendJson(context.fetch, {
+            method: 'GET',
+            url: base + config.healthPath,
+            headers: auth,
+            timeoutMs: config.timeoutMs,
+          });
           return { ok: true };
         } catch (error) {
           return { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
         }
       },
       async deliver(delivery: Delivery) {
-        const url = base + fillTemplate(config.deliverPath, { key: delivery.key, fact: delivery.fact, subject: delivery.subject });
-        const body = JSON.stringify({ key: delivery.key, fact: delivery.fact, subject: delivery.subject, fields: delivery.fields, provenance: delivery.provenance });
-        const res = await sendJson(context.fetch, { method: config.method, url, body, headers: { ...auth, 'idempotency-key': delivery.key }, timeoutMs: config.timeoutMs });
+        const url =
+          base +
+          fillTemplate(config.deliverPath, { key: delivery.key, fact: delivery.fact, subject: delivery.subject });
+        const body = JSON.stringify({
+          key: delivery.key,
+          fact: delivery.fact,
+          subject: delivery.subject,
+          fields: delivery.fields,
+          provenance: delivery.provenance,
+        });
+        const res = await sendJson(context.fetch, {
+          method: config.method,
+          url,
+          body,
+          headers: { ...auth, 'idempotency-key': delivery.key },
+          timeoutMs: config.timeoutMs,
+        });
         const answer = await readObject(res);
         const reference = typeof answer?.id === 'string' ? answer.id : undefined;
         // RFC 9110: 201 = created now; 200 to a write with a key it knows = the register already had it.
-        return { outcome: res.status === 200 ? 'duplicate' : 'delivered', ...(reference === undefined ? {} : { reference }) };
+        return {
+          outcome: res.status === 200 ? 'duplicate' : 'delivered',
+          ...(reference === undefined ? {} : { reference }),
+        };
       },
       async lookup(subject: string, fact: string) {
         const url = base + fillTemplate(config.lookupPath, { subject, fact });
-        const res = await sendJson(context.fetch, { method: 'GET', url, headers: auth, timeoutMs: config.timeoutMs }, { accept404: true });
+        const res = await sendJson(
+          context.fetch,
+          { method: 'GET', url, headers: auth, timeoutMs: config.timeoutMs },
+          { accept404: true },
+        );
         if (res.status === 404) {
           await res.body?.cancel().catch(() => undefined);
           return { found: false };
         }
         const answer = await readObject(res);
         const fields = answer?.fields;
-        return typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { found: true, fields: Object.fromEntries(Object.entries(fields)) } : { found: true };
+        return typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+          ? { found: true, fields: Object.fromEntries(Object.entries(fields)) }
+          : { found: true };
       },
       async close() {
         // Nothing pooled: fetch's keep-alive sockets close themselves when idle.

@@ -1,5 +1,11 @@
 import pg from 'pg';
-import { ConnectorError, defineConnector, type Connector, type ConnectorManifest, type Delivery } from '../connector.js';
+import {
+  ConnectorError,
+  defineConnector,
+  type Connector,
+  type ConnectorManifest,
+  type Delivery,
+} from '../connector.js';
 
 /** Config of a PostgreSQL register. The password is a secret (env var), never in the file. */
 export interface PostgresRegisterConfig {
@@ -24,8 +30,11 @@ const TRANSIENT_SQLSTATE = /^(08|53|57P0|40001|40P01)/;
 
 function classify(error: unknown): ConnectorError {
   const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-  const retryable = code === undefined || TRANSIENT_SQLSTATE.test(code) || code === 'ECONNREFUSED' || code === 'ETIMEDOUT';
-  return new ConnectorError(`postgres: ${code ?? (error instanceof Error ? error.name : 'error')}`, retryable, { cause: error });
+  const retryable =
+    code === undefined || TRANSIENT_SQLSTATE.test(code) || code === 'ECONNREFUSED' || code === 'ETIMEDOUT';
+  return new ConnectorError(`postgres: ${code ?? (error instanceof Error ? error.name : 'error')}`, retryable, {
+    cause: error,
+  });
 }
 
 /**
@@ -116,7 +125,18 @@ export const postgresRegister = defineConnector<PostgresRegisterConfig>({
           const res = await pool.query(
             `INSERT INTO ${table} (delivery_key, subject, fact, fields, source_message_id, job_id, tenant, models, prompt_versions, reviewer)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (delivery_key) DO NOTHING`,
-            [delivery.key, delivery.subject, delivery.fact, JSON.stringify(delivery.fields), p.sourceMessageId ?? null, p.jobId, p.tenant, p.models, p.promptVersions, p.reviewer ?? null],
+            [
+              delivery.key,
+              delivery.subject,
+              delivery.fact,
+              JSON.stringify(delivery.fields),
+              p.sourceMessageId ?? null,
+              p.jobId,
+              p.tenant,
+              p.models,
+              p.promptVersions,
+              p.reviewer ?? null,
+            ],
           );
           return { outcome: res.rowCount === 1 ? 'delivered' : 'duplicate', reference: delivery.key };
         } catch (error) {
@@ -126,11 +146,16 @@ export const postgresRegister = defineConnector<PostgresRegisterConfig>({
       async lookup(subject: string, fact: string) {
         try {
           await ensureTable();
-          const res = await pool.query<{ fields: unknown }>(`SELECT fields FROM ${table} WHERE subject = $1 AND fact = $2 ORDER BY delivered_at DESC LIMIT 1`, [subject, fact]);
+          const res = await pool.query<{ fields: unknown }>(
+            `SELECT fields FROM ${table} WHERE subject = $1 AND fact = $2 ORDER BY delivered_at DESC LIMIT 1`,
+            [subject, fact],
+          );
           const row = res.rows[0];
           if (row === undefined) return { found: false };
           const fields = row.fields;
-          return typeof fields === 'object' && fields !== null && !Array.isArray(fields) ? { found: true, fields: Object.fromEntries(Object.entries(fields)) } : { found: true };
+          return typeof fields === 'object' && fields !== null && !Array.isArray(fields)
+            ? { found: true, fields: Object.fromEntries(Object.entries(fields)) }
+            : { found: true };
         } catch (error) {
           throw classify(error);
         }

@@ -22,7 +22,8 @@ export interface RpaConfig {
 const manifest: ConnectorManifest<RpaConfig> = {
   id: 'rpa',
   version: '1.0.0',
-  description: 'Starts a bot with the structured result as input arguments: a generic JSON trigger or a UiPath Orchestrator StartJobs call.',
+  description:
+    'Starts a bot with the structured result as input arguments: a generic JSON trigger or a UiPath Orchestrator StartJobs call.',
   capabilities: ['outbound'],
   configSchema: {
     type: 'object',
@@ -53,7 +54,8 @@ export const rpa = defineConnector<RpaConfig>({
   manifest,
   create(config, context): Connector {
     const base = config.url.replace(/\/$/, '');
-    const auth: Record<string, string> = context.secrets.token === undefined ? {} : { authorization: `Bearer ${context.secrets.token}` };
+    const auth: Record<string, string> =
+      context.secrets.token === undefined ? {} : { authorization: `Bearer ${context.secrets.token}` };
     return {
       manifest,
       name: context.name,
@@ -62,8 +64,20 @@ export const rpa = defineConnector<RpaConfig>({
       },
       async deliver(delivery: Delivery) {
         if (config.mode === 'generic') {
-          const body = JSON.stringify({ key: delivery.key, fact: delivery.fact, subject: delivery.subject, arguments: delivery.fields, provenance: delivery.provenance });
-          await sendJson(context.fetch, { method: 'POST', url: base, body, headers: { ...auth, 'idempotency-key': delivery.key }, timeoutMs: config.timeoutMs });
+          const body = JSON.stringify({
+            key: delivery.key,
+            fact: delivery.fact,
+            subject: delivery.subject,
+            arguments: delivery.fields,
+            provenance: delivery.provenance,
+          });
+          await sendJson(context.fetch, {
+            method: 'POST',
+            url: base,
+            body,
+            headers: { ...auth, 'idempotency-key': delivery.key },
+            timeoutMs: config.timeoutMs,
+          });
           return { outcome: 'delivered' };
         }
         const body = JSON.stringify({
@@ -72,12 +86,26 @@ export const rpa = defineConnector<RpaConfig>({
             Strategy: config.strategy,
             JobsCount: 1,
             // Orchestrator takes the input arguments as a JSON string, not as an object.
-            InputArguments: JSON.stringify({ ...delivery.fields, xgwDeliveryKey: delivery.key, xgwSubject: delivery.subject, xgwFact: delivery.fact }),
+            InputArguments: JSON.stringify({
+              ...delivery.fields,
+              xgwDeliveryKey: delivery.key,
+              xgwSubject: delivery.subject,
+              xgwFact: delivery.fact,
+            }),
             Reference: delivery.key.slice(0, 128),
           },
         });
-        const headers = { ...auth, ...(config.folderId === undefined ? {} : { 'x-uipath-organizationunitid': config.folderId }) };
-        const res = await sendJson(context.fetch, { method: 'POST', url: base + UIPATH_START_JOBS, body, headers, timeoutMs: config.timeoutMs });
+        const headers = {
+          ...auth,
+          ...(config.folderId === undefined ? {} : { 'x-uipath-organizationunitid': config.folderId }),
+        };
+        const res = await sendJson(context.fetch, {
+          method: 'POST',
+          url: base + UIPATH_START_JOBS,
+          body,
+          headers,
+          timeoutMs: config.timeoutMs,
+        });
         const answer = await readObject(res);
         const first = Array.isArray(answer?.value) ? answer.value[0] : undefined;
         const id = typeof first === 'object' && first !== null && 'Id' in first ? String(first.Id) : undefined;

@@ -19,12 +19,20 @@ function retryableStatus(status: number): boolean {
  * `ConnectorError` so the deliver worker knows whether retrying can help. Returns the response for
  * 2xx and, when `accept404`, for 404 (a lookup that found nothing).
  */
-export async function sendJson(fetch: HttpFetch, request: JsonRequest, options: { accept404?: boolean } = {}): Promise<Response> {
+export async function sendJson(
+  fetch: HttpFetch,
+  request: JsonRequest,
+  options: { accept404?: boolean } = {},
+): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(request.url, {
       method: request.method,
-      headers: { accept: 'application/json', ...(request.body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers },
+      headers: {
+        accept: 'application/json',
+        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...request.headers,
+      },
       ...(request.body === undefined ? {} : { body: request.body }),
       signal: AbortSignal.timeout(request.timeoutMs),
       redirect: 'manual',
@@ -32,18 +40,27 @@ export async function sendJson(fetch: HttpFetch, request: JsonRequest, options: 
   } catch (error) {
     // The gateway's fetch refuses unsafe targets (SSRF guard) with a non-retryable error: no retry helps.
     const refused = typeof error === 'object' && error !== null && 'retryable' in error && error.retryable === false;
-    const why = refused ? 'refused by the outbound policy' : error instanceof Error && error.name === 'TimeoutError' ? 'timed out' : 'not reachable';
+    const why = refused
+      ? 'refused by the outbound policy'
+      : error instanceof Error && error.name === 'TimeoutError'
+        ? 'timed out'
+        : 'not reachable';
     throw new ConnectorError(`${request.method} ${new URL(request.url).host}: ${why}`, !refused, { cause: error });
   }
   if (response.ok || (options.accept404 === true && response.status === 404)) return response;
   // The body may echo personal data back; only the status goes into errors and logs.
   await response.body?.cancel().catch(() => undefined);
-  throw new ConnectorError(`${request.method} ${new URL(request.url).host}: HTTP ${response.status}`, retryableStatus(response.status));
+  throw new ConnectorError(
+    `${request.method} ${new URL(request.url).host}: HTTP ${response.status}`,
+    retryableStatus(response.status),
+  );
 }
 
 /** Fills `{name}` placeholders with URL-encoded values. */
 export function fillTemplate(template: string, values: Record<string, string>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (values[name] === undefined ? whole : encodeURIComponent(values[name])));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+    values[name] === undefined ? whole : encodeURIComponent(values[name]),
+  );
 }
 
 /** Parses a JSON body into a plain object, or undefined when it is none. */
@@ -52,7 +69,9 @@ export async function readObject(response: Response): Promise<Record<string, unk
   if (text.trim() === '') return undefined;
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value))
+      : undefined;
   } catch {
     return undefined;
   }

@@ -16,7 +16,13 @@ export function sign(secret: string, timestamp: number, body: string): string {
  * Checks a signature the way a receiver must: recompute, compare in constant time, and reject a
  * timestamp outside the tolerance window.
  */
-export function verify(secret: string, header: string | undefined, timestamp: string | undefined, body: string, nowS = Math.floor(Date.now() / 1000)): boolean {
+export function verify(
+  secret: string,
+  header: string | undefined,
+  timestamp: string | undefined,
+  body: string,
+  nowS = Math.floor(Date.now() / 1000),
+): boolean {
   if (header === undefined || timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
   const ts = Number(timestamp);
   if (Math.abs(nowS - ts) > SIGNATURE_TOLERANCE_S) return false;

@@ -3,7 +3,16 @@ import { sendJson } from '../transport/http-json.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, sign } from './signature.js';
 
 /** Job events a webhook can subscribe to. */
-export const WEBHOOK_EVENTS = ['received', 'analysing', 'analysed', 'reviewed', 'delivering', 'delivered', 'done', 'failed'] as const;
+export const WEBHOOK_EVENTS = [
+  'received',
+  'analysing',
+  'analysed',
+  'reviewed',
+  'delivering',
+  'delivered',
+  'done',
+  'failed',
+] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export interface WebhookConfig {
@@ -26,11 +35,22 @@ const manifest: ConnectorManifest<WebhookConfig> = {
     required: ['url'],
     properties: {
       url: { type: 'string', pattern: '^https?://[^\\s]+$' },
-      events: { type: 'array', items: { type: 'string', enum: [...WEBHOOK_EVENTS, 'review'] }, minItems: 1, default: ['done', 'failed', 'review'] },
+      events: {
+        type: 'array',
+        items: { type: 'string', enum: [...WEBHOOK_EVENTS, 'review'] },
+        minItems: 1,
+        default: ['done', 'failed', 'review'],
+      },
       timeoutMs: { type: 'integer', minimum: 100, default: 10000 },
     },
   },
-  secrets: [{ name: 'signingSecret', required: true, doc: 'Shared secret for the `X-XGW-Signature` HMAC; the receiver verifies with it.' }],
+  secrets: [
+    {
+      name: 'signingSecret',
+      required: true,
+      doc: 'Shared secret for the `X-XGW-Signature` HMAC; the receiver verifies with it.',
+    },
+  ],
 };
 
 /**
@@ -56,7 +76,13 @@ export const webhook = defineConnector<WebhookConfig>({
           method: 'POST',
           url: config.url,
           body,
-          headers: { [SIGNATURE_HEADER]: sign(secret, timestamp, body), [TIMESTAMP_HEADER]: String(timestamp), 'idempotency-key': delivery.key, 'x-xgw-delivery': delivery.key, 'user-agent': 'xoev-ai-gateway-webhook/1' },
+          headers: {
+            [SIGNATURE_HEADER]: sign(secret, timestamp, body),
+            [TIMESTAMP_HEADER]: String(timestamp),
+            'idempotency-key': delivery.key,
+            'x-xgw-delivery': delivery.key,
+            'user-agent': 'xoev-ai-gateway-webhook/1',
+          },
           timeoutMs: config.timeoutMs,
         });
         return { outcome: 'delivered' };

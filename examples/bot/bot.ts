@@ -25,7 +25,13 @@ const TIMEOUT_MS = Number(process.env.BOT_TIMEOUT_MS ?? '60000');
 const TOLERANCE_S = 300;
 
 /** Constant-time check of `X-XGW-Signature: v1=<hex>` over `<X-XGW-Timestamp>.<raw body>`. */
-function verifySignature(secret: string, signature: string | undefined, timestamp: string | undefined, rawBody: string, nowS = Math.floor(Date.now() / 1000)): boolean {
+function verifySignature(
+  secret: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  rawBody: string,
+  nowS = Math.floor(Date.now() / 1000),
+): boolean {
   if (signature === undefined || timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
   // Reject old (and far-future) timestamps so a recorded callback cannot be replayed later.
   if (Math.abs(nowS - Number(timestamp)) > TOLERANCE_S) return false;
@@ -55,7 +61,9 @@ function isCallback(value: unknown): value is Callback {
 }
 
 /** Starts the callback server; resolves the first verified callback for `jobId()`. */
-async function startCallbackServer(jobId: () => string | undefined): Promise<{ url: string; server: Server; callback: Promise<Callback> }> {
+async function startCallbackServer(
+  jobId: () => string | undefined,
+): Promise<{ url: string; server: Server; callback: Promise<Callback> }> {
   let deliver: (c: Callback) => void = () => undefined;
   const callback = new Promise<Callback>((resolve) => (deliver = resolve));
   const early: Callback[] = [];
@@ -63,7 +71,14 @@ async function startCallbackServer(jobId: () => string | undefined): Promise<{ u
     void (async () => {
       const raw = await readBody(req);
       // Verify over the raw bytes, before parsing: a re-serialised body would not match.
-      if (!verifySignature(SECRET, req.headers['x-xgw-signature']?.toString(), req.headers['x-xgw-timestamp']?.toString(), raw)) {
+      if (
+        !verifySignature(
+          SECRET,
+          req.headers['x-xgw-signature']?.toString(),
+          req.headers['x-xgw-timestamp']?.toString(),
+          raw,
+        )
+      ) {
         res.writeHead(401).end();
         console.error('callback rejected: bad or stale signature');
         return;
@@ -111,15 +126,23 @@ async function main(): Promise<void> {
     };
     const res = await fetch(`${GATEWAY_URL}/v1/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `bot-${Date.now()}`, ...(API_KEY === undefined ? {} : { 'x-api-key': API_KEY }) },
+      headers: {
+        'content-type': 'application/json',
+        'idempotency-key': `bot-${Date.now()}`,
+        ...(API_KEY === undefined ? {} : { 'x-api-key': API_KEY }),
+      },
       body: JSON.stringify(task),
     });
-    if (res.status !== 202 && res.status !== 200) throw new Error(`POST /v1/jobs answered ${res.status}: ${await res.text()}`);
+    if (res.status !== 202 && res.status !== 200)
+      throw new Error(`POST /v1/jobs answered ${res.status}: ${await res.text()}`);
     const accepted: unknown = await res.json();
-    if (typeof accepted !== 'object' || accepted === null || !('id' in accepted) || typeof accepted.id !== 'string') throw new Error('POST /v1/jobs answered without a job id');
+    if (typeof accepted !== 'object' || accepted === null || !('id' in accepted) || typeof accepted.id !== 'string')
+      throw new Error('POST /v1/jobs answered without a job id');
     jobId = accepted.id;
     console.log(`job ${jobId} accepted; waiting for the signed callback on ${url}`);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no callback within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no callback within ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref(),
+    );
     const done = await Promise.race([callback, timeout]);
     console.log(`callback verified: event ${done.event}, job ${done.job.id} is ${done.job.state}`);
     console.log(JSON.stringify(done.job.result ?? done.job.failedReason ?? null, null, 2));

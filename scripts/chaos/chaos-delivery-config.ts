@@ -40,7 +40,20 @@ export async function chaosDeliveryConfig(sink: RegisterSink, signingSecret: str
   const descriptor: unknown = JSON.parse(readFileSync(descriptorFile, 'utf8'));
   if (typeof descriptor !== 'object' || descriptor === null) throw new Error(`${descriptorFile} is not a JSON object`);
   const profiles: unknown = Reflect.get(descriptor, 'profiles');
-  writeFileSync(descriptorFile, JSON.stringify({ ...descriptor, profiles: { ...(typeof profiles === 'object' && profiles !== null ? profiles : {}), [CHAOS_MESSAGE_TYPE]: 'chaos-profiles/aussonderung.0503.json' } }, null, 2));
+  writeFileSync(
+    descriptorFile,
+    JSON.stringify(
+      {
+        ...descriptor,
+        profiles: {
+          ...(typeof profiles === 'object' && profiles !== null ? profiles : {}),
+          [CHAOS_MESSAGE_TYPE]: 'chaos-profiles/aussonderung.0503.json',
+        },
+      },
+      null,
+      2,
+    ),
+  );
 
   const connectorsFile = join(dir, 'connectors.json');
   const timeoutMs = 2000; // below WORKER_LOCK_MS (4000 in the run): a claim must outlive the call
@@ -50,17 +63,30 @@ export async function chaosDeliveryConfig(sink: RegisterSink, signingSecret: str
       {
         connectors: {
           [REGISTER]: { type: 'http-register', config: { baseUrl: sink.url, timeoutMs } },
-          [WEBHOOK]: { type: 'webhook', config: { url: sink.hookUrl, events: [...WEBHOOK_EVENTS], timeoutMs }, secrets: { signingSecret: 'CHAOS_WEBHOOK_SECRET' } },
+          [WEBHOOK]: {
+            type: 'webhook',
+            config: { url: sink.hookUrl, events: [...WEBHOOK_EVENTS], timeoutMs },
+            secrets: { signingSecret: 'CHAOS_WEBHOOK_SECRET' },
+          },
         },
       },
       null,
       2,
     ),
   );
-  const profile = await loadProfile(join(version, 'chaos-profiles', 'aussonderung.0503.json'), CHAOS_MESSAGE_TYPE, new Set());
+  const profile = await loadProfile(
+    join(version, 'chaos-profiles', 'aussonderung.0503.json'),
+    CHAOS_MESSAGE_TYPE,
+    new Set(),
+  );
   const sinkHost = new URL(sink.url).host;
   return {
-    env: { XOEV_SCHEMAS_DIR: catalog, CONNECTORS_FILE: connectorsFile, OUTBOUND_ALLOWLIST: sinkHost, CHAOS_WEBHOOK_SECRET: signingSecret },
+    env: {
+      XOEV_SCHEMAS_DIR: catalog,
+      CONNECTORS_FILE: connectorsFile,
+      OUTBOUND_ALLOWLIST: sinkHost,
+      CHAOS_WEBHOOK_SECRET: signingSecret,
+    },
     profile,
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };

@@ -19,7 +19,11 @@ export async function jobStates(redis: Redis, prefix: string, ids: readonly stri
  * once): the code alone says "LLM unavailable", the detail says whether a provider answered 5xx or
  * the circuit breaker skipped it.
  */
-export async function failedDetails(redis: Redis, prefix: string, ids: readonly string[]): Promise<Record<string, number>> {
+export async function failedDetails(
+  redis: Redis,
+  prefix: string,
+  ids: readonly string[],
+): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (let i = 0; i < ids.length; i += 1000) {
     const pipe = redis.pipeline();
@@ -29,7 +33,8 @@ export async function failedDetails(redis: Redis, prefix: string, ids: readonly 
       let why = 'no failedReason';
       try {
         const reason: unknown = JSON.parse(String(reply[1]));
-        if (typeof reason === 'object' && reason !== null) why = `${String(Reflect.get(reason, 'code'))}: ${String(Reflect.get(reason, 'detail')).replace(/\d+/g, 'N')}`;
+        if (typeof reason === 'object' && reason !== null)
+          why = `${String(Reflect.get(reason, 'code'))}: ${String(Reflect.get(reason, 'detail')).replace(/\d+/g, 'N')}`;
       } catch {
         // counted as 'no failedReason'
       }
@@ -62,7 +67,9 @@ function entryOf(fields: string[]): { type: string; details: Record<string, unkn
     if (typeof value !== 'object' || value === null) return undefined;
     const type = Reflect.get(value, 'type');
     const details = Reflect.get(value, 'details');
-    return typeof type === 'string' ? { type, details: typeof details === 'object' && details !== null ? { ...details } : {} } : undefined;
+    return typeof type === 'string'
+      ? { type, details: typeof details === 'object' && details !== null ? { ...details } : {} }
+      : undefined;
   } catch {
     return undefined;
   }
@@ -76,7 +83,14 @@ export async function auditEntryTypes(redis: Redis, prefix: string, id: string):
 
 /** Reads every job's audit trail (`<prefix>:audit:<id>`) and counts what must not happen. */
 export async function auditCheck(redis: Redis, prefix: string, ids: readonly string[]): Promise<AuditFindings> {
-  const out: AuditFindings = { failedReasons: {}, duplicateAnalyses: 0, duplicateFinishes: 0, stateRegressions: 0, regressionsByEntry: {}, duplicateDeliveries: 0 };
+  const out: AuditFindings = {
+    failedReasons: {},
+    duplicateAnalyses: 0,
+    duplicateFinishes: 0,
+    stateRegressions: 0,
+    regressionsByEntry: {},
+    duplicateDeliveries: 0,
+  };
   for (let i = 0; i < ids.length; i += 200) {
     const pipe = redis.pipeline();
     for (const id of ids.slice(i, i + 200)) pipe.xrange(`${prefix}:audit:${id}`, '-', '+');

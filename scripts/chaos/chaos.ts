@@ -54,7 +54,10 @@ const FAULTS: [number, FakeBehaviour][] = [
 
 function fault(): FakeBehaviour {
   let roll = rnd.int(1, 100);
-  for (const [weight, behaviour] of FAULTS) if ((roll -= weight) <= 0) return behaviour;
+  for (const [weight, behaviour] of FAULTS) {
+    roll -= weight;
+    if (roll <= 0) return behaviour;
+  }
   return { kind: 'status', status: 500 };
 }
 
@@ -70,7 +73,8 @@ function freePort(): Promise<number> {
   });
 }
 
-const log = (text: string): void => void process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
+const log = (text: string): void =>
+  void process.stdout.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -83,16 +87,36 @@ async function main(): Promise<void> {
   await redis.start();
   const fake = await startFakeLlm({ latencyMs: 20 });
   // The fault sequence is drawn up front from the seed (enqueued in chunks: spread has an argument limit).
-  for (let left = jobs * 12; left > 0; left -= 1000) fake.enqueue(...Array.from({ length: Math.min(1000, left) }, () => (rnd.next() < faultRate ? fault() : { kind: 'answer' as const })));
+  for (let left = jobs * 12; left > 0; left -= 1000)
+    fake.enqueue(
+      ...Array.from({ length: Math.min(1000, left) }, () =>
+        rnd.next() < faultRate ? fault() : { kind: 'answer' as const },
+      ),
+    );
   const prefix = `xgwchaos-${randomUUID().slice(0, 8)}`;
   const signingSecret = randomBytes(16).toString('hex');
   const sink = await startRegisterSink({ faultRate: sinkFaultRate, seed, signingSecret });
   const delivery = await chaosDeliveryConfig(sink, signingSecret);
   process.once('exit', () => delivery.cleanup());
   // Short delivery backoff, as for analysis: the run measures correctness, not patience.
-  const env = gatewayEnv(prefix, redis.url, { ...delivery.env, DELIVERY_BACKOFF_MS: '250', LLM_BASE_URL: fake.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', LLM_TIMEOUT_MS: '2000', JOB_ATTEMPTS: '6', JOB_BACKOFF_MS: '200', WORKER_LOCK_MS: '4000', OUTBOX_REPLAY_AFTER_MS: '3000', WORKER_CONCURRENCY: '8', LLM_CONCURRENCY: '8', LOG_LEVEL: 'info' });
+  const env = gatewayEnv(prefix, redis.url, {
+    ...delivery.env,
+    DELIVERY_BACKOFF_MS: '250',
+    LLM_BASE_URL: fake.url,
+    LLM_MODEL: 'fake-model',
+    LLM_EXTERNAL: 'false',
+    LLM_TIMEOUT_MS: '2000',
+    JOB_ATTEMPTS: '6',
+    JOB_BACKOFF_MS: '200',
+    WORKER_LOCK_MS: '4000',
+    OUTBOX_REPLAY_AFTER_MS: '3000',
+    WORKER_CONCURRENCY: '8',
+    LLM_CONCURRENCY: '8',
+    LOG_LEVEL: 'info',
+  });
   const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api' }, LISTENING);
-  const startWorker = (): Promise<NodeChild> => startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
+  const startWorker = (): Promise<NodeChild> =>
+    startNode('src/main/gateway.ts', { ...env, ROLE: 'worker' }, /worker running/, 60_000);
   const workers: (NodeChild | undefined)[] = await Promise.all(Array.from({ length: workerCount }, startWorker));
   let kills = 0;
   let failedStarts = 0;
@@ -137,12 +161,24 @@ async function main(): Promise<void> {
   const bodies = new Map<number, string>();
   const submitOne = async (i: number): Promise<boolean> => {
     // A "Name: value" line, as the fake model reads fields: the chaos profile extracts the Aktenzeichen.
-    const body = bodies.get(i) ?? template.replace(UUID, randomUUID()).replace('[Freitext-Bemerkungsfeld]', `Rückfrage Nr. ${i}. Aktenzeichen: 63-2024-${String(i).padStart(5, '0')}`);
+    const body =
+      bodies.get(i) ??
+      template
+        .replace(UUID, randomUUID())
+        .replace(
+          '[Freitext-Bemerkungsfeld]',
+          `Rückfrage Nr. ${i}. Aktenzeichen: 63-2024-${String(i).padStart(5, '0')}`,
+        );
     bodies.set(i, body);
     const t = Date.now();
     const duringOutage = redisAway;
     try {
-      const res = await fetch(`${api.ready}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body, signal: AbortSignal.timeout(15_000) });
+      const res = await fetch(`${api.ready}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/xml' },
+        body,
+        signal: AbortSignal.timeout(15_000),
+      });
       const json: unknown = await res.json().catch(() => undefined);
       longestMs = Math.max(longestMs, Date.now() - t);
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -191,17 +227,28 @@ async function main(): Promise<void> {
 
   const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
   let states = await jobStates(probe, prefix, [...accepted]);
-  while (Date.now() < deadline && (states.get('queued') ?? 0) + (states.get('analysing') ?? 0) + (states.get('delivering') ?? 0) + (states.get('missing') ?? 0) > 0) {
+  while (
+    Date.now() < deadline &&
+    (states.get('queued') ?? 0) +
+      (states.get('analysing') ?? 0) +
+      (states.get('delivering') ?? 0) +
+      (states.get('missing') ?? 0) >
+      0
+  ) {
     await new Promise((r) => setTimeout(r, 1000));
     states = await jobStates(probe, prefix, [...accepted]);
   }
   // Jobs are `done` once their facts are delivered; webhook calls about `done` may still be queued.
   const deliverQueue = new Queue(DELIVER_QUEUE, { connection: probe, prefix });
-  const deliverBacklog = async (): Promise<number> => Object.values(await deliverQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children')).reduce((a, b) => a + b, 0);
+  const deliverBacklog = async (): Promise<number> =>
+    Object.values(
+      await deliverQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children'),
+    ).reduce((a, b) => a + b, 0);
   // Announcements a killed worker left unfinished are made again by the outbox relay (after
   // OUTBOX_REPLAY_AFTER_MS), and may enqueue more webhooks: wait for both to drain.
   const outboxPending = (): Promise<number> => probe.zcard(`${prefix}:outbox`);
-  while (Date.now() < deadline && (await deliverBacklog()) + (await outboxPending()) > 0) await new Promise((r) => setTimeout(r, 1000));
+  while (Date.now() < deadline && (await deliverBacklog()) + (await outboxPending()) > 0)
+    await new Promise((r) => setTimeout(r, 1000));
   stopChaos = true;
   await killer;
   const audit = await auditCheck(probe, prefix, [...accepted]);
@@ -246,8 +293,23 @@ async function main(): Promise<void> {
   };
   process.stdout.write(`\n${JSON.stringify(report, null, 2)}\n`);
   const d = deliveries;
-  const deliveryOk = d.deliveriesExpected > 0 && d.duplicateRecords === 0 && d.lostDeliveries === 0 && d.ledgerMismatches === 0 && d.duplicateNotifications === 0 && d.lostNotifications === 0 && d.sink.conflictingResends === 0 && d.sink.keyMismatches === 0 && d.sink.badSignatures === 0;
-  const ok = lost === 0 && hung === 0 && audit.duplicateDeliveries === 0 && audit.stateRegressions === 0 && accepted.size === jobs && deliveryOk;
+  const deliveryOk =
+    d.deliveriesExpected > 0 &&
+    d.duplicateRecords === 0 &&
+    d.lostDeliveries === 0 &&
+    d.ledgerMismatches === 0 &&
+    d.duplicateNotifications === 0 &&
+    d.lostNotifications === 0 &&
+    d.sink.conflictingResends === 0 &&
+    d.sink.keyMismatches === 0 &&
+    d.sink.badSignatures === 0;
+  const ok =
+    lost === 0 &&
+    hung === 0 &&
+    audit.duplicateDeliveries === 0 &&
+    audit.stateRegressions === 0 &&
+    accepted.size === jobs &&
+    deliveryOk;
   process.stdout.write(
     `\nchaos: ${ok ? 'PASSED' : 'FAILED'} (lost ${lost}, API timeouts ${hung}, state regressions ${audit.stateRegressions}, duplicate deliveries ${audit.duplicateDeliveries}; ` +
       `deliveries expected ${d.deliveriesExpected}, records at the sink ${d.sinkRecords}, duplicate records ${d.duplicateRecords}, lost deliveries ${d.lostDeliveries}, ` +

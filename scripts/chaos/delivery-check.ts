@@ -3,7 +3,7 @@ import { hasValues, planDeliveries } from '../../src/delivery/delivery-plan.js';
 import { Ledger, type LedgerEntry } from '../../src/delivery/ledger.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import type { LoadedProfile } from '../../src/xoev/profile.js';
-import { REGISTER, WEBHOOK_EVENTS } from './chaos-delivery-config.js';
+import { REGISTER, type WEBHOOK_EVENTS } from './chaos-delivery-config.js';
 import { auditEntryTypes } from './chaos-report.js';
 import type { RegisterSink, SinkCounters } from './register-sink.js';
 
@@ -69,7 +69,13 @@ function extras(counts: ReadonlyMap<string, number>): number {
  * as a dead letter, which an operator sees and replays), or when the ledger calls it delivered or
  * already known and the sink has no row.
  */
-export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly string[], sink: RegisterSink, profile: LoadedProfile): Promise<DeliveryFindings> {
+export async function deliveryCheck(
+  redis: Redis,
+  prefix: string,
+  ids: readonly string[],
+  sink: RegisterSink,
+  profile: LoadedProfile,
+): Promise<DeliveryFindings> {
   const store = new JobStore(redis, prefix, 1);
   const ledger = new Ledger(redis, prefix, 1);
   const sinkKeys = new Set(sink.facts.map((r) => r.key));
@@ -82,19 +88,33 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
   let notificationsExpected = 0;
   const lostNotificationJobs: { jobId: string; event: string }[] = [];
 
-  const jobs = await inChunks(ids, 200, async (id) => ({ record: await store.get(id), entries: await ledger.listForJob(id) }));
+  const jobs = await inChunks(ids, 200, async (id) => ({
+    record: await store.get(id),
+    entries: await ledger.listForJob(id),
+  }));
   for (const { record, entries } of jobs) {
     if (record === undefined) continue; // a missing record is a lost job; chaos-report counts those
-    const notifyState = (event: string): LedgerEntry['state'] | undefined => entries.find((e) => e.kind === 'notify' && e.connector !== 'callback' && e.fact === `event:${event}`)?.state;
+    const notifyState = (event: string): LedgerEntry['state'] | undefined =>
+      entries.find((e) => e.kind === 'notify' && e.connector !== 'callback' && e.fact === `event:${event}`)?.state;
     const wantsEvent = (event: (typeof WEBHOOK_EVENTS)[number]): void => {
       notificationsExpected++;
-      if (!notified.has(`${record.id}|${event}`) && notifyState(event) !== 'dead_letter') lostNotificationJobs.push({ jobId: record.id, event });
+      if (!notified.has(`${record.id}|${event}`) && notifyState(event) !== 'dead_letter')
+        lostNotificationJobs.push({ jobId: record.id, event });
     };
     if (record.state === 'review') wantsEvent('review');
     if (record.state !== 'done') continue;
     wantsEvent('done');
     if (record.result === undefined) continue;
-    const planned = planDeliveries({ jobId: record.id, tenant: record.tenant, ...(record.messageId === undefined ? {} : { messageId: record.messageId }) }, record.result, profile, undefined).filter((d) => d.connector === REGISTER);
+    const planned = planDeliveries(
+      {
+        jobId: record.id,
+        tenant: record.tenant,
+        ...(record.messageId === undefined ? {} : { messageId: record.messageId }),
+      },
+      record.result,
+      profile,
+      undefined,
+    ).filter((d) => d.connector === REGISTER);
     const facts = new Map(entries.filter((e) => e.kind === 'fact').map((e) => [e.key, e]));
     for (const d of planned) {
       const entry = facts.get(d.key);
@@ -110,11 +130,18 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
       if (!sinkKeys.has(d.key) && state !== 'dead_letter') lost.add(d.key);
     }
     // Ledger facts the result does not call for (e.g. planned from another result than the stored one).
-    for (const e of facts.values()) if (!(e.state === 'skipped' && e.detail === 'no values found for this fact')) ledgerMismatches++;
+    for (const e of facts.values())
+      if (!(e.state === 'skipped' && e.detail === 'no values found for this fact')) ledgerMismatches++;
   }
   // The gateway's own claim, checked against the sink for every job whatever its state.
   for (const { entries } of jobs) {
-    for (const e of entries) if (e.kind === 'fact' && (e.state === 'delivered' || (e.state === 'skipped' && e.detail === 'the register already holds this fact')) && !sinkKeys.has(e.key)) lost.add(e.key);
+    for (const e of entries)
+      if (
+        e.kind === 'fact' &&
+        (e.state === 'delivered' || (e.state === 'skipped' && e.detail === 'the register already holds this fact')) &&
+        !sinkKeys.has(e.key)
+      )
+        lost.add(e.key);
   }
 
   const deadLetterKeys = await redis.zrange(`${prefix}:dead-letters`, '0', '-1');
@@ -127,7 +154,10 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
     deliveriesExpected: expected.size,
     plannedWithoutValues,
     sinkRecords: sink.facts.length,
-    duplicateRecords: Math.max(extras(countBy(sink.facts, (r) => `${r.subject}\u0000${r.fact}`)), extras(countBy(sink.facts, (r) => r.key))),
+    duplicateRecords: Math.max(
+      extras(countBy(sink.facts, (r) => `${r.subject}\u0000${r.fact}`)),
+      extras(countBy(sink.facts, (r) => r.key)),
+    ),
     lostDeliveries: lost.size,
     unexpectedRecords: sink.facts.filter((r) => !expected.has(r.key)).length,
     ledgerMismatches,
@@ -136,7 +166,11 @@ export async function deliveryCheck(redis: Redis, prefix: string, ids: readonly 
     notificationsStored: sink.notifications.length,
     duplicateNotifications: extras(countBy(sink.notifications, (n) => `${n.jobId}|${n.event}`)),
     lostNotifications: lostNotificationJobs.length,
-    lostNotificationSample: await Promise.all(lostNotificationJobs.slice(0, 10).map(async (l) => ({ ...l, audit: await auditEntryTypes(redis, prefix, l.jobId) }))),
+    lostNotificationSample: await Promise.all(
+      lostNotificationJobs
+        .slice(0, 10)
+        .map(async (l) => ({ ...l, audit: await auditEntryTypes(redis, prefix, l.jobId) })),
+    ),
     deadLetters,
     sink: { ...sink.counters },
   };

@@ -20,7 +20,28 @@ export class OwnRedis {
   }
 
   async start(): Promise<void> {
-    this.proc = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', '', '--maxmemory-policy', 'noeviction', '--protected-mode', 'yes'], { stdio: process.env.CHAOS_REDIS_LOG ? 'inherit' : 'ignore' });
+    this.proc = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'everysec',
+        '--save',
+        '',
+        '--maxmemory-policy',
+        'noeviction',
+        '--protected-mode',
+        'yes',
+      ],
+      { stdio: process.env.CHAOS_REDIS_LOG ? 'inherit' : 'ignore' },
+    );
     const deadline = Date.now() + 10_000;
     while (Date.now() < deadline) {
       const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -29,7 +50,8 @@ export class OwnRedis {
         await probe.connect();
         if ((await probe.ping()) === 'PONG') {
           // Something answered: it must be our process, not a leftover on the same port.
-          if (this.proc?.exitCode !== null || this.proc.signalCode !== null) throw new Error(`port ${this.port} is taken by another redis-server`);
+          if (this.proc?.exitCode !== null || this.proc.signalCode !== null)
+            throw new Error(`port ${this.port} is taken by another redis-server`);
           return;
         }
       } catch (error) {

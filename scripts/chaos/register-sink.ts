@@ -98,7 +98,12 @@ function canonical(value: unknown): string {
 }
 
 /** The receiver side of the webhook signature, written from the documented scheme (not the gateway's code). */
-function signatureValid(secret: string, signature: string | undefined, timestamp: string | undefined, body: string): boolean {
+function signatureValid(
+  secret: string,
+  signature: string | undefined,
+  timestamp: string | undefined,
+  body: string,
+): boolean {
   if (signature === undefined || timestamp === undefined || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
   const expected = Buffer.from(`v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`);
@@ -113,7 +118,17 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
   const byKey = new Map<string, FactRow>();
   const bySubjectFact = new Map<string, FactRow>();
   const hookKeys = new Set<string>();
-  const counters: SinkCounters = { writes: 0, lookups: 0, hookCalls: 0, resendsDeduplicated: 0, conflictingResends: 0, keyMismatches: 0, badSignatures: 0, faultsBeforeStore: 0, faultsAfterStore: 0 };
+  const counters: SinkCounters = {
+    writes: 0,
+    lookups: 0,
+    hookCalls: 0,
+    resendsDeduplicated: 0,
+    conflictingResends: 0,
+    keyMismatches: 0,
+    badSignatures: 0,
+    faultsBeforeStore: 0,
+    faultsAfterStore: 0,
+  };
   // Its own stream, so the sink's draws do not shift the chaos run's kills and LLM faults.
   const rnd = new SeededRandom((options.seed ^ 0x5eed5eed) >>> 0);
   const draw = (): 'none' | 'before' | 'after' => {
@@ -122,7 +137,9 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
   };
 
   const send = (res: ServerResponse, status: number, value?: unknown): void => {
-    res.writeHead(status, value === undefined ? {} : { 'content-type': 'application/json' }).end(value === undefined ? undefined : JSON.stringify(value));
+    res
+      .writeHead(status, value === undefined ? {} : { 'content-type': 'application/json' })
+      .end(value === undefined ? undefined : JSON.stringify(value));
   };
   const unavailable = (res: ServerResponse): void => {
     counters.faultsBeforeStore++;
@@ -137,13 +154,20 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
   const putFact = (req: IncomingMessage, res: ServerResponse, pathKey: string, body: string): void => {
     counters.writes++;
     const fault = draw();
-    if (fault === 'before') return unavailable(res);
+    if (fault === 'before') {
+      unavailable(res);
+      return;
+    }
     const parsed = parseObject(body);
     const key = header(req, 'idempotency-key');
-    if (parsed === undefined || key === undefined || key === '') return send(res, 400, { title: 'JSON body and Idempotency-Key required' });
+    if (parsed === undefined || key === undefined || key === '') {
+      send(res, 400, { title: 'JSON body and Idempotency-Key required' });
+      return;
+    }
     if (key !== pathKey || parsed.key !== key) {
       counters.keyMismatches++;
-      return send(res, 400, { title: 'key in path, header and body differ' });
+      send(res, 400, { title: 'key in path, header and body differ' });
+      return;
     }
     const fact = typeof parsed.fact === 'string' ? parsed.fact : '';
     const subject = typeof parsed.subject === 'string' ? parsed.subject : '';
@@ -153,49 +177,80 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
       // draft-ietf-httpapi-idempotency-key-header: the same key with another payload is refused.
       if (known.fact !== fact || known.subject !== subject || canonical(known.fields) !== canonical(fields)) {
         counters.conflictingResends++;
-        return send(res, 422, { title: 'Idempotency-Key reused with another payload' });
+        send(res, 422, { title: 'Idempotency-Key reused with another payload' });
+        return;
       }
       counters.resendsDeduplicated++;
-      if (fault === 'after') return cutAfterStore(res);
-      return send(res, 200, { id: known.id });
+      if (fault === 'after') {
+        cutAfterStore(res);
+        return;
+      }
+      send(res, 200, { id: known.id });
+      return;
     }
-    const row: FactRow = { id: `rec-${facts.length + 1}`, key, fact, subject, fields, jobId: String(asRecord(parsed.provenance).jobId ?? '') };
+    const row: FactRow = {
+      id: `rec-${facts.length + 1}`,
+      key,
+      fact,
+      subject,
+      fields,
+      jobId: String(asRecord(parsed.provenance).jobId ?? ''),
+    };
     facts.push(row);
     byKey.set(key, row);
     // Lookups find the first record of a (subject, fact); a second one is what the report calls a duplicate.
     if (!bySubjectFact.has(`${subject}\u0000${fact}`)) bySubjectFact.set(`${subject}\u0000${fact}`, row);
-    if (fault === 'after') return cutAfterStore(res);
+    if (fault === 'after') {
+      cutAfterStore(res);
+      return;
+    }
     send(res, 201, { id: row.id });
   };
 
   const lookup = (res: ServerResponse, url: URL): void => {
     counters.lookups++;
-    if (draw() === 'before') return unavailable(res);
-    const hit = bySubjectFact.get(`${url.searchParams.get('subject') ?? ''}\u0000${url.searchParams.get('fact') ?? ''}`);
-    if (hit === undefined) return send(res, 404, { title: 'no such fact' });
+    if (draw() === 'before') {
+      unavailable(res);
+      return;
+    }
+    const hit = bySubjectFact.get(
+      `${url.searchParams.get('subject') ?? ''}\u0000${url.searchParams.get('fact') ?? ''}`,
+    );
+    if (hit === undefined) {
+      send(res, 404, { title: 'no such fact' });
+      return;
+    }
     send(res, 200, { id: hit.id, fields: hit.fields });
   };
 
   const hook = (req: IncomingMessage, res: ServerResponse, body: string): void => {
     counters.hookCalls++;
     const fault = draw();
-    if (fault === 'before') return unavailable(res);
+    if (fault === 'before') {
+      unavailable(res);
+      return;
+    }
     if (!signatureValid(options.signingSecret, header(req, 'x-xgw-signature'), header(req, 'x-xgw-timestamp'), body)) {
       counters.badSignatures++;
-      return send(res, 401, { title: 'bad signature' });
+      send(res, 401, { title: 'bad signature' });
+      return;
     }
     const key = header(req, 'idempotency-key') ?? '';
     const parsed = parseObject(body) ?? {};
     if (key === '' || parsed.id !== key) {
       counters.keyMismatches++;
-      return send(res, 400, { title: 'Idempotency-Key and body id differ' });
+      send(res, 400, { title: 'Idempotency-Key and body id differ' });
+      return;
     }
     if (hookKeys.has(key)) counters.resendsDeduplicated++;
     else {
       hookKeys.add(key);
       notifications.push({ key, event: String(parsed.event ?? ''), jobId: String(asRecord(parsed.job).id ?? '') });
     }
-    if (fault === 'after') return cutAfterStore(res);
+    if (fault === 'after') {
+      cutAfterStore(res);
+      return;
+    }
     send(res, 204);
   };
 
@@ -203,9 +258,13 @@ export async function startRegisterSink(options: SinkOptions): Promise<RegisterS
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://sink');
     const factPath = /^\/facts\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, { ok: true });
+    if (req.method === 'GET' && url.pathname === '/health') {
+      send(res, 200, { ok: true });
+      return;
+    }
     if (req.method === 'GET' && url.pathname === '/facts') return lookup(res, url);
-    if (req.method === 'PUT' && factPath?.[1] !== undefined) return putFact(req, res, decodeURIComponent(factPath[1]), body);
+    if (req.method === 'PUT' && factPath?.[1] !== undefined)
+      return putFact(req, res, decodeURIComponent(factPath[1]), body);
     if (req.method === 'POST' && url.pathname === '/hooks') return hook(req, res, body);
     send(res, 404, { title: 'not found' });
   };

@@ -32,12 +32,18 @@ const only = arg('only', '');
 const concurrency = Number(arg('concurrency', '4'));
 const budgetMs = Number(arg('budget-ms', '1000'));
 const role = arg('role', 'all');
-const targets = arg('targets', TARGETS.join(',')).split(',').filter((t): t is Target => (TARGETS as readonly string[]).includes(t));
+const targets = arg('targets', TARGETS.join(','))
+  .split(',')
+  .filter((t): t is Target => (TARGETS as readonly string[]).includes(t));
 const seed = seedFromArgs(process.argv);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 function xmlFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.xml')).map((f) => join(dir, f)) : [];
+  return existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.xml'))
+        .map((f) => join(dir, f))
+    : [];
 }
 
 interface FuzzCase {
@@ -48,7 +54,13 @@ interface FuzzCase {
   contentType: string;
 }
 
-const EXTRACT_SCHEMA = { type: 'object', properties: { datum: { type: 'string', 'x-entity': 'date' }, aktenzeichen: { type: 'string', 'x-entity': 'aktenzeichen' } } };
+const EXTRACT_SCHEMA = {
+  type: 'object',
+  properties: {
+    datum: { type: 'string', 'x-entity': 'date' },
+    aktenzeichen: { type: 'string', 'x-entity': 'aktenzeichen' },
+  },
+};
 
 /** The seeded case i: which target, which sample, which mutation(s). Derived from (seed, i) alone, so any case replays by itself. */
 function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
@@ -57,12 +69,26 @@ function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
   if (target === 'documents') {
     const m = rnd.pick(DOCUMENT_MUTATIONS);
     const doc = m.make(rnd, bombs);
-    const body = JSON.stringify({ task: 'extract', document: { contentBase64: doc.bytes.toString('base64'), ...(doc.mimeType === '' ? {} : { mimeType: doc.mimeType }), fileName: 'anlage' }, schema: EXTRACT_SCHEMA });
+    const body = JSON.stringify({
+      task: 'extract',
+      document: {
+        contentBase64: doc.bytes.toString('base64'),
+        ...(doc.mimeType === '' ? {} : { mimeType: doc.mimeType }),
+        fileName: 'anlage',
+      },
+      schema: EXTRACT_SCHEMA,
+    });
     return { target, mutation: m.name, path: '/v1/jobs', body: Buffer.from(body), contentType: 'application/json' };
   }
   if (target === 'tasks') {
     const m = rnd.pick(TASK_MUTATIONS);
-    return { target, mutation: m.name, path: '/v1/jobs', body: Buffer.from(m.make(rnd)), contentType: 'application/json' };
+    return {
+      target,
+      mutation: m.name,
+      path: '/v1/jobs',
+      body: Buffer.from(m.make(rnd)),
+      contentType: 'application/json',
+    };
   }
   let body = rnd.pick(samples);
   const names: string[] = [];
@@ -83,7 +109,13 @@ function childrenMaxRss(pid: number | undefined): number {
   if (pid === undefined) return 0;
   try {
     const tasks = readdirSync(`/proc/${pid}/task`);
-    const children = tasks.flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').trim().split(/\s+/).filter((c) => c !== '').map(Number));
+    const children = tasks.flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter((c) => c !== '')
+        .map(Number),
+    );
     return Math.max(0, ...children.map((c) => rssMiB(c) ?? 0));
   } catch {
     return 0;
@@ -91,7 +123,11 @@ function childrenMaxRss(pid: number | undefined): number {
 }
 
 /** Waits until every accepted job has ended (done, review, failed) and counts how; a job that does not end is a failure. */
-async function drain(base: string, locations: readonly string[], deadlineMs: number): Promise<{ ends: Record<string, number>; stuck: string[] }> {
+async function drain(
+  base: string,
+  locations: readonly string[],
+  deadlineMs: number,
+): Promise<{ ends: Record<string, number>; stuck: string[] }> {
   const ends: Record<string, number> = {};
   const stuck: string[] = [];
   let next = 0;
@@ -101,7 +137,9 @@ async function drain(base: string, locations: readonly string[], deadlineMs: num
         const location = locations[k] ?? '';
         let end: string | undefined;
         while (end === undefined && Date.now() < deadlineMs) {
-          const job = (await fetch(base + location).then((r) => r.json()).catch(() => ({}))) as { state?: string; failedReason?: { code?: string } };
+          const job = (await fetch(base + location)
+            .then((r) => r.json())
+            .catch(() => ({}))) as { state?: string; failedReason?: { code?: string } };
           if (job.state === 'done' || job.state === 'review') end = job.state;
           else if (job.state === 'failed') end = `failed:${job.failedReason?.code ?? '?'}`;
           else await new Promise((r) => setTimeout(r, 200));
@@ -122,15 +160,27 @@ interface Tally {
 }
 
 async function main(): Promise<void> {
-  const sampleFiles = [...xmlFiles(fromRoot('examples/messages')), ...xmlFiles(fromRoot('test/fixtures/xbau')), ...xmlFiles(fromRoot('test/fixtures/xbau/invalid'))];
+  const sampleFiles = [
+    ...xmlFiles(fromRoot('examples/messages')),
+    ...xmlFiles(fromRoot('test/fixtures/xbau')),
+    ...xmlFiles(fromRoot('test/fixtures/xbau/invalid')),
+  ];
   const samples = sampleFiles.map((f) => readFileSync(f));
   const bombs = await buildBombs();
   const prefix = `xgwfuzz-${randomUUID().slice(0, 8)}`;
-  process.stdout.write(`fuzz: seed ${seed}, ${inputs} inputs (${targets.join(', ')}), ROLE=${role} — replay with: npm run fuzz -- --seed ${seed} --inputs ${inputs} --targets ${targets.join(',')}\n`);
-  const gw = await startNode('src/main/gateway.ts', gatewayEnv(prefix, REDIS_URL, { ROLE: role, WORKER_CONCURRENCY: '2', DOCUMENT_WORKERS: '2' }), LISTENING);
+  process.stdout.write(
+    `fuzz: seed ${seed}, ${inputs} inputs (${targets.join(', ')}), ROLE=${role} — replay with: npm run fuzz -- --seed ${seed} --inputs ${inputs} --targets ${targets.join(',')}\n`,
+  );
+  const gw = await startNode(
+    'src/main/gateway.ts',
+    gatewayEnv(prefix, REDIS_URL, { ROLE: role, WORKER_CONCURRENCY: '2', DOCUMENT_WORKERS: '2' }),
+    LISTENING,
+  );
   let crashed = false;
   gw.proc.once('exit', () => (crashed = true));
-  const tallies = new Map<Target, Tally>(targets.map((t) => [t, { statuses: {}, inputs: 0, slowestMs: 0, slowest: '' }]));
+  const tallies = new Map<Target, Tally>(
+    targets.map((t) => [t, { statuses: {}, inputs: 0, slowestMs: 0, slowest: '' }]),
+  );
   const byMutation: Record<string, number> = {};
   const failures: string[] = [];
   const accepted: string[] = [];
@@ -158,7 +208,12 @@ async function main(): Promise<void> {
           const t = Date.now();
           let problem: string | undefined;
           try {
-            const res = await fetch(`${gw.ready}${c.path}`, { method: 'POST', headers: { 'content-type': c.contentType, 'idempotency-key': `fuzz-${seed}-${i}` }, body: c.body, signal: AbortSignal.timeout(15_000) });
+            const res = await fetch(`${gw.ready}${c.path}`, {
+              method: 'POST',
+              headers: { 'content-type': c.contentType, 'idempotency-key': `fuzz-${seed}-${i}` },
+              body: c.body,
+              signal: AbortSignal.timeout(15_000),
+            });
             const ms = Date.now() - t;
             const type = res.headers.get('content-type') ?? '';
             const body = await res.text();
@@ -173,10 +228,13 @@ async function main(): Promise<void> {
               }
             }
             if (res.status >= 500 && res.status !== 503) problem = `status ${res.status}: ${body.slice(0, 200)}`;
-            else if (res.status === 503 && !/XGW_BUSY|XGW_REDIS_UNAVAILABLE/.test(body)) problem = `status 503: ${body.slice(0, 200)}`;
-            else if (res.status >= 400 && !type.startsWith('application/problem+json')) problem = `status ${res.status} with ${type}`;
+            else if (res.status === 503 && !/XGW_BUSY|XGW_REDIS_UNAVAILABLE/.test(body))
+              problem = `status 503: ${body.slice(0, 200)}`;
+            else if (res.status >= 400 && !type.startsWith('application/problem+json'))
+              problem = `status ${res.status} with ${type}`;
             else if (res.status >= 400 && !/"type":/.test(body)) problem = 'problem+json without type';
-            else if (res.status !== 202 && res.status !== 200 && res.status < 400) problem = `unexpected status ${res.status}`;
+            else if (res.status !== 202 && res.status !== 200 && res.status < 400)
+              problem = `unexpected status ${res.status}`;
             else if (ms > budgetMs) problem = `answered in ${ms} ms (budget ${budgetMs} ms)`;
           } catch (error) {
             problem = `no answer: ${error instanceof Error ? error.message : String(error)}`;
@@ -192,7 +250,9 @@ async function main(): Promise<void> {
       drainSeconds = (Date.now() - drainStart) / 1000;
       for (const location of drained.stuck.slice(0, 20)) failures.push(`job ${location} did not end`);
     }
-    const health = await fetch(`${gw.ready}/healthz`).then((r) => r.status).catch(() => 0);
+    const health = await fetch(`${gw.ready}/healthz`)
+      .then((r) => r.status)
+      .catch(() => 0);
     if (health !== 200) failures.push(`gateway not healthy after the run (healthz ${health})`);
   } finally {
     clearInterval(sampler);
@@ -201,12 +261,21 @@ async function main(): Promise<void> {
     await cleanPrefix(prefix);
   }
   const seconds = (Date.now() - t0) / 1000;
-  process.stdout.write(`\n${indices.length} inputs in ${seconds.toFixed(1)} s; gateway RSS ${startRss} → max ${maxRss} MiB; largest document reader ${maxReaderRss} MiB\n`);
-  for (const [target, t] of tallies) process.stdout.write(`${target}: ${t.inputs} inputs; statuses ${JSON.stringify(t.statuses)}; slowest ${t.slowestMs} ms (${t.slowest})\n`);
-  if (drained !== undefined) process.stdout.write(`accepted jobs: ${accepted.length}, all ended within ${drainSeconds.toFixed(1)} s after the last input: ${JSON.stringify(drained.ends)}${drained.stuck.length > 0 ? `; ${drained.stuck.length} did not end` : ''}\n`);
+  process.stdout.write(
+    `\n${indices.length} inputs in ${seconds.toFixed(1)} s; gateway RSS ${startRss} → max ${maxRss} MiB; largest document reader ${maxReaderRss} MiB\n`,
+  );
+  for (const [target, t] of tallies)
+    process.stdout.write(
+      `${target}: ${t.inputs} inputs; statuses ${JSON.stringify(t.statuses)}; slowest ${t.slowestMs} ms (${t.slowest})\n`,
+    );
+  if (drained !== undefined)
+    process.stdout.write(
+      `accepted jobs: ${accepted.length}, all ended within ${drainSeconds.toFixed(1)} s after the last input: ${JSON.stringify(drained.ends)}${drained.stuck.length > 0 ? `; ${drained.stuck.length} did not end` : ''}\n`,
+    );
   process.stdout.write(`by first mutation: ${JSON.stringify(byMutation)}\n`);
   for (const f of failures.slice(0, 50)) process.stdout.write(`FAIL ${f}\n`);
-  if (failures.length > 0) process.stdout.write(`replay one: npm run fuzz -- --seed ${seed} --targets ${targets.join(',')} --only <index>\n`);
+  if (failures.length > 0)
+    process.stdout.write(`replay one: npm run fuzz -- --seed ${seed} --targets ${targets.join(',')} --only <index>\n`);
   process.stdout.write(`\nfuzz: ${failures.length === 0 ? 'PASSED' : `FAILED (${failures.length})`}\n`);
   process.exit(failures.length === 0 ? 0 : 1);
 }

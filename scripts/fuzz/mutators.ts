@@ -46,7 +46,16 @@ export const MUTATIONS: readonly Mutation[] = [
   },
   {
     name: 'wrong-namespace',
-    apply: (x, r) => ({ body: buf(text(x).replace(/xmlns(:\w+)?="[^"]*"/, (m) => m.replace(/="[^"]*"/, `="${r.pick(['urn:example:unknown', '', 'http://www.w3.org/2001/XMLSchema', 'urn:xoev-de:xdomea:schema:9.9.9'])}"`))) }),
+    apply: (x, r) => ({
+      body: buf(
+        text(x).replace(/xmlns(:\w+)?="[^"]*"/, (m) =>
+          m.replace(
+            /="[^"]*"/,
+            `="${r.pick(['urn:example:unknown', '', 'http://www.w3.org/2001/XMLSchema', 'urn:xoev-de:xdomea:schema:9.9.9'])}"`,
+          ),
+        ),
+      ),
+    }),
   },
   { name: 'strip-namespaces', apply: (x) => ({ body: buf(text(x).replace(/\sxmlns(:\w+)?="[^"]*"/g, '')) }) },
   {
@@ -65,7 +74,8 @@ export const MUTATIONS: readonly Mutation[] = [
     apply: (x) => {
       const s = text(x);
       const at = afterDeclaration(s);
-      const dtd = '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">]>';
+      const dtd =
+        '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">]>';
       return { body: buf(s.slice(0, at) + dtd + s.slice(at).replace(/>([^<]{3,})</, '>&lol6;<')) };
     },
   },
@@ -76,7 +86,11 @@ export const MUTATIONS: readonly Mutation[] = [
       const at = afterDeclaration(s);
       const target = r.pick(['file:///etc/passwd', 'http://127.0.0.1:1/x', '/proc/self/environ']);
       const root = /<([A-Za-z_][\w:.-]*)/.exec(s.slice(at))?.[1] ?? 'x';
-      return { body: buf(`${s.slice(0, at)}<!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "${target}">]>${s.slice(at).replace(/>([^<]{3,})</, '>&xxe;<')}`) };
+      return {
+        body: buf(
+          `${s.slice(0, at)}<!DOCTYPE ${root} [<!ENTITY xxe SYSTEM "${target}">]>${s.slice(at).replace(/>([^<]{3,})</, '>&xxe;<')}`,
+        ),
+      };
     },
   },
   { name: 'undeclared-entity', apply: (x) => ({ body: buf(text(x).replace(/>([^<]{3,})</, '>&nope;<')) }) },
@@ -90,14 +104,54 @@ export const MUTATIONS: readonly Mutation[] = [
       return { body: buf(s.slice(0, at) + '<d>'.repeat(depth) + '</d>'.repeat(depth) + s.slice(at)) };
     },
   },
-  { name: 'many-elements', apply: (x, r) => ({ body: buf(text(x).replace(/(<[A-Za-z_][^>]*>)/, `$1${'<e/>'.repeat(r.pick([1000, 200_000]))}`)) }) },
-  { name: 'huge-text', apply: (x, r) => ({ body: buf(text(x).replace(/>([^<]{3,})</, `>${'x'.repeat(r.pick([100_000, 3_000_000]))}<`)) }) },
-  { name: 'encoding-lie', apply: (x, r) => ({ body: buf(text(x).replace(/encoding="[^"]*"/, `encoding="${r.pick(['UTF-16', 'ISO-8859-1', 'EBCDIC', 'x-unknown'])}"`)) }) },
-  { name: 'processing-instruction', apply: (x) => ({ body: buf(text(x).replace(/(<[A-Za-z_])/, '<?xml-stylesheet href="http://127.0.0.1:1/x.xsl"?><!-- c -->$1')) }) },
-  { name: 'cdata-and-comments', apply: (x) => ({ body: buf(text(x).replace(/>([^<]{3,})</, '><![CDATA[ ]]> ]]><!-- -- --><')) }) },
-  { name: 'duplicate-attribute', apply: (x) => ({ body: buf(text(x).replace(/<([A-Za-z_][\w:.-]*)(\s|>)/, '<$1 a="1" a="2"$2')) }) },
+  {
+    name: 'many-elements',
+    apply: (x, r) => ({
+      body: buf(text(x).replace(/(<[A-Za-z_][^>]*>)/, `$1${'<e/>'.repeat(r.pick([1000, 200_000]))}`)),
+    }),
+  },
+  {
+    name: 'huge-text',
+    apply: (x, r) => ({ body: buf(text(x).replace(/>([^<]{3,})</, `>${'x'.repeat(r.pick([100_000, 3_000_000]))}<`)) }),
+  },
+  {
+    name: 'encoding-lie',
+    apply: (x, r) => ({
+      body: buf(
+        text(x).replace(/encoding="[^"]*"/, `encoding="${r.pick(['UTF-16', 'ISO-8859-1', 'EBCDIC', 'x-unknown'])}"`),
+      ),
+    }),
+  },
+  {
+    name: 'processing-instruction',
+    apply: (x) => ({
+      body: buf(text(x).replace(/(<[A-Za-z_])/, '<?xml-stylesheet href="http://127.0.0.1:1/x.xsl"?><!-- c -->$1')),
+    }),
+  },
+  {
+    name: 'cdata-and-comments',
+    apply: (x) => ({ body: buf(text(x).replace(/>([^<]{3,})</, '><![CDATA[ ]]> ]]><!-- -- --><')) }),
+  },
+  {
+    name: 'duplicate-attribute',
+    apply: (x) => ({ body: buf(text(x).replace(/<([A-Za-z_][\w:.-]*)(\s|>)/, '<$1 a="1" a="2"$2')) }),
+  },
   { name: 'empty-body', apply: () => ({ body: Buffer.alloc(0) }) },
   { name: 'json-body-as-xml', apply: () => ({ body: buf('{"task":"classify"}') }) },
-  { name: 'wrong-content-type', apply: (x, r) => ({ body: x, contentType: r.pick(['application/json', 'text/plain', 'application/octet-stream', 'multipart/form-data; boundary=x']) }) },
-  { name: 'swap-root', apply: (x) => ({ body: buf(text(x).replace(/<([A-Za-z_][\w:.-]*):([\w.-]+)/, '<$1:Unbekannt.Nachricht.9999')) }) },
+  {
+    name: 'wrong-content-type',
+    apply: (x, r) => ({
+      body: x,
+      contentType: r.pick([
+        'application/json',
+        'text/plain',
+        'application/octet-stream',
+        'multipart/form-data; boundary=x',
+      ]),
+    }),
+  },
+  {
+    name: 'swap-root',
+    apply: (x) => ({ body: buf(text(x).replace(/<([A-Za-z_][\w:.-]*):([\w.-]+)/, '<$1:Unbekannt.Nachricht.9999')) }),
+  },
 ];

@@ -13,7 +13,12 @@ export async function resolve(specifier, context, next) {
     return await next(specifier, context);
   } catch (error) {
     const relative = specifier.startsWith('.') || specifier.startsWith('file:');
-    if (error?.code === 'ERR_MODULE_NOT_FOUND' && relative && specifier.endsWith('.js') && isOwnSource(context.parentURL ?? '')) {
+    if (
+      error?.code === 'ERR_MODULE_NOT_FOUND' &&
+      relative &&
+      specifier.endsWith('.js') &&
+      isOwnSource(context.parentURL ?? '')
+    ) {
       return next(`${specifier.slice(0, -3)}.ts`, context);
     }
     throw error;
@@ -23,7 +28,13 @@ export async function resolve(specifier, context, next) {
 export async function load(url, context, next) {
   if (isOwnSource(url) && url.endsWith('.ts')) {
     const file = fileURLToPath(url);
-    const { code } = await transform(await readFile(file, 'utf8'), { loader: 'ts', format: 'esm', target: 'node20', sourcefile: file, sourcemap: 'inline' });
+    const { code } = await transform(await readFile(file, 'utf8'), {
+      loader: 'ts',
+      format: 'esm',
+      target: 'node20',
+      sourcefile: file,
+      sourcemap: 'inline',
+    });
     return { format: 'module', source: code, shortCircuit: true };
   }
   return next(url, context);

@@ -20,7 +20,19 @@ export class AnalysisRunner {
     const partsById = new Map(data.parts.map((p) => [p.id, p]));
     const requests = data.plan.flatMap((planned) => {
       const part = partsById.get(planned.partId);
-      return part?.text === undefined || part.text.trim() === '' ? [] : [{ request: { partId: part.id, text: part.text, task: planned.task, ...(data.tenant === undefined ? {} : { tenant: data.tenant }) }, name: planned.name }];
+      return part?.text === undefined || part.text.trim() === ''
+        ? []
+        : [
+            {
+              request: {
+                partId: part.id,
+                text: part.text,
+                task: planned.task,
+                ...(data.tenant === undefined ? {} : { tenant: data.tenant }),
+              },
+              name: planned.name,
+            },
+          ];
     });
     const findings: Finding[] = new Array<Finding>(requests.length);
     let next = 0;
@@ -42,7 +54,9 @@ export class AnalysisRunner {
         }
       }
     };
-    const outcomes = await Promise.allSettled(Array.from({ length: Math.min(this.parallelism, requests.length) }, lane));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: Math.min(this.parallelism, requests.length) }, lane),
+    );
     const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (rejected !== undefined) throw rejected.reason;
     const usage: TokenUsage = { promptTokens: 0, completionTokens: 0, totalTokens: 0 };
@@ -51,7 +65,9 @@ export class AnalysisRunner {
       usage.completionTokens += f.usage?.completionTokens ?? 0;
       usage.totalTokens += f.usage?.totalTokens ?? 0;
     }
-    const reviewReasons = [...new Set(findings.flatMap((f) => f.reviewReasons.map((r) => `${f.partId}:${f.task}:${r}`)))];
+    const reviewReasons = [
+      ...new Set(findings.flatMap((f) => f.reviewReasons.map((r) => `${f.partId}:${f.task}:${r}`))),
+    ];
     const result: JobResult = { parts: data.parts, findings, usage, reviewReasons };
     if (data.message !== undefined) {
       const { standard, version, messageType, namespace, header } = data.message;

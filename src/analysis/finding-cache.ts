@@ -53,13 +53,24 @@ export class FindingCache {
       if (value === null) continue;
       // Written only by store() below from a typed Finding.
       const cached = JSON.parse(value) as Finding;
-      return { ...cached, partId: request.partId, cached: true, usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, durationMs: 0 };
+      return {
+        ...cached,
+        partId: request.partId,
+        cached: true,
+        usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+        durationMs: 0,
+      };
     }
     return undefined;
   }
 
   async store(request: AnalysisRequest, identity: AnalyserIdentity, finding: Finding): Promise<void> {
     const { cached: _cached, ...plain } = finding;
-    await this.redis.set(this.key(findingCacheKey(request.task, identity, request.text, request.tenant)), JSON.stringify(plain), 'EX', this.ttlSeconds);
+    await this.redis.set(
+      this.key(findingCacheKey(request.task, identity, request.text, request.tenant)),
+      JSON.stringify(plain),
+      'EX',
+      this.ttlSeconds,
+    );
   }
 }

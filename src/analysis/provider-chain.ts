@@ -16,7 +16,6 @@ export interface ChainMember {
   limiter?: ProviderLimiter;
 }
 
-
 /**
  * The provider chain: cache first (once-only), then each provider in order, falling back on
  * failure, skipping providers whose circuit is open or whose rate budget is spent.
@@ -43,7 +42,10 @@ export class ProviderChain implements Analyser {
 
   async analyse(request: AnalysisRequest, signal?: AbortSignal): Promise<Finding> {
     if (this.cache !== undefined) {
-      const hit = await this.cache.lookup(request, this.members.map((m) => m.identity));
+      const hit = await this.cache.lookup(
+        request,
+        this.members.map((m) => m.identity),
+      );
       this.observer.cache?.(hit !== undefined);
       if (hit !== undefined) return hit;
     }
@@ -80,7 +82,10 @@ export class ProviderChain implements Analyser {
         }
         return { ...finding, cached: false };
       } catch (error) {
-        const appError = error instanceof AppError ? error : new AppError('XGW_LLM_UNAVAILABLE', { detail: `provider ${provider} failed`, cause: error });
+        const appError =
+          error instanceof AppError
+            ? error
+            : new AppError('XGW_LLM_UNAVAILABLE', { detail: `provider ${provider} failed`, cause: error });
         if (appError.code === 'XGW_LLM_RATE_LIMITED') {
           waitMs = Math.min(waitMs ?? Infinity, (appError.retryAfterSeconds ?? 1) * 1000);
           // A 429 is the provider alive and asking us to wait; it neither opens nor closes the circuit.
@@ -100,7 +105,11 @@ export class ProviderChain implements Analyser {
     if (waitMs !== undefined) {
       const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
       if (circuitOpen) {
-        throw new AppError('XGW_LLM_CIRCUIT_OPEN', { detail: 'no provider can be tried: each circuit is open after repeated failures, or the provider is rate-limited', retryAfterSeconds });
+        throw new AppError('XGW_LLM_CIRCUIT_OPEN', {
+          detail:
+            'no provider can be tried: each circuit is open after repeated failures, or the provider is rate-limited',
+          retryAfterSeconds,
+        });
       }
       throw new AppError('XGW_LLM_RATE_LIMITED', { detail: 'every provider is rate-limited', retryAfterSeconds });
     }

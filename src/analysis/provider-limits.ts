@@ -32,7 +32,9 @@ export class ProviderLimiter {
   }
 
   /** Reserves a request slot; returns `{ ok: false, retryInMs }` when the minute's budget is spent. */
-  async acquire(): Promise<{ ok: true; release: (tokens: number) => Promise<void> } | { ok: false; retryInMs: number }> {
+  async acquire(): Promise<
+    { ok: true; release: (tokens: number) => Promise<void> } | { ok: false; retryInMs: number }
+  > {
     const { key, resetInMs } = this.window(Date.now());
     if (this.limits.requestsPerMinute > 0 || this.limits.tokensPerMinute > 0) {
       const [requests, tokens] = await this.redis
@@ -56,7 +58,8 @@ export class ProviderLimiter {
         released = true;
         this.inFlight -= 1;
         this.waiters.shift()?.();
-        if (this.limits.tokensPerMinute > 0 && usedTokens > 0) await this.redis.hincrby(key, 'tokens', usedTokens).catch(() => undefined);
+        if (this.limits.tokensPerMinute > 0 && usedTokens > 0)
+          await this.redis.hincrby(key, 'tokens', usedTokens).catch(() => undefined);
       },
     };
   }

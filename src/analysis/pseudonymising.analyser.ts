@@ -7,14 +7,17 @@ import { hashText } from './text-hash.js';
 function restoreDeep(value: unknown, mapping: PseudonymMapping): unknown {
   if (typeof value === 'string') return restore(value, mapping);
   if (Array.isArray(value)) return value.map((v) => restoreDeep(v, mapping));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreDeep(v, mapping)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreDeep(v, mapping)]));
   return value;
 }
 
 function restoreValue(v: ExtractedValue, mapping: PseudonymMapping, original: string): ExtractedValue {
   const value = typeof v.value === 'string' ? restore(v.value, mapping) : v.value;
   if (v.evidence === null) return { ...v, value };
-  let evidence: Evidence = v.grounded ? restoreEvidence(v.evidence, mapping, original) : { ...v.evidence, quote: restore(v.evidence.quote, mapping) };
+  let evidence: Evidence = v.grounded
+    ? restoreEvidence(v.evidence, mapping, original)
+    : { ...v.evidence, quote: restore(v.evidence.quote, mapping) };
   // Ground again on the original: a restored quote must be found in what the sender wrote.
   const grounded = groundQuote(original, evidence.quote);
   if (grounded !== null) evidence = grounded;
@@ -40,15 +43,26 @@ export class PseudonymisingAnalyser implements Analyser {
     const finding = await this.inner.analyse({ ...request, text }, signal);
     const restored: Finding = { ...finding, inputHash: hashText(original), pseudonymised: mapping.entries.length > 0 };
     if (finding.classification !== undefined) {
-      restored.classification = { ...finding.classification, rationale: restore(finding.classification.rationale, mapping), labels: finding.classification.labels.map((l: Label) => ({ ...l })) };
+      restored.classification = {
+        ...finding.classification,
+        rationale: restore(finding.classification.rationale, mapping),
+        labels: finding.classification.labels.map((l: Label) => ({ ...l })),
+      };
     }
     if (finding.extraction !== undefined) {
       const values = finding.extraction.values.map((v) => restoreValue(v, mapping, original));
       const data = restoreDeep(finding.extraction.data, mapping);
-      restored.extraction = { data: data !== null && typeof data === 'object' && !Array.isArray(data) ? Object.fromEntries(Object.entries(data)) : {}, values };
+      restored.extraction = {
+        data:
+          data !== null && typeof data === 'object' && !Array.isArray(data)
+            ? Object.fromEntries(Object.entries(data))
+            : {},
+        values,
+      };
       // A quote that was grounded in the pseudonymised text but not in the original must not pass.
       const ungrounded = values.some((v) => v.evidence !== null && !v.grounded);
-      if (ungrounded && !restored.reviewReasons.includes('ungrounded_evidence')) restored.reviewReasons = [...restored.reviewReasons, 'ungrounded_evidence'];
+      if (ungrounded && !restored.reviewReasons.includes('ungrounded_evidence'))
+        restored.reviewReasons = [...restored.reviewReasons, 'ungrounded_evidence'];
     }
     return restored;
   }

@@ -20,7 +20,15 @@ export const USER_SCHEMA_LIMITS = Object.freeze({
 });
 
 /** Keywords that name or reach schemas outside the one sent: refused, so no request sees another's. */
-const FOREIGN_KEYWORDS = new Set(['$id', '$anchor', '$dynamicAnchor', '$dynamicRef', '$recursiveRef', '$recursiveAnchor', 'id']);
+const FOREIGN_KEYWORDS = new Set([
+  '$id',
+  '$anchor',
+  '$dynamicAnchor',
+  '$dynamicRef',
+  '$recursiveRef',
+  '$recursiveAnchor',
+  'id',
+]);
 /** A group that repeats and holds a repeat itself (`(a+)+`, `(\w*x)*`): the shape of catastrophic backtracking. */
 const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,)/;
 const DRAFT_2020 = 'https://json-schema.org/draft/2020-12/schema';
@@ -48,32 +56,60 @@ export function checkUserSchema(schema: unknown, where = '/schema'): void {
     const top = stack.pop();
     if (top === undefined) break;
     const { value, path, depth } = top;
-    if (++nodes > USER_SCHEMA_LIMITS.maxNodes) throw problem('XGW_REQ_TOO_COMPLEX', `The schema has more than ${USER_SCHEMA_LIMITS.maxNodes} nodes.`, where);
+    if (++nodes > USER_SCHEMA_LIMITS.maxNodes)
+      throw problem('XGW_REQ_TOO_COMPLEX', `The schema has more than ${USER_SCHEMA_LIMITS.maxNodes} nodes.`, where);
     if (typeof value !== 'object' || value === null) continue;
-    if (depth > USER_SCHEMA_LIMITS.maxDepth) throw problem('XGW_REQ_TOO_COMPLEX', `The schema is nested deeper than ${USER_SCHEMA_LIMITS.maxDepth} levels.`, path);
+    if (depth > USER_SCHEMA_LIMITS.maxDepth)
+      throw problem(
+        'XGW_REQ_TOO_COMPLEX',
+        `The schema is nested deeper than ${USER_SCHEMA_LIMITS.maxDepth} levels.`,
+        path,
+      );
     if (Array.isArray(value)) {
-      value.forEach((item, i) => stack.push({ value: item, path: `${path}/${i}`, depth: depth + 1 }));
+      for (const [i, item] of value.entries()) stack.push({ value: item, path: `${path}/${i}`, depth: depth + 1 });
       continue;
     }
     for (const [key, member] of Object.entries(value)) {
       const at = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
-      if (FOREIGN_KEYWORDS.has(key) && typeof member === 'string') throw problem('XGW_REQ_VALIDATION', `"${key}" is not allowed in a task's schema: it would name the schema beyond this request.`, at);
+      if (FOREIGN_KEYWORDS.has(key) && typeof member === 'string')
+        throw problem(
+          'XGW_REQ_VALIDATION',
+          `"${key}" is not allowed in a task's schema: it would name the schema beyond this request.`,
+          at,
+        );
       if ((key === '$ref' || key === '$schema') && typeof member === 'string') {
-        if (key === '$ref' && !member.startsWith('#')) throw problem('XGW_REQ_VALIDATION', 'Only references into the schema itself ("#/…") are allowed.', at);
-        if (key === '$schema' && member.replace(/#$/, '') !== DRAFT_2020) throw problem('XGW_REQ_VALIDATION', `Only JSON Schema draft 2020-12 (${DRAFT_2020}) is supported.`, at);
+        if (key === '$ref' && !member.startsWith('#'))
+          throw problem('XGW_REQ_VALIDATION', 'Only references into the schema itself ("#/…") are allowed.', at);
+        if (key === '$schema' && member.replace(/#$/, '') !== DRAFT_2020)
+          throw problem('XGW_REQ_VALIDATION', `Only JSON Schema draft 2020-12 (${DRAFT_2020}) is supported.`, at);
       }
       if (key === 'pattern' && typeof member === 'string') {
-        if (member.length > USER_SCHEMA_LIMITS.maxPatternLength) throw problem('XGW_REQ_TOO_COMPLEX', `A pattern is longer than ${USER_SCHEMA_LIMITS.maxPatternLength} characters.`, at);
-        if (NESTED_QUANTIFIER.test(member)) throw problem('XGW_REQ_VALIDATION', 'A pattern repeats a group that repeats itself (like (a+)+), which can take exponential time.', at);
+        if (member.length > USER_SCHEMA_LIMITS.maxPatternLength)
+          throw problem(
+            'XGW_REQ_TOO_COMPLEX',
+            `A pattern is longer than ${USER_SCHEMA_LIMITS.maxPatternLength} characters.`,
+            at,
+          );
+        if (NESTED_QUANTIFIER.test(member))
+          throw problem(
+            'XGW_REQ_VALIDATION',
+            'A pattern repeats a group that repeats itself (like (a+)+), which can take exponential time.',
+            at,
+          );
       }
       stack.push({ value: member, path: at, depth: depth + 1 });
     }
   }
   const properties = isRecord(schema) ? schema['properties'] : undefined;
   if (isRecord(properties) && Object.keys(properties).length > USER_SCHEMA_LIMITS.maxProperties) {
-    throw problem('XGW_REQ_TOO_COMPLEX', `The schema has more than ${USER_SCHEMA_LIMITS.maxProperties} properties.`, `${where}/properties`);
+    throw problem(
+      'XGW_REQ_TOO_COMPLEX',
+      `The schema has more than ${USER_SCHEMA_LIMITS.maxProperties} properties.`,
+      `${where}/properties`,
+    );
   }
-  if (Buffer.byteLength(JSON.stringify(schema)) > USER_SCHEMA_LIMITS.maxBytes) throw problem('XGW_REQ_TOO_COMPLEX', `The schema is larger than ${USER_SCHEMA_LIMITS.maxBytes} bytes.`, where);
+  if (Buffer.byteLength(JSON.stringify(schema)) > USER_SCHEMA_LIMITS.maxBytes)
+    throw problem('XGW_REQ_TOO_COMPLEX', `The schema is larger than ${USER_SCHEMA_LIMITS.maxBytes} bytes.`, where);
 }
 
 // One ajv for every schema the gateway compiles. Nothing registers by `$id` (addUsedSchema: false,

@@ -10,13 +10,25 @@ import { checkUserSchema, compileSchema } from './schema-compiler.js';
 export function checkExtractSchema(schema: JsonSchema, where = '/schema'): void {
   checkUserSchema(schema, where);
   const properties = schema.properties;
-  if (schema.type !== 'object' || properties === null || typeof properties !== 'object' || Array.isArray(properties) || Object.keys(properties).length === 0) {
-    throw new AppError('XGW_REQ_VALIDATION', { detail: 'The extract schema must be an object schema with at least one property.', errors: [{ message: 'type object with properties required', path: where }] });
+  if (
+    schema.type !== 'object' ||
+    properties === null ||
+    typeof properties !== 'object' ||
+    Array.isArray(properties) ||
+    Object.keys(properties).length === 0
+  ) {
+    throw new AppError('XGW_REQ_VALIDATION', {
+      detail: 'The extract schema must be an object schema with at least one property.',
+      errors: [{ message: 'type object with properties required', path: where }],
+    });
   }
   try {
     compileSchema(schema);
   } catch (error) {
-    throw new AppError('XGW_REQ_VALIDATION', { detail: 'The extract schema is not a valid JSON Schema.', errors: [{ message: error instanceof Error ? error.message : 'invalid schema', path: where }] });
+    throw new AppError('XGW_REQ_VALIDATION', {
+      detail: 'The extract schema is not a valid JSON Schema.',
+      errors: [{ message: error instanceof Error ? error.message : 'invalid schema', path: where }],
+    });
   }
 }
 
@@ -24,7 +36,11 @@ export function checkExtractSchema(schema: JsonSchema, where = '/schema'): void 
 export function checkLabels(labels: readonly Label[], where = '/labels'): void {
   const seen = new Set<string>();
   for (const [i, label] of labels.entries()) {
-    if (seen.has(label.code)) throw new AppError('XGW_REQ_VALIDATION', { detail: `Label code ${label.code} appears twice.`, errors: [{ message: 'duplicate code', path: `${where}/${i}/code` }] });
+    if (seen.has(label.code))
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: `Label code ${label.code} appears twice.`,
+        errors: [{ message: 'duplicate code', path: `${where}/${i}/code` }],
+      });
     seen.add(label.code);
   }
 }

@@ -45,13 +45,26 @@ export class TokenAccounting {
     const out: ClientUsage[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`, 'COUNT', 500);
+      const [next, keys] = await this.redis.scan(
+        cursor,
+        'MATCH',
+        `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`,
+        'COUNT',
+        500,
+      );
       cursor = next;
       for (const key of keys) {
         const h = await this.redis.hgetall(key);
         if (h.tenant === undefined || h.client === undefined) continue;
         if (tenant !== undefined && h.tenant !== tenant) continue; // tenants may contain ':' (Behördenkennung)
-        out.push({ tenant: h.tenant, client: h.client, jobs: Number(h.jobs ?? 0), promptTokens: Number(h.promptTokens ?? 0), completionTokens: Number(h.completionTokens ?? 0), totalTokens: Number(h.totalTokens ?? 0) });
+        out.push({
+          tenant: h.tenant,
+          client: h.client,
+          jobs: Number(h.jobs ?? 0),
+          promptTokens: Number(h.promptTokens ?? 0),
+          completionTokens: Number(h.completionTokens ?? 0),
+          totalTokens: Number(h.totalTokens ?? 0),
+        });
       }
     } while (cursor !== '0');
     return out.sort((a, b) => (a.tenant + a.client < b.tenant + b.client ? -1 : 1));

@@ -93,7 +93,9 @@ export function createApi(deps: AppDeps): Api {
   app.set('query parser', 'simple');
   const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
   // The parts the fast path shares with the app: one instance each.
-  const observe = deps.metrics ? httpObserver(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH])) : undefined;
+  const observe = deps.metrics
+    ? httpObserver(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH]))
+    : undefined;
   const countRequests = observe ? httpMetrics(observe) : undefined;
   const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH]);
   const decide = authorizer({

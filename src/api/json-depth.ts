@@ -12,7 +12,8 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
     if (top === undefined) break;
     if (typeof top.value !== 'object' || top.value === null) continue;
     if (top.depth > limit) return true;
-    for (const member of Array.isArray(top.value) ? top.value : Object.values(top.value)) stack.push({ value: member, depth: top.depth + 1 });
+    for (const member of Array.isArray(top.value) ? top.value : Object.values(top.value))
+      stack.push({ value: member, depth: top.depth + 1 });
   }
   return false;
 }
@@ -23,8 +24,18 @@ export function jsonDepthExceeds(value: unknown, limit: number): boolean {
  * later step and came back as a misleading 503.
  */
 export const jsonDepthGuard: RequestHandler = (req, _res, next) => {
-  if (req.body !== undefined && typeof req.body === 'object' && !Buffer.isBuffer(req.body) && jsonDepthExceeds(req.body, MAX_JSON_DEPTH)) {
-    next(new AppError('XGW_REQ_TOO_COMPLEX', { detail: `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`, errors: [{ message: 'nested too deep', path: '/' }] }));
+  if (
+    req.body !== undefined &&
+    typeof req.body === 'object' &&
+    !Buffer.isBuffer(req.body) &&
+    jsonDepthExceeds(req.body, MAX_JSON_DEPTH)
+  ) {
+    next(
+      new AppError('XGW_REQ_TOO_COMPLEX', {
+        detail: `The JSON body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+        errors: [{ message: 'nested too deep', path: '/' }],
+      }),
+    );
     return;
   }
   next();

@@ -16,7 +16,10 @@ export interface ProblemAnswer {
 export function problemAnswer(error: AppError, instance?: string): ProblemAnswer {
   return {
     status: error.status,
-    headers: { 'content-type': 'application/problem+json; charset=utf-8', ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }) },
+    headers: {
+      'content-type': 'application/problem+json; charset=utf-8',
+      ...(error.retryAfterSeconds === undefined ? {} : { 'retry-after': String(error.retryAfterSeconds) }),
+    },
     body: JSON.stringify(toProblem(error, instance)),
   };
 }
@@ -33,7 +36,8 @@ export function closeIfUnread(req: IncomingMessage): Record<string, string> {
 /** Writes an AppError as RFC 9457 problem+json through express. */
 export function sendProblem(res: Response, error: AppError, instance?: string): void {
   const answer = problemAnswer(error, instance);
-  for (const [name, value] of Object.entries({ ...answer.headers, ...closeIfUnread(res.req) })) res.setHeader(name, value);
+  for (const [name, value] of Object.entries({ ...answer.headers, ...closeIfUnread(res.req) }))
+    res.setHeader(name, value);
   res.status(answer.status).send(answer.body);
 }
 

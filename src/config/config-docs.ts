@@ -18,7 +18,7 @@ export function replaceBetween(document: string, startMarker: string, endMarker:
   const start = document.indexOf(startMarker);
   const end = document.indexOf(endMarker);
   if (start < 0 || end < start) throw new Error(`the document lacks the markers ${startMarker} … ${endMarker}`);
-  return document.slice(0, start + startMarker.length) + '\n' + content + '\n' + document.slice(end);
+  return `${document.slice(0, start + startMarker.length)}\n${content}\n${document.slice(end)}`;
 }
 
 /** What stands between two marker comments of a document. */

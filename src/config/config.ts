@@ -16,7 +16,10 @@ export type Config = {
 
 function parseValue(key: string, spec: SettingSpec, raw: string): string | number | boolean {
   const fail = (why: string): never => {
-    throw new AppError('XGW_CONFIG_INVALID', { detail: `${spec.env}=${spec.secret ? '***' : JSON.stringify(raw)}: ${why}`, extensions: { setting: key } });
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${spec.env}=${spec.secret ? '***' : JSON.stringify(raw)}: ${why}`,
+      extensions: { setting: key },
+    });
   };
   switch (spec.type) {
     case 'int':

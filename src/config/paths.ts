@@ -13,7 +13,8 @@ export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'openapi'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('project root not found (no package.json with openapi/ above ' + fileURLToPath(import.meta.url) + ')');
+    if (parent === dir)
+      throw new Error(`project root not found (no package.json with openapi/ above ${fileURLToPath(import.meta.url)})`);
     dir = parent;
   }
   cached = dir;

@@ -60,25 +60,37 @@ const validate = new Ajv({ useDefaults: true, allErrors: true }).compile<Provide
  * The provider chain from config: a providers file when `LLM_PROVIDERS_FILE` is set, else one
  * provider from `LLM_BASE_URL`, else none (the offline `rules` analyser). Validated once at start.
  */
-export function loadProviders(config: Config, env: Readonly<Record<string, string | undefined>> = process.env): ProviderConfig[] {
+export function loadProviders(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ProviderConfig[] {
   if (config.llmProvidersFile !== undefined) {
     const file = fromRoot(config.llmProvidersFile);
     let parsed: unknown;
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `LLM_PROVIDERS_FILE ${file}: ${error instanceof Error ? error.message : 'unreadable'}` });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `LLM_PROVIDERS_FILE ${file}: ${error instanceof Error ? error.message : 'unreadable'}`,
+      });
     }
     if (!validate(parsed)) {
       const first = validate.errors?.[0];
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `LLM_PROVIDERS_FILE ${file}: ${first?.instancePath || '/'} ${first?.message ?? 'invalid'}` });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `LLM_PROVIDERS_FILE ${file}: ${first?.instancePath || '/'} ${first?.message ?? 'invalid'}`,
+      });
     }
     const ids = new Set<string>();
     for (const p of parsed.providers) {
-      if (ids.has(p.id)) throw new AppError('XGW_CONFIG_INVALID', { detail: `LLM_PROVIDERS_FILE ${file}: provider id ${p.id} appears twice` });
+      if (ids.has(p.id))
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `LLM_PROVIDERS_FILE ${file}: provider id ${p.id} appears twice`,
+        });
       ids.add(p.id);
       if (p.apiKeyEnv !== undefined && env[p.apiKeyEnv] === undefined) {
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `LLM_PROVIDERS_FILE ${file}: provider ${p.id} names ${p.apiKeyEnv}, which is not set` });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `LLM_PROVIDERS_FILE ${file}: provider ${p.id} names ${p.apiKeyEnv}, which is not set`,
+        });
       }
     }
     return parsed.providers;
@@ -99,7 +111,11 @@ export function loadProviders(config: Config, env: Readonly<Record<string, strin
 }
 
 /** The API key of a provider: from its `apiKeyEnv`, or `LLM_API_KEY` for the single-provider setup. */
-export function providerApiKey(provider: ProviderConfig, config: Config, env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function providerApiKey(
+  provider: ProviderConfig,
+  config: Config,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   if (provider.apiKeyEnv !== undefined) return env[provider.apiKeyEnv] ?? 'none';
   return config.llmApiKey;
 }

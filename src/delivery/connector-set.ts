@@ -36,11 +36,22 @@ const fileSchema: JSONSchemaType<ConnectorsFile> = {
         properties: {
           type: { type: 'string' },
           config: { type: 'object', required: [] },
-          secrets: { type: 'object', nullable: true, required: [], additionalProperties: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' } },
+          secrets: {
+            type: 'object',
+            nullable: true,
+            required: [],
+            additionalProperties: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' },
+          },
         },
       },
     },
-    defaultDelivery: { type: 'object', nullable: true, additionalProperties: false, required: ['connector'], properties: { connector: { type: 'string' } } },
+    defaultDelivery: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['connector'],
+      properties: { connector: { type: 'string' } },
+    },
   },
 };
 
@@ -48,7 +59,10 @@ const validateFile = new Ajv({ allErrors: true }).compile(fileSchema);
 
 function invalid(file: string, field: string, why: string, connector?: string): AppError {
   const who = connector === undefined ? '' : `connector "${connector}": `;
-  return new AppError('XGW_CONFIG_INVALID', { detail: `${file}: ${who}field ${field}: ${why}`, extensions: { file, field, ...(connector === undefined ? {} : { connector }) } });
+  return new AppError('XGW_CONFIG_INVALID', {
+    detail: `${file}: ${who}field ${field}: ${why}`,
+    extensions: { file, field, ...(connector === undefined ? {} : { connector }) },
+  });
 }
 
 /**
@@ -69,48 +83,100 @@ export class ConnectorSet {
   }
 
   /** Builds instances from an already-parsed file value (tests and the loader). */
-  static fromValue(value: unknown, file: string, types: Readonly<Record<string, ConnectorType>>, env: Readonly<Record<string, string | undefined>>, fetch: HttpFetch, logger: Logger): ConnectorSet {
+  static fromValue(
+    value: unknown,
+    file: string,
+    types: Readonly<Record<string, ConnectorType>>,
+    env: Readonly<Record<string, string | undefined>>,
+    fetch: HttpFetch,
+    logger: Logger,
+  ): ConnectorSet {
     if (!validateFile(value)) {
       const e = validateFile.errors?.[0];
-      const field = e === undefined ? '/' : e.keyword === 'required' && typeof e.params.missingProperty === 'string' ? `${e.instancePath}/${e.params.missingProperty}` : e.instancePath || '/';
+      const field =
+        e === undefined
+          ? '/'
+          : e.keyword === 'required' && typeof e.params.missingProperty === 'string'
+            ? `${e.instancePath}/${e.params.missingProperty}`
+            : e.instancePath || '/';
       throw invalid(file, field, e?.message ?? 'invalid');
     }
     const instances = new Map<string, { connector: Connector; config: Record<string, unknown> }>();
     try {
       for (const [name, entry] of Object.entries(value.connectors)) {
         const type = types[entry.type];
-        if (type === undefined) throw invalid(file, `/connectors/${name}/type`, `unknown connector type ${entry.type} (known: ${Object.keys(types).join(', ')})`, name);
+        if (type === undefined)
+          throw invalid(
+            file,
+            `/connectors/${name}/type`,
+            `unknown connector type ${entry.type} (known: ${Object.keys(types).join(', ')})`,
+            name,
+          );
         const problem = type.check(entry.config)[0];
-        if (problem !== undefined) throw invalid(file, `/connectors/${name}/config${problem.field === '/' ? '' : problem.field}`, problem.message, name);
+        if (problem !== undefined)
+          throw invalid(
+            file,
+            `/connectors/${name}/config${problem.field === '/' ? '' : problem.field}`,
+            problem.message,
+            name,
+          );
         const secrets: Record<string, string> = {};
         for (const declared of type.manifest.secrets) {
           const envName = entry.secrets?.[declared.name];
           const secretValue = envName === undefined ? undefined : env[envName];
           if (secretValue !== undefined && secretValue !== '') secrets[declared.name] = secretValue;
-          else if (declared.required) throw invalid(file, `/connectors/${name}/secrets/${declared.name}`, envName === undefined ? 'required secret: name the environment variable holding it' : `environment variable ${envName} is not set`, name);
+          else if (declared.required)
+            throw invalid(
+              file,
+              `/connectors/${name}/secrets/${declared.name}`,
+              envName === undefined
+                ? 'required secret: name the environment variable holding it'
+                : `environment variable ${envName} is not set`,
+              name,
+            );
         }
         for (const extra of Object.keys(entry.secrets ?? {})) {
-          if (!type.manifest.secrets.some((s) => s.name === extra)) throw invalid(file, `/connectors/${name}/secrets/${extra}`, `${entry.type} declares no secret ${extra}`, name);
+          if (!type.manifest.secrets.some((s) => s.name === extra))
+            throw invalid(
+              file,
+              `/connectors/${name}/secrets/${extra}`,
+              `${entry.type} declares no secret ${extra}`,
+              name,
+            );
         }
         const log = logger.child({ connector: name });
-        instances.set(name, { connector: type.create(entry.config, { name, secrets, fetch, logger: log }), config: entry.config });
+        instances.set(name, {
+          connector: type.create(entry.config, { name, secrets, fetch, logger: log }),
+          config: entry.config,
+        });
       }
     } catch (error) {
       for (const i of instances.values()) void i.connector.close().catch(() => undefined);
       throw error;
     }
     const fallback = value.defaultDelivery?.connector;
-    if (fallback !== undefined && !instances.has(fallback)) throw invalid(file, '/defaultDelivery/connector', `no connector named ${fallback}`);
+    if (fallback !== undefined && !instances.has(fallback))
+      throw invalid(file, '/defaultDelivery/connector', `no connector named ${fallback}`);
     return new ConnectorSet(instances, fallback);
   }
 
   /** Reads and checks `CONNECTORS_FILE`. */
-  static async load(file: string, types: Readonly<Record<string, ConnectorType>>, env: Readonly<Record<string, string | undefined>>, fetch: HttpFetch, logger: Logger): Promise<ConnectorSet> {
+  static async load(
+    file: string,
+    types: Readonly<Record<string, ConnectorType>>,
+    env: Readonly<Record<string, string | undefined>>,
+    fetch: HttpFetch,
+    logger: Logger,
+  ): Promise<ConnectorSet> {
     let value: unknown;
     try {
       value = JSON.parse(await readFile(file, 'utf8'));
     } catch (cause) {
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: not a readable JSON file (CONNECTORS_FILE)`, extensions: { file, field: '/' }, cause });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `${file}: not a readable JSON file (CONNECTORS_FILE)`,
+        extensions: { file, field: '/' },
+        cause,
+      });
     }
     return ConnectorSet.fromValue(value, file, types, env, fetch, logger);
   }
@@ -133,7 +199,12 @@ export class ConnectorSet {
     for (const [name, i] of this.instances) {
       if (i.connector.manifest.id !== 'webhook') continue;
       const events = i.config.events;
-      out.push({ name, events: Array.isArray(events) ? events.filter((e): e is string => typeof e === 'string') : ['done', 'failed', 'review'] });
+      out.push({
+        name,
+        events: Array.isArray(events)
+          ? events.filter((e): e is string => typeof e === 'string')
+          : ['done', 'failed', 'review'],
+      });
     }
     return out;
   }

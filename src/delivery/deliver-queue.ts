@@ -21,7 +21,10 @@ export interface DeliverQueueSettings {
 }
 
 /** The deliver queue: retries with exponential backoff; the ledger, not the queue, keeps outcomes. */
-export function createDeliverQueue(connection: ConnectionOptions, settings: DeliverQueueSettings): Queue<DeliverJobData> {
+export function createDeliverQueue(
+  connection: ConnectionOptions,
+  settings: DeliverQueueSettings,
+): Queue<DeliverJobData> {
   return new Queue<DeliverJobData>(DELIVER_QUEUE, {
     connection,
     prefix: settings.prefix,

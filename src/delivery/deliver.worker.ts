@@ -38,10 +38,19 @@ type Outcome = DeliveryState | 'retry';
 function deliveryFailure(error: unknown): { code: ErrorCode; retryable: boolean; detail: string } {
   if (error instanceof ConnectorError) {
     const cause = error.cause instanceof AppError ? error.cause : undefined;
-    return { code: cause?.code ?? (error.retryable ? 'XGW_CONNECTOR_UNAVAILABLE' : 'XGW_CONNECTOR_REFUSED'), retryable: error.retryable, detail: error.message };
+    return {
+      code: cause?.code ?? (error.retryable ? 'XGW_CONNECTOR_UNAVAILABLE' : 'XGW_CONNECTOR_REFUSED'),
+      retryable: error.retryable,
+      detail: error.message,
+    };
   }
-  if (error instanceof AppError) return { code: error.code, retryable: error.retryable, detail: error.detail ?? error.message };
-  return { code: 'XGW_CONNECTOR_UNAVAILABLE', retryable: true, detail: error instanceof Error ? error.name : 'delivery failed' };
+  if (error instanceof AppError)
+    return { code: error.code, retryable: error.retryable, detail: error.detail ?? error.message };
+  return {
+    code: 'XGW_CONNECTOR_UNAVAILABLE',
+    retryable: true,
+    detail: error instanceof Error ? error.name : 'delivery failed',
+  };
 }
 
 /**
@@ -54,13 +63,33 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
   const token = randomUUID();
   const leaseMs = options.lockDurationMs;
 
-  const emitDelivered = async (jobId: string, tenant: string, d: PlannedDelivery, outcome: 'delivered' | 'skipped' | 'dead_letter'): Promise<void> => {
+  const emitDelivered = async (
+    jobId: string,
+    tenant: string,
+    d: PlannedDelivery,
+    outcome: 'delivered' | 'skipped' | 'dead_letter',
+  ): Promise<void> => {
     // Notifications are about the job, not register facts; announcing them would loop webhooks.
     if (d.kind === 'notify') return;
-    await events.emit({ type: 'delivered', jobId, tenant, actor: SYSTEM, at: new Date().toISOString(), connector: d.connector, deliveryKey: d.key, outcome });
+    await events.emit({
+      type: 'delivered',
+      jobId,
+      tenant,
+      actor: SYSTEM,
+      at: new Date().toISOString(),
+      connector: d.connector,
+      deliveryKey: d.key,
+      outcome,
+    });
   };
 
-  const deliverOne = async (jobId: string, tenant: string, d: PlannedDelivery, final: boolean, log: Logger): Promise<Outcome> => {
+  const deliverOne = async (
+    jobId: string,
+    tenant: string,
+    d: PlannedDelivery,
+    final: boolean,
+    log: Logger,
+  ): Promise<Outcome> => {
     let claim = await ledger.claim(d.key, token, leaseMs);
     if (claim.outcome === 'busy' && final) {
       // Last attempt: give a dead worker's claim the time to lapse rather than give up at once.
@@ -75,18 +104,27 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       log.info({ connector: d.connector, deliveryKey: d.key }, 'delivery settled by another attempt meanwhile');
       return (await ledger.get(d.key))?.state ?? 'delivered';
     };
-    const settle = async (state: 'delivered' | 'skipped' | 'dead_letter', info: { detail?: string; reference?: string; code?: string } = {}): Promise<Outcome> => {
+    const settle = async (
+      state: 'delivered' | 'skipped' | 'dead_letter',
+      info: { detail?: string; reference?: string; code?: string } = {},
+    ): Promise<Outcome> => {
       if (!(await ledger.finish(d.key, token, state, info))) return settledElsewhere();
       await emitDelivered(jobId, tenant, d, state);
       return state;
     };
     let connector: Connector | undefined;
     try {
-      connector = d.kind === 'notify' && d.connector === 'callback' && d.target !== undefined ? options.callback?.(d.target) : connectors.get(d.connector);
+      connector =
+        d.kind === 'notify' && d.connector === 'callback' && d.target !== undefined
+          ? options.callback?.(d.target)
+          : connectors.get(d.connector);
     } catch (error) {
       // A target the connector refuses (a callback URL from before intake checked them) is given
       // up at once, with its reason, rather than held `delivering` by a job that can never succeed.
-      const detail = error instanceof ConnectorError || error instanceof AppError ? error.message : 'the connector refused its target';
+      const detail =
+        error instanceof ConnectorError || error instanceof AppError
+          ? error.message
+          : 'the connector refused its target';
       log.warn({ connector: d.connector, deliveryKey: d.key, detail }, 'delivery target refused; dead-lettered');
       return settle('dead_letter', { detail, code: error instanceof AppError ? error.code : 'XGW_CONNECTOR_REFUSED' });
     }
@@ -94,18 +132,24 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     try {
       if (d.kind === 'fact') {
         // Only on the first attempt: later ones may find the row an interrupted attempt wrote.
-        if (claim.attempt === 1 && connector.lookup !== undefined && (await connector.lookup(d.subject, d.fact)).found) return await settle('skipped', { detail: 'the register already holds this fact' });
+        if (claim.attempt === 1 && connector.lookup !== undefined && (await connector.lookup(d.subject, d.fact)).found)
+          return await settle('skipped', { detail: 'the register already holds this fact' });
         if (!hasValues(d.fields)) return await settle('skipped', { detail: 'no values found for this fact' });
       }
-      if (connector.deliver === undefined) return await settle('skipped', { detail: `connector ${d.connector} cannot deliver` });
+      if (connector.deliver === undefined)
+        return await settle('skipped', { detail: `connector ${d.connector} cannot deliver` });
       const receipt = await connector.deliver(d);
       log.info({ connector: d.connector, deliveryKey: d.key, outcome: receipt.outcome }, 'delivered');
-      return await settle('delivered', { ...(receipt.reference === undefined ? {} : { reference: receipt.reference }), ...(receipt.outcome === 'duplicate' ? { detail: 'the register already had this delivery key' } : {}) });
+      return await settle('delivered', {
+        ...(receipt.reference === undefined ? {} : { reference: receipt.reference }),
+        ...(receipt.outcome === 'duplicate' ? { detail: 'the register already had this delivery key' } : {}),
+      });
     } catch (error) {
       const { code, retryable, detail } = deliveryFailure(error);
       if (!retryable || final) {
         const outcome = await settle('dead_letter', { detail, code });
-        if (outcome === 'dead_letter') log.warn({ connector: d.connector, deliveryKey: d.key, code, detail }, 'delivery dead-lettered');
+        if (outcome === 'dead_letter')
+          log.warn({ connector: d.connector, deliveryKey: d.key, code, detail }, 'delivery dead-lettered');
         return outcome;
       }
       if (!(await ledger.finish(d.key, token, 'failed', { detail, code }))) return settledElsewhere();
@@ -120,22 +164,33 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     const log = logger.child({ jobId: data.jobId, attempt: job.attemptsMade + 1 });
     if (data.kind === 'single') {
       await ledger.register(data.jobId, data.tenant, data.delivery);
-      if ((await deliverOne(data.jobId, data.tenant, data.delivery, final, log)) === 'retry') throw new AppError('XGW_DELIVERY_PENDING', { detail: 'the delivery is pending; the queue retries' });
+      if ((await deliverOne(data.jobId, data.tenant, data.delivery, final, log)) === 'retry')
+        throw new AppError('XGW_DELIVERY_PENDING', { detail: 'the delivery is pending; the queue retries' });
       return;
     }
     // The deliver job was enqueued by the `delivering` move's announcement; it delivers only while
     // the job is still `delivering` and held by the attempt (or decision) that moved it there.
     const fence = data.attemptToken === undefined ? {} : { owner: data.attemptToken };
-    const current = data.attemptToken === undefined ? (await store.get(data.jobId))?.state === 'delivering' : await store.holds(data.jobId, data.attemptToken, ['delivering']);
+    const current =
+      data.attemptToken === undefined
+        ? (await store.get(data.jobId))?.state === 'delivering'
+        : await store.holds(data.jobId, data.attemptToken, ['delivering']);
     if (!current) {
       log.warn('deliveries of a job that is no longer delivering, or of an attempt that does not hold it; dropped');
       return;
     }
     for (const d of data.deliveries) await ledger.register(data.jobId, data.tenant, d);
     let pending = 0;
-    for (const d of data.deliveries) if ((await deliverOne(data.jobId, data.tenant, d, final, log)) === 'retry') pending++;
-    if (pending > 0) throw new AppError('XGW_DELIVERY_PENDING', { detail: `${pending} deliveries pending; the queue retries` });
-    await moveAndAnnounce(store, events, { move: 'delivered', fence }, { type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() });
+    for (const d of data.deliveries)
+      if ((await deliverOne(data.jobId, data.tenant, d, final, log)) === 'retry') pending++;
+    if (pending > 0)
+      throw new AppError('XGW_DELIVERY_PENDING', { detail: `${pending} deliveries pending; the queue retries` });
+    await moveAndAnnounce(
+      store,
+      events,
+      { move: 'delivered', fence },
+      { type: 'done', jobId: data.jobId, tenant: data.tenant, actor: SYSTEM, at: new Date().toISOString() },
+    );
   };
 
   return new Worker<DeliverJobData>(DELIVER_QUEUE, processor, {

@@ -31,7 +31,7 @@ function scalar(value: unknown): string | number | boolean | undefined {
 }
 
 /** A finding's value at `field`: an extract property, or `code`/`name`/`confidence` of a classification. */
-function valueOf(finding: Finding, field: string): unknown {
+function findingValue(finding: Finding, field: string): unknown {
   if (finding.classification !== undefined) {
     const first = finding.classification.labels[0];
     if (field === 'code') return first?.code;
@@ -66,7 +66,7 @@ export function resolvePath(profile: LoadedProfile | undefined, result: ResultVi
   const field = rest[0];
   for (const finding of result.findings) {
     if (finding.name !== head) continue;
-    const value = valueOf(finding, field);
+    const value = findingValue(finding, field);
     if (value !== undefined) return value;
   }
   return undefined;
@@ -83,7 +83,14 @@ function provenanceOf(source: PlanSource, findings: Finding[]): Delivery['proven
   };
 }
 
-function planned(source: PlanSource, connector: string, fact: string, subject: string, fields: Record<string, unknown>, findings: Finding[]): PlannedDelivery {
+function planned(
+  source: PlanSource,
+  connector: string,
+  fact: string,
+  subject: string,
+  fields: Record<string, unknown>,
+  findings: Finding[],
+): PlannedDelivery {
   const key = deliveryKey({ connector, subject, fact, sourceId: source.messageId ?? source.jobId });
   return { key, kind: 'fact', connector, fact, subject, fields, provenance: provenanceOf(source, findings) };
 }
@@ -94,7 +101,12 @@ function planned(source: PlanSource, connector: string, fact: string, subject: s
  * connectors file names a `defaultDelivery` connector, every finding with values is one fact
  * (`<task>:<part path>`) about the message. A rule whose subject cannot be resolved plans nothing.
  */
-export function planDeliveries(source: PlanSource, result: JobResult, profile: LoadedProfile | undefined, defaultConnector: string | undefined): PlannedDelivery[] {
+export function planDeliveries(
+  source: PlanSource,
+  result: JobResult,
+  profile: LoadedProfile | undefined,
+  defaultConnector: string | undefined,
+): PlannedDelivery[] {
   const rules: ProfileDelivery[] = profile?.deliveries ?? [];
   if (rules.length > 0) {
     const out: PlannedDelivery[] = [];
@@ -115,13 +127,22 @@ export function planDeliveries(source: PlanSource, result: JobResult, profile: L
   const subject = result.header?.messageId ?? source.messageId ?? source.jobId;
   return result.findings.flatMap((f) => {
     const part = result.parts.find((p) => p.id === f.partId);
-    const fields: Record<string, unknown> = f.classification !== undefined ? { codes: f.classification.labels.map((l) => l.code), confidence: f.classification.confidence } : { ...(f.extraction?.data ?? {}) };
-    const empty = Object.values(fields).every((v) => v === undefined || (Array.isArray(v) && v.length === 0) || v === '');
-    return empty ? [] : [planned(source, defaultConnector, `${f.task}:${part?.path ?? f.partId}`, subject, fields, [f])];
+    const fields: Record<string, unknown> =
+      f.classification !== undefined
+        ? { codes: f.classification.labels.map((l) => l.code), confidence: f.classification.confidence }
+        : { ...(f.extraction?.data ?? {}) };
+    const empty = Object.values(fields).every(
+      (v) => v === undefined || (Array.isArray(v) && v.length === 0) || v === '',
+    );
+    return empty
+      ? []
+      : [planned(source, defaultConnector, `${f.task}:${part?.path ?? f.partId}`, subject, fields, [f])];
   });
 }
 
 /** Fields worth delivering: at least one value. */
 export function hasValues(fields: Record<string, unknown>): boolean {
-  return Object.values(fields).some((v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0));
+  return Object.values(fields).some(
+    (v) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && v.length === 0),
+  );
 }

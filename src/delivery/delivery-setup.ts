@@ -49,17 +49,33 @@ export interface DeliverySetup {
  * connector and field); a profile delivery to a connector the file does not enable is recorded as
  * skipped, with that reason, in the job's deliveries.
  */
-export async function setupDelivery(deps: { config: Config; logger: Logger; events: JobEvents; redis: Redis; queueConnection: Redis; profile: ProfileLookup; env?: Readonly<Record<string, string | undefined>> }): Promise<DeliverySetup> {
+export async function setupDelivery(deps: {
+  config: Config;
+  logger: Logger;
+  events: JobEvents;
+  redis: Redis;
+  queueConnection: Redis;
+  profile: ProfileLookup;
+  env?: Readonly<Record<string, string | undefined>>;
+}): Promise<DeliverySetup> {
   const { config, logger, events } = deps;
   const env = deps.env ?? process.env;
   const fetch = createOutboundFetch(outboundPolicyFrom(config));
-  const connectors = config.connectorsFile === undefined ? ConnectorSet.empty() : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger);
+  const connectors =
+    config.connectorsFile === undefined
+      ? ConnectorSet.empty()
+      : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger);
   const callbacksEnabled = config.callbackSigningSecret !== undefined && config.callbackSigningSecret !== '';
   const enabled = connectors.enabled || callbacksEnabled;
   const ledger = new Ledger(deps.redis, config.queuePrefix, config.ledgerRetentionS);
   if (connectors.enabled) logger.info({ connectors: connectors.names() }, 'delivery enabled');
   const queue: Queue<DeliverJobData> | undefined = enabled
-    ? createDeliverQueue(deps.queueConnection, { prefix: config.queuePrefix, attempts: config.deliveryAttempts, backoffMs: config.deliveryBackoffMs, retentionSeconds: config.jobRetentionS })
+    ? createDeliverQueue(deps.queueConnection, {
+        prefix: config.queuePrefix,
+        attempts: config.deliveryAttempts,
+        backoffMs: config.deliveryBackoffMs,
+        retentionSeconds: config.jobRetentionS,
+      })
     : undefined;
   queue?.on('error', (error) => logger.warn({ err: error.message }, 'deliver queue error'));
   // The notifier reads the job record over the queue connection, which waits out a Redis restart as
@@ -70,9 +86,19 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
   if (queue !== undefined) events.subscribe(jobNotifier({ store: notifierStore, queue, connectors, callbacksEnabled }));
   // A job's `delivering` announcement enqueues its deliveries (over the waiting connection, like
   // the notifier: a Redis restart delays it rather than losing it; the outbox relay repeats it).
-  if (queue !== undefined && connectors.enabled) events.subscribe(deliveryStarter({ store: notifierStore, queue, connectors, profile: deps.profile }));
+  if (queue !== undefined && connectors.enabled)
+    events.subscribe(deliveryStarter({ store: notifierStore, queue, connectors, profile: deps.profile }));
   const callback = callbacksEnabled
-    ? (url: string): Connector => webhook.create({ url, events: ['done', 'failed', 'review'], timeoutMs: config.outboundTimeoutMs }, { name: 'callback', secrets: { signingSecret: config.callbackSigningSecret ?? '' }, fetch, logger: logger.child({ connector: 'callback' }) })
+    ? (url: string): Connector =>
+        webhook.create(
+          { url, events: ['done', 'failed', 'review'], timeoutMs: config.outboundTimeoutMs },
+          {
+            name: 'callback',
+            secrets: { signingSecret: config.callbackSigningSecret ?? '' },
+            fetch,
+            logger: logger.child({ connector: 'callback' }),
+          },
+        )
     : undefined;
   let worker: Worker<DeliverJobData> | undefined;
   return {
@@ -82,14 +108,24 @@ export async function setupDelivery(deps: { config: Config; logger: Logger; even
     api: {
       ledger,
       async replay(entry) {
-        if (queue === undefined) throw new AppError('XGW_REQ_CONFLICT', { detail: 'Delivery is not enabled (no CONNECTORS_FILE).' });
+        if (queue === undefined)
+          throw new AppError('XGW_REQ_CONFLICT', { detail: 'Delivery is not enabled (no CONNECTORS_FILE).' });
         if (entry.delivery === undefined || !(await ledger.revive(entry.key))) return false;
-        await queue.add('replay', { kind: 'single', jobId: entry.jobId, tenant: entry.tenant, delivery: entry.delivery }, { jobId: `r-${entry.key}-${Date.now()}` });
+        await queue.add(
+          'replay',
+          { kind: 'single', jobId: entry.jobId, tenant: entry.tenant, delivery: entry.delivery },
+          { jobId: `r-${entry.key}-${Date.now()}` },
+        );
         return true;
       },
     },
-    countDeliveries: queue === undefined || !connectors.enabled ? undefined : (record, result) => jobDeliveries(record, result, connectors, deps.profile).length,
-    pruneKnownFacts: connectors.enabled ? (prepared, jobId) => pruneKnownFacts(prepared, jobId, connectors, deps.profile, logger) : undefined,
+    countDeliveries:
+      queue === undefined || !connectors.enabled
+        ? undefined
+        : (record, result) => jobDeliveries(record, result, connectors, deps.profile).length,
+    pruneKnownFacts: connectors.enabled
+      ? (prepared, jobId) => pruneKnownFacts(prepared, jobId, connectors, deps.profile, logger)
+      : undefined,
     startWorker(redis, store) {
       if (!enabled) return undefined;
       worker = createDeliverWorker({

@@ -23,19 +23,32 @@ function subscriptionName(event: JobEvent): string | undefined {
  * done/failed/review, one for the job's `callbackUrl`. The payload (event and job view) is fixed
  * when enqueued, so retries and replays send the same body.
  */
-export function jobNotifier(deps: { store: JobStore; queue: Queue<DeliverJobData>; connectors: ConnectorSet; callbacksEnabled: boolean }): JobEventSink {
+export function jobNotifier(deps: {
+  store: JobStore;
+  queue: Queue<DeliverJobData>;
+  connectors: ConnectorSet;
+  callbacksEnabled: boolean;
+}): JobEventSink {
   const hooks = deps.connectors.webhooks();
   return async (event) => {
     const name = subscriptionName(event);
     if (name === undefined) return;
-    const targets: { connector: string; target?: string }[] = hooks.filter((h) => h.events.includes(name)).map((h) => ({ connector: h.name }));
+    const targets: { connector: string; target?: string }[] = hooks
+      .filter((h) => h.events.includes(name))
+      .map((h) => ({ connector: h.name }));
     const wantsCallback = deps.callbacksEnabled && (CALLBACK_EVENTS as readonly string[]).includes(name);
     if (targets.length === 0 && !wantsCallback) return;
     const record = await deps.store.get(event.jobId);
     if (record === undefined) return;
-    if (wantsCallback && 'callbackUrl' in record && typeof record.callbackUrl === 'string' && record.callbackUrl !== '') targets.push({ connector: 'callback', target: record.callbackUrl });
+    if (wantsCallback && 'callbackUrl' in record && typeof record.callbackUrl === 'string' && record.callbackUrl !== '')
+      targets.push({ connector: 'callback', target: record.callbackUrl });
     for (const t of targets) {
-      const key = deliveryKey({ connector: t.target === undefined ? t.connector : `callback ${t.target}`, subject: event.jobId, fact: `event:${name}`, sourceId: event.at });
+      const key = deliveryKey({
+        connector: t.target === undefined ? t.connector : `callback ${t.target}`,
+        subject: event.jobId,
+        fact: `event:${name}`,
+        sourceId: event.at,
+      });
       const delivery: PlannedDelivery = {
         key,
         kind: 'notify',
@@ -44,9 +57,19 @@ export function jobNotifier(deps: { store: JobStore; queue: Queue<DeliverJobData
         fact: `event:${name}`,
         subject: event.jobId,
         fields: { id: key, event: name, at: event.at, job: jobBody(record) },
-        provenance: { jobId: event.jobId, tenant: event.tenant, models: [], promptVersions: [], ...(record.messageId === undefined ? {} : { sourceMessageId: record.messageId }) },
+        provenance: {
+          jobId: event.jobId,
+          tenant: event.tenant,
+          models: [],
+          promptVersions: [],
+          ...(record.messageId === undefined ? {} : { sourceMessageId: record.messageId }),
+        },
       };
-      await deps.queue.add('notify', { kind: 'single', jobId: event.jobId, tenant: event.tenant, delivery }, { jobId: `n-${key}` });
+      await deps.queue.add(
+        'notify',
+        { kind: 'single', jobId: event.jobId, tenant: event.tenant, delivery },
+        { jobId: `n-${key}` },
+      );
     }
   };
 }

@@ -37,7 +37,10 @@ export interface LedgerEntry {
 }
 
 /** Result of trying to claim a delivery. */
-export type ClaimResult = { outcome: 'claimed'; attempt: number } | { outcome: 'settled'; state: DeliveryState } | { outcome: 'busy' };
+export type ClaimResult =
+  | { outcome: 'claimed'; attempt: number }
+  | { outcome: 'settled'; state: DeliveryState }
+  | { outcome: 'busy' };
 
 /**
  * The delivery ledger in Redis: `<prefix>:ledger:<key>` (a hash per delivery: state, attempts,
@@ -70,8 +73,41 @@ export class Ledger {
   /** Records a planned delivery as `pending` unless the ledger already knows its key. */
   async register(jobId: string, tenant: string, delivery: PlannedDelivery): Promise<void> {
     const now = new Date().toISOString();
-    const fields = ['key', delivery.key, 'jobId', jobId, 'tenant', tenant, 'connector', delivery.connector, 'kind', delivery.kind, 'fact', delivery.fact, 'subject', delivery.subject, 'state', 'pending', 'attempts', '0', 'createdAt', now, 'updatedAt', now, 'delivery', JSON.stringify(delivery)];
-    await this.redis.eval(REGISTER, 2, this.entryKey(delivery.key), this.jobKey(jobId), String(this.retentionSeconds), delivery.key, ...fields);
+    const fields = [
+      'key',
+      delivery.key,
+      'jobId',
+      jobId,
+      'tenant',
+      tenant,
+      'connector',
+      delivery.connector,
+      'kind',
+      delivery.kind,
+      'fact',
+      delivery.fact,
+      'subject',
+      delivery.subject,
+      'state',
+      'pending',
+      'attempts',
+      '0',
+      'createdAt',
+      now,
+      'updatedAt',
+      now,
+      'delivery',
+      JSON.stringify(delivery),
+    ];
+    await this.redis.eval(
+      REGISTER,
+      2,
+      this.entryKey(delivery.key),
+      this.jobKey(jobId),
+      String(this.retentionSeconds),
+      delivery.key,
+      ...fields,
+    );
   }
 
   async get(key: string): Promise<LedgerEntry | undefined> {
@@ -81,7 +117,9 @@ export class Ledger {
   async listForJob(jobId: string): Promise<LedgerEntry[]> {
     const keys = await this.redis.smembers(this.jobKey(jobId));
     const entries = await Promise.all(keys.map((k) => this.get(k)));
-    return entries.filter((e): e is LedgerEntry => e !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key));
+    return entries
+      .filter((e): e is LedgerEntry => e !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.key.localeCompare(b.key));
   }
 
   /**
@@ -90,9 +128,18 @@ export class Ledger {
    * `busy`: another worker holds the claim (its lease has not lapsed).
    */
   async claim(key: string, token: string, leaseMs: number): Promise<ClaimResult> {
-    const answer = await this.redis.eval(CLAIM, 2, this.entryKey(key), this.claimKey(key), token, String(leaseMs), new Date().toISOString());
+    const answer = await this.redis.eval(
+      CLAIM,
+      2,
+      this.entryKey(key),
+      this.claimKey(key),
+      token,
+      String(leaseMs),
+      new Date().toISOString(),
+    );
     if (Array.isArray(answer) && answer[0] === 'claimed') return { outcome: 'claimed', attempt: Number(answer[1]) };
-    if (Array.isArray(answer) && answer[0] === 'settled' && typeof answer[1] === 'string' && isDeliveryState(answer[1])) return { outcome: 'settled', state: answer[1] };
+    if (Array.isArray(answer) && answer[0] === 'settled' && typeof answer[1] === 'string' && isDeliveryState(answer[1]))
+      return { outcome: 'settled', state: answer[1] };
     return { outcome: 'busy' };
   }
 
@@ -103,14 +150,30 @@ export class Ledger {
    * whose lease lapsed while the register answered slowly, and which another worker finished.
    * Only the attempt that settles a key reports it (one `delivered` entry per key).
    */
-  async finish(key: string, token: string, state: 'delivered' | 'skipped' | 'failed' | 'dead_letter', info: { detail?: string; reference?: string; code?: string } = {}): Promise<boolean> {
+  async finish(
+    key: string,
+    token: string,
+    state: 'delivered' | 'skipped' | 'failed' | 'dead_letter',
+    info: { detail?: string; reference?: string; code?: string } = {},
+  ): Promise<boolean> {
     const now = new Date().toISOString();
     const fields = ['state', state, 'updatedAt', now];
     if (state === 'delivered') fields.push('deliveredAt', now);
     if (info.detail !== undefined) fields.push('detail', info.detail);
     if (info.code !== undefined) fields.push('code', info.code);
     if (info.reference !== undefined) fields.push('reference', info.reference);
-    const took = await this.redis.eval(FINISH, 3, this.entryKey(key), this.claimKey(key), this.deadLetterKey, token, state, String(Date.now()), key, ...fields);
+    const took = await this.redis.eval(
+      FINISH,
+      3,
+      this.entryKey(key),
+      this.claimKey(key),
+      this.deadLetterKey,
+      token,
+      state,
+      String(Date.now()),
+      key,
+      ...fields,
+    );
     return took === 1;
   }
 
@@ -120,7 +183,8 @@ export class Ledger {
     const out: LedgerEntry[] = [];
     for (const key of keys) {
       const entry = await this.get(key);
-      if (entry === undefined || entry.state !== 'dead_letter' || (tenant !== undefined && entry.tenant !== tenant)) continue;
+      if (entry === undefined || entry.state !== 'dead_letter' || (tenant !== undefined && entry.tenant !== tenant))
+        continue;
       out.push(entry);
       if (out.length >= limit) break;
     }
@@ -183,10 +247,19 @@ function parseDelivery(text: string | undefined): PlannedDelivery | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = Object.fromEntries(Object.entries(value));
   const { key, connector, kind, fact, subject, fields, provenance, target } = v;
-  if (typeof key !== 'string' || typeof connector !== 'string' || (kind !== 'fact' && kind !== 'notify') || typeof fact !== 'string' || typeof subject !== 'string') return undefined;
-  if (typeof fields !== 'object' || fields === null || typeof provenance !== 'object' || provenance === null) return undefined;
+  if (
+    typeof key !== 'string' ||
+    typeof connector !== 'string' ||
+    (kind !== 'fact' && kind !== 'notify') ||
+    typeof fact !== 'string' ||
+    typeof subject !== 'string'
+  )
+    return undefined;
+  if (typeof fields !== 'object' || fields === null || typeof provenance !== 'object' || provenance === null)
+    return undefined;
   const p = Object.fromEntries(Object.entries(provenance));
-  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
+  const strings = (x: unknown): string[] =>
+    Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : [];
   return {
     key,
     connector,
@@ -209,7 +282,19 @@ function parseDelivery(text: string | undefined): PlannedDelivery | undefined {
 function parseEntry(hash: Record<string, string>): LedgerEntry | undefined {
   const { key, jobId, tenant, connector, kind, fact, subject, state, createdAt, updatedAt } = hash;
   const delivery = parseDelivery(hash.delivery);
-  if (!key || !jobId || tenant === undefined || !connector || !fact || subject === undefined || !state || !isDeliveryState(state) || !createdAt || !updatedAt) return undefined;
+  if (
+    !key ||
+    !jobId ||
+    tenant === undefined ||
+    !connector ||
+    !fact ||
+    subject === undefined ||
+    !state ||
+    !isDeliveryState(state) ||
+    !createdAt ||
+    !updatedAt
+  )
+    return undefined;
   return {
     key,
     jobId,

@@ -48,7 +48,9 @@ async function residentBytes(pid: number): Promise<number | undefined> {
 /** One reading child: busy with at most one document; killed and replaced when it exceeds a limit. */
 class ReadingChild {
   private child: ChildProcess | undefined;
-  private current: { pending: Pending; child: ChildProcess; timer: NodeJS.Timeout; poll: NodeJS.Timeout; settled: boolean } | undefined;
+  private current:
+    | { pending: Pending; child: ChildProcess; timer: NodeJS.Timeout; poll: NodeJS.Timeout; settled: boolean }
+    | undefined;
 
   constructor(
     private readonly memoryPollMs: number,
@@ -63,12 +65,16 @@ class ReadingChild {
     const { request } = pending;
     const child = this.ensure(request.limits.maxMemoryMb);
     const fail = (detail: string): void => this.finish({ id: request.id, status: 'too_complex', detail }, true);
-    const timer = setTimeout(() => fail(`reading took longer than ${request.limits.timeoutMs} ms (DOCUMENT_TIMEOUT_MS)`), request.limits.timeoutMs);
+    const timer = setTimeout(
+      () => fail(`reading took longer than ${request.limits.timeoutMs} ms (DOCUMENT_TIMEOUT_MS)`),
+      request.limits.timeoutMs,
+    );
     const poll = setInterval(() => {
       const pid = child.pid;
       if (pid === undefined) return;
       void residentBytes(pid).then((rss) => {
-        if (rss !== undefined && rss > request.limits.maxMemoryMb * 1024 * 1024) fail(`reading needed more than ${request.limits.maxMemoryMb} MiB (DOCUMENT_MAX_MEMORY_MB)`);
+        if (rss !== undefined && rss > request.limits.maxMemoryMb * 1024 * 1024)
+          fail(`reading needed more than ${request.limits.maxMemoryMb} MiB (DOCUMENT_MAX_MEMORY_MB)`);
       });
     }, this.memoryPollMs);
     this.current = { pending, child, timer, poll, settled: false };
@@ -83,22 +89,34 @@ class ReadingChild {
   }
 
   private ensure(maxMemoryMb: number): ChildProcess {
-    if (this.child !== undefined && this.child.connected) return this.child;
+    if (this.child?.connected) return this.child;
     const child = fork(fileURLToPath(CHILD_URL), [], {
       // The heap limit makes V8 give up well before the parent's memory watchdog has to step in.
-      execArgv: [...(FROM_SOURCE ? ['--import', SOURCE_LOADER.href] : []), `--max-old-space-size=${Math.max(64, Math.floor(maxMemoryMb * 0.75))}`],
+      execArgv: [
+        ...(FROM_SOURCE ? ['--import', SOURCE_LOADER.href] : []),
+        `--max-old-space-size=${Math.max(64, Math.floor(maxMemoryMb * 0.75))}`,
+      ],
       serialization: 'advanced',
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
     });
     child.on('message', (message: unknown) => {
       const reply = toReadReply(message);
-      if (reply !== undefined && this.current?.child === child && reply.id === this.current.pending.request.id) this.finish(reply, false);
+      if (reply !== undefined && this.current?.child === child && reply.id === this.current.pending.request.id)
+        this.finish(reply, false);
     });
     child.on('exit', () => {
       if (this.child === child) this.child = undefined;
       // Out of memory (V8's heap limit), a crash in a library: the document is what broke it.
       // (A child killed for a limit has answered already; its exit concerns no later document.)
-      if (this.current !== undefined && this.current.child === child) this.finish({ id: this.current.pending.request.id, status: 'too_complex', detail: 'the document reader stopped while reading it (memory or a crash)' }, false);
+      if (this.current !== undefined && this.current.child === child)
+        this.finish(
+          {
+            id: this.current.pending.request.id,
+            status: 'too_complex',
+            detail: 'the document reader stopped while reading it (memory or a crash)',
+          },
+          false,
+        );
     });
     child.on('error', () => undefined);
     // Reading documents is background work: the API and the workers' answers come first when the
@@ -147,22 +165,39 @@ export class DocumentReader {
     options: DocumentReaderOptions = {},
   ) {
     this.maxWaiting = options.maxWaiting ?? 64;
-    this.children = Array.from({ length: Math.max(1, options.workers ?? 1) }, () => new ReadingChild(options.memoryPollMs ?? 50, () => this.dispatch()));
+    this.children = Array.from(
+      { length: Math.max(1, options.workers ?? 1) },
+      () => new ReadingChild(options.memoryPollMs ?? 50, () => this.dispatch()),
+    );
   }
 
   /**
    * The text of a document with its status. Never throws for what the document holds (broken,
    * encrypted, too complex: a status says so); throws XGW_BUSY when too many documents wait.
    */
-  async read(bytes: Uint8Array, declared: string | undefined, limits: Partial<DocumentLimits> = {}): Promise<DocumentText> {
+  async read(
+    bytes: Uint8Array,
+    declared: string | undefined,
+    limits: Partial<DocumentLimits> = {},
+  ): Promise<DocumentText> {
     const lim: DocumentLimits = { ...this.limits, ...limits };
     const type = sniff(bytes, declared);
-    if (type.ole === true) return { mimeType: type.mimeType, status: 'encrypted', detail: 'an OLE compound file (a password-protected Office document, or a legacy .doc)' };
+    if (type.ole === true)
+      return {
+        mimeType: type.mimeType,
+        status: 'encrypted',
+        detail: 'an OLE compound file (a password-protected Office document, or a legacy .doc)',
+      };
     if (type.plain === true) {
       const decoded = new TextDecoder('utf-8').decode(bytes).trim();
       if (decoded === '') return { mimeType: type.mimeType, status: 'empty' };
       const { text, truncated } = capText(decoded, lim.maxChars);
-      return { mimeType: type.mimeType, status: truncated ? 'truncated' : 'ok', text, ...(truncated ? { detail: `text cut at ${lim.maxChars} characters` } : {}) };
+      return {
+        mimeType: type.mimeType,
+        status: truncated ? 'truncated' : 'ok',
+        text,
+        ...(truncated ? { detail: `text cut at ${lim.maxChars} characters` } : {}),
+      };
     }
     if (type.format === undefined) return { mimeType: type.mimeType, status: 'unsupported' };
     const reply = await this.inChild(type.format, bytes, lim);
@@ -177,13 +212,17 @@ export class DocumentReader {
   close(): void {
     this.closed = true;
     for (const c of this.children) c.close();
-    for (const p of this.waiting.splice(0)) p.resolve({ id: p.request.id, status: 'unreadable', detail: 'the gateway is shutting down' });
+    for (const p of this.waiting.splice(0))
+      p.resolve({ id: p.request.id, status: 'unreadable', detail: 'the gateway is shutting down' });
   }
 
   private inChild(format: ReadableFormat, bytes: Uint8Array, limits: DocumentLimits): Promise<ReadReply> {
     if (this.closed) throw new AppError('XGW_INTERNAL', { detail: 'the document reader is closed' });
     if (this.waiting.length >= this.maxWaiting) {
-      throw new AppError('XGW_BUSY', { detail: `${this.waiting.length} documents wait to be read; retry later.`, retryAfterSeconds: 5 });
+      throw new AppError('XGW_BUSY', {
+        detail: `${this.waiting.length} documents wait to be read; retry later.`,
+        retryAfterSeconds: 5,
+      });
     }
     return new Promise<ReadReply>((resolve) => {
       this.waiting.push({ request: { id: this.nextId++, format, bytes, limits }, resolve });

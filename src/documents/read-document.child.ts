@@ -18,7 +18,13 @@ async function read(request: ReadRequest): Promise<ReadReply> {
     if (format === 'pdf') result = await readPdf(bytes, limits);
     else if (format === 'docx') result = await readDocx(bytes, limits);
     else result = readHtml(new TextDecoder('utf-8').decode(bytes), limits.maxChars);
-    if (result.text === '') return { id, status: 'empty', detail: 'no text in the document (a scan without a text layer?)', ...(result.pages === undefined ? {} : { pages: result.pages }) };
+    if (result.text === '')
+      return {
+        id,
+        status: 'empty',
+        detail: 'no text in the document (a scan without a text layer?)',
+        ...(result.pages === undefined ? {} : { pages: result.pages }),
+      };
     return {
       id,
       status: result.truncated ? 'truncated' : 'ok',
@@ -30,7 +36,11 @@ async function read(request: ReadRequest): Promise<ReadReply> {
     if (error instanceof DocumentLimitError) return { id, status: 'too_complex', detail: error.message };
     if (error instanceof DocumentEncryptedError) return { id, status: 'encrypted', detail: error.message };
     // The library's message may quote the document; only its kind goes back.
-    return { id, status: 'unreadable', detail: `the ${format.toUpperCase()} could not be read (${error instanceof Error ? error.name : 'error'})` };
+    return {
+      id,
+      status: 'unreadable',
+      detail: `the ${format.toUpperCase()} could not be read (${error instanceof Error ? error.name : 'error'})`,
+    };
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DocumentLimits } from './document-limits.js';
 import { DOCUMENT_STATUSES, type DocumentStatus } from '../jobs/message.js';
-import { type ReadableFormat } from './document-text.js';
+import type { ReadableFormat } from './document-text.js';
 
 /** What the parent asks of the reading child (over the IPC channel, structured clone). */
 export interface ReadRequest {
@@ -38,11 +38,22 @@ export function toReadReply(value: unknown): ReadReply | undefined {
 }
 
 function isLimits(value: unknown): value is DocumentLimits {
-  return isRecord(value) && ['maxChars', 'maxPages', 'maxEntries', 'maxUnpackedBytes', 'timeoutMs', 'maxMemoryMb'].every((k) => typeof value[k] === 'number');
+  return (
+    isRecord(value) &&
+    ['maxChars', 'maxPages', 'maxEntries', 'maxUnpackedBytes', 'timeoutMs', 'maxMemoryMb'].every(
+      (k) => typeof value[k] === 'number',
+    )
+  );
 }
 
 export function toReadRequest(value: unknown): ReadRequest | undefined {
-  if (!isRecord(value) || typeof value.id !== 'number' || !(value.bytes instanceof Uint8Array) || !isLimits(value.limits)) return undefined;
+  if (
+    !isRecord(value) ||
+    typeof value.id !== 'number' ||
+    !(value.bytes instanceof Uint8Array) ||
+    !isLimits(value.limits)
+  )
+    return undefined;
   if (value.format !== 'pdf' && value.format !== 'docx' && value.format !== 'html') return undefined;
   return { id: value.id, format: value.format, bytes: value.bytes, limits: value.limits };
 }

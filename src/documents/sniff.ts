@@ -24,12 +24,22 @@ export interface SniffedType {
 export function sniff(bytes: Uint8Array, declared: string | undefined): SniffedType {
   const d = declared?.toLowerCase().trim();
   if (startsWith(bytes, 0x25, 0x50, 0x44, 0x46)) return { mimeType: 'application/pdf', format: 'pdf' };
-  if (startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) && (d === undefined || !d.includes('/') || d.includes('word') || d.includes('officedocument') || d === 'application/zip' || d.includes('ooxml') || d === 'application/octet-stream')) {
-    const mimeType = d !== undefined && d.includes('/') && !d.includes('zip') && d !== 'application/octet-stream' ? d : DOCX;
+  if (
+    startsWith(bytes, 0x50, 0x4b, 0x03, 0x04) &&
+    (d === undefined ||
+      !d.includes('/') ||
+      d.includes('word') ||
+      d.includes('officedocument') ||
+      d === 'application/zip' ||
+      d.includes('ooxml') ||
+      d === 'application/octet-stream')
+  ) {
+    const mimeType = d?.includes('/') && !d.includes('zip') && d !== 'application/octet-stream' ? d : DOCX;
     return mimeType === DOCX ? { mimeType, format: 'docx' } : { mimeType };
   }
   // Password-protected OOXML is wrapped in an OLE compound file (as are legacy .doc files).
-  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return { mimeType: d !== undefined && d.includes('/') ? d : 'application/x-ole-storage', ole: true };
+  if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
+    return { mimeType: d?.includes('/') ? d : 'application/x-ole-storage', ole: true };
   if (d === undefined || !d.includes('/')) return { mimeType: 'application/octet-stream' };
   if (d.startsWith('text/plain')) return { mimeType: d, plain: true };
   if (d.startsWith('text/html') || d === 'application/xhtml+xml') return { mimeType: d, format: 'html' };

@@ -33,7 +33,10 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, options: AppErrorOptions = {}) {
-    super(options.detail ?? ERROR_CODES[code].title, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options.detail ?? ERROR_CODES[code].title,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'AppError';
     this.code = code;
     this.detail = options.detail;

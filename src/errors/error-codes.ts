@@ -38,7 +38,11 @@ export const ERROR_CODES = {
   XGW_BUSY: { status: 503, title: 'Too much work waiting', retry: true },
   XGW_LLM_UNAVAILABLE: { status: 503, title: 'Language model provider unavailable', retry: true },
   XGW_LLM_RATE_LIMITED: { status: 503, title: 'Language model provider rate-limited', retry: true },
-  XGW_LLM_CIRCUIT_OPEN: { status: 503, title: 'Every language model provider is paused after repeated failures', retry: true },
+  XGW_LLM_CIRCUIT_OPEN: {
+    status: 503,
+    title: 'Every language model provider is paused after repeated failures',
+    retry: true,
+  },
   XGW_LLM_TIMEOUT: { status: 504, title: 'Language model provider timed out', retry: true },
   XGW_LLM_BAD_OUTPUT: { status: 502, title: 'Language model answered outside its schema', retry: true },
   XGW_REVIEW_REJECTED: { status: 422, title: 'Rejected by a reviewer', retry: false },

@@ -1,5 +1,5 @@
 import { ERROR_CODES, problemType } from './error-codes.js';
-import { AppError, type ProblemItem } from './app-error.js';
+import type { AppError, ProblemItem } from './app-error.js';
 
 /** RFC 9457 problem details document as the gateway emits it. */
 export interface ProblemDocument {

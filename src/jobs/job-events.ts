@@ -14,12 +14,60 @@ export interface Actor {
  * and webhooks subscribe to these; the pipeline only emits them.
  */
 export type JobEvent =
-  | { type: 'received'; jobId: string; tenant: string; actor: Actor; at: string; kind: 'message' | 'task'; standard?: string; version?: string; messageType?: string; messageId?: string; duplicate: boolean }
+  | {
+      type: 'received';
+      jobId: string;
+      tenant: string;
+      actor: Actor;
+      at: string;
+      kind: 'message' | 'task';
+      standard?: string;
+      version?: string;
+      messageType?: string;
+      messageId?: string;
+      duplicate: boolean;
+    }
   | { type: 'analysing'; jobId: string; tenant: string; actor: Actor; at: string; attempt: number }
-  | { type: 'analysed'; jobId: string; tenant: string; actor: Actor; at: string; client?: string; usage: { promptTokens: number; completionTokens: number; totalTokens: number }; findings: { partId: string; task: string; analyser: string; provider: string; model: string; promptVersion: string; inputHash: string; cached: boolean }[]; tokens: number; review: boolean }
-  | { type: 'reviewed'; jobId: string; tenant: string; actor: Actor; at: string; decision: 'accept' | 'correct' | 'reject' }
+  | {
+      type: 'analysed';
+      jobId: string;
+      tenant: string;
+      actor: Actor;
+      at: string;
+      client?: string;
+      usage: { promptTokens: number; completionTokens: number; totalTokens: number };
+      findings: {
+        partId: string;
+        task: string;
+        analyser: string;
+        provider: string;
+        model: string;
+        promptVersion: string;
+        inputHash: string;
+        cached: boolean;
+      }[];
+      tokens: number;
+      review: boolean;
+    }
+  | {
+      type: 'reviewed';
+      jobId: string;
+      tenant: string;
+      actor: Actor;
+      at: string;
+      decision: 'accept' | 'correct' | 'reject';
+    }
   | { type: 'delivering'; jobId: string; tenant: string; actor: Actor; at: string; deliveries: number }
-  | { type: 'delivered'; jobId: string; tenant: string; actor: Actor; at: string; connector: string; deliveryKey: string; outcome: 'delivered' | 'skipped' | 'dead_letter' }
+  | {
+      type: 'delivered';
+      jobId: string;
+      tenant: string;
+      actor: Actor;
+      at: string;
+      connector: string;
+      deliveryKey: string;
+      outcome: 'delivered' | 'skipped' | 'dead_letter';
+    }
   | { type: 'done'; jobId: string; tenant: string; actor: Actor; at: string }
   | { type: 'failed'; jobId: string; tenant: string; actor: Actor; at: string; code: string; final: boolean };
 
@@ -69,7 +117,15 @@ export class JobEvents {
         await sink(event, context);
       } catch (error) {
         allTook = false;
-        this.logger?.warn({ err: error instanceof Error ? error.message : 'sink failed', event: event.type, jobId: event.jobId, replay: context.replay === true }, 'job event sink failed');
+        this.logger?.warn(
+          {
+            err: error instanceof Error ? error.message : 'sink failed',
+            event: event.type,
+            jobId: event.jobId,
+            replay: context.replay === true,
+          },
+          'job event sink failed',
+        );
       }
     }
     return allTook;

@@ -23,16 +23,51 @@ export interface JobMoveSpec {
 }
 
 export const JOB_MOVES = {
-  start: { from: ['queued', 'analysing'], to: 'analysing', by: 'analyse worker', when: 'an analysis attempt takes the job (from `analysing`: a retry, or a takeover of a dead worker\'s job)' },
-  park: { from: ['analysing'], to: 'queued', by: 'analyse worker', when: 'no provider can be tried now (rate limits, open circuits); no attempt is used' },
-  doubt: { from: ['analysing'], to: 'review', by: 'analyse worker', when: 'a finding is uncertain: a person must decide' },
+  start: {
+    from: ['queued', 'analysing'],
+    to: 'analysing',
+    by: 'analyse worker',
+    when: "an analysis attempt takes the job (from `analysing`: a retry, or a takeover of a dead worker's job)",
+  },
+  park: {
+    from: ['analysing'],
+    to: 'queued',
+    by: 'analyse worker',
+    when: 'no provider can be tried now (rate limits, open circuits); no attempt is used',
+  },
+  doubt: {
+    from: ['analysing'],
+    to: 'review',
+    by: 'analyse worker',
+    when: 'a finding is uncertain: a person must decide',
+  },
   finish: { from: ['analysing'], to: 'done', by: 'analyse worker', when: 'analysed without doubt, nothing to deliver' },
-  deliver: { from: ['analysing'], to: 'delivering', by: 'analyse worker', when: 'analysed without doubt, deliveries planned' },
-  fail: { from: ['analysing'], to: 'failed', by: 'analyse worker', when: 'the last attempt failed, or the input cannot be analysed (a coded reason)' },
+  deliver: {
+    from: ['analysing'],
+    to: 'delivering',
+    by: 'analyse worker',
+    when: 'analysed without doubt, deliveries planned',
+  },
+  fail: {
+    from: ['analysing'],
+    to: 'failed',
+    by: 'analyse worker',
+    when: 'the last attempt failed, or the input cannot be analysed (a coded reason)',
+  },
   accept: { from: ['review'], to: 'done', by: 'reviewer', when: 'accepted or corrected, nothing to deliver' },
-  acceptAndDeliver: { from: ['review'], to: 'delivering', by: 'reviewer', when: 'accepted or corrected, deliveries planned' },
-  reject: { from: ['review'], to: 'failed', by: 'reviewer', when: 'rejected, with the reviewer\'s reason' },
-  delivered: { from: ['delivering'], to: 'done', by: 'deliver worker', when: 'every delivery delivered, skipped or dead-lettered' },
+  acceptAndDeliver: {
+    from: ['review'],
+    to: 'delivering',
+    by: 'reviewer',
+    when: 'accepted or corrected, deliveries planned',
+  },
+  reject: { from: ['review'], to: 'failed', by: 'reviewer', when: "rejected, with the reviewer's reason" },
+  delivered: {
+    from: ['delivering'],
+    to: 'done',
+    by: 'deliver worker',
+    when: 'every delivery delivered, skipped or dead-lettered',
+  },
 } as const satisfies Record<string, JobMoveSpec>;
 
 export type JobMoveName = keyof typeof JOB_MOVES;

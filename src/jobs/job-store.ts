@@ -63,7 +63,13 @@ export class JobStore {
   /** Creates the record unless one exists. Returns true when created. */
   async createIfAbsent(record: JobRecord): Promise<boolean> {
     const fields = serialise(record);
-    const created = await this.redis.eval(CREATE_IF_ABSENT, 1, this.key(record.id), String(this.retentionSeconds), ...fields);
+    const created = await this.redis.eval(
+      CREATE_IF_ABSENT,
+      1,
+      this.key(record.id),
+      String(this.retentionSeconds),
+      ...fields,
+    );
     return created === 1;
   }
 
@@ -79,12 +85,24 @@ export class JobStore {
    * state) and `effects` are written with the move or not at all. Returns false when the record is
    * gone, in another state or held by another attempt. The only way a job's state changes.
    */
-  async move(id: string, name: JobMoveName, patch: Partial<Omit<JobRecord, 'id' | 'state'>> = {}, fence: AttemptFence = {}, effects: MoveEffects = {}): Promise<boolean> {
+  async move(
+    id: string,
+    name: JobMoveName,
+    patch: Partial<Omit<JobRecord, 'id' | 'state'>> = {},
+    fence: AttemptFence = {},
+    effects: MoveEffects = {},
+  ): Promise<boolean> {
     const move = JOB_MOVES[name];
     return this.write(id, { ...patch, state: move.to }, move.from, fence, effects);
   }
 
-  private async write(id: string, patch: Partial<Omit<JobRecord, 'id'>>, from: readonly JobState[], fence: AttemptFence, effects: MoveEffects): Promise<boolean> {
+  private async write(
+    id: string,
+    patch: Partial<Omit<JobRecord, 'id'>>,
+    from: readonly JobState[],
+    fence: AttemptFence,
+    effects: MoveEffects,
+  ): Promise<boolean> {
     const fields = serialise({ ...patch, updatedAt: new Date().toISOString() });
     const allowed = from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
@@ -137,7 +155,14 @@ export class JobStore {
    */
   async dueAnnouncements(olderThanMs: number, limit: number): Promise<PendingAnnouncement[]> {
     const now = Date.now();
-    const members = await this.redis.zrangebyscore(this.outboxKey, '-inf', String(now - olderThanMs), 'LIMIT', 0, limit);
+    const members = await this.redis.zrangebyscore(
+      this.outboxKey,
+      '-inf',
+      String(now - olderThanMs),
+      'LIMIT',
+      0,
+      limit,
+    );
     const due: PendingAnnouncement[] = [];
     for (const member of members) {
       const bar = member.lastIndexOf('|');
@@ -147,7 +172,16 @@ export class JobStore {
       }
       const jobId = member.slice(0, bar);
       const type = member.slice(bar + 1);
-      const json: unknown = await this.redis.eval(CLAIM_ANNOUNCEMENT, 2, this.outboxKey, this.key(jobId), member, String(now - olderThanMs), String(now), OUTBOX_FIELD + type);
+      const json: unknown = await this.redis.eval(
+        CLAIM_ANNOUNCEMENT,
+        2,
+        this.outboxKey,
+        this.key(jobId),
+        member,
+        String(now - olderThanMs),
+        String(now),
+        OUTBOX_FIELD + type,
+      );
       if (typeof json === 'string') due.push({ jobId, type, json });
     }
     return due;
@@ -250,7 +284,16 @@ function deserialise(hash: Record<string, string>): JobRecord | undefined {
     updatedAt,
     attempts: Number(hash.attempts ?? '0'),
   };
-  for (const field of ['standard', 'version', 'messageType', 'messageId', 'idempotencyKey', 'client', 'callbackUrl', 'reference'] as const) {
+  for (const field of [
+    'standard',
+    'version',
+    'messageType',
+    'messageId',
+    'idempotencyKey',
+    'client',
+    'callbackUrl',
+    'reference',
+  ] as const) {
     const value = hash[field];
     if (value !== undefined) record[field] = value;
   }

@@ -19,8 +19,15 @@ export interface JobMove {
  * enqueue lost the webhook: the retried job found the job done and could not tell.
  * Returns false when the move did not happen (another state, another attempt): nothing is announced.
  */
-export async function moveAndAnnounce(store: JobStore, events: JobEvents, move: JobMove, event: JobEvent, context: EmitContext = {}): Promise<boolean> {
-  if (!(await store.move(event.jobId, move.move, move.patch ?? {}, move.fence ?? {}, { announce: event }))) return false;
+export async function moveAndAnnounce(
+  store: JobStore,
+  events: JobEvents,
+  move: JobMove,
+  event: JobEvent,
+  context: EmitContext = {},
+): Promise<boolean> {
+  if (!(await store.move(event.jobId, move.move, move.patch ?? {}, move.fence ?? {}, { announce: event })))
+    return false;
   if (await events.emit(event, { ...context, announced: true })) {
     // If this fails too (Redis away), the relay announces once more; every sink takes it once.
     await store.announced(event.jobId, event.type).catch(() => undefined);

@@ -7,7 +7,15 @@
  * What reading a document gave. `status` says why there is no text (or only part of it), so that a
  * person, the completeness check or a caller can tell an empty scan from an encrypted PDF.
  */
-export const DOCUMENT_STATUSES = ['ok', 'truncated', 'empty', 'unsupported', 'unreadable', 'encrypted', 'too_complex'] as const;
+export const DOCUMENT_STATUSES = [
+  'ok',
+  'truncated',
+  'empty',
+  'unsupported',
+  'unreadable',
+  'encrypted',
+  'too_complex',
+] as const;
 export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
 
 /** A code with its code list reference, as XÖV carries codes (`code`, `listURI`, `listVersionID`). */

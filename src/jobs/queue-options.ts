@@ -22,6 +22,12 @@ export function retryingJobOptions(settings: RetrySettings): DefaultJobOptions {
 }
 
 /** Lock settings of every gateway worker: a killed worker's job is taken over once its lock lapses. */
-export function takeoverLockOptions(lockDurationMs: number): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
-  return { lockDuration: lockDurationMs, stalledInterval: Math.max(500, Math.floor(lockDurationMs / 2)), maxStalledCount: 2 };
+export function takeoverLockOptions(
+  lockDurationMs: number,
+): Pick<WorkerOptions, 'lockDuration' | 'stalledInterval' | 'maxStalledCount'> {
+  return {
+    lockDuration: lockDurationMs,
+    stalledInterval: Math.max(500, Math.floor(lockDurationMs / 2)),
+    maxStalledCount: 2,
+  };
 }

@@ -11,25 +11,46 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
   validate: {
     usage: 'validate [--schemas DIR] FILE…   parse, detect and XSD-validate XÖV messages offline',
     run: async (args) => {
-      const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { schemas: { type: 'string', default: process.env['XOEV_SCHEMAS_DIR'] ?? 'xoev-schemas' } } });
-      if (positionals.length === 0) { process.stderr.write('usage: xoev-gw validate [--schemas DIR] FILE…\n'); return 2; }
+      const { values, positionals } = parseArgs({
+        args,
+        allowPositionals: true,
+        options: { schemas: { type: 'string', default: process.env['XOEV_SCHEMAS_DIR'] ?? 'xoev-schemas' } },
+      });
+      if (positionals.length === 0) {
+        process.stderr.write('usage: xoev-gw validate [--schemas DIR] FILE…\n');
+        return 2;
+      }
       return validateCommand(positionals, { schemas: values.schemas }, (l) => process.stdout.write(`${l}\n`));
     },
   },
   keys: {
     usage: KEYS_USAGE,
-    run: (args) => keysCommand(args, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)),
+    run: (args) =>
+      keysCommand(
+        args,
+        (l) => process.stdout.write(`${l}\n`),
+        (l) => process.stderr.write(`${l}\n`),
+      ),
   },
   audit: {
     usage: AUDIT_USAGE,
-    run: (args) => auditCommand(args, (l) => process.stdout.write(`${l}\n`), (l) => process.stderr.write(`${l}\n`)),
+    run: (args) =>
+      auditCommand(
+        args,
+        (l) => process.stdout.write(`${l}\n`),
+        (l) => process.stderr.write(`${l}\n`),
+      ),
   },
 };
 
 const [name, ...rest] = process.argv.slice(2);
 const command = name === undefined ? undefined : COMMANDS[name];
 if (command === undefined) {
-  process.stderr.write(`usage: xoev-gw <command>\n${Object.values(COMMANDS).map((c) => `  ${c.usage}`).join('\n')}\n`);
+  process.stderr.write(
+    `usage: xoev-gw <command>\n${Object.values(COMMANDS)
+      .map((c) => `  ${c.usage}`)
+      .join('\n')}\n`,
+  );
   process.exitCode = 2;
 } else {
   process.exitCode = await command.run(rest);

@@ -5,7 +5,13 @@ import type { Logger } from '../observability/logger.js';
 
 /** Whether a Redis answers PING at `url` within `timeoutMs`. */
 export async function redisAnswers(url: string, timeoutMs = 1500): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, connectTimeout: timeoutMs, retryStrategy: () => null });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
   probe.on('error', () => undefined);
   try {
     await probe.connect();
@@ -35,7 +41,10 @@ export interface EmbeddedRedis {
  * start one as a child with AOF on and `noeviction`, data under a gitignored folder.
  * Returns undefined when a Redis already answers. Throws a one-line, actionable Error otherwise.
  */
-export async function ensureRedis(url: string, options: { embedded: boolean; dataDir: string; logger: Logger }): Promise<EmbeddedRedis | undefined> {
+export async function ensureRedis(
+  url: string,
+  options: { embedded: boolean; dataDir: string; logger: Logger },
+): Promise<EmbeddedRedis | undefined> {
   if (await redisAnswers(url)) return undefined;
   const parsed = new URL(url);
   const howTo = `No Redis answers at ${parsed.host}. Start one (e.g. 'redis-server --appendonly yes --maxmemory-policy noeviction', or 'docker compose up redis') or set REDIS_URL.`;
@@ -44,14 +53,32 @@ export async function ensureRedis(url: string, options: { embedded: boolean; dat
   const port = parsed.port || '6379';
   const child = spawn(
     'redis-server',
-    ['--port', port, '--bind', '127.0.0.1', '--dir', options.dataDir, '--appendonly', 'yes', '--appendfsync', 'everysec', '--maxmemory-policy', 'noeviction', '--save', ''],
+    [
+      '--port',
+      port,
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      options.dataDir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--maxmemory-policy',
+      'noeviction',
+      '--save',
+      '',
+    ],
     { stdio: 'ignore' },
   );
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     if (await redisAnswers(url, 500)) {
-      options.logger.warn({ port, dataDir: options.dataDir, pid: child.pid }, 'started an embedded redis-server (AOF on); use a managed Redis in production');
+      options.logger.warn(
+        { port, dataDir: options.dataDir, pid: child.pid },
+        'started an embedded redis-server (AOF on); use a managed Redis in production',
+      );
       return {
         child,
         stop: () =>

@@ -86,18 +86,34 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   await whenReady(apiRedis, 5000);
   const policy = await maxmemoryPolicy(apiRedis);
   if (policy !== undefined && policy !== 'noeviction') {
-    logger.warn({ policy }, 'Redis maxmemory-policy is not noeviction: Redis may evict queued jobs. Set maxmemory-policy noeviction.');
+    logger.warn(
+      { policy },
+      'Redis maxmemory-policy is not noeviction: Redis may evict queued jobs. Set maxmemory-policy noeviction.',
+    );
   }
   const store = new JobStore(apiRedis, config.queuePrefix, config.jobRetentionS);
   const queueConnection = createRedis(config.redisUrl, 'worker');
   queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
-  const queue = createAnalyseQueue(queueConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
+  const queue = createAnalyseQueue(queueConnection, {
+    prefix: config.queuePrefix,
+    attempts: config.jobAttempts,
+    backoffMs: config.jobBackoffMs,
+    retentionSeconds: config.jobRetentionS,
+  });
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
   // Submissions add jobs on a fail-fast connection of their own: while Redis is away a request gets
   // its 503 at once instead of waiting in ioredis' offline queue for Redis to come back (chaos run).
   const intakeConnection = config.role === 'worker' ? undefined : createRedis(config.redisUrl, 'api');
   intakeConnection?.on('error', (error) => logger.warn({ err: error.message }, 'redis (intake) connection error'));
-  const intakeQueue = intakeConnection === undefined ? undefined : createAnalyseQueue(intakeConnection, { prefix: config.queuePrefix, attempts: config.jobAttempts, backoffMs: config.jobBackoffMs, retentionSeconds: config.jobRetentionS });
+  const intakeQueue =
+    intakeConnection === undefined
+      ? undefined
+      : createAnalyseQueue(intakeConnection, {
+          prefix: config.queuePrefix,
+          attempts: config.jobAttempts,
+          backoffMs: config.jobBackoffMs,
+          retentionSeconds: config.jobRetentionS,
+        });
   intakeQueue?.on('error', (error) => logger.warn({ err: error.message }, 'intake queue error'));
   if (intakeConnection !== undefined) await whenReady(intakeConnection, 5000);
   // The queue connection waits out Redis restarts, so an audit entry is delayed rather than lost.
@@ -105,11 +121,30 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const audit = new AuditTrail(queueConnection, config.queuePrefix, config.auditRetentionS, { records: store, logger });
   events.subscribe(audit.sink);
   // Connectors are checked here: a wrong CONNECTORS_FILE stops start-up before any work is taken.
-  const delivery = await setupDelivery({ config, logger, events, redis: apiRedis, queueConnection, profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType) });
+  const delivery = await setupDelivery({
+    config,
+    logger,
+    events,
+    redis: apiRedis,
+    queueConnection,
+    profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType),
+  });
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
   // One review queue for this process's API side: the review routes and the pending gauge.
-  const finisherFor = (s: JobStore) => createFinisher({ store: s, events, ...(delivery.countDeliveries === undefined ? {} : { countDeliveries: delivery.countDeliveries }) });
-  const reviews = new ReviewQueue(apiRedis, config.queuePrefix, store, events, finisherFor(store), config.jobRetentionS);
+  const finisherFor = (s: JobStore) =>
+    createFinisher({
+      store: s,
+      events,
+      ...(delivery.countDeliveries === undefined ? {} : { countDeliveries: delivery.countDeliveries }),
+    });
+  const reviews = new ReviewQueue(
+    apiRedis,
+    config.queuePrefix,
+    store,
+    events,
+    finisherFor(store),
+    config.jobRetentionS,
+  );
   if (deps.metrics) {
     wireMetrics({ metrics: deps.metrics, events, queues, redis: apiRedis, recordKey: (id) => store.key(id) });
     // xgw_reviews_pending is read on scrape from the review index (the same in every process).
@@ -127,7 +162,14 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);
     const workerFinish = finisherFor(workerStore);
     events.subscribe(new TokenAccounting(wRedis, config.queuePrefix).sink);
-    const workerReviews = new ReviewQueue(wRedis, config.queuePrefix, workerStore, events, workerFinish, config.jobRetentionS);
+    const workerReviews = new ReviewQueue(
+      wRedis,
+      config.queuePrefix,
+      workerStore,
+      events,
+      workerFinish,
+      config.jobRetentionS,
+    );
     worker = createAnalyseWorker({
       connection: wRedis,
       prefix: config.queuePrefix,
@@ -151,7 +193,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       events,
       logger: logger.child({ component: 'outbox-relay' }),
       replayAfterMs: config.outboxReplayAfterMs,
-      ...(deps.metrics === undefined ? {} : { onReplay: (type: string) => deps.metrics?.outboxReplays.inc({ event: type }) }),
+      ...(deps.metrics === undefined
+        ? {}
+        : { onReplay: (type: string) => deps.metrics?.outboxReplays.inc({ event: type }) }),
     });
   }
 
@@ -159,7 +203,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const api = createApi({
-      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, { maxAttachmentBytes: config.maxAttachmentBytes, maxPartChars: config.partMaxChars }),
+      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, {
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        maxPartChars: config.partMaxChars,
+      }),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,
@@ -177,13 +224,27 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       deliveries: delivery.api,
       readiness: {
         redis: async () => ({ ok: (await apiRedis.ping()) === 'PONG' }),
-        ...(worker === undefined ? {} : { workers: async () => ({ ok: worker.isRunning() && !worker.closing, detail: `concurrency ${config.workerConcurrency}` }) }),
+        ...(worker === undefined
+          ? {}
+          : {
+              workers: async () => ({
+                ok: worker.isRunning() && !worker.closing,
+                detail: `concurrency ${config.workerConcurrency}`,
+              }),
+            }),
       },
     });
     // node:http in front of express: POST /v1/messages takes the fast path (see createApi).
     // Timeouts are checked every second (node's default is every 30 s, which let a slow body hold
     // a connection for 75 s against a documented 30).
-    const s = createServer({ headersTimeout: Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs), requestTimeout: config.httpRequestTimeoutMs, connectionsCheckingInterval: 1_000 }, api.listener);
+    const s = createServer(
+      {
+        headersTimeout: Math.min(config.httpHeadersTimeoutMs, config.httpRequestTimeoutMs),
+        requestTimeout: config.httpRequestTimeoutMs,
+        connectionsCheckingInterval: 1_000,
+      },
+      api.listener,
+    );
     s.maxConnections = config.httpMaxConnections;
     server = await new Promise<Server>((resolve, reject) => {
       s.once('error', reject);
@@ -196,7 +257,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   }
   // A worker has no API port, so Prometheus scrapes a small listener of its own.
-  const metricsServer = config.role === 'worker' && deps.metrics ? await startMetricsServer(deps.metrics, config.metricsPort, config.host, config.metricsToken) : undefined;
+  const metricsServer =
+    config.role === 'worker' && deps.metrics
+      ? await startMetricsServer(deps.metrics, config.metricsPort, config.host, config.metricsToken)
+      : undefined;
   if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics listening');
 
   let closing: Promise<void> | undefined;
@@ -213,7 +277,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
         // Let in-flight jobs finish within the grace period; after it, force-close so their locks
         // lapse and another worker takes them over (nothing is lost).
         let timer: NodeJS.Timeout | undefined;
-        const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownGraceS * 1000)));
+        const timedOut = new Promise<'timeout'>(
+          (resolve) => (timer = setTimeout(() => resolve('timeout'), config.shutdownGraceS * 1000)),
+        );
         const outcome = await Promise.race([w.close().then(() => 'closed' as const), timedOut]);
         clearTimeout(timer);
         if (outcome === 'timeout') await w.close(true);
@@ -223,7 +289,9 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       metricsServer?.server.close();
       await queue.close();
       await intakeQueue?.close();
-      await Promise.all([apiRedis, intakeConnection, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())));
+      await Promise.all(
+        [apiRedis, intakeConnection, queueConnection, workerRedis].map((c) => c?.quit().catch(() => c.disconnect())),
+      );
     })();
     return closing;
   };

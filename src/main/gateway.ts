@@ -27,7 +27,11 @@ async function main(): Promise<void> {
 
   let embedded;
   try {
-    embedded = await ensureRedis(config.redisUrl, { embedded: config.redisEmbedded, dataDir: fromRoot(config.redisDataDir), logger });
+    embedded = await ensureRedis(config.redisUrl, {
+      embedded: config.redisEmbedded,
+      dataDir: fromRoot(config.redisDataDir),
+      logger,
+    });
   } catch (error) {
     process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(3);
@@ -35,7 +39,10 @@ async function main(): Promise<void> {
 
   const services = await buildServices(config, logger);
   const runtime = await startRuntime({ config, logger, ...services });
-  logger.info({ url: runtime.url, role: config.role, analyser: services.analyser.name }, runtime.url ? `listening on ${runtime.url}` : 'worker running');
+  logger.info(
+    { url: runtime.url, role: config.role, analyser: services.analyser.name },
+    runtime.url ? `listening on ${runtime.url}` : 'worker running',
+  );
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -55,6 +62,8 @@ async function main(): Promise<void> {
 }
 
 void main().catch((error: unknown) => {
-  process.stderr.write(`xoev-ai-gateway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `xoev-ai-gateway: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

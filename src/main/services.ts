@@ -57,7 +57,12 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
     partMinChars: config.partMinChars,
     partMaxChars: config.partMaxChars,
     documents,
-    limits: { maxBodyBytes: config.maxBodyBytes, maxDepth: config.xmlMaxDepth, maxAttachmentBytes: config.maxAttachmentBytes, maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes },
+    limits: {
+      maxBodyBytes: config.maxBodyBytes,
+      maxDepth: config.xmlMaxDepth,
+      maxAttachmentBytes: config.maxAttachmentBytes,
+      maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
+    },
   });
   const redis = createRedis(config.redisUrl, 'worker');
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis (analysis) connection error'));
@@ -87,7 +92,18 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
   if (providers.length === 0) {
     logger.info('no LLM provider configured (LLM_BASE_URL unset): using the offline rules analyser');
     const identity: AnalyserIdentity = { provider: 'rules', model: RULES_MODEL, promptVersion: RULES_PROMPT_VERSION };
-    return new ProviderChain([{ identity, external: false, analyser: new RulesAnalyser(), breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs) }], cache, metrics.chainObserver());
+    return new ProviderChain(
+      [
+        {
+          identity,
+          external: false,
+          analyser: new RulesAnalyser(),
+          breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs),
+        },
+      ],
+      cache,
+      metrics.chainObserver(),
+    );
   }
   const members: ChainMember[] = providers.map((p) => {
     const analyser = new OpenAiAnalyser({
@@ -101,7 +117,11 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
     return {
       // The prompt version depends on the task kind; the cache key adds the kind, so `classify.v1`
       // and `extract.v1` are told apart there. Here the identity carries both.
-      identity: { provider: p.id, model: p.model, promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}` },
+      identity: {
+        provider: p.id,
+        model: p.model,
+        promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}`,
+      },
       external: p.external,
       // Providers outside the authority never see personal data in clear text.
       analyser: p.external ? new PseudonymisingAnalyser(analyser) : analyser,
@@ -109,6 +129,9 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
       limiter: new ProviderLimiter(redis, `${config.queuePrefix}:ratelimit:provider:${p.id}`, p),
     };
   });
-  logger.info({ providers: providers.map((p) => ({ id: p.id, model: p.model, external: p.external })) }, 'LLM provider chain');
+  logger.info(
+    { providers: providers.map((p) => ({ id: p.id, model: p.model, external: p.external })) },
+    'LLM provider chain',
+  );
   return new ProviderChain(members, cache, metrics.chainObserver());
 }

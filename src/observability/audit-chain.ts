@@ -55,7 +55,8 @@ export function verifyChain(chain: readonly ChainedEntry[]): ChainVerdict {
   let prev = '';
   for (const [index, item] of chain.entries()) {
     const broken = (reason: string): ChainVerdict => ({ verified: false, brokenAt: { index, id: item.id, reason } });
-    if (item.entry.seq !== index) return broken(`sequence ${item.entry.seq} where ${index} was expected (an entry is missing or inserted)`);
+    if (item.entry.seq !== index)
+      return broken(`sequence ${item.entry.seq} where ${index} was expected (an entry is missing or inserted)`);
     if (item.entry.prev !== prev) return broken('prev does not name the hash of the previous entry');
     if (entryHash(item.entry) !== item.hash) return broken('content does not match its hash (the entry was altered)');
     prev = item.hash;

@@ -91,7 +91,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function isActor(value: unknown): value is Actor {
-  return isRecord(value) && (value['kind'] === 'client' || value['kind'] === 'person' || value['kind'] === 'system') && typeof value['id'] === 'string';
+  return (
+    isRecord(value) &&
+    (value['kind'] === 'client' || value['kind'] === 'person' || value['kind'] === 'system') &&
+    typeof value['id'] === 'string'
+  );
 }
 
 /** Parses a stored entry; undefined when it is not an entry any more (tampered beyond parsing). */
@@ -104,7 +108,17 @@ function parseEntry(json: string): AuditEntry | undefined {
   }
   if (!isRecord(value)) return undefined;
   const { seq, jobId, tenant, type, actor, at, details, prev } = value;
-  if (typeof seq !== 'number' || typeof jobId !== 'string' || typeof tenant !== 'string' || typeof type !== 'string' || !isActor(actor) || typeof at !== 'string' || !isRecord(details) || typeof prev !== 'string') return undefined;
+  if (
+    typeof seq !== 'number' ||
+    typeof jobId !== 'string' ||
+    typeof tenant !== 'string' ||
+    typeof type !== 'string' ||
+    !isActor(actor) ||
+    typeof at !== 'string' ||
+    !isRecord(details) ||
+    typeof prev !== 'string'
+  )
+    return undefined;
   return { seq, jobId, tenant, type, actor, at, details, prev };
 }
 
@@ -127,7 +141,10 @@ function headFromReply(reply: unknown): Head {
   if (!Array.isArray(reply) || reply.length < 3) return EMPTY;
   const entry: unknown = reply[1];
   const hash: unknown = reply[2];
-  return toHead(typeof entry === 'string' && entry !== '' ? entry : undefined, typeof hash === 'string' ? hash : undefined);
+  return toHead(
+    typeof entry === 'string' && entry !== '' ? entry : undefined,
+    typeof hash === 'string' ? hash : undefined,
+  );
 }
 
 /** A job's trail as read, with the verdict of its hash chain. */
@@ -180,21 +197,49 @@ export class AuditTrail {
     const keys = records === undefined ? [key] : [key, records.key(jobId)];
     // A 'received' that created its job starts a trail that is almost always empty; anything else
     // chains onto what this process wrote last, or reads the head first.
-    let head = this.heads.get(key) ?? (type === 'received' && event.duplicate === false ? EMPTY : await this.readHead(key));
+    let head =
+      this.heads.get(key) ?? (type === 'received' && event.duplicate === false ? EMPTY : await this.readHead(key));
     for (let attempt = 0; attempt < 20; attempt++) {
-      const entry: AuditEntry = { seq: head.nextSeq, jobId, tenant, type, actor: { kind: actor.kind, id: actor.id }, at, details, prev: head.hash };
+      const entry: AuditEntry = {
+        seq: head.nextSeq,
+        jobId,
+        tenant,
+        type,
+        actor: { kind: actor.kind, id: actor.id },
+        at,
+        details,
+        prev: head.hash,
+      };
       const hash = entryHash(entry);
-      const reply: unknown = await this.redis.eval(APPEND, keys.length, ...keys, head.hash, JSON.stringify(entry), hash, String(this.retentionSeconds), refuseIfEnded, owner, onceOnly ? type : '', onceOnly ? at : '');
+      const reply: unknown = await this.redis.eval(
+        APPEND,
+        keys.length,
+        ...keys,
+        head.hash,
+        JSON.stringify(entry),
+        hash,
+        String(this.retentionSeconds),
+        refuseIfEnded,
+        owner,
+        onceOnly ? type : '',
+        onceOnly ? at : '',
+      );
       if (typeof reply === 'string') {
         this.remember(key, { hash, nextSeq: entry.seq + 1 });
         return { id: reply, entry, hash };
       }
       if (isRefusal(reply)) {
-        this.options.logger?.warn({ jobId, event: type }, 'audit entry not appended: the job has ended or another attempt holds it');
+        this.options.logger?.warn(
+          { jobId, event: type },
+          'audit entry not appended: the job has ended or another attempt holds it',
+        );
         return undefined;
       }
       if (isAlreadyThere(reply)) {
-        this.options.logger?.info({ jobId, event: type, replay: context.replay === true }, 'audit entry not appended again: the trail has it');
+        this.options.logger?.info(
+          { jobId, event: type, replay: context.replay === true },
+          'audit entry not appended again: the trail has it',
+        );
         return undefined;
       }
       head = headFromReply(reply);
@@ -230,7 +275,12 @@ export class AuditTrail {
       const f = fieldsOf(fields);
       const entry = f.entry === undefined ? undefined : parseEntry(f.entry);
       if (entry === undefined || f.hash === undefined) {
-        return { jobId, entries, verified: false, brokenAt: { index, id, reason: 'the entry is not a well-formed audit entry (it was altered)' } };
+        return {
+          jobId,
+          entries,
+          verified: false,
+          brokenAt: { index, id, reason: 'the entry is not a well-formed audit entry (it was altered)' },
+        };
       }
       entries.push({ id, entry, hash: f.hash });
     }

@@ -17,5 +17,7 @@ export function metricsAccessAllowed(authorization: string | undefined, token: s
 
 /** The refusal both `/metrics` listeners answer with (401 problem+json). */
 export function metricsAccessDenied(): AppError {
-  return new AppError('XGW_AUTH_UNAUTHENTICATED', { detail: 'GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.' });
+  return new AppError('XGW_AUTH_UNAUTHENTICATED', {
+    detail: 'GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`.',
+  });
 }

@@ -12,7 +12,12 @@ export type RouteNamer = (path: string) => string;
 export function routeNamer(templates: readonly string[], prefixes: readonly string[] = []): RouteNamer {
   const compiled = templates.map((template) => ({
     template,
-    regex: new RegExp(`^${template.split(/\{[^}]+\}/).map(escapeRegex).join('[^/]+')}/?$`),
+    regex: new RegExp(
+      `^${template
+        .split(/\{[^}]+\}/)
+        .map(escapeRegex)
+        .join('[^/]+')}/?$`,
+    ),
   }));
   return (path) => {
     for (const { template, regex } of compiled) if (regex.test(path)) return template;

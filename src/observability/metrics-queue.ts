@@ -21,7 +21,11 @@ const STATES: readonly QueueState[] = ['waiting', 'active', 'delayed', 'failed',
  * same Redis. Dashboards take `max` across processes. Each queue's figures are one ScrapedReading:
  * read at most every 5 s, never waited for longer than 1 s (`xgw_scrape_stale{reading="queue:<name>"}`).
  */
-export function registerQueueCollector(registry: Registry, queues: readonly ObservedQueue[], reading: ReadingFactory): void {
+export function registerQueueCollector(
+  registry: Registry,
+  queues: readonly ObservedQueue[],
+  reading: ReadingFactory,
+): void {
   const readings = queues.map((q) => ({
     queue: q,
     reading: reading(`queue:${q.name}`, async () => {
@@ -29,8 +33,12 @@ export function registerQueueCollector(registry: Registry, queues: readonly Obse
       return { counts, oldestAt: waiting[0]?.timestamp };
     }),
   }));
-  const current = async (): Promise<{ name: string; value: { counts: Record<string, number>; oldestAt: number | undefined } | undefined }[]> =>
-    Promise.all(readings.map(async ({ queue, reading: r }) => ({ name: queue.name, value: (await r.current()).value })));
+  const current = async (): Promise<
+    { name: string; value: { counts: Record<string, number>; oldestAt: number | undefined } | undefined }[]
+  > =>
+    Promise.all(
+      readings.map(async ({ queue, reading: r }) => ({ name: queue.name, value: (await r.current()).value })),
+    );
   const depth: Gauge = new Gauge({
     name: 'xgw_queue_jobs',
     help: 'BullMQ jobs per queue and state, read on scrape (the same in every process: aggregate with max).',
@@ -38,7 +46,8 @@ export function registerQueueCollector(registry: Registry, queues: readonly Obse
     registers: [registry],
     collect: async () => {
       for (const { name, value } of await current()) {
-        if (value !== undefined) for (const state of STATES) depth.set({ queue: name, state }, value.counts[state] ?? 0);
+        if (value !== undefined)
+          for (const state of STATES) depth.set({ queue: name, state }, value.counts[state] ?? 0);
       }
     },
   });
@@ -49,7 +58,11 @@ export function registerQueueCollector(registry: Registry, queues: readonly Obse
     registers: [registry],
     collect: async () => {
       for (const { name, value } of await current()) {
-        if (value !== undefined) oldest.set({ queue: name }, value.oldestAt === undefined ? 0 : Math.max(0, (Date.now() - value.oldestAt) / 1000));
+        if (value !== undefined)
+          oldest.set(
+            { queue: name },
+            value.oldestAt === undefined ? 0 : Math.max(0, (Date.now() - value.oldestAt) / 1000),
+          );
       }
     },
   });

@@ -8,7 +8,12 @@ import { metricsAccessAllowed, metricsAccessDenied } from './metrics-access.js';
  * A bare /metrics listener for processes without the API (ROLE=worker): Prometheus scrapes every
  * process, and a worker has no other port. Nothing else is served here.
  */
-export async function startMetricsServer(metrics: GatewayMetrics, port: number, host: string, token?: string): Promise<{ server: Server; url: string }> {
+export async function startMetricsServer(
+  metrics: GatewayMetrics,
+  port: number,
+  host: string,
+  token?: string,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
@@ -16,7 +21,9 @@ export async function startMetricsServer(metrics: GatewayMetrics, port: number, 
     }
     if (!metricsAccessAllowed(req.headers.authorization, token)) {
       const problem = toProblem(metricsAccessDenied(), '/metrics');
-      res.writeHead(problem.status, { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' }).end(JSON.stringify(problem));
+      res
+        .writeHead(problem.status, { 'content-type': 'application/problem+json', 'www-authenticate': 'Bearer' })
+        .end(JSON.stringify(problem));
       return;
     }
     metrics.scrape().then(
@@ -29,5 +36,8 @@ export async function startMetricsServer(metrics: GatewayMetrics, port: number, 
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
-  return { server, url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics` };
+  return {
+    server,
+    url: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/metrics`,
+  };
 }

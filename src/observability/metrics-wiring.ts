@@ -22,6 +22,9 @@ export function wireMetrics(w: MetricsWiring): void {
   w.metrics.setJobLookup(async (jobId) => {
     const [standard, createdAt] = await w.redis.hmget(w.recordKey(jobId), 'standard', 'createdAt');
     const receivedAt = createdAt === null || createdAt === undefined ? Number.NaN : Date.parse(createdAt);
-    return { ...(standard === null || standard === undefined ? {} : { standard }), ...(Number.isNaN(receivedAt) ? {} : { receivedAt }) };
+    return {
+      ...(standard === null || standard === undefined ? {} : { standard }),
+      ...(Number.isNaN(receivedAt) ? {} : { receivedAt }),
+    };
   });
 }

@@ -26,21 +26,99 @@ const MAX_REMEMBERED = 10_000;
  */
 export class GatewayMetrics {
   readonly registry = new Registry();
-  readonly httpRequests = new Counter({ name: 'xgw_http_requests_total', help: 'HTTP requests by OpenAPI route template, method and status.', labelNames: ['method', 'route', 'status'], registers: [this.registry] });
-  readonly httpDuration = new Histogram({ name: 'xgw_http_request_duration_seconds', help: 'HTTP answer time by route template, method and status.', labelNames: ['method', 'route', 'status'], buckets: HTTP_BUCKETS, registers: [this.registry] });
-  readonly jobsReceived = new Counter({ name: 'xgw_jobs_received_total', help: 'Submissions by standard; duplicate="true" returned an existing job.', labelNames: ['standard', 'duplicate'], registers: [this.registry] });
-  readonly jobTransitions = new Counter({ name: 'xgw_job_transitions_total', help: 'Jobs entering a state (analysing, review, done, failed, retry) by standard.', labelNames: ['state', 'standard'], registers: [this.registry] });
-  readonly jobFailures = new Counter({ name: 'xgw_job_failures_total', help: 'Failed attempts by error code; final="true" ended the job.', labelNames: ['code', 'final'], registers: [this.registry] });
-  readonly jobDuration = new Histogram({ name: 'xgw_job_duration_seconds', help: 'Time from receipt to the end state, by end state.', labelNames: ['state'], buckets: SLOW_BUCKETS, registers: [this.registry] });
-  readonly llmCalls = new Counter({ name: 'xgw_llm_calls_total', help: 'Model calls by provider and outcome (ok, error, rate_limited, skipped).', labelNames: ['provider', 'outcome'], registers: [this.registry] });
-  readonly llmDuration = new Histogram({ name: 'xgw_llm_call_duration_seconds', help: 'Model call latency by provider and outcome.', labelNames: ['provider', 'outcome'], buckets: SLOW_BUCKETS, registers: [this.registry] });
-  readonly llmTokens = new Counter({ name: 'xgw_llm_tokens_total', help: 'Tokens used by provider.', labelNames: ['provider'], registers: [this.registry] });
-  readonly llmErrors = new Counter({ name: 'xgw_llm_errors_total', help: 'Model call errors by provider and error code.', labelNames: ['provider', 'code'], registers: [this.registry] });
-  readonly queueParks = new Counter({ name: 'xgw_queue_parked_total', help: 'Times a worker parked the analyse queue instead of failing a job, by reason (rate_limited: every provider rate-limited; circuit_open: no provider triable, circuits open after repeated failures).', labelNames: ['reason'], registers: [this.registry] });
-  readonly queueParkedSeconds = new Counter({ name: 'xgw_queue_parked_seconds_total', help: 'Seconds the analyse queue was parked for, by reason (parks of several workers may overlap).', labelNames: ['reason'], registers: [this.registry] });
-  readonly cacheLookups = new Counter({ name: 'xgw_cache_lookups_total', help: 'Finding cache lookups by result (hit, miss).', labelNames: ['result'], registers: [this.registry] });
-  readonly deliveries = new Counter({ name: 'xgw_deliveries_total', help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).', labelNames: ['connector', 'outcome'], registers: [this.registry] });
-  readonly deadLetters = new Counter({ name: 'xgw_dead_letters_total', help: 'Deliveries given up and parked as dead letters, by connector.', labelNames: ['connector'], registers: [this.registry] });
+  readonly httpRequests = new Counter({
+    name: 'xgw_http_requests_total',
+    help: 'HTTP requests by OpenAPI route template, method and status.',
+    labelNames: ['method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  readonly httpDuration = new Histogram({
+    name: 'xgw_http_request_duration_seconds',
+    help: 'HTTP answer time by route template, method and status.',
+    labelNames: ['method', 'route', 'status'],
+    buckets: HTTP_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly jobsReceived = new Counter({
+    name: 'xgw_jobs_received_total',
+    help: 'Submissions by standard; duplicate="true" returned an existing job.',
+    labelNames: ['standard', 'duplicate'],
+    registers: [this.registry],
+  });
+  readonly jobTransitions = new Counter({
+    name: 'xgw_job_transitions_total',
+    help: 'Jobs entering a state (analysing, review, done, failed, retry) by standard.',
+    labelNames: ['state', 'standard'],
+    registers: [this.registry],
+  });
+  readonly jobFailures = new Counter({
+    name: 'xgw_job_failures_total',
+    help: 'Failed attempts by error code; final="true" ended the job.',
+    labelNames: ['code', 'final'],
+    registers: [this.registry],
+  });
+  readonly jobDuration = new Histogram({
+    name: 'xgw_job_duration_seconds',
+    help: 'Time from receipt to the end state, by end state.',
+    labelNames: ['state'],
+    buckets: SLOW_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly llmCalls = new Counter({
+    name: 'xgw_llm_calls_total',
+    help: 'Model calls by provider and outcome (ok, error, rate_limited, skipped).',
+    labelNames: ['provider', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly llmDuration = new Histogram({
+    name: 'xgw_llm_call_duration_seconds',
+    help: 'Model call latency by provider and outcome.',
+    labelNames: ['provider', 'outcome'],
+    buckets: SLOW_BUCKETS,
+    registers: [this.registry],
+  });
+  readonly llmTokens = new Counter({
+    name: 'xgw_llm_tokens_total',
+    help: 'Tokens used by provider.',
+    labelNames: ['provider'],
+    registers: [this.registry],
+  });
+  readonly llmErrors = new Counter({
+    name: 'xgw_llm_errors_total',
+    help: 'Model call errors by provider and error code.',
+    labelNames: ['provider', 'code'],
+    registers: [this.registry],
+  });
+  readonly queueParks = new Counter({
+    name: 'xgw_queue_parked_total',
+    help: 'Times a worker parked the analyse queue instead of failing a job, by reason (rate_limited: every provider rate-limited; circuit_open: no provider triable, circuits open after repeated failures).',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly queueParkedSeconds = new Counter({
+    name: 'xgw_queue_parked_seconds_total',
+    help: 'Seconds the analyse queue was parked for, by reason (parks of several workers may overlap).',
+    labelNames: ['reason'],
+    registers: [this.registry],
+  });
+  readonly cacheLookups = new Counter({
+    name: 'xgw_cache_lookups_total',
+    help: 'Finding cache lookups by result (hit, miss).',
+    labelNames: ['result'],
+    registers: [this.registry],
+  });
+  readonly deliveries = new Counter({
+    name: 'xgw_deliveries_total',
+    help: 'Deliveries by connector and outcome (delivered, skipped, dead_letter).',
+    labelNames: ['connector', 'outcome'],
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'xgw_dead_letters_total',
+    help: 'Deliveries given up and parked as dead letters, by connector.',
+    labelNames: ['connector'],
+    registers: [this.registry],
+  });
   /** Values read from Redis on scrape, by name; `xgw_scrape_stale` reports each one's freshness. */
   private readonly readings = new Map<string, ScrapedReading<unknown>>();
   readonly scrapeStale: Gauge<'reading'> = new Gauge({
@@ -51,10 +129,19 @@ export class GatewayMetrics {
     // Collects run concurrently in one scrape: asking the readings here joins the same reads the
     // gauges wait for, so this reports the freshness of the values in this very scrape.
     collect: async () => {
-      await Promise.all([...this.readings].map(async ([name, reading]) => this.scrapeStale.set({ reading: name }, (await reading.current()).stale ? 1 : 0)));
+      await Promise.all(
+        [...this.readings].map(async ([name, reading]) =>
+          this.scrapeStale.set({ reading: name }, (await reading.current()).stale ? 1 : 0),
+        ),
+      );
     },
   });
-  readonly outboxReplays = new Counter({ name: 'xgw_outbox_replays_total', help: 'State-change announcements (delivering, done, failed) made again by the outbox relay because their first announcement did not finish (process died, a sink failed), by event.', labelNames: ['event'], registers: [this.registry] });
+  readonly outboxReplays = new Counter({
+    name: 'xgw_outbox_replays_total',
+    help: 'State-change announcements (delivering, done, failed) made again by the outbox relay because their first announcement did not finish (process died, a sink failed), by event.',
+    labelNames: ['event'],
+    registers: [this.registry],
+  });
 
   private readonly standards = new Map<string, { standard: string; at: number }>();
   private reviewCollector: CountCollector | undefined;
@@ -65,8 +152,16 @@ export class GatewayMetrics {
     this.lookupJob = options.lookupJob;
     // The gauges exist from the start so dashboards see 0 rather than "no data" before the index
     // behind them is wired in; their values come from the collector hooks at scrape time.
-    this.scrapedGauge('xgw_reviews_pending', 'Jobs waiting for a person in the review queue.', () => this.reviewCollector);
-    this.scrapedGauge('xgw_outbox_pending', 'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).', () => this.outboxCollector);
+    this.scrapedGauge(
+      'xgw_reviews_pending',
+      'Jobs waiting for a person in the review queue.',
+      () => this.reviewCollector,
+    );
+    this.scrapedGauge(
+      'xgw_outbox_pending',
+      'State-change announcements written but not yet taken by every sink (normally 0; stays up while a sink such as the deliver queue fails).',
+      () => this.outboxCollector,
+    );
   }
 
   /** A value read from Redis on scrape at bounded cost (see ScrapedReading), reported in `xgw_scrape_stale` under `name`. */
@@ -150,7 +245,8 @@ export class GatewayMetrics {
     switch (event.type) {
       case 'received':
         this.jobsReceived.inc({ standard: label(event.standard), duplicate: String(event.duplicate) });
-        if (!event.duplicate && event.standard !== undefined) this.remember(event.jobId, event.standard, Date.parse(event.at));
+        if (!event.duplicate && event.standard !== undefined)
+          this.remember(event.jobId, event.standard, Date.parse(event.at));
         return;
       case 'analysing':
         this.jobTransitions.inc({ state: 'analysing', standard: await this.standardOf(event.jobId) });
@@ -178,9 +274,13 @@ export class GatewayMetrics {
   private async finished(jobId: string, state: 'done' | 'failed', at: string): Promise<void> {
     const seen = this.standards.get(jobId);
     this.standards.delete(jobId);
-    const job = seen !== undefined ? { standard: seen.standard, receivedAt: seen.at } : await this.lookupJob?.(jobId).catch(() => undefined);
+    const job =
+      seen !== undefined
+        ? { standard: seen.standard, receivedAt: seen.at }
+        : await this.lookupJob?.(jobId).catch(() => undefined);
     this.jobTransitions.inc({ state, standard: label(job?.standard) });
-    if (job?.receivedAt !== undefined) this.jobDuration.observe({ state }, Math.max(0, (Date.parse(at) - job.receivedAt) / 1000));
+    if (job?.receivedAt !== undefined)
+      this.jobDuration.observe({ state }, Math.max(0, (Date.parse(at) - job.receivedAt) / 1000));
   }
 
   private async standardOf(jobId: string): Promise<string> {

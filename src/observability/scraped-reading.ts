@@ -30,7 +30,8 @@ export class ScrapedReading<T> {
 
   /** The value for this scrape and whether it is stale (Redis did not answer in time, or failed). */
   async current(): Promise<{ value: T | undefined; stale: boolean }> {
-    if (!this.failed && this.readAt > 0 && Date.now() - this.readAt < this.maxAgeMs) return { value: this.last, stale: false };
+    if (!this.failed && this.readAt > 0 && Date.now() - this.readAt < this.maxAgeMs)
+      return { value: this.last, stale: false };
     this.inflight ??= this.read()
       .then(
         (value) => {

@@ -25,7 +25,12 @@ export interface AnalyseWorkerOptions {
   /** Drops tasks whose facts a register already holds (delivery's lookup); absent without delivery. */
   pruneKnownFacts?: (prepared: PreparedJob, jobId: string) => Promise<PreparedJob>;
   /** Called when a person must decide (the review queue); moves the job only while `attemptToken` holds it. */
-  review: (job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken: string) => Promise<unknown>;
+  review: (
+    job: { id: string; tenant: string },
+    result: JobResult,
+    plan: readonly PlannedTask[],
+    attemptToken: string,
+  ) => Promise<unknown>;
   logger: Logger;
   /** Job lock in ms; a dead worker's job is taken over after about this long. */
   lockDurationMs: number;
@@ -84,7 +89,10 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       log.warn('job record missing or already finished; skipping');
       return;
     }
-    await events.emit({ type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt }, mine);
+    await events.emit(
+      { type: 'analysing', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), attempt },
+      mine,
+    );
     try {
       // Facts a register already holds need not be asked again (delivery's lookup, where a profile
       // marks them `skipExtractionIfKnown`): a step of its own, so what is not analysed is visible.
@@ -106,7 +114,16 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
           tenant,
           actor: SYSTEM,
           at: new Date().toISOString(),
-          findings: result.findings.map((f) => ({ partId: f.partId, task: f.task, analyser: f.analyser, provider: f.provider, model: f.model, promptVersion: f.promptVersion, inputHash: f.inputHash, cached: f.cached === true })),
+          findings: result.findings.map((f) => ({
+            partId: f.partId,
+            task: f.task,
+            analyser: f.analyser,
+            provider: f.provider,
+            model: f.model,
+            promptVersion: f.promptVersion,
+            inputHash: f.inputHash,
+            cached: f.cached === true,
+          })),
           tokens: result.usage.totalTokens,
           usage: result.usage,
           ...(job.data.client === undefined ? {} : { client: job.data.client }),
@@ -126,7 +143,11 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
         // queue without using up an attempt. Only genuine failures count against attempts.
         await store.move(id, 'park', {}, { owner: attemptToken });
         const detail = error instanceof AppError ? error.detail : undefined;
-        if (park.reason === 'circuit_open') log.warn({ waitMs: park.waitMs, reason: park.reason, detail }, 'no provider can be tried (circuits open); parking the queue until the first one half-opens');
+        if (park.reason === 'circuit_open')
+          log.warn(
+            { waitMs: park.waitMs, reason: park.reason, detail },
+            'no provider can be tried (circuits open); parking the queue until the first one half-opens',
+          );
         else log.info({ waitMs: park.waitMs, reason: park.reason }, 'providers rate-limited; parking the queue');
         options.onPark?.(park.reason, park.waitMs);
         await worker.rateLimit(park.waitMs);
@@ -137,15 +158,36 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       if (final) {
         // The end is written first and reported only if the write took: an attempt that lost the
         // job must not end it, nor add a `failed` entry after another attempt's `done`.
-        const failed = { type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final } as const;
-        if (await moveAndAnnounce(store, events, { move: 'fail', patch: { failedReason: reason }, fence: { owner: attemptToken } }, failed)) {
+        const failed = {
+          type: 'failed',
+          jobId: id,
+          tenant,
+          actor: SYSTEM,
+          at: new Date().toISOString(),
+          code: reason.code,
+          final,
+        } as const;
+        if (
+          await moveAndAnnounce(
+            store,
+            events,
+            { move: 'fail', patch: { failedReason: reason }, fence: { owner: attemptToken } },
+            failed,
+          )
+        ) {
           log.warn({ reason: reason.code }, 'job failed');
         } else {
-          log.warn({ reason: reason.code }, 'last attempt failed, but another attempt holds the job or it ended meanwhile; not recorded');
+          log.warn(
+            { reason: reason.code },
+            'last attempt failed, but another attempt holds the job or it ended meanwhile; not recorded',
+          );
         }
         if (error instanceof AppError && !error.retryable) throw new UnrecoverableError(reason.code);
       } else {
-        await events.emit({ type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final }, mine);
+        await events.emit(
+          { type: 'failed', jobId: id, tenant, actor: SYSTEM, at: new Date().toISOString(), code: reason.code, final },
+          mine,
+        );
         log.info({ reason: reason.code }, 'attempt failed; the queue retries');
       }
       throw error;

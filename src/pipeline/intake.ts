@@ -62,7 +62,12 @@ export class Intake {
 
   async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
     const message = this.checker.check(body);
-    const id = jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey, standard: message.standard, messageId: message.messageId });
+    const id = jobIdFor({
+      tenant: ctx.tenant,
+      idempotencyKey: ctx.idempotencyKey,
+      standard: message.standard,
+      messageId: message.messageId,
+    });
     const now = new Date().toISOString();
     const record: JobRecord = {
       id,
@@ -79,7 +84,14 @@ export class Intake {
       client: ctx.actor.id,
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'message', xmlBase64: body.toString('base64'), receivedAt: now };
+    const data: AnalyseJobData = {
+      jobId: id,
+      tenant: ctx.tenant,
+      client: ctx.actor.id,
+      kind: 'message',
+      xmlBase64: body.toString('base64'),
+      receivedAt: now,
+    };
     const outcome = await this.enqueue(record, data);
     await this.events.emit({
       type: 'received',
@@ -102,16 +114,26 @@ export class Intake {
    * text of a base64 document), one task. Without an Idempotency-Key every call is a new job.
    */
   async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
-    const id = ctx.idempotencyKey !== undefined ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey }) : 't' + randomUUID().replaceAll('-', '');
+    const id =
+      ctx.idempotencyKey !== undefined
+        ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey })
+        : `t${randomUUID().replaceAll('-', '')}`;
     const now = new Date().toISOString();
-    const part: MessagePart = { id: 'p1', kind: input.document === undefined ? 'text' : 'attachment', path: input.document === undefined ? '/text' : '/document', element: input.document === undefined ? 'text' : 'document' };
+    const part: MessagePart = {
+      id: 'p1',
+      kind: input.document === undefined ? 'text' : 'attachment',
+      path: input.document === undefined ? '/text' : '/document',
+      element: input.document === undefined ? 'text' : 'document',
+    };
     if (input.document !== undefined) {
       // Only the size is checked here: the document is read by the worker, in a child process within
       // the document limits, as a message's attachments are. The API answers in milliseconds
       // whatever the document holds; one that cannot be read fails its job with the reason.
       const bytes = Buffer.byteLength(input.document.contentBase64, 'base64');
       if (bytes > this.limits.maxAttachmentBytes) {
-        throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `The document has ${bytes} bytes; the limit is ${this.limits.maxAttachmentBytes}.` });
+        throw new AppError('XGW_ATTACHMENT_LIMIT', {
+          detail: `The document has ${bytes} bytes; the limit is ${this.limits.maxAttachmentBytes}.`,
+        });
       }
       part.sizeBytes = bytes;
       if (input.document.mimeType !== undefined) part.mimeType = input.document.mimeType;
@@ -119,7 +141,10 @@ export class Intake {
     } else {
       const text = input.text ?? '';
       if (text.length > this.limits.maxPartChars) {
-        throw new AppError('XGW_PART_TOO_LONG', { detail: `The text has ${text.length} characters; PART_MAX_CHARS is ${this.limits.maxPartChars}. Split it into several jobs.`, errors: [{ message: 'text too long', path: '/text' }] });
+        throw new AppError('XGW_PART_TOO_LONG', {
+          detail: `The text has ${text.length} characters; PART_MAX_CHARS is ${this.limits.maxPartChars}. Split it into several jobs.`,
+          errors: [{ message: 'text too long', path: '/text' }],
+        });
       }
       part.text = text;
     }
@@ -136,9 +161,26 @@ export class Intake {
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };
-    const data: AnalyseJobData = { jobId: id, tenant: ctx.tenant, client: ctx.actor.id, kind: 'task', parts: [part], plan: [{ partId: part.id, task: input.task, name: input.task.kind }], receivedAt: now, ...(input.document === undefined ? {} : { document: input.document }) };
+    const data: AnalyseJobData = {
+      jobId: id,
+      tenant: ctx.tenant,
+      client: ctx.actor.id,
+      kind: 'task',
+      parts: [part],
+      plan: [{ partId: part.id, task: input.task, name: input.task.kind }],
+      receivedAt: now,
+      ...(input.document === undefined ? {} : { document: input.document }),
+    };
     const outcome = await this.enqueue(record, data);
-    await this.events.emit({ type: 'received', jobId: outcome.record.id, tenant: ctx.tenant, actor: ctx.actor, at: now, kind: 'task', duplicate: !outcome.created });
+    await this.events.emit({
+      type: 'received',
+      jobId: outcome.record.id,
+      tenant: ctx.tenant,
+      actor: ctx.actor,
+      at: now,
+      kind: 'task',
+      duplicate: !outcome.created,
+    });
     return outcome;
   }
 
@@ -157,7 +199,11 @@ export class Intake {
       await this.queue.add('analyse', data, { jobId: record.id });
     } catch (error) {
       await this.store.delete(record.id).catch(() => undefined);
-      throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The job could not be queued; nothing was accepted. Retry later.', retryAfterSeconds: 5, cause: error });
+      throw new AppError('XGW_REDIS_UNAVAILABLE', {
+        detail: 'The job could not be queued; nothing was accepted. Retry later.',
+        retryAfterSeconds: 5,
+        cause: error,
+      });
     }
     return { record, created: true };
   }
@@ -168,6 +214,10 @@ async function guard<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The queue store is unavailable; nothing was accepted. Retry later.', retryAfterSeconds: 5, cause: error });
+    throw new AppError('XGW_REDIS_UNAVAILABLE', {
+      detail: 'The queue store is unavailable; nothing was accepted. Retry later.',
+      retryAfterSeconds: 5,
+      cause: error,
+    });
   }
 }

@@ -11,7 +11,12 @@ import { moveAndAnnounce } from '../jobs/job-transition.js';
  * without, it is `done`. `token` is the attempt (or decision) that holds the job: the move is
  * fenced on it. Returns whether the move took place.
  */
-export type FinishJob = (job: { id: string; tenant: string }, result: JobResult, origin: 'analysis' | 'review', token?: string) => Promise<boolean>;
+export type FinishJob = (
+  job: { id: string; tenant: string },
+  result: JobResult,
+  origin: 'analysis' | 'review',
+  token?: string,
+) => Promise<boolean>;
 
 /** How many deliveries a finished job has (delivery's plan); none when delivery is off. */
 export type CountDeliveries = (record: JobRecord, result: JobResult) => number;
@@ -22,7 +27,11 @@ export function fenceOf(token: string | undefined): AttemptFence {
 }
 
 /** The finisher: one move of the state table, chosen by origin and whether there is anything to deliver. */
-export function createFinisher(deps: { store: JobStore; events: JobEvents; countDeliveries?: CountDeliveries }): FinishJob {
+export function createFinisher(deps: {
+  store: JobStore;
+  events: JobEvents;
+  countDeliveries?: CountDeliveries;
+}): FinishJob {
   const { store, events, countDeliveries } = deps;
   return async (job, result, origin, token) => {
     let deliveries = 0;
@@ -32,7 +41,15 @@ export function createFinisher(deps: { store: JobStore; events: JobEvents; count
       deliveries = countDeliveries(record, result);
     }
     const at = new Date().toISOString();
-    const event: JobEvent = deliveries > 0 ? { type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries } : { type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at };
-    return moveAndAnnounce(store, events, { move: finishingMove(origin, deliveries), patch: { result }, fence: fenceOf(token) }, event);
+    const event: JobEvent =
+      deliveries > 0
+        ? { type: 'delivering', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at, deliveries }
+        : { type: 'done', jobId: job.id, tenant: job.tenant, actor: SYSTEM, at };
+    return moveAndAnnounce(
+      store,
+      events,
+      { move: finishingMove(origin, deliveries), patch: { result }, fence: fenceOf(token) },
+      event,
+    );
   };
 }

@@ -9,8 +9,15 @@ function digest(...parts: string[]): string {
  * An explicit Idempotency-Key wins over the message id; both are scoped to the tenant so two
  * authorities using the same key never collide.
  */
-export function jobIdFor(input: { tenant: string; idempotencyKey?: string; standard?: string; messageId?: string }): string {
-  if (input.idempotencyKey !== undefined && input.idempotencyKey !== '') return 'k' + digest(input.tenant, input.idempotencyKey);
-  if (input.messageId !== undefined && input.messageId !== '') return 'm' + digest(input.tenant, input.standard ?? '', input.messageId);
+export function jobIdFor(input: {
+  tenant: string;
+  idempotencyKey?: string;
+  standard?: string;
+  messageId?: string;
+}): string {
+  if (input.idempotencyKey !== undefined && input.idempotencyKey !== '')
+    return `k${digest(input.tenant, input.idempotencyKey)}`;
+  if (input.messageId !== undefined && input.messageId !== '')
+    return `m${digest(input.tenant, input.standard ?? '', input.messageId)}`;
   throw new Error('jobIdFor needs an idempotency key or a message id');
 }

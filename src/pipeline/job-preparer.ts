@@ -19,14 +19,26 @@ export type JobPreparer = (data: AnalyseJobData) => Promise<PreparedJob>;
  * (its one part has no text to analyse) with a coded, final reason: XGW_DOCUMENT_TOO_COMPLEX when
  * it exceeded a reading limit, XGW_DOCUMENT_UNREADABLE when it is broken, encrypted or empty.
  */
-async function readTaskDocument(documents: DocumentReader, part: MessagePart, document: TaskDocument): Promise<MessagePart> {
+async function readTaskDocument(
+  documents: DocumentReader,
+  part: MessagePart,
+  document: TaskDocument,
+): Promise<MessagePart> {
   const read = await documents.read(Buffer.from(document.contentBase64, 'base64'), document.mimeType);
-  const extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
+  const extraction = {
+    status: read.status,
+    ...(read.detail === undefined ? {} : { detail: read.detail }),
+    ...(read.pages === undefined ? {} : { pages: read.pages }),
+  };
   if (read.status === 'too_complex') {
-    throw new AppError('XGW_DOCUMENT_TOO_COMPLEX', { detail: `The document (${read.mimeType}) was not read: ${read.detail ?? 'a reading limit was exceeded'}.` });
+    throw new AppError('XGW_DOCUMENT_TOO_COMPLEX', {
+      detail: `The document (${read.mimeType}) was not read: ${read.detail ?? 'a reading limit was exceeded'}.`,
+    });
   }
   if (read.text === undefined) {
-    throw new AppError('XGW_DOCUMENT_UNREADABLE', { detail: `No text could be read from the document (${read.mimeType}: ${read.status}${read.detail === undefined ? '' : `, ${read.detail}`}).` });
+    throw new AppError('XGW_DOCUMENT_UNREADABLE', {
+      detail: `No text could be read from the document (${read.mimeType}: ${read.status}${read.detail === undefined ? '' : `, ${read.detail}`}).`,
+    });
   }
   return { ...part, mimeType: read.mimeType, text: read.text, extraction };
 }
@@ -36,16 +48,31 @@ async function readTaskDocument(documents: DocumentReader, part: MessagePart, do
  * worker, so that reading attachments and documents (PDF, DOCX, in child processes) never slows
  * down the receive path.
  */
-export function createJobPreparer(inspector: MessageInspector, planner: TaskPlanner, documents: DocumentReader): JobPreparer {
+export function createJobPreparer(
+  inspector: MessageInspector,
+  planner: TaskPlanner,
+  documents: DocumentReader,
+): JobPreparer {
   return async (data) => {
     if (data.kind === 'task' || data.xmlBase64 === undefined) {
-      if (data.parts === undefined || data.plan === undefined) throw new AppError('XGW_INTERNAL', { detail: 'task job without parts or plan' });
+      if (data.parts === undefined || data.plan === undefined)
+        throw new AppError('XGW_INTERNAL', { detail: 'task job without parts or plan' });
       const document = data.document;
-      const parts = document === undefined ? data.parts : await Promise.all(data.parts.map((p) => (p.kind === 'attachment' ? readTaskDocument(documents, p, document) : p)));
+      const parts =
+        document === undefined
+          ? data.parts
+          : await Promise.all(
+              data.parts.map((p) => (p.kind === 'attachment' ? readTaskDocument(documents, p, document) : p)),
+            );
       return { tenant: data.tenant, parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
     const { standard, version, messageType, namespace, header, parts } = inspected;
-    return { tenant: data.tenant, message: { standard, version, messageType, namespace, header }, parts, plan: planner(inspected) };
+    return {
+      tenant: data.tenant,
+      message: { standard, version, messageType, namespace, header },
+      parts,
+      plan: planner(inspected),
+    };
   };
 }

@@ -20,7 +20,16 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set(['received', 'analysing', 'analysed', 'reviewed', 'delivering', 'delivered', 'done', 'failed']);
+const EVENT_TYPES: ReadonlySet<string> = new Set([
+  'received',
+  'analysing',
+  'analysed',
+  'reviewed',
+  'delivering',
+  'delivered',
+  'done',
+  'failed',
+]);
 
 /** The stored JSON back as an event; undefined when it is not one (then it is dropped, with a warning). */
 function parseEvent(pending: PendingAnnouncement): JobEvent | undefined {
@@ -34,7 +43,14 @@ function parseEvent(pending: PendingAnnouncement): JobEvent | undefined {
   const type: unknown = Reflect.get(value, 'type');
   const jobId: unknown = Reflect.get(value, 'jobId');
   const at: unknown = Reflect.get(value, 'at');
-  if (typeof type !== 'string' || !EVENT_TYPES.has(type) || type !== pending.type || jobId !== pending.jobId || typeof at !== 'string') return undefined;
+  if (
+    typeof type !== 'string' ||
+    !EVENT_TYPES.has(type) ||
+    type !== pending.type ||
+    jobId !== pending.jobId ||
+    typeof at !== 'string'
+  )
+    return undefined;
   // Written by JobStore.update from a typed JobEvent of this type for this job (checked above).
   return value as JobEvent;
 }
@@ -61,7 +77,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await store.announced(pending.jobId, pending.type);
         continue;
       }
-      logger.info({ jobId: event.jobId, event: event.type, at: event.at }, 'announcing an unfinished announcement again');
+      logger.info(
+        { jobId: event.jobId, event: event.type, at: event.at },
+        'announcing an unfinished announcement again',
+      );
       options.onReplay?.(event.type);
       replayed++;
       if (await events.emit(event, { announced: true, replay: true })) await store.announced(event.jobId, event.type);
@@ -78,7 +97,12 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const interval = Math.min(10_000, Math.max(250, Math.floor(replayAfterMs / 4)));
   const timer = setInterval(() => {
     if (stopped) return;
-    sweep().catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : 'sweep failed' }, 'outbox sweep failed; the next one retries'));
+    sweep().catch((error: unknown) =>
+      logger.warn(
+        { err: error instanceof Error ? error.message : 'sweep failed' },
+        'outbox sweep failed; the next one retries',
+      ),
+    );
   }, interval);
   timer.unref();
 

@@ -14,7 +14,13 @@ export function createRedis(url: string, purpose: 'api' | 'worker', extra: Redis
     ...extra,
   };
   if (purpose === 'worker') return new Redis(url, { ...common, maxRetriesPerRequest: null });
-  return new Redis(url, { ...common, maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, commandTimeout: 5000 });
+  return new Redis(url, {
+    ...common,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2000,
+    commandTimeout: 5000,
+  });
 }
 
 /** Reads `maxmemory-policy`; BullMQ loses jobs under any policy but `noeviction`. */

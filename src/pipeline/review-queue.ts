@@ -77,11 +77,15 @@ function encodeCursor(score: number, id: string): string {
 function decodeCursor(cursor: string): { score: number; id: string } {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string') return { score: value[0], id: value[1] };
+    if (Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'string')
+      return { score: value[0], id: value[1] };
   } catch {
     // fall through
   }
-  throw new AppError('XGW_REQ_VALIDATION', { detail: 'The cursor is not one this API gave out.', errors: [{ message: 'invalid cursor', path: '/cursor' }] });
+  throw new AppError('XGW_REQ_VALIDATION', {
+    detail: 'The cursor is not one this API gave out.',
+    errors: [{ message: 'invalid cursor', path: '/cursor' }],
+  });
 }
 
 /**
@@ -112,10 +116,21 @@ export class ReviewQueue {
    * Puts a job into review (idempotent), with the tasks its findings answer. With `attemptToken`
    * (the analysis attempt that found the doubt) only while that attempt still holds the job.
    */
-  async enter(job: { id: string; tenant: string }, result: JobResult, plan: readonly PlannedTask[], attemptToken?: string): Promise<boolean> {
+  async enter(
+    job: { id: string; tenant: string },
+    result: JobResult,
+    plan: readonly PlannedTask[],
+    attemptToken?: string,
+  ): Promise<boolean> {
     // The job joins the indexes in the same write as its state: a crash in between left a job in
     // `review` that no reviewer's list showed.
-    return this.store.move(job.id, 'doubt', { result, plan: [...plan] }, attemptToken === undefined ? {} : { owner: attemptToken }, { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } });
+    return this.store.move(
+      job.id,
+      'doubt',
+      { result, plan: [...plan] },
+      attemptToken === undefined ? {} : { owner: attemptToken },
+      { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } },
+    );
   }
 
   /**
@@ -131,7 +146,15 @@ export class ReviewQueue {
     const page = 200;
     let offset = 0;
     for (;;) {
-      const raw = await this.redis.zrangebyscore(key, after === undefined ? '-inf' : String(after.score), maxScore, 'WITHSCORES', 'LIMIT', offset, page);
+      const raw = await this.redis.zrangebyscore(
+        key,
+        after === undefined ? '-inf' : String(after.score),
+        maxScore,
+        'WITHSCORES',
+        'LIMIT',
+        offset,
+        page,
+      );
       const entries: { id: string; score: number }[] = [];
       for (let i = 0; i + 1 < raw.length; i += 2) entries.push({ id: raw[i] ?? '', score: Number(raw[i + 1]) });
       // Entries with the cursor's own score sort by member: those up to its member were read already.
@@ -171,9 +194,15 @@ export class ReviewQueue {
    */
   async decide(record: JobRecord, decision: ReviewDecision, reviewer: Actor): Promise<JobRecord> {
     const result = record.result;
-    if (record.state !== 'review' || result === undefined) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} is ${record.state}, not in review.` });
+    if (record.state !== 'review' || result === undefined)
+      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} is ${record.state}, not in review.` });
     const decidedAt = new Date().toISOString();
-    const review: ReviewRecord = { decision: decision.decision, reviewer: reviewer.id, decidedAt, reasonsAtReview: result.reviewReasons };
+    const review: ReviewRecord = {
+      decision: decision.decision,
+      reviewer: reviewer.id,
+      decidedAt,
+      reasonsAtReview: result.reviewReasons,
+    };
     if (decision.decision !== 'reject' && decision.comment !== undefined) review.comment = decision.comment;
     if (decision.decision === 'reject') review.reason = decision.reason;
 
@@ -186,7 +215,20 @@ export class ReviewQueue {
         if (correction === undefined) return f;
         const corrected = applyCorrection(f, correction, taskOf(record, f)?.labels ?? []);
         const text = result.parts.find((p) => p.id === f.partId)?.text ?? '';
-        examples.push({ jobId: record.id, tenant: record.tenant, partId: f.partId, task: f.task, inputHash: f.inputHash, text, model: f.model, promptVersion: f.promptVersion, proposed: proposal(f), corrected: proposal(corrected), reviewer: reviewer.id, decidedAt });
+        examples.push({
+          jobId: record.id,
+          tenant: record.tenant,
+          partId: f.partId,
+          task: f.task,
+          inputHash: f.inputHash,
+          text,
+          model: f.model,
+          promptVersion: f.promptVersion,
+          proposed: proposal(f),
+          corrected: proposal(corrected),
+          reviewer: reviewer.id,
+          decidedAt,
+        });
         return corrected;
       });
     }
@@ -197,12 +239,31 @@ export class ReviewQueue {
     const decided: JobResult & { review: ReviewRecord } = { ...result, findings, review };
     const token = randomUUID();
     if (!(await this.store.claimReview(record.id, token, DECISION_LEASE_MS))) {
-      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided, or is being decided, by someone else.` });
+      throw new AppError('XGW_REQ_CONFLICT', {
+        detail: `Job ${record.id} was decided, or is being decided, by someone else.`,
+      });
     }
     if (decision.decision === 'reject') {
       // The end is announced like any other (webhooks and the job's callbackUrl hear of `failed`).
-      const failed = { type: 'failed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, code: 'XGW_REVIEW_REJECTED', final: true } as const;
-      const moved = await moveAndAnnounce(this.store, this.events, { move: 'reject', patch: { result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } }, fence: { owner: token } }, failed);
+      const failed = {
+        type: 'failed',
+        jobId: record.id,
+        tenant: record.tenant,
+        actor: reviewer,
+        at: decidedAt,
+        code: 'XGW_REVIEW_REJECTED',
+        final: true,
+      } as const;
+      const moved = await moveAndAnnounce(
+        this.store,
+        this.events,
+        {
+          move: 'reject',
+          patch: { result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } },
+          fence: { owner: token },
+        },
+        failed,
+      );
       if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
       throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
@@ -210,7 +271,14 @@ export class ReviewQueue {
     await this.redis.zrem(this.indexKey(), record.id);
     await this.redis.zrem(this.indexKey(record.tenant), record.id);
     if (examples.length > 0) await this.keepExamples(record.tenant, examples);
-    await this.events.emit({ type: 'reviewed', jobId: record.id, tenant: record.tenant, actor: reviewer, at: decidedAt, decision: decision.decision });
+    await this.events.emit({
+      type: 'reviewed',
+      jobId: record.id,
+      tenant: record.tenant,
+      actor: reviewer,
+      at: decidedAt,
+      decision: decision.decision,
+    });
     const after = await this.store.get(record.id);
     if (after === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `Job ${record.id} expired.` });
     return after;
@@ -224,18 +292,27 @@ export class ReviewQueue {
     const key = this.examplesKey(tenant);
     const now = Date.now();
     const multi = this.redis.multi();
-    for (const [i, e] of examples.entries()) multi.zadd(key, now, `${now}:${i}:${e.jobId}:${e.partId}:${JSON.stringify(e)}`);
+    for (const [i, e] of examples.entries())
+      multi.zadd(key, now, `${now}:${i}:${e.jobId}:${e.partId}:${JSON.stringify(e)}`);
     multi.zremrangebyscore(key, '-inf', String(now - this.retentionSeconds * 1000));
     multi.expire(key, this.retentionSeconds);
     await multi.exec();
   }
 
   /** A tenant's corrections, oldest first, one page at a time (`next` continues after the last). */
-  async examples(tenant: string, limit: number, cursor?: string): Promise<{ examples: ReviewExample[]; next?: string }> {
+  async examples(
+    tenant: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ examples: ReviewExample[]; next?: string }> {
     const key = this.examplesKey(tenant);
     await this.redis.zremrangebyscore(key, '-inf', String(Date.now() - this.retentionSeconds * 1000));
     const start = cursor === undefined ? 0 : Number.parseInt(cursor, 10);
-    if (!Number.isSafeInteger(start) || start < 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The cursor is not one this API gave out.', errors: [{ message: 'invalid cursor', path: '/cursor' }] });
+    if (!Number.isSafeInteger(start) || start < 0)
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: 'The cursor is not one this API gave out.',
+        errors: [{ message: 'invalid cursor', path: '/cursor' }],
+      });
     const members = await this.redis.zrange(key, String(start), String(start + limit));
     // Members are written only by keepExamples above: a unique prefix, then the typed example as JSON.
     const examples = members.slice(0, limit).map((m) => JSON.parse(m.slice(m.indexOf('{'))) as ReviewExample);
@@ -247,7 +324,9 @@ export class ReviewQueue {
 function taskOf(record: JobRecord, f: Finding): { labels?: Label[]; spec: PlannedTask['task'] } | undefined {
   const planned = record.plan?.find((p) => p.partId === f.partId && p.task.kind === f.task);
   if (planned === undefined) return undefined;
-  return planned.task.kind === 'classify' ? { labels: planned.task.labels, spec: planned.task } : { spec: planned.task };
+  return planned.task.kind === 'classify'
+    ? { labels: planned.task.labels, spec: planned.task }
+    : { spec: planned.task };
 }
 
 /** Every correction must name a finding of the job and fit the task that finding answers. */
@@ -256,10 +335,16 @@ function checkCorrections(record: JobRecord, corrections: readonly Correction[])
   for (const [i, c] of corrections.entries()) {
     const where = `/corrections/${i}`;
     const finding = findings.find((f) => f.partId === c.partId && f.task === c.task);
-    if (finding === undefined) throw new AppError('XGW_REVIEW_CORRECTION_INVALID', { detail: 'A correction names a finding the job does not have.', errors: [{ message: `no ${c.task} finding for part ${c.partId}`, path: where }] });
+    if (finding === undefined)
+      throw new AppError('XGW_REVIEW_CORRECTION_INVALID', {
+        detail: 'A correction names a finding the job does not have.',
+        errors: [{ message: `no ${c.task} finding for part ${c.partId}`, path: where }],
+      });
     const task = taskOf(record, finding);
     if (task === undefined) {
-      throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} went to review before its tasks were kept with it; its corrections cannot be checked. Accept or reject it.` });
+      throw new AppError('XGW_REQ_CONFLICT', {
+        detail: `Job ${record.id} went to review before its tasks were kept with it; its corrections cannot be checked. Accept or reject it.`,
+      });
     }
     checkCorrection(task.spec, c, where);
   }
@@ -273,7 +358,12 @@ function applyCorrection(f: Finding, c: Correction, labelSet: readonly Label[]):
   if (f.task === 'classify') {
     const known = new Map(labelSet.map((l) => [l.code, l]));
     const labels: Label[] = (c.labels ?? []).map((code) => known.get(code) ?? { code, name: code });
-    return { ...f, classification: { labels, confidence: 1, rationale: 'corrected by a reviewer' }, reviewReasons: [], corrected: true };
+    return {
+      ...f,
+      classification: { labels, confidence: 1, rationale: 'corrected by a reviewer' },
+      reviewReasons: [],
+      corrected: true,
+    };
   }
   const data = c.data ?? {};
   const values: ExtractedValue[] = (f.extraction?.values ?? []).filter((v) => {

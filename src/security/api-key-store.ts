@@ -54,13 +54,30 @@ export class ApiKeyStore {
     if (!TENANT.test(input.tenant)) throw new Error('tenant: 1–100 letters, digits, . _ -');
     const roles = [...new Set(input.roles)];
     const unknown = roles.filter((r) => !isRole(r));
-    if (roles.length === 0 || unknown.length > 0) throw new Error(`roles: one or more of submitter, rpa, reviewer, admin${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`);
+    if (roles.length === 0 || unknown.length > 0)
+      throw new Error(
+        `roles: one or more of submitter, rpa, reviewer, admin${unknown.length > 0 ? ` (unknown: ${unknown.join(', ')})` : ''}`,
+      );
     const id = randomBytes(8).toString('hex');
     const secret = randomBytes(32).toString('base64url');
-    const record: ApiKeyRecord = { id, name: input.name, roles: roles.filter(isRole), tenant: input.tenant, createdAt: new Date().toISOString(), revoked: false };
+    const record: ApiKeyRecord = {
+      id,
+      name: input.name,
+      roles: roles.filter(isRole),
+      tenant: input.tenant,
+      createdAt: new Date().toISOString(),
+      revoked: false,
+    };
     await this.redis
       .multi()
-      .hset(this.key(id), { name: record.name, roles: record.roles.join(','), tenant: record.tenant, createdAt: record.createdAt, revoked: '0', hash: hashSecret(secret).toString('hex') })
+      .hset(this.key(id), {
+        name: record.name,
+        roles: record.roles.join(','),
+        tenant: record.tenant,
+        createdAt: record.createdAt,
+        revoked: '0',
+        hash: hashSecret(secret).toString('hex'),
+      })
       .sadd(`${this.prefix}:apikeys`, id)
       .exec();
     return { record, key: `xgw_${id}_${secret}` };
@@ -74,12 +91,18 @@ export class ApiKeyStore {
   async list(): Promise<ApiKeyRecord[]> {
     const ids = await this.redis.smembers(`${this.prefix}:apikeys`);
     const records = await Promise.all(ids.map((id) => this.get(id)));
-    return records.filter((r): r is ApiKeyRecord => r !== undefined).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    return records
+      .filter((r): r is ApiKeyRecord => r !== undefined)
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   /** Marks the key revoked (it stays listed, for the record). Returns false for an unknown id. */
   async revoke(id: string): Promise<boolean> {
-    const updated = await this.redis.eval("if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'revoked', '1') return 1", 1, this.key(id));
+    const updated = await this.redis.eval(
+      "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'revoked', '1') return 1",
+      1,
+      this.key(id),
+    );
     return updated === 1;
   }
 
@@ -96,6 +119,10 @@ export class ApiKeyStore {
 
 function toRecord(id: string, hash: Record<string, string>): { record: ApiKeyRecord; hash: Buffer } | undefined {
   const { name, roles, tenant, createdAt, revoked, hash: hex } = hash;
-  if (name === undefined || roles === undefined || tenant === undefined || createdAt === undefined || hex === undefined) return undefined;
-  return { record: { id, name, roles: roles.split(',').filter(isRole), tenant, createdAt, revoked: revoked === '1' }, hash: Buffer.from(hex, 'hex') };
+  if (name === undefined || roles === undefined || tenant === undefined || createdAt === undefined || hex === undefined)
+    return undefined;
+  return {
+    record: { id, name, roles: roles.split(',').filter(isRole), tenant, createdAt, revoked: revoked === '1' },
+    hash: Buffer.from(hex, 'hex'),
+  };
 }

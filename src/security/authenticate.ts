@@ -31,18 +31,30 @@ export async function authenticate(headers: IncomingHttpHeaders, auth: Authentic
       try {
         record = await auth.apiKeys.verify(credentials.key);
       } catch (error) {
-        throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'API keys cannot be checked right now. Retry later.', retryAfterSeconds: 5, cause: error });
+        throw new AppError('XGW_REDIS_UNAVAILABLE', {
+          detail: 'API keys cannot be checked right now. Retry later.',
+          retryAfterSeconds: 5,
+          cause: error,
+        });
       }
       if (record === undefined) throw unauthenticated('The API key is unknown or revoked.');
       return { kind: 'api-key', id: record.id, name: record.name, roles: record.roles, tenant: record.tenant };
     }
     case 'bearer': {
-      if (auth.oidc === undefined) throw unauthenticated('Bearer tokens are not accepted: OIDC is not configured on this gateway. Use an API key.');
+      if (auth.oidc === undefined)
+        throw unauthenticated(
+          'Bearer tokens are not accepted: OIDC is not configured on this gateway. Use an API key.',
+        );
       try {
         return await auth.oidc.verify(credentials.token);
       } catch (error) {
         if (error instanceof TokenRejectedError) throw unauthenticated(error.message, error);
-        if (error instanceof IdpUnavailableError) throw new AppError('XGW_AUTH_IDP_UNAVAILABLE', { detail: error.message, retryAfterSeconds: 10, cause: error });
+        if (error instanceof IdpUnavailableError)
+          throw new AppError('XGW_AUTH_IDP_UNAVAILABLE', {
+            detail: error.message,
+            retryAfterSeconds: 10,
+            cause: error,
+          });
         throw error;
       }
     }

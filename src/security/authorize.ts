@@ -73,7 +73,9 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
       if (pathKnown) {
         const allowed = allowedMethods(options.operations, call.path);
         call.setHeader('Allow', allowed.join(', '));
-        throw new AppError('XGW_REQ_METHOD', { detail: `${call.method} is not allowed on ${call.path}; allowed: ${allowed.join(', ')}.` });
+        throw new AppError('XGW_REQ_METHOD', {
+          detail: `${call.method} is not allowed on ${call.path}; allowed: ${allowed.join(', ')}.`,
+        });
       }
       throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No route for ${call.method} ${call.path}` });
     }
@@ -84,21 +86,29 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
       principal = await authenticate(call.headers, options.auth);
     } catch (error) {
       // Failed attempts count against the caller's address, which slows down key guessing.
-      if (error instanceof AppError && error.code === 'XGW_AUTH_UNAUTHENTICATED') await options.limiter.hit(clientAddress(call));
+      if (error instanceof AppError && error.code === 'XGW_AUTH_UNAUTHENTICATED')
+        await options.limiter.hit(clientAddress(call));
       throw error;
     }
     if (principal === undefined) {
       if (options.mode === 'required') {
         call.setHeader('WWW-Authenticate', 'ApiKey, Bearer');
         await options.limiter.hit(clientAddress(call));
-        throw new AppError('XGW_AUTH_UNAUTHENTICATED', { detail: 'Send an API key (Authorization: ApiKey <key>, or X-API-Key) or an OIDC bearer token.' });
+        throw new AppError('XGW_AUTH_UNAUTHENTICATED', {
+          detail: 'Send an API key (Authorization: ApiKey <key>, or X-API-Key) or an OIDC bearer token.',
+        });
       }
       principal = ANONYMOUS_ADMIN;
     }
     await options.limiter.hit(rateKey(principal, call));
-    if (roles === undefined) throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? call.path} declares no x-roles in the OpenAPI file; denied by default.` });
+    if (roles === undefined)
+      throw new AppError('XGW_AUTH_FORBIDDEN', {
+        detail: `${operation?.operationId ?? call.path} declares no x-roles in the OpenAPI file; denied by default.`,
+      });
     if (!roles.some((r) => principal.roles.includes(r))) {
-      throw new AppError('XGW_AUTH_FORBIDDEN', { detail: `${operation?.operationId ?? call.path} needs one of the roles ${roles.join(', ')}.` });
+      throw new AppError('XGW_AUTH_FORBIDDEN', {
+        detail: `${operation?.operationId ?? call.path} needs one of the roles ${roles.join(', ')}.`,
+      });
     }
     return principal;
   };
@@ -107,7 +117,13 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
 /** The authorizer as express middleware (the app and the fast path share one authorizer): the principal goes to `res.locals` (see principalOf). */
 export function authorizeWith(decide: Authorizer): RequestHandler {
   return async (req, res, next) => {
-    const decision = await decide({ method: req.method, path: req.path, headers: req.headers, ip: req.ip ?? req.socket.remoteAddress, setHeader: (name, value) => res.setHeader(name, value) });
+    const decision = await decide({
+      method: req.method,
+      path: req.path,
+      headers: req.headers,
+      ip: req.ip ?? req.socket.remoteAddress,
+      setHeader: (name, value) => res.setHeader(name, value),
+    });
     if (decision !== 'pass') setPrincipal(res, decision);
     next();
   };

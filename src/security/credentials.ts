@@ -1,7 +1,10 @@
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** What a request presents as proof of identity, before it is checked. */
-export type Credentials = { kind: 'api-key'; key: string } | { kind: 'bearer'; token: string } | { kind: 'malformed'; why: string };
+export type Credentials =
+  | { kind: 'api-key'; key: string }
+  | { kind: 'bearer'; token: string }
+  | { kind: 'malformed'; why: string };
 
 /**
  * Reads `Authorization: ApiKey <key>`, `Authorization: Bearer <jwt>` or `X-API-Key: <key>`.
@@ -17,9 +20,11 @@ export function readCredentials(headers: IncomingHttpHeaders): Credentials | und
     const m = /^(\S+)\s+(\S+)\s*$/.exec(header);
     const scheme = m?.[1]?.toLowerCase();
     const value = m?.[2];
-    if (value === undefined) return { kind: 'malformed', why: 'The Authorization header must be "ApiKey <key>" or "Bearer <token>".' };
+    if (value === undefined)
+      return { kind: 'malformed', why: 'The Authorization header must be "ApiKey <key>" or "Bearer <token>".' };
     if (scheme === 'apikey') return { kind: 'api-key', key: value };
-    if (scheme === 'bearer') return value.startsWith('xgw_') ? { kind: 'api-key', key: value } : { kind: 'bearer', token: value };
+    if (scheme === 'bearer')
+      return value.startsWith('xgw_') ? { kind: 'api-key', key: value } : { kind: 'bearer', token: value };
     return { kind: 'malformed', why: 'Unsupported Authorization scheme; use "ApiKey <key>" or "Bearer <token>".' };
   }
   if (apiKeyHeader !== undefined) return { kind: 'api-key', key: apiKeyHeader.trim() };

@@ -54,7 +54,9 @@ export class OidcVerifier {
   constructor(private readonly options: OidcOptions) {}
 
   private keySet(): Promise<JWTVerifyGetKey> {
-    this.jwks ??= this.resolveJwksUrl().then((url) => createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000 }));
+    this.jwks ??= this.resolveJwksUrl().then((url) =>
+      createRemoteJWKSet(new URL(url), { timeoutDuration: 5000, cooldownDuration: 30_000 }),
+    );
     // A failed discovery must not stick: the next request tries again.
     this.jwks.catch(() => (this.jwks = undefined));
     return this.jwks;
@@ -64,7 +66,10 @@ export class OidcVerifier {
     if (this.options.jwksUrl !== undefined) return this.options.jwksUrl;
     const issuer = this.options.issuer.replace(/\/$/, '');
     try {
-      const res = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(5000), redirect: 'error' });
+      const res = await fetch(`${issuer}/.well-known/openid-configuration`, {
+        signal: AbortSignal.timeout(5000),
+        redirect: 'error',
+      });
       if (res.ok) {
         const doc: unknown = await res.json();
         const uri: unknown = typeof doc === 'object' && doc !== null ? Reflect.get(doc, 'jwks_uri') : undefined;
@@ -87,22 +92,33 @@ export class OidcVerifier {
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (error) {
-      if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) throw new IdpUnavailableError('The identity provider could not be reached to verify the token.', { cause: error });
+      if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError))
+        throw new IdpUnavailableError('The identity provider could not be reached to verify the token.', {
+          cause: error,
+        });
       throw new TokenRejectedError(describeJoseError(error), { cause: error });
     }
     const roles = stringList(claimAt(payload, this.options.rolesClaim)).filter(isRole);
     const tenant = claimAt(payload, this.options.tenantClaim);
-    if (typeof tenant !== 'string' || tenant === '') throw new TokenRejectedError(`The token carries no tenant claim (${this.options.tenantClaim}).`);
+    if (typeof tenant !== 'string' || tenant === '')
+      throw new TokenRejectedError(`The token carries no tenant claim (${this.options.tenantClaim}).`);
     const sub = payload.sub ?? '';
     const username: unknown = payload['preferred_username'];
-    return { kind: 'oidc', id: sub, name: typeof username === 'string' ? username : sub, roles: [...new Set(roles)], tenant };
+    return {
+      kind: 'oidc',
+      id: sub,
+      name: typeof username === 'string' ? username : sub,
+      roles: [...new Set(roles)],
+      tenant,
+    };
   }
 }
 
 function describeJoseError(error: unknown): string {
   if (error instanceof joseErrors.JWTExpired) return 'The token has expired.';
   if (error instanceof joseErrors.JWTClaimValidationFailed) return `The token's ${error.claim} claim is not accepted.`;
-  if (error instanceof joseErrors.JWKSNoMatchingKey) return 'The token was signed with a key the identity provider does not publish.';
+  if (error instanceof joseErrors.JWKSNoMatchingKey)
+    return 'The token was signed with a key the identity provider does not publish.';
   if (error instanceof joseErrors.JWSSignatureVerificationFailed) return 'The token signature is invalid.';
   return 'The token is not a valid signed JWT.';
 }

@@ -46,7 +46,13 @@ export function readOperations(spec: unknown): ProtectedOperation[] {
       const op = item[method];
       if (!isRecord(op)) continue;
       const operationId = typeof op['operationId'] === 'string' ? op['operationId'] : `${method.toUpperCase()} ${path}`;
-      out.push({ method: method.toUpperCase(), path, operationId, roles: readRoles(op['x-roles'], operationId), pattern: templateToRegExp(path) });
+      out.push({
+        method: method.toUpperCase(),
+        path,
+        operationId,
+        roles: readRoles(op['x-roles'], operationId),
+        pattern: templateToRegExp(path),
+      });
     }
   }
   return out;
@@ -61,8 +67,14 @@ export function loadOperations(file: string): ProtectedOperation[] {
  * Finds the operation a request addresses. Literal segments win over templates (`/v1/jobs/stats`
  * before `/v1/jobs/{id}`), as in express-openapi-validator. `pathKnown` tells a 405 from a 404.
  */
-export function matchOperation(operations: readonly ProtectedOperation[], method: string, path: string): { operation?: ProtectedOperation; pathKnown: boolean } {
-  const candidates = operations.filter((o) => o.pattern.test(path)).sort((a, b) => countParams(a.path) - countParams(b.path));
+export function matchOperation(
+  operations: readonly ProtectedOperation[],
+  method: string,
+  path: string,
+): { operation?: ProtectedOperation; pathKnown: boolean } {
+  const candidates = operations
+    .filter((o) => o.pattern.test(path))
+    .sort((a, b) => countParams(a.path) - countParams(b.path));
   const m = method.toUpperCase() === 'HEAD' ? ['HEAD', 'GET'] : [method.toUpperCase()];
   for (const wanted of m) {
     const operation = candidates.find((o) => o.method === wanted);

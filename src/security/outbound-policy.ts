@@ -2,7 +2,9 @@ import { isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
 
 /** One allow-list entry: a host name, a host:port, or an address range (CIDR). */
-export type AllowEntry = { kind: 'host'; host: string; port?: number } | { kind: 'cidr'; range: [ipaddr.IPv4 | ipaddr.IPv6, number] };
+export type AllowEntry =
+  | { kind: 'host'; host: string; port?: number }
+  | { kind: 'cidr'; range: [ipaddr.IPv4 | ipaddr.IPv6, number] };
 
 /**
  * What outbound calls (webhooks, connectors, RPA hooks) may reach.
@@ -20,7 +22,11 @@ export interface OutboundPolicy {
 }
 
 function normaliseHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
 }
 
 /** Parses OUTBOUND_ALLOWLIST (`host`, `host:port`, `[v6]:port`, CIDR; comma-separated). Throws on a bad entry. */
@@ -39,7 +45,8 @@ export function parseAllowlist(value: string | undefined): AllowEntry[] {
         }
       }
       const v6 = /^\[([^\]]+)\](?::(\d+))?$/.exec(entry);
-      if (v6?.[1] !== undefined) return { kind: 'host', host: normaliseHost(v6[1]), ...(v6[2] ? { port: Number(v6[2]) } : {}) };
+      if (v6?.[1] !== undefined)
+        return { kind: 'host', host: normaliseHost(v6[1]), ...(v6[2] ? { port: Number(v6[2]) } : {}) };
       if (isIP(entry) === 6) return { kind: 'host', host: normaliseHost(entry) };
       const m = /^([^:]+)(?::(\d+))?$/.exec(entry);
       if (m?.[1] === undefined) throw new Error(`OUTBOUND_ALLOWLIST: "${entry}" is not host, host:port or CIDR`);
@@ -101,6 +108,7 @@ export function urlShapeRefusal(url: string, policy: OutboundPolicy): string | u
   const literal = isIP(host) !== 0;
   const allowed = hostAllowed(policy, host, port) || (literal && addressAllowed(policy, host));
   if (u.protocol === 'http:' && !allowed) return 'plain http is allowed only to hosts on OUTBOUND_ALLOWLIST; use https';
-  if (literal && !allowed && !isPublicAddress(host)) return `${host} is a loopback, link-local, private or reserved address`;
+  if (literal && !allowed && !isPublicAddress(host))
+    return `${host} is a loopback, link-local, private or reserved address`;
   return undefined;
 }

@@ -25,7 +25,13 @@ export interface Principal {
 }
 
 /** The principal of AUTH_MODE=open: an anonymous admin of tenant `default`, for a first local try. */
-export const ANONYMOUS_ADMIN: Principal = Object.freeze({ kind: 'anonymous', id: 'anonymous', name: 'anonymous', roles: Object.freeze(['admin'] as Role[]), tenant: 'default' });
+export const ANONYMOUS_ADMIN: Principal = Object.freeze({
+  kind: 'anonymous',
+  id: 'anonymous',
+  name: 'anonymous',
+  roles: Object.freeze(['admin'] as Role[]),
+  tenant: 'default',
+});
 
 export function hasRole(principal: Principal, role: Role): boolean {
   return principal.roles.includes(role);
@@ -41,7 +47,13 @@ function isPrincipal(value: unknown): value is Principal {
   if (typeof value !== 'object' || value === null) return false;
   const kind: unknown = Reflect.get(value, 'kind');
   const roles: unknown = Reflect.get(value, 'roles');
-  return (kind === 'api-key' || kind === 'oidc' || kind === 'anonymous') && typeof Reflect.get(value, 'id') === 'string' && typeof Reflect.get(value, 'tenant') === 'string' && Array.isArray(roles) && roles.every(isRole);
+  return (
+    (kind === 'api-key' || kind === 'oidc' || kind === 'anonymous') &&
+    typeof Reflect.get(value, 'id') === 'string' &&
+    typeof Reflect.get(value, 'tenant') === 'string' &&
+    Array.isArray(roles) &&
+    roles.every(isRole)
+  );
 }
 
 /** Attaches the authenticated principal to the response (express `res.locals`). */
@@ -55,6 +67,9 @@ export function setPrincipal(res: Response, principal: Principal): void {
  */
 export function principalOf(res: Response): Principal {
   const value: unknown = res.locals['principal'];
-  if (!isPrincipal(value)) throw new Error('principalOf: no principal on this request (is the authorize middleware mounted before the router?)');
+  if (!isPrincipal(value))
+    throw new Error(
+      'principalOf: no principal on this request (is the authorize middleware mounted before the router?)',
+    );
   return value;
 }

@@ -26,7 +26,11 @@ export class RateLimiter {
     const key = `${this.prefix}:ratelimit:${client}:${window}`;
     let count: number;
     try {
-      const replies = await this.redis.multi().incr(key).expire(key, WINDOW_SECONDS + 1).exec();
+      const replies = await this.redis
+        .multi()
+        .incr(key)
+        .expire(key, WINDOW_SECONDS + 1)
+        .exec();
       const first = replies?.[0]?.[1];
       if (typeof first !== 'number') return;
       count = first;
@@ -35,7 +39,10 @@ export class RateLimiter {
     }
     if (count > this.perMinute) {
       const retryAfterSeconds = Math.max(1, Math.ceil((window + 1) * WINDOW_SECONDS - nowS));
-      throw new AppError('XGW_RATE_LIMITED', { detail: `More than ${this.perMinute} requests per minute (RATE_LIMIT_PER_MINUTE). Retry after ${retryAfterSeconds} s.`, retryAfterSeconds });
+      throw new AppError('XGW_RATE_LIMITED', {
+        detail: `More than ${this.perMinute} requests per minute (RATE_LIMIT_PER_MINUTE). Retry after ${retryAfterSeconds} s.`,
+        retryAfterSeconds,
+      });
     }
   }
 }

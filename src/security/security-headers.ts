@@ -4,7 +4,9 @@ import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /** helmet as the API answers need it: they are JSON, XML and problem documents, so CSP forbids everything. */
-const apiHelmet = helmet({ contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+const apiHelmet = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+});
 
 /**
  * The headers `apiHelmet` sets, read once by running it on a response that is never sent. They
@@ -33,7 +35,8 @@ export function securityHeaders(uiPaths: readonly string[]): RequestHandler {
   return (req, res, next) => {
     const isUi = uiPaths.some((p) => req.path === p || req.path.startsWith(`${p}/`));
     if (isUi) return ui(req, res, next);
-    for (const [name, value] of Object.entries(API_SECURITY_HEADERS)) if (value !== undefined) res.setHeader(name, value);
+    for (const [name, value] of Object.entries(API_SECURITY_HEADERS))
+      if (value !== undefined) res.setHeader(name, value);
     next();
   };
 }

@@ -21,9 +21,17 @@ export interface Security {
 /** The outbound policy from OUTBOUND_* settings; throws XGW_CONFIG_INVALID on a bad allow-list. */
 export function outboundPolicyFrom(config: Config): OutboundPolicy {
   try {
-    return { allowlist: parseAllowlist(config.outboundAllowlist), maxRedirects: config.outboundMaxRedirects, timeoutMs: config.outboundTimeoutMs, maxResponseBytes: config.outboundMaxResponseBytes };
+    return {
+      allowlist: parseAllowlist(config.outboundAllowlist),
+      maxRedirects: config.outboundMaxRedirects,
+      timeoutMs: config.outboundTimeoutMs,
+      maxResponseBytes: config.outboundMaxResponseBytes,
+    };
   } catch (error) {
-    throw new AppError('XGW_CONFIG_INVALID', { detail: error instanceof Error ? error.message : 'OUTBOUND_ALLOWLIST is invalid', extensions: { setting: 'outboundAllowlist' } });
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: error instanceof Error ? error.message : 'OUTBOUND_ALLOWLIST is invalid',
+      extensions: { setting: 'outboundAllowlist' },
+    });
   }
 }
 
@@ -38,9 +46,18 @@ export function createSecurity(config: Config, redis: Redis, logger: Logger): Se
     try {
       new URL(config.oidcIssuer);
     } catch {
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `OIDC_ISSUER=${JSON.stringify(config.oidcIssuer)}: expected a URL`, extensions: { setting: 'oidcIssuer' } });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `OIDC_ISSUER=${JSON.stringify(config.oidcIssuer)}: expected a URL`,
+        extensions: { setting: 'oidcIssuer' },
+      });
     }
-    oidc = new OidcVerifier({ issuer: config.oidcIssuer, audience: config.oidcAudience, jwksUrl: config.oidcJwksUrl, rolesClaim: config.oidcRolesClaim, tenantClaim: config.oidcTenantClaim });
+    oidc = new OidcVerifier({
+      issuer: config.oidcIssuer,
+      audience: config.oidcAudience,
+      jwksUrl: config.oidcJwksUrl,
+      rolesClaim: config.oidcRolesClaim,
+      tenantClaim: config.oidcTenantClaim,
+    });
   }
   if (mode === 'open') {
     logger.warn(
@@ -48,7 +65,15 @@ export function createSecurity(config: Config, redis: Redis, logger: Logger): Se
       'AUTH: the API is OPEN — requests without credentials act as an anonymous admin of tenant "default". Fine for a first try on this machine; set AUTH_MODE=required and create API keys (xoev-gw keys create) before anyone else uses it.',
     );
   } else {
-    logger.info({ authMode: mode, apiKeys: true, oidc: oidc === undefined ? false : config.oidcIssuer }, 'AUTH: credentials required (API keys, OIDC when configured)');
+    logger.info(
+      { authMode: mode, apiKeys: true, oidc: oidc === undefined ? false : config.oidcIssuer },
+      'AUTH: credentials required (API keys, OIDC when configured)',
+    );
   }
-  return { mode, auth: { apiKeys: new ApiKeyStore(redis, config.queuePrefix), oidc }, limiter: new RateLimiter(redis, config.queuePrefix, config.rateLimitPerMinute), outbound: outboundPolicyFrom(config) };
+  return {
+    mode,
+    auth: { apiKeys: new ApiKeyStore(redis, config.queuePrefix), oidc },
+    limiter: new RateLimiter(redis, config.queuePrefix, config.rateLimitPerMinute),
+    outbound: outboundPolicyFrom(config),
+  };
 }

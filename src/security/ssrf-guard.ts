@@ -18,13 +18,18 @@ function defaultPort(url: URL): number {
 }
 
 function resolveAll(host: string): Promise<LookupAddress[]> {
-  return new Promise((resolve, reject) => dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))));
+  return new Promise((resolve, reject) =>
+    dnsLookup(host, { all: true, verbatim: true }, (error, addresses) => (error ? reject(error) : resolve(addresses))),
+  );
 }
 
 /** Checks one resolved address against the policy; throws XGW_OUTBOUND_BLOCKED. */
 function checkAddress(url: URL, address: string, policy: OutboundPolicy): void {
   if (hostAllowed(policy, url.hostname, defaultPort(url)) || addressAllowed(policy, address)) return;
-  if (!isPublicAddress(address)) throw blocked(`${url.host} resolves to ${address}, a loopback, link-local, private or reserved address. Add it to OUTBOUND_ALLOWLIST if it is an internal system you trust.`);
+  if (!isPublicAddress(address))
+    throw blocked(
+      `${url.host} resolves to ${address}, a loopback, link-local, private or reserved address. Add it to OUTBOUND_ALLOWLIST if it is an internal system you trust.`,
+    );
 }
 
 /**
@@ -41,8 +46,10 @@ export async function assertSafeUrl(url: string | URL, policy: OutboundPolicy): 
   } catch {
     throw blocked('Not a valid URL.');
   }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') throw blocked(`Scheme ${u.protocol} is not allowed; use https.`);
-  if (u.username !== '' || u.password !== '') throw blocked('Credentials in the URL are not allowed; configure them as connector credentials.');
+  if (u.protocol !== 'https:' && u.protocol !== 'http:')
+    throw blocked(`Scheme ${u.protocol} is not allowed; use https.`);
+  if (u.username !== '' || u.password !== '')
+    throw blocked('Credentials in the URL are not allowed; configure them as connector credentials.');
   const host = u.hostname.replace(/^\[|\]$/g, '');
   let addresses: LookupAddress[];
   if (isIP(host) !== 0) addresses = [{ address: host, family: isIP(host) }];
@@ -55,8 +62,10 @@ export async function assertSafeUrl(url: string | URL, policy: OutboundPolicy): 
   }
   if (addresses.length === 0) throw blocked(`${u.hostname} does not resolve.`);
   for (const a of addresses) checkAddress(u, a.address, policy);
-  const allowListed = hostAllowed(policy, u.hostname, defaultPort(u)) || addresses.every((a) => addressAllowed(policy, a.address));
-  if (u.protocol === 'http:' && !allowListed) throw blocked(`Plain http to ${u.host} is not allowed; use https or add the host to OUTBOUND_ALLOWLIST.`);
+  const allowListed =
+    hostAllowed(policy, u.hostname, defaultPort(u)) || addresses.every((a) => addressAllowed(policy, a.address));
+  if (u.protocol === 'http:' && !allowListed)
+    throw blocked(`Plain http to ${u.host} is not allowed; use https or add the host to OUTBOUND_ALLOWLIST.`);
   return addresses;
 }
 
@@ -72,10 +81,15 @@ function guardedLookup(url: URL, policy: OutboundPolicy): LookupFunction {
       try {
         for (const a of addresses) checkAddress(url, a.address, policy);
       } catch (refused) {
-        return callback(refused instanceof Error ? Object.assign(refused, { code: 'EXGWBLOCKED' }) : new Error('blocked'), '', 0);
+        return callback(
+          refused instanceof Error ? Object.assign(refused, { code: 'EXGWBLOCKED' }) : new Error('blocked'),
+          '',
+          0,
+        );
       }
       const first = addresses[0];
-      if (first === undefined) return callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), '', 0);
+      if (first === undefined)
+        return callback(Object.assign(new Error(`${hostname} does not resolve`), { code: 'ENOTFOUND' }), '', 0);
       // Node asks for all addresses (autoSelectFamily) or for one; answer in the shape it asked for.
       if (options.all === true) callback(null, addresses);
       else callback(null, first.address, first.family);
@@ -89,25 +103,39 @@ interface RawAnswer {
   body: Buffer;
 }
 
-function once(url: URL, init: SafeFetchInit, policy: OutboundPolicy, signal: AbortSignal, maxBytes: number): Promise<RawAnswer> {
+function once(
+  url: URL,
+  init: SafeFetchInit,
+  policy: OutboundPolicy,
+  signal: AbortSignal,
+  maxBytes: number,
+): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = send(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, lookup: guardedLookup(url, policy), signal }, (res: IncomingMessage) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > maxBytes) {
-          res.destroy();
-          reject(blocked(`The answer of ${url.host} exceeds ${maxBytes} bytes.`));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', (error: Error & { code?: string }) => reject(error.code === 'EXGWBLOCKED' ? blocked(error.message) : error));
+    const req = send(
+      url,
+      { method: init.method ?? 'GET', headers: init.headers ?? {}, lookup: guardedLookup(url, policy), signal },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBytes) {
+            res.destroy();
+            reject(blocked(`The answer of ${url.host} exceeds ${maxBytes} bytes.`));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (error: Error & { code?: string }) =>
+      reject(error.code === 'EXGWBLOCKED' ? blocked(error.message) : error),
+    );
     if (init.body !== undefined) req.write(init.body);
     req.end();
   });
@@ -151,7 +179,11 @@ function toHeaders(raw: IncomingHttpHeaders): Headers {
  * @example
  *   const res = await safeFetch(callbackUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body }, policy);
  */
-export async function safeFetch(url: string | URL, init: SafeFetchInit = {}, policy: OutboundPolicy): Promise<Response> {
+export async function safeFetch(
+  url: string | URL,
+  init: SafeFetchInit = {},
+  policy: OutboundPolicy,
+): Promise<Response> {
   const maxRedirects = policy.maxRedirects ?? DEFAULTS.maxRedirects;
   const signal = AbortSignal.timeout(policy.timeoutMs ?? DEFAULTS.timeoutMs);
   const maxBytes = policy.maxResponseBytes ?? DEFAULTS.maxResponseBytes;
@@ -170,12 +202,20 @@ export async function safeFetch(url: string | URL, init: SafeFetchInit = {}, pol
         request = { ...rest, method: 'GET' };
       }
       if (next.origin !== current.origin && request.headers !== undefined) {
-        request = { ...request, headers: Object.fromEntries(Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'authorization')) };
+        request = {
+          ...request,
+          headers: Object.fromEntries(
+            Object.entries(request.headers).filter(([k]) => k.toLowerCase() !== 'authorization'),
+          ),
+        };
       }
       current = next;
       continue;
     }
     const nullBody = answer.status === 204 || answer.status === 304 || answer.status < 200;
-    return new Response(nullBody ? null : answer.body, { status: answer.status < 200 ? 200 : answer.status, headers: toHeaders(answer.headers) });
+    return new Response(nullBody ? null : answer.body, {
+      status: Math.max(answer.status, 200),
+      headers: toHeaders(answer.headers),
+    });
   }
 }

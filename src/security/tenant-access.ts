@@ -16,7 +16,10 @@ export function canAccessTenant(principal: Principal, tenant: string): boolean {
  *   if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', …);
  *   assertTenantAccess(principalOf(res), record);
  */
-export function assertTenantAccess(principal: Principal, record: { readonly tenant: string; readonly id?: string }): void {
+export function assertTenantAccess(
+  principal: Principal,
+  record: { readonly tenant: string; readonly id?: string },
+): void {
   if (canAccessTenant(principal, record.tenant)) return;
   const what = record.id === undefined ? 'No such resource' : `No job ${record.id}`;
   throw new AppError('XGW_REQ_NOT_FOUND', { detail: `${what} (unknown, or expired after the retention period).` });

@@ -36,7 +36,13 @@ export async function findStandardFolders(root: string): Promise<string[]> {
     for (const ver of await readdir(join(root, std.name), { withFileTypes: true })) {
       if (!ver.isDirectory()) continue;
       const folder = join(root, std.name, ver.name);
-      if (await stat(join(folder, 'standard.json')).then(() => true, () => false)) out.push(folder);
+      if (
+        await stat(join(folder, 'standard.json')).then(
+          () => true,
+          () => false,
+        )
+      )
+        out.push(folder);
     }
   }
   return out.sort();
@@ -52,7 +58,8 @@ function globalElements(schemas: ReadonlyMap<string, Uint8Array>, namespaces: re
     try {
       const tns = doc.root.attr('targetNamespace')?.value;
       if (tns === undefined || !namespaces.includes(tns)) continue;
-      for (const n of doc.find('/xs:schema/xs:element', XS)) if (n instanceof XmlElement) names.push(n.attr('name')?.value ?? '');
+      for (const n of doc.find('/xs:schema/xs:element', XS))
+        if (n instanceof XmlElement) names.push(n.attr('name')?.value ?? '');
     } finally {
       doc.dispose();
     }
@@ -61,24 +68,47 @@ function globalElements(schemas: ReadonlyMap<string, Uint8Array>, namespaces: re
 }
 
 /** Compiles the entry XSD once; every import and include is served from memory (schema-resources.ts). */
-function compile(folder: string, d: StandardDescriptor, schemas: ReadonlyMap<string, Uint8Array>, base: string): XsdValidator {
+function compile(
+  folder: string,
+  d: StandardDescriptor,
+  schemas: ReadonlyMap<string, Uint8Array>,
+  base: string,
+): XsdValidator {
   const entryUrl = base + d.entry;
   const entry = schemas.get(entryUrl);
   const file = join(folder, 'standard.json');
-  if (entry === undefined) throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /entry: ${d.entry} not found`, extensions: { file, field: '/entry' } });
-  const doc = XmlDocument.fromBuffer(entry, { url: entryUrl, option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE });
+  if (entry === undefined)
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${file}: field /entry: ${d.entry} not found`,
+      extensions: { file, field: '/entry' },
+    });
+  const doc = XmlDocument.fromBuffer(entry, {
+    url: entryUrl,
+    option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE,
+  });
   try {
     return XsdValidator.fromDoc(doc);
   } catch (cause) {
-    const details = cause instanceof XmlLibError ? cause.details.map((x) => ({ message: x.message.trim(), line: x.line, column: x.col, path: x.file ?? '' })) : [];
-    throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /entry: ${d.entry} does not compile: ${details[0]?.message ?? String(cause)}`, errors: details, extensions: { file, field: '/entry' }, cause });
+    const details =
+      cause instanceof XmlLibError
+        ? cause.details.map((x) => ({ message: x.message.trim(), line: x.line, column: x.col, path: x.file ?? '' }))
+        : [];
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${file}: field /entry: ${d.entry} does not compile: ${details[0]?.message ?? String(cause)}`,
+      errors: details,
+      extensions: { file, field: '/entry' },
+      cause,
+    });
   } finally {
     doc.dispose();
   }
 }
 
 /** Loads one standard folder; the returned unregister function frees its in-memory schema files. */
-export async function loadStandard(folder: string, catalogId: string): Promise<{ standard: LoadedStandard; unregister: () => void }> {
+export async function loadStandard(
+  folder: string,
+  catalogId: string,
+): Promise<{ standard: LoadedStandard; unregister: () => void }> {
   const d = await loadDescriptor(folder);
   const base = `${RESOURCE_SCHEME}${catalogId}/${d.standard}/${d.version}/`;
   const schemas = new Map<string, Uint8Array>();
@@ -90,10 +120,14 @@ export async function loadStandard(folder: string, catalogId: string): Promise<{
   try {
     const validator = compile(folder, d, schemas, base);
     const pattern = d.messageTypes.pattern === undefined ? undefined : new RegExp(d.messageTypes.pattern);
-    const messageTypes = new Set([...(d.messageTypes.names ?? []), ...(pattern === undefined ? [] : globalElements(schemas, d.namespaces).filter((n) => pattern.test(n)))]);
+    const messageTypes = new Set([
+      ...(d.messageTypes.names ?? []),
+      ...(pattern === undefined ? [] : globalElements(schemas, d.namespaces).filter((n) => pattern.test(n))),
+    ]);
     const codeLists: CodeList[] = [];
     if (d.codeLists !== undefined) {
-      for (const f of (await filesUnder(join(folder, d.codeLists))).filter((x) => x.endsWith('.xml')).sort()) codeLists.push(await loadCodeList(f));
+      for (const f of (await filesUnder(join(folder, d.codeLists))).filter((x) => x.endsWith('.xml')).sort())
+        codeLists.push(await loadCodeList(f));
     }
     return { standard: { folder, descriptor: d, validator, messageTypes, profiles: new Map(), codeLists }, unregister };
   } catch (err) {
@@ -103,12 +137,18 @@ export async function loadStandard(folder: string, catalogId: string): Promise<{
 }
 
 /** Loads the profiles of every standard once all code lists are known (a profile may use another standard's list). */
-export async function loadProfiles(standards: readonly LoadedStandard[], codeListUris: ReadonlySet<string>): Promise<void> {
+export async function loadProfiles(
+  standards: readonly LoadedStandard[],
+  codeListUris: ReadonlySet<string>,
+): Promise<void> {
   for (const s of standards) {
     for (const [messageType, rel] of Object.entries(s.descriptor.profiles ?? {})) {
       if (!s.messageTypes.has(messageType)) {
         const file = join(s.folder, 'standard.json');
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /profiles/${messageType}: not a message type of ${s.descriptor.standard} ${s.descriptor.version}`, extensions: { file, field: `/profiles/${messageType}` } });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field /profiles/${messageType}: not a message type of ${s.descriptor.standard} ${s.descriptor.version}`,
+          extensions: { file, field: `/profiles/${messageType}` },
+        });
       }
       s.profiles.set(messageType, await loadProfile(join(s.folder, rel), messageType, codeListUris));
     }

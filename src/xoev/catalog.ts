@@ -2,7 +2,13 @@ import { XmlValidateError, type XmlDocument } from 'libxml2-wasm';
 import { AppError, type ProblemItem } from '../errors/app-error.js';
 import { DEFAULT_DOCUMENT_LIMITS } from '../documents/document-limits.js';
 import { DocumentReader } from '../documents/document-reader.js';
-import { findStandardFolders, loadProfiles, loadStandard, newCatalogId, type LoadedStandard } from './catalog-loader.js';
+import {
+  findStandardFolders,
+  loadProfiles,
+  loadStandard,
+  newCatalogId,
+  type LoadedStandard,
+} from './catalog-loader.js';
 import type { CodeList } from './code-lists.js';
 import { readHeader, readMessageId } from './header-reader.js';
 import type { InspectedMessage } from '../jobs/message.js';
@@ -96,15 +102,24 @@ export class XoevCatalog {
   }
 
   /** The JSON Schema of a profile's extract task, or undefined when there is no such task. */
-  extractSchema(standard: string, version: string, messageType: string, taskName: string): Record<string, unknown> | undefined {
+  extractSchema(
+    standard: string,
+    version: string,
+    messageType: string,
+    taskName: string,
+  ): Record<string, unknown> | undefined {
     const s = this.loaded.find((x) => x.descriptor.standard === standard && x.descriptor.version === version);
     const schema = s?.profiles.get(messageType)?.schemas[taskName];
-    return typeof schema === 'object' && schema !== null && !Array.isArray(schema) ? Object.fromEntries(Object.entries(schema)) : undefined;
+    return typeof schema === 'object' && schema !== null && !Array.isArray(schema)
+      ? Object.fromEntries(Object.entries(schema))
+      : undefined;
   }
 
   /** The loaded profile of a message type (tasks, deliveries), or undefined when it has none. */
   profile(standard: string, version: string, messageType: string): LoadedProfile | undefined {
-    return this.loaded.find((x) => x.descriptor.standard === standard && x.descriptor.version === version)?.profiles.get(messageType);
+    return this.loaded
+      .find((x) => x.descriptor.standard === standard && x.descriptor.version === version)
+      ?.profiles.get(messageType);
   }
 
   /** All loaded code lists. */
@@ -119,7 +134,10 @@ export class XoevCatalog {
    * XGW_XOEV_INVALID, XGW_XOEV_HEADER).
    */
   check(body: Buffer | string, limits?: Partial<XmlLimits>): CheckedMessage {
-    return this.withDocument(body, limits, true, (doc, detected, s) => ({ ...detected, messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element) }));
+    return this.withDocument(body, limits, true, (doc, detected, s) => ({
+      ...detected,
+      messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element),
+    }));
   }
 
   /**
@@ -127,7 +145,10 @@ export class XoevCatalog {
    * read) and the profile's tasks of a message that passed `check` on receipt: parsed again, within
    * the same limits, but not validated again (the XSD check is the receive path's, once).
    */
-  async inspect(body: Buffer | string, limits?: Partial<XmlLimits>): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
+  async inspect(
+    body: Buffer | string,
+    limits?: Partial<XmlLimits>,
+  ): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
     const lim = resolveLimits(this.limits, limits);
     let std: LoadedStandard | undefined;
     const { detected, header, raw } = this.withDocument(body, lim, false, (doc, detected, s) => {
@@ -146,7 +167,12 @@ export class XoevCatalog {
     const profile = std?.profiles.get(detected.messageType);
     const result: InspectedMessage & { tasks?: InspectedTask[] } = { ...detected, header, parts };
     if (profile !== undefined) {
-      result.tasks = profile.tasks.map((t) => ({ ...t, partIds: parts.filter((p) => t.parts === undefined || t.parts.some((s) => pathEndsWith(p.path, s))).map((p) => p.id) }));
+      result.tasks = profile.tasks.map((t) => ({
+        ...t,
+        partIds: parts
+          .filter((p) => t.parts === undefined || t.parts.some((s) => pathEndsWith(p.path, s)))
+          .map((p) => p.id),
+      }));
     }
     return result;
   }
@@ -165,7 +191,12 @@ export class XoevCatalog {
   }
 
   /** Parses, checks limits, detects and (with `validate`) validates, then hands the live document to `use` and disposes it. */
-  private withDocument<T>(body: Buffer | string, limits: Partial<XmlLimits> | undefined, validate: boolean, use: (doc: XmlDocument, detected: DetectedMessage, s: LoadedStandard) => T): T {
+  private withDocument<T>(
+    body: Buffer | string,
+    limits: Partial<XmlLimits> | undefined,
+    validate: boolean,
+    use: (doc: XmlDocument, detected: DetectedMessage, s: LoadedStandard) => T,
+  ): T {
     if (this.closed) throw new AppError('XGW_INTERNAL', { detail: 'XÖV catalog is closed' });
     const lim = resolveLimits(this.limits, limits);
     const bytes = bodyBytes(body);
@@ -180,17 +211,38 @@ export class XoevCatalog {
       if (s === undefined) {
         throw new AppError('XGW_XOEV_UNKNOWN_STANDARD', {
           detail: `No loaded standard has message type {${namespace}}${rootName}`,
-          extensions: { namespace, rootElement: rootName, knownStandards: this.loaded.map((x) => ({ standard: x.descriptor.standard, version: x.descriptor.version, namespaces: x.descriptor.namespaces })) },
+          extensions: {
+            namespace,
+            rootElement: rootName,
+            knownStandards: this.loaded.map((x) => ({
+              standard: x.descriptor.standard,
+              version: x.descriptor.version,
+              namespaces: x.descriptor.namespaces,
+            })),
+          },
         });
       }
       try {
         if (validate) s.validator.validate(doc);
       } catch (err) {
         if (!(err instanceof XmlValidateError)) throw err;
-        const errors: ProblemItem[] = err.details.map((d) => ({ message: d.message.trim(), line: d.line, ...(d.col > 0 ? { column: d.col } : {}), ...(d.xpath === undefined ? {} : { path: d.xpath }) }));
-        throw new AppError('XGW_XOEV_INVALID', { detail: `${errors.length} XSD violation(s) against ${s.descriptor.standard} ${s.descriptor.version}`, errors, extensions: { standard: s.descriptor.standard, version: s.descriptor.version } });
+        const errors: ProblemItem[] = err.details.map((d) => ({
+          message: d.message.trim(),
+          line: d.line,
+          ...(d.col > 0 ? { column: d.col } : {}),
+          ...(d.xpath === undefined ? {} : { path: d.xpath }),
+        }));
+        throw new AppError('XGW_XOEV_INVALID', {
+          detail: `${errors.length} XSD violation(s) against ${s.descriptor.standard} ${s.descriptor.version}`,
+          errors,
+          extensions: { standard: s.descriptor.standard, version: s.descriptor.version },
+        });
       }
-      return use(doc, { standard: s.descriptor.standard, version: s.descriptor.version, messageType: rootName, namespace }, s);
+      return use(
+        doc,
+        { standard: s.descriptor.standard, version: s.descriptor.version, messageType: rootName, namespace },
+        s,
+      );
     } finally {
       doc.dispose();
     }
@@ -199,7 +251,10 @@ export class XoevCatalog {
   private async finishParts(raw: readonly RawPart[], lim: XmlLimits): Promise<MessagePart[]> {
     const attachments = raw.filter((p) => p.kind === 'attachment');
     if (attachments.length > lim.maxAttachments) {
-      throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `${attachments.length} attachments, limit is ${lim.maxAttachments}`, extensions: { limit: 'maxAttachments' } });
+      throw new AppError('XGW_ATTACHMENT_LIMIT', {
+        detail: `${attachments.length} attachments, limit is ${lim.maxAttachments}`,
+        extensions: { limit: 'maxAttachments' },
+      });
     }
     let total = 0;
     const parts: MessagePart[] = [];
@@ -207,7 +262,10 @@ export class XoevCatalog {
       const id = `p${i + 1}`;
       if (p.kind === 'text') {
         if (p.text.length > this.partMaxChars) {
-          throw new AppError('XGW_PART_TOO_LONG', { detail: `The text of ${p.path} has ${p.text.length} characters; PART_MAX_CHARS is ${this.partMaxChars}.`, errors: [{ message: 'text too long', path: p.path }] });
+          throw new AppError('XGW_PART_TOO_LONG', {
+            detail: `The text of ${p.path} has ${p.text.length} characters; PART_MAX_CHARS is ${this.partMaxChars}.`,
+            errors: [{ message: 'text too long', path: p.path }],
+          });
         }
         parts.push({ id, kind: 'text', path: p.path, element: p.element, text: p.text });
         continue;
@@ -218,11 +276,18 @@ export class XoevCatalog {
       if (p.base64 !== undefined) {
         const bytes = Buffer.from(p.base64, 'base64');
         if (bytes.byteLength > lim.maxAttachmentBytes) {
-          throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `Attachment at line ${p.line} has ${bytes.byteLength} bytes, limit is ${lim.maxAttachmentBytes}`, errors: [{ message: 'attachment too large', line: p.line, path: p.path }], extensions: { limit: 'maxAttachmentBytes' } });
+          throw new AppError('XGW_ATTACHMENT_LIMIT', {
+            detail: `Attachment at line ${p.line} has ${bytes.byteLength} bytes, limit is ${lim.maxAttachmentBytes}`,
+            errors: [{ message: 'attachment too large', line: p.line, path: p.path }],
+            extensions: { limit: 'maxAttachmentBytes' },
+          });
         }
         total += bytes.byteLength;
         if (total > lim.maxAttachmentsTotalBytes) {
-          throw new AppError('XGW_ATTACHMENT_LIMIT', { detail: `Attachments exceed ${lim.maxAttachmentsTotalBytes} bytes in total`, extensions: { limit: 'maxAttachmentsTotalBytes' } });
+          throw new AppError('XGW_ATTACHMENT_LIMIT', {
+            detail: `Attachments exceed ${lim.maxAttachmentsTotalBytes} bytes in total`,
+            extensions: { limit: 'maxAttachmentsTotalBytes' },
+          });
         }
         // A document that is broken, encrypted or too complex to read is still listed, with why:
         // the message itself was valid, and a person can look at the attachment.
@@ -230,7 +295,11 @@ export class XoevCatalog {
         part.mimeType = read.mimeType;
         part.sizeBytes = bytes.byteLength;
         if (read.text !== undefined) part.text = read.text;
-        part.extraction = { status: read.status, ...(read.detail === undefined ? {} : { detail: read.detail }), ...(read.pages === undefined ? {} : { pages: read.pages }) };
+        part.extraction = {
+          status: read.status,
+          ...(read.detail === undefined ? {} : { detail: read.detail }),
+          ...(read.pages === undefined ? {} : { pages: read.pages }),
+        };
       }
       parts.push(part);
     }
@@ -261,5 +330,13 @@ export async function loadCatalog(dir: string, options: CatalogOptions = {}): Pr
   }
   const partMaxChars = options.partMaxChars ?? DEFAULT_DOCUMENT_LIMITS.maxChars;
   const documents = options.documents ?? new DocumentReader({ ...DEFAULT_DOCUMENT_LIMITS, maxChars: partMaxChars });
-  return new XoevCatalog(loaded, unregister, options.partMinChars ?? 12, resolveLimits(DEFAULT_LIMITS, options.limits), partMaxChars, documents, options.documents === undefined);
+  return new XoevCatalog(
+    loaded,
+    unregister,
+    options.partMinChars ?? 12,
+    resolveLimits(DEFAULT_LIMITS, options.limits),
+    partMaxChars,
+    documents,
+    options.documents === undefined,
+  );
 }

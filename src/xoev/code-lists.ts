@@ -39,13 +39,20 @@ export async function loadCodeList(path: string): Promise<CodeList> {
   try {
     doc = XmlDocument.fromBuffer(bytes, { option: ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE });
   } catch (cause) {
-    throw new AppError('XGW_CONFIG_INVALID', { detail: `${path}: code list is not well-formed XML`, extensions: { file: path }, cause });
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${path}: code list is not well-formed XML`,
+      extensions: { file: path },
+      cause,
+    });
   }
   try {
     const listURI = text(doc, `/${ns('CodeList')}/${ns('Identification')}/${ns('CanonicalUri')}`);
     const listVersionID = text(doc, `/${ns('CodeList')}/${ns('Identification')}/${ns('Version')}`);
     if (listURI === undefined || listVersionID === undefined) {
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `${path}: not a genericode code list (Identification/CanonicalUri and Version required)`, extensions: { file: path } });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `${path}: not a genericode code list (Identification/CanonicalUri and Version required)`,
+        extensions: { file: path },
+      });
     }
     const columnIds = doc
       .find(`/${ns('CodeList')}/${ns('ColumnSet')}/${ns('Column')}`)

@@ -17,7 +17,12 @@ function code(el: XmlElement | undefined): XoevCode | undefined {
   const name = queryText(el, 'name');
   const listURI = el.attr('listURI')?.value;
   const listVersionID = el.attr('listVersionID')?.value;
-  return { code: value, ...(name === undefined ? {} : { name }), ...(listURI === undefined ? {} : { listURI }), ...(listVersionID === undefined ? {} : { listVersionID }) };
+  return {
+    code: value,
+    ...(name === undefined ? {} : { name }),
+    ...(listURI === undefined ? {} : { listURI }),
+    ...(listVersionID === undefined ? {} : { listVersionID }),
+  };
 }
 
 function party(fields: Partial<Record<keyof HeaderParty, string | undefined>>): HeaderParty | undefined {
@@ -30,10 +35,18 @@ function party(fields: Partial<Record<keyof HeaderParty, string | undefined>>): 
 function readG2g(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
   const ident = queryElement(kopf, 'identifikation.nachricht');
   const behoerde = (el: XmlElement | undefined): HeaderParty | undefined =>
-    el === undefined ? undefined : party({ behoerdenkennung: queryText(el, 'kennung'), verzeichnisdienst: queryText(el, 'verzeichnisdienst/code'), name: queryText(el, 'name') });
+    el === undefined
+      ? undefined
+      : party({
+          behoerdenkennung: queryText(el, 'kennung'),
+          verzeichnisdienst: queryText(el, 'verzeichnisdienst/code'),
+          name: queryText(el, 'name'),
+        });
   const messageType = ident === undefined ? undefined : code(queryElement(ident, 'nachrichtentyp'));
   return {
-    ...(ident === undefined ? {} : { messageId: queryText(ident, 'nachrichtenUUID'), createdAt: queryText(ident, 'erstellungszeitpunkt') }),
+    ...(ident === undefined
+      ? {}
+      : { messageId: queryText(ident, 'nachrichtenUUID'), createdAt: queryText(ident, 'erstellungszeitpunkt') }),
     ...(messageType === undefined ? {} : { messageType }),
     author: behoerde(queryElement(kopf, 'autor')),
     reader: behoerde(queryElement(kopf, 'leser')),
@@ -49,7 +62,10 @@ function readXdomea(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { me
     return party({
       name: queryText(el, 'Institution/Name') ?? unit,
       organisationseinheit: unit,
-      behoerdenkennung: kennung === undefined ? undefined : (queryText(kennung, 'Behoerdenschluessel/code') ?? queryText(kennung, 'Kennung/code')),
+      behoerdenkennung:
+        kennung === undefined
+          ? undefined
+          : (queryText(kennung, 'Behoerdenschluessel/code') ?? queryText(kennung, 'Kennung/code')),
     });
   };
   const messageType = code(queryElement(kopf, 'Nachrichtentyp'));
@@ -95,12 +111,16 @@ const MESSAGE_ID_PATH: Record<HeaderDialect, string> = {
 /** The header element: a direct child of the root in every standard we know; one level deeper to be lenient. */
 function headerElement(root: XmlElement, element: string): XmlElement {
   const kopf = queryChildOrGrandchild(root, element);
-  if (kopf === undefined) throw new AppError('XGW_XOEV_HEADER', { detail: `Message has no ${element} header`, extensions: { element } });
+  if (kopf === undefined)
+    throw new AppError('XGW_XOEV_HEADER', { detail: `Message has no ${element} header`, extensions: { element } });
   return kopf;
 }
 
 function missingId(element: string): AppError {
-  return new AppError('XGW_XOEV_HEADER', { detail: `Header ${element} carries no message id`, extensions: { element } });
+  return new AppError('XGW_XOEV_HEADER', {
+    detail: `Header ${element} carries no message id`,
+    extensions: { element },
+  });
 }
 
 /**
@@ -115,9 +135,15 @@ export function readMessageId(root: XmlElement, dialect: HeaderDialect, element:
 }
 
 /** Reads the header of a message into the one {@link Nachrichtenkopf} shape; no message id → XGW_XOEV_HEADER. */
-export function readHeader(root: XmlElement, dialect: HeaderDialect, element: string, rootName: string = root.name): Nachrichtenkopf {
+export function readHeader(
+  root: XmlElement,
+  dialect: HeaderDialect,
+  element: string,
+  rootName: string = root.name,
+): Nachrichtenkopf {
   const kopf = headerElement(root, element);
-  const read = dialect === 'g2g' ? readG2g(kopf) : dialect === 'xdomea-kopf' ? readXdomea(kopf) : readXjustiz(kopf, rootName);
+  const read =
+    dialect === 'g2g' ? readG2g(kopf) : dialect === 'xdomea-kopf' ? readXdomea(kopf) : readXjustiz(kopf, rootName);
   const { messageId, ...rest } = read;
   if (messageId === undefined) throw missingId(element);
   const out: Nachrichtenkopf = { messageId };

@@ -5,7 +5,15 @@ import { hasElementChildren, ownText, resolve, textAt } from './xml-tree.js';
 /** A part as found in the tree, before attachment content is decoded and read. */
 export type RawPart =
   | { kind: 'text'; path: string; element: string; text: string }
-  | { kind: 'attachment'; path: string; element: string; base64?: string; mimeType?: string; fileName?: string; line: number };
+  | {
+      kind: 'attachment';
+      path: string;
+      element: string;
+      base64?: string;
+      mimeType?: string;
+      fileName?: string;
+      line: number;
+    };
 
 /** What selects parts in one message: the standard's rules and, if the message type has one, its profile. */
 export interface PartRules {
@@ -28,7 +36,8 @@ export function pathEndsWith(path: string, suffix: string): boolean {
  */
 export function collectParts(root: XmlElement, rules: PartRules): RawPart[] {
   const out: RawPart[] = [];
-  const keep = (path: string): boolean => rules.profileParts === undefined || rules.profileParts.some((s) => pathEndsWith(path, s));
+  const keep = (path: string): boolean =>
+    rules.profileParts === undefined || rules.profileParts.some((s) => pathEndsWith(path, s));
   const visit = (el: XmlElement, parentPath: string, skip: ReadonlySet<XmlElement>): void => {
     const path = `${parentPath}/${el.name}`;
     let skipHere = skip;
@@ -39,7 +48,15 @@ export function collectParts(root: XmlElement, rules: PartRules): RawPart[] {
       const mimeType = (rule.mimeType === undefined ? undefined : textAt(el, rule.mimeType)) ?? rule.mimeTypeFixed;
       const fileName = rule.fileName === undefined ? undefined : textAt(el, rule.fileName);
       if (keep(path) && (rule.content === undefined || (base64 !== undefined && base64 !== ''))) {
-        out.push({ kind: 'attachment', path, element: el.name, line: el.line, ...(base64 === undefined ? {} : { base64 }), ...(mimeType === undefined ? {} : { mimeType }), ...(fileName === undefined ? {} : { fileName }) });
+        out.push({
+          kind: 'attachment',
+          path,
+          element: el.name,
+          line: el.line,
+          ...(base64 === undefined ? {} : { base64 }),
+          ...(mimeType === undefined ? {} : { mimeType }),
+          ...(fileName === undefined ? {} : { fileName }),
+        });
       }
       if (contentEl !== undefined) skipHere = new Set([...skip, contentEl]);
     } else if (rules.freeText.has(el.name) && !skip.has(el) && !hasElementChildren(el)) {

@@ -61,13 +61,23 @@ const profileSchema: JSONSchemaType<MessageProfile> = {
             type: 'object',
             additionalProperties: false,
             required: ['kind', 'name', 'codeList'],
-            properties: { kind: { type: 'string', const: 'classify' }, name: { type: 'string', minLength: 1 }, codeList: { type: 'string', minLength: 1 }, parts: optionalParts },
+            properties: {
+              kind: { type: 'string', const: 'classify' },
+              name: { type: 'string', minLength: 1 },
+              codeList: { type: 'string', minLength: 1 },
+              parts: optionalParts,
+            },
           },
           {
             type: 'object',
             additionalProperties: false,
             required: ['kind', 'name', 'schema'],
-            properties: { kind: { type: 'string', const: 'extract' }, name: { type: 'string', minLength: 1 }, schema: { type: 'string', minLength: 1 }, parts: optionalParts },
+            properties: {
+              kind: { type: 'string', const: 'extract' },
+              name: { type: 'string', minLength: 1 },
+              schema: { type: 'string', minLength: 1 },
+              parts: optionalParts,
+            },
           },
         ],
       },
@@ -83,7 +93,11 @@ const profileSchema: JSONSchemaType<MessageProfile> = {
           connector: { type: 'string', minLength: 1 },
           fact: { type: 'string', minLength: 1 },
           subject: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$' },
-          fields: { type: 'object', required: [], additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$' } },
+          fields: {
+            type: 'object',
+            required: [],
+            additionalProperties: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)+$' },
+          },
           skipExtractionIfKnown: { type: 'boolean', nullable: true },
         },
       },
@@ -99,17 +113,27 @@ const validateProfile = ajv.compile(profileSchema);
  * is registered for, that every classify task references a known code list and every extract
  * schema compiles.
  */
-export async function loadProfile(file: string, messageType: string, knownCodeLists: ReadonlySet<string>): Promise<LoadedProfile> {
+export async function loadProfile(
+  file: string,
+  messageType: string,
+  knownCodeLists: ReadonlySet<string>,
+): Promise<LoadedProfile> {
   const value = await readJsonFile(file);
   if (!validateProfile(value)) throw configError(file, validateProfile.errors, 'invalid profile');
   if (value.messageType !== messageType) {
-    throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /messageType is ${value.messageType}, registered for ${messageType}`, extensions: { file, field: '/messageType' } });
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${file}: field /messageType is ${value.messageType}, registered for ${messageType}`,
+      extensions: { file, field: '/messageType' },
+    });
   }
   const schemas: Record<string, unknown> = {};
   for (const [i, task] of value.tasks.entries()) {
     if (task.kind === 'classify') {
       if (!knownCodeLists.has(task.codeList)) {
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /tasks/${i}/codeList: unknown code list ${task.codeList}`, extensions: { file, field: `/tasks/${i}/codeList` } });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field /tasks/${i}/codeList: unknown code list ${task.codeList}`,
+          extensions: { file, field: `/tasks/${i}/codeList` },
+        });
       }
     } else {
       const schemaFile = join(dirname(file), task.schema);
@@ -117,10 +141,17 @@ export async function loadProfile(file: string, messageType: string, knownCodeLi
       try {
         new Ajv({ strict: false }).compile(typeof schema === 'object' && schema !== null ? schema : {});
       } catch (cause) {
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a usable JSON Schema`, extensions: { file, field: `/tasks/${i}/schema` }, cause });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a usable JSON Schema`,
+          extensions: { file, field: `/tasks/${i}/schema` },
+          cause,
+        });
       }
       if (typeof schema !== 'object' || schema === null) {
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a JSON object`, extensions: { file, field: `/tasks/${i}/schema` } });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a JSON object`,
+          extensions: { file, field: `/tasks/${i}/schema` },
+        });
       }
       schemas[task.name] = schema;
     }
@@ -133,15 +164,24 @@ export async function loadProfile(file: string, messageType: string, knownCodeLi
 function checkDeliveries(file: string, profile: MessageProfile): void {
   const tasks = new Set(profile.tasks.map((t) => t.name));
   for (const [i, d] of (profile.deliveries ?? []).entries()) {
-    const paths: [string, string][] = [[`/deliveries/${i}/subject`, d.subject], ...Object.entries(d.fields).map(([k, v]): [string, string] => [`/deliveries/${i}/fields/${k}`, v])];
+    const paths: [string, string][] = [
+      [`/deliveries/${i}/subject`, d.subject],
+      ...Object.entries(d.fields).map(([k, v]): [string, string] => [`/deliveries/${i}/fields/${k}`, v]),
+    ];
     for (const [field, path] of paths) {
       const head = path.split('.')[0] ?? '';
       if (head !== 'header' && !tasks.has(head)) {
-        throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field ${field}: ${path} names neither the header nor a task of this profile`, extensions: { file, field } });
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field ${field}: ${path} names neither the header nor a task of this profile`,
+          extensions: { file, field },
+        });
       }
     }
     if (d.skipExtractionIfKnown === true && !d.subject.startsWith('header.')) {
-      throw new AppError('XGW_CONFIG_INVALID', { detail: `${file}: field /deliveries/${i}/subject: skipExtractionIfKnown needs a header.* subject (known before analysis)`, extensions: { file, field: `/deliveries/${i}/subject` } });
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `${file}: field /deliveries/${i}/subject: skipExtractionIfKnown needs a header.* subject (known before analysis)`,
+        extensions: { file, field: `/deliveries/${i}/subject` },
+      });
     }
   }
 }

@@ -44,7 +44,10 @@ function ensureRegistered(): void {
 }
 
 /** Registers files (by full `xgw-catalog://…` URL) and remote aliases; returns an unregister function. */
-export function registerResources(entries: ReadonlyMap<string, Uint8Array>, remote: ReadonlyMap<string, string>): () => void {
+export function registerResources(
+  entries: ReadonlyMap<string, Uint8Array>,
+  remote: ReadonlyMap<string, string>,
+): () => void {
   ensureRegistered();
   for (const [url, data] of entries) files.set(url, data);
   for (const [from, to] of remote) aliases.set(from, to);

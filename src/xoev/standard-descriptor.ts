@@ -104,10 +104,14 @@ const validateDescriptor = ajv.compile(descriptorSchema);
 export function configError(file: string, errors: readonly ErrorObject[] | null | undefined, what: string): AppError {
   const first = errors?.[0];
   const field = first === undefined ? '' : first.instancePath || '/';
-  const detail = first === undefined ? `${file}: ${what}` : `${file}: ${what}: field ${field} ${first.message ?? ''}`.trim();
+  const detail =
+    first === undefined ? `${file}: ${what}` : `${file}: ${what}: field ${field} ${first.message ?? ''}`.trim();
   return new AppError('XGW_CONFIG_INVALID', {
     detail,
-    errors: (errors ?? []).map((e) => ({ message: `${e.instancePath || '/'} ${e.message ?? ''}`.trim(), path: e.instancePath })),
+    errors: (errors ?? []).map((e) => ({
+      message: `${e.instancePath || '/'} ${e.message ?? ''}`.trim(),
+      path: e.instancePath,
+    })),
     extensions: { file, ...(first === undefined ? {} : { field }) },
   });
 }
@@ -137,7 +141,19 @@ export async function loadDescriptor(folder: string): Promise<StandardDescriptor
     try {
       new RegExp(value.messageTypes.pattern);
     } catch {
-      throw configError(file, [{ instancePath: '/messageTypes/pattern', message: 'is not a valid regular expression', keyword: 'pattern', schemaPath: '', params: {} }], 'invalid standard descriptor');
+      throw configError(
+        file,
+        [
+          {
+            instancePath: '/messageTypes/pattern',
+            message: 'is not a valid regular expression',
+            keyword: 'pattern',
+            schemaPath: '',
+            params: {},
+          },
+        ],
+        'invalid standard descriptor',
+      );
     }
   }
   return value;

@@ -146,6 +146,14 @@ export function scanXmlShape(bytes: Uint8Array): XmlShape | undefined {
 }
 
 /** Whether a shape is within every limit the tree walk enforces. */
-export function shapeWithin(shape: XmlShape, limits: Pick<XmlLimits, 'maxDepth' | 'maxElements' | 'maxAttributeLength' | 'maxTextLength'>): boolean {
-  return shape.depth <= limits.maxDepth && shape.elements <= limits.maxElements && shape.longestAttribute <= limits.maxAttributeLength && shape.longestText <= limits.maxTextLength;
+export function shapeWithin(
+  shape: XmlShape,
+  limits: Pick<XmlLimits, 'maxDepth' | 'maxElements' | 'maxAttributeLength' | 'maxTextLength'>,
+): boolean {
+  return (
+    shape.depth <= limits.maxDepth &&
+    shape.elements <= limits.maxElements &&
+    shape.longestAttribute <= limits.maxAttributeLength &&
+    shape.longestText <= limits.maxTextLength
+  );
 }

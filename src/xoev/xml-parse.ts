@@ -6,7 +6,11 @@ import type { XmlLimits } from './xml-limits.js';
  * No entity substitution (no NOENT), no external DTD or entity loading, no network. The DOCTYPE is
  * already refused by {@link assertNoDoctype}; these flags are the second line of defence.
  */
-const PARSE_OPTIONS = ParseOption.XML_PARSE_NONET | ParseOption.XML_PARSE_NO_XXE | ParseOption.XML_PARSE_NO_SYS_CATALOG | ParseOption.XML_PARSE_BIG_LINES;
+const PARSE_OPTIONS =
+  ParseOption.XML_PARSE_NONET |
+  ParseOption.XML_PARSE_NO_XXE |
+  ParseOption.XML_PARSE_NO_SYS_CATALOG |
+  ParseOption.XML_PARSE_BIG_LINES;
 
 const UTF16LE = new TextDecoder('utf-16le');
 const UTF16BE = new TextDecoder('utf-16be');
@@ -56,7 +60,8 @@ function scanProlog(text: string): 'done' | 'cut' {
  */
 export function assertNoDoctype(body: Uint8Array): void {
   const HEAD = 4096;
-  if (scanProlog(prologText(body, HEAD)) === 'cut' && body.byteLength > HEAD) scanProlog(prologText(body, body.byteLength));
+  if (scanProlog(prologText(body, HEAD)) === 'cut' && body.byteLength > HEAD)
+    scanProlog(prologText(body, body.byteLength));
 }
 
 /** The body as bytes, encoding a string once (UTF-8) so the parser and the limit scan share it. */
@@ -68,7 +73,10 @@ export function bodyBytes(body: Buffer | string): Buffer {
 export function parseXml(body: Buffer | string, limits: Pick<XmlLimits, 'maxBodyBytes'>): XmlDocument {
   const bytes = bodyBytes(body);
   if (bytes.byteLength > limits.maxBodyBytes) {
-    throw new AppError('XGW_XML_LIMIT', { detail: `Body has ${bytes.byteLength} bytes, limit is ${limits.maxBodyBytes}`, extensions: { limit: 'maxBodyBytes' } });
+    throw new AppError('XGW_XML_LIMIT', {
+      detail: `Body has ${bytes.byteLength} bytes, limit is ${limits.maxBodyBytes}`,
+      extensions: { limit: 'maxBodyBytes' },
+    });
   }
   assertNoDoctype(bytes);
   let doc: XmlDocument;
@@ -76,10 +84,16 @@ export function parseXml(body: Buffer | string, limits: Pick<XmlLimits, 'maxBody
     doc = XmlDocument.fromBuffer(bytes, { option: PARSE_OPTIONS });
   } catch (cause) {
     if (cause instanceof XmlParseError) {
-      const errors = cause.details.filter((d) => d.level >= 2).map((d) => ({ message: d.message.trim(), line: d.line, column: d.col }));
+      const errors = cause.details
+        .filter((d) => d.level >= 2)
+        .map((d) => ({ message: d.message.trim(), line: d.line, column: d.col }));
       const first = errors[0];
       const where = first === undefined ? '' : ` at line ${first.line}, column ${first.column}`;
-      throw new AppError('XGW_XML_MALFORMED', { detail: `XML is not well-formed${where}: ${first?.message ?? cause.message}`, errors, cause });
+      throw new AppError('XGW_XML_MALFORMED', {
+        detail: `XML is not well-formed${where}: ${first?.message ?? cause.message}`,
+        errors,
+        cause,
+      });
     }
     throw cause;
   }

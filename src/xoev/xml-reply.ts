@@ -38,7 +38,13 @@ export interface ReplyResult {
 
 export const REPLY_NAMESPACE = 'urn:xoev-ai-gateway:ergebnis:1';
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true, suppressBooleanAttributes: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: true,
+  suppressEmptyNode: true,
+  suppressBooleanAttributes: false,
+});
 
 function codeElement(c: ReplyCode): Record<string, unknown> {
   return {
@@ -67,7 +73,9 @@ export function renderResultXml(result: ReplyResult): string {
         ...(result.messageType === undefined ? {} : { 'xgw:nachrichtentyp': codeElement(result.messageType) }),
         ...(result.reference === undefined ? {} : { 'xgw:referenz': result.reference }),
       },
-      ...(result.failedReason === undefined ? {} : { 'xgw:fehler': { '@_code': result.failedReason.code, '#text': result.failedReason.detail } }),
+      ...(result.failedReason === undefined
+        ? {}
+        : { 'xgw:fehler': { '@_code': result.failedReason.code, '#text': result.failedReason.detail } }),
       'xgw:befund': result.findings.map((f) => ({
         '@_teil': f.partId,
         '@_aufgabe': f.task,

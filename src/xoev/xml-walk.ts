@@ -4,7 +4,11 @@ import { isByteScannable, scanXmlShape, shapeWithin } from './xml-limit-scan.js'
 import type { XmlLimits } from './xml-limits.js';
 
 function limit(name: keyof XmlLimits, detail: string, line?: number): AppError {
-  return new AppError('XGW_XML_LIMIT', { detail, extensions: { limit: name }, ...(line === undefined ? {} : { errors: [{ message: detail, line }] }) });
+  return new AppError('XGW_XML_LIMIT', {
+    detail,
+    extensions: { limit: name },
+    ...(line === undefined ? {} : { errors: [{ message: detail, line }] }),
+  });
 }
 
 /**
@@ -19,16 +23,23 @@ export function assertWithinLimits(root: XmlElement, limits: XmlLimits): void {
     if (top === undefined) break;
     const [el, depth] = top;
     if (depth > limits.maxDepth) throw limit('maxDepth', `Element nesting deeper than ${limits.maxDepth}`, el.line);
-    if (++elements > limits.maxElements) throw limit('maxElements', `More than ${limits.maxElements} elements`, el.line);
+    if (++elements > limits.maxElements)
+      throw limit('maxElements', `More than ${limits.maxElements} elements`, el.line);
     for (const a of el.attrs) {
-      if (a.value.length > limits.maxAttributeLength) throw limit('maxAttributeLength', `Attribute ${a.name} longer than ${limits.maxAttributeLength} characters`, el.line);
+      if (a.value.length > limits.maxAttributeLength)
+        throw limit(
+          'maxAttributeLength',
+          `Attribute ${a.name} longer than ${limits.maxAttributeLength} characters`,
+          el.line,
+        );
     }
     let textLength = 0;
     for (let n = el.firstChild; n !== null; n = n.next) {
       if (n instanceof XmlElement) stack.push([n, depth + 1]);
       else if (n instanceof XmlText || n instanceof XmlCData) {
         textLength += n.content.length;
-        if (textLength > limits.maxTextLength) throw limit('maxTextLength', `Text of ${el.name} longer than ${limits.maxTextLength} characters`, el.line);
+        if (textLength > limits.maxTextLength)
+          throw limit('maxTextLength', `Text of ${el.name} longer than ${limits.maxTextLength} characters`, el.line);
       }
     }
   }

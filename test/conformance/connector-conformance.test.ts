@@ -36,20 +36,36 @@ const table = testTable('conf');
 
 function delivery(): Delivery {
   const key = randomUUID().replace(/-/g, '').slice(0, 40);
-  return { key, fact: 'vorhaben', subject: `subj-${key.slice(0, 6)}`, fields: { art: 'Neubau', geschosse: 2 }, provenance: { jobId: 'job-1', tenant: 'default', sourceMessageId: 'msg-1', models: ['rules-1'], promptVersions: ['rules-1'] } };
+  return {
+    key,
+    fact: 'vorhaben',
+    subject: `subj-${key.slice(0, 6)}`,
+    fields: { art: 'Neubau', geschosse: 2 },
+    provenance: {
+      jobId: 'job-1',
+      tenant: 'default',
+      sourceMessageId: 'msg-1',
+      models: ['rules-1'],
+      promptVersions: ['rules-1'],
+    },
+  };
 }
 
 const httpCount = async (key: string): Promise<number> => (http.records.has(key) ? 1 : 0);
 
 const CASES: Case[] = [
   {
-    name: 'postgres-register', type: 'postgres-register',
+    name: 'postgres-register',
+    type: 'postgres-register',
     config: () => ({ ...PG, table, createTable: true }),
     bad: { config: { ...PG, table: 'x; DROP TABLE y', createTable: true }, field: '/table' },
     count: async (key) => {
       const c = await pgClient();
       try {
-        return Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE delivery_key = $1`, [key])).rows[0]?.n ?? 0);
+        return Number(
+          (await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${table} WHERE delivery_key = $1`, [key])).rows[0]
+            ?.n ?? 0,
+        );
       } finally {
         await c.end();
       }
@@ -57,15 +73,26 @@ const CASES: Case[] = [
     inspect: async (key) => {
       const c = await pgClient();
       try {
-        const row = (await c.query<{ source_message_id: string; job_id: string; models: string[]; fields: unknown }>(`SELECT * FROM ${table} WHERE delivery_key = $1`, [key])).rows[0];
-        expect(row).toMatchObject({ source_message_id: 'msg-1', job_id: 'job-1', models: ['rules-1'], fields: { art: 'Neubau', geschosse: 2 } });
+        const row = (
+          await c.query<{ source_message_id: string; job_id: string; models: string[]; fields: unknown }>(
+            `SELECT * FROM ${table} WHERE delivery_key = $1`,
+            [key],
+          )
+        ).rows[0];
+        expect(row).toMatchObject({
+          source_message_id: 'msg-1',
+          job_id: 'job-1',
+          models: ['rules-1'],
+          fields: { art: 'Neubau', geschosse: 2 },
+        });
       } finally {
         await c.end();
       }
     },
   },
   {
-    name: 'http-register', type: 'http-register',
+    name: 'http-register',
+    type: 'http-register',
     config: () => ({ baseUrl: http.url }),
     secrets: { token: 'register-token' },
     bad: { config: { baseUrl: 'ftp://nope', method: 'PATCH' }, field: '/baseUrl' },
@@ -78,7 +105,8 @@ const CASES: Case[] = [
     },
   },
   {
-    name: 'webhook', type: 'webhook',
+    name: 'webhook',
+    type: 'webhook',
     config: () => ({ url: `${http.url}/hook` }),
     secrets: { signingSecret: SECRET },
     bad: { config: { url: `${'http'}://x`, events: ['exploded'] }, field: '/events/0' },
@@ -86,8 +114,12 @@ const CASES: Case[] = [
     inspect: async (key) => {
       const call = http.requests.find((r) => r.headers['idempotency-key'] === key);
       expect(call).toBeDefined();
-      expect(verify(SECRET, call?.headers['x-xgw-signature'], call?.headers['x-xgw-timestamp'], call?.body ?? '')).toBe(true);
-      expect(verify('wrong', call?.headers['x-xgw-signature'], call?.headers['x-xgw-timestamp'], call?.body ?? '')).toBe(false);
+      expect(verify(SECRET, call?.headers['x-xgw-signature'], call?.headers['x-xgw-timestamp'], call?.body ?? '')).toBe(
+        true,
+      );
+      expect(
+        verify('wrong', call?.headers['x-xgw-signature'], call?.headers['x-xgw-timestamp'], call?.body ?? ''),
+      ).toBe(false);
     },
   },
   {
@@ -98,23 +130,45 @@ const CASES: Case[] = [
     count: httpCount,
     inspect: async (key) => {
       const call = http.requests.find((r) => r.headers['idempotency-key'] === key);
-      expect(JSON.parse(call?.body ?? '{}')).toMatchObject({ key, fact: 'vorhaben', arguments: { art: 'Neubau', geschosse: 2 } });
+      expect(JSON.parse(call?.body ?? '{}')).toMatchObject({
+        key,
+        fact: 'vorhaben',
+        arguments: { art: 'Neubau', geschosse: 2 },
+      });
     },
   },
   {
     name: 'rpa (UiPath Orchestrator)',
     type: 'rpa',
-    config: () => ({ mode: 'uipath', url: http.url, releaseKey: 'b5a8c7e2-0000-4000-8000-000000000001', folderId: '42' }),
+    config: () => ({
+      mode: 'uipath',
+      url: http.url,
+      releaseKey: 'b5a8c7e2-0000-4000-8000-000000000001',
+      folderId: '42',
+    }),
     secrets: { token: 'uipath-token' },
-    bad: { config: { mode: 'uipath', url: 'https://orchestrator.example', folderId: 'abc', releaseKey: 'k' }, field: '/folderId' },
+    bad: {
+      config: { mode: 'uipath', url: 'https://orchestrator.example', folderId: 'abc', releaseKey: 'k' },
+      field: '/folderId',
+    },
     count: httpCount,
     inspect: async (key) => {
       const calls = http.requests.filter((r) => r.path === UIPATH_START_JOBS && r.body.includes(key));
       expect(calls).toHaveLength(2);
-      const body = JSON.parse(calls[0]?.body ?? '{}') as { startInfo: { ReleaseKey: string; Strategy: string; InputArguments: string; Reference: string } };
-      expect(body.startInfo).toMatchObject({ ReleaseKey: 'b5a8c7e2-0000-4000-8000-000000000001', Strategy: 'ModernJobsCount', Reference: key });
+      const body = JSON.parse(calls[0]?.body ?? '{}') as {
+        startInfo: { ReleaseKey: string; Strategy: string; InputArguments: string; Reference: string };
+      };
+      expect(body.startInfo).toMatchObject({
+        ReleaseKey: 'b5a8c7e2-0000-4000-8000-000000000001',
+        Strategy: 'ModernJobsCount',
+        Reference: key,
+      });
       expect(typeof body.startInfo.InputArguments).toBe('string');
-      expect(JSON.parse(body.startInfo.InputArguments)).toMatchObject({ art: 'Neubau', geschosse: 2, xgwDeliveryKey: key });
+      expect(JSON.parse(body.startInfo.InputArguments)).toMatchObject({
+        art: 'Neubau',
+        geschosse: 2,
+        xgwDeliveryKey: key,
+      });
       expect(calls[0]?.headers['x-uipath-organizationunitid']).toBe('42');
       expect(calls[0]?.headers.authorization).toBe('Bearer uipath-token');
     },
@@ -139,7 +193,12 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
   const type: ConnectorType = found;
   let connector: Connector;
   beforeAll(() => {
-    connector = type.create(c.config(), { name: `conf-${c.type}`, secrets: c.secrets ?? {}, fetch: fetchGuarded, logger });
+    connector = type.create(c.config(), {
+      name: `conf-${c.type}`,
+      secrets: c.secrets ?? {},
+      fetch: fetchGuarded,
+      logger,
+    });
   });
   afterAll(async () => {
     await connector.close();
@@ -174,13 +233,18 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
     const d = delivery();
     await expect(connector.lookup(d.subject, d.fact)).resolves.toMatchObject({ found: false });
     await connector.deliver?.(d);
-    await expect(connector.lookup(d.subject, d.fact)).resolves.toMatchObject({ found: true, fields: { art: 'Neubau' } });
+    await expect(connector.lookup(d.subject, d.fact)).resolves.toMatchObject({
+      found: true,
+      fields: { art: 'Neubau' },
+    });
   });
 
   it('rejects a wrong config, naming the field', () => {
     const problems = type.check(c.bad.config);
     expect(problems.map((p) => p.field)).toContain(c.bad.field);
-    expect(() => type.create(c.bad.config, { name: 'bad', secrets: {}, fetch: fetchGuarded, logger })).toThrow(c.bad.field);
+    expect(() => type.create(c.bad.config, { name: 'bad', secrets: {}, fetch: fetchGuarded, logger })).toThrow(
+      c.bad.field,
+    );
   });
 
   it('closes cleanly, twice', async () => {

@@ -13,7 +13,11 @@ interface AuditBody {
 }
 
 async function postJob(gw: TestGateway, text: string): Promise<string> {
-  const res = await fetch(`${gw.url}/v1/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ task: 'classify', text, labels: LABELS }) });
+  const res = await fetch(`${gw.url}/v1/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ task: 'classify', text, labels: LABELS }),
+  });
   expect(res.status).toBe(202);
   return ((await res.json()) as { location: string }).location;
 }
@@ -37,7 +41,15 @@ describe('analysis while every provider circuit is open (real gateway, fake LLM 
   beforeAll(async () => {
     llm = await startFakeLlm();
     gw = await startTestGateway(
-      { LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '50', LLM_CIRCUIT_FAILURES: '2', LLM_CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS) },
+      {
+        LLM_BASE_URL: llm.url,
+        LLM_MODEL: 'fake-model',
+        LLM_EXTERNAL: 'false',
+        JOB_ATTEMPTS: '3',
+        JOB_BACKOFF_MS: '50',
+        LLM_CIRCUIT_FAILURES: '2',
+        LLM_CIRCUIT_COOLDOWN_MS: String(COOLDOWN_MS),
+      },
       'circuit',
     );
   });

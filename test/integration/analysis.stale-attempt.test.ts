@@ -38,7 +38,7 @@ async function trailOf(trail: AuditTrail, id: string): Promise<string[]> {
 
 /** State-changing entries after the job's end (what the chaos soak counts as a regression). */
 function afterEnd(types: readonly string[]): string[] {
-  const end = types.findIndex((t) => t === 'done');
+  const end = types.indexOf('done');
   return end < 0 ? [] : types.slice(end + 1).filter((t) => STATE_CHANGING.has(t));
 }
 
@@ -120,7 +120,24 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     const queueConnection = createRedis(TEST_REDIS_URL, 'worker');
     const queue = createAnalyseQueue(queueConnection, { prefix, attempts: 3, backoffMs: 50, retentionSeconds: 3600 });
     const text = 'Hiermit lege ich Widerspruch gegen den Gebührenbescheid ein.';
-    await queue.add('analyse', { jobId: id, tenant: 'default', kind: 'task', parts: [{ id: 'p1', kind: 'text', path: '/text', element: 'text', text }], plan: [{ partId: 'p1', task: { kind: 'classify', labels: [{ code: 'WID', name: 'Widerspruch', keywords: ['widerspruch'] }] }, name: 'classify' }], receivedAt: new Date().toISOString() }, { jobId: id });
+    await queue.add(
+      'analyse',
+      {
+        jobId: id,
+        tenant: 'default',
+        kind: 'task',
+        parts: [{ id: 'p1', kind: 'text', path: '/text', element: 'text', text }],
+        plan: [
+          {
+            partId: 'p1',
+            task: { kind: 'classify', labels: [{ code: 'WID', name: 'Widerspruch', keywords: ['widerspruch'] }] },
+            name: 'classify',
+          },
+        ],
+        receivedAt: new Date().toISOString(),
+      },
+      { jobId: id },
+    );
 
     const slow = new GatedAnalyser();
     const a = workerProcess(slow);
@@ -158,14 +175,22 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     // holds the event until the deliver worker of process C has ended the job).
     const eventsA = new JobEvents(logger);
     eventsA.subscribe(async (event) => {
-      if (event.type === 'delivering') await until('process C ended the job', async () => (await store.get(id))?.state === 'done');
+      if (event.type === 'delivering')
+        await until('process C ended the job', async () => (await store.get(id))?.state === 'done');
     });
     eventsA.subscribe(trail.sink);
     const eventsC = new JobEvents(logger);
     eventsC.subscribe(trail.sink);
 
     expect(await store.move(id, 'deliver')).toBe(true);
-    const lateA = eventsA.emit({ type: 'delivering', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString(), deliveries: 1 });
+    const lateA = eventsA.emit({
+      type: 'delivering',
+      jobId: id,
+      tenant: 'default',
+      actor: SYSTEM,
+      at: new Date().toISOString(),
+      deliveries: 1,
+    });
     expect(await store.move(id, 'delivered')).toBe(true);
     await eventsC.emit({ type: 'done', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString() });
     await lateA;
@@ -186,24 +211,71 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     events.subscribe(trail.sink);
     const ledger = new Ledger(connection, prefix, 3600);
     const queue = createDeliverQueue(connection, { prefix, attempts: 2, backoffMs: 50, retentionSeconds: 3600 });
-    const worker = createDeliverWorker({ connection, prefix, concurrency: 1, lockDurationMs: 1000, store: new JobStore(connection, prefix, 3600), ledger, connectors: ConnectorSet.empty(), callback: undefined, events, logger });
-    const result: JobResult = { parts: [], findings: [], usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 }, reviewReasons: [] };
-    const fact = (attempt: string): PlannedDelivery => ({ key: `k-${attempt}`, kind: 'fact', connector: 'register', fact: 'vorgang', subject: id, fields: { az: attempt }, provenance: { jobId: id, tenant: 'default', models: [], promptVersions: [] } });
-    const completed = (deliverId: string): Promise<void> => new Promise((resolve) => worker.on('completed', (job) => job.id === deliverId && resolve()));
+    const worker = createDeliverWorker({
+      connection,
+      prefix,
+      concurrency: 1,
+      lockDurationMs: 1000,
+      store: new JobStore(connection, prefix, 3600),
+      ledger,
+      connectors: ConnectorSet.empty(),
+      callback: undefined,
+      events,
+      logger,
+    });
+    const result: JobResult = {
+      parts: [],
+      findings: [],
+      usage: { promptTokens: 0, completionTokens: 0, totalTokens: 0 },
+      reviewReasons: [],
+    };
+    const fact = (attempt: string): PlannedDelivery => ({
+      key: `k-${attempt}`,
+      kind: 'fact',
+      connector: 'register',
+      fact: 'vorgang',
+      subject: id,
+      fields: { az: attempt },
+      provenance: { jobId: id, tenant: 'default', models: [], promptVersions: [] },
+    });
+    const completed = (deliverId: string): Promise<void> =>
+      new Promise((resolve) => worker.on('completed', (job) => job.id === deliverId && resolve()));
     try {
       const staleId = deliverJobId(id, 'attempt-a');
       const staleDone = completed(staleId);
-      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-a')], attemptToken: 'attempt-a' }, { jobId: staleId });
+      await queue.add(
+        'deliver',
+        { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-a')], attemptToken: 'attempt-a' },
+        { jobId: staleId },
+      );
       await staleDone;
       expect((await store.get(id))?.state).toBe('analysing');
       expect(await ledger.listForJob(id)).toEqual([]);
       expect(await trailOf(trail, id)).toEqual([]);
 
       // Attempt B finishes: its move to `delivering` (announced) is what enqueues its deliveries.
-      expect(await moveAndAnnounce(store, events, { move: 'deliver', patch: { result }, fence: { owner: 'attempt-b' } }, { type: 'delivering', jobId: id, tenant: 'default', actor: SYSTEM, at: new Date().toISOString(), deliveries: 1 })).toBe(true);
+      expect(
+        await moveAndAnnounce(
+          store,
+          events,
+          { move: 'deliver', patch: { result }, fence: { owner: 'attempt-b' } },
+          {
+            type: 'delivering',
+            jobId: id,
+            tenant: 'default',
+            actor: SYSTEM,
+            at: new Date().toISOString(),
+            deliveries: 1,
+          },
+        ),
+      ).toBe(true);
       const ownId = deliverJobId(id, 'attempt-b');
       const ownDone = completed(ownId);
-      await queue.add('deliver', { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-b')], attemptToken: 'attempt-b' }, { jobId: ownId });
+      await queue.add(
+        'deliver',
+        { kind: 'job', jobId: id, tenant: 'default', deliveries: [fact('attempt-b')], attemptToken: 'attempt-b' },
+        { jobId: ownId },
+      );
       await ownDone;
       expect((await store.get(id))?.state).toBe('done');
       expect((await ledger.listForJob(id)).map((e) => e.key)).toEqual(['k-attempt-b']);

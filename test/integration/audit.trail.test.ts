@@ -9,7 +9,14 @@ const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 interface AuditBody {
   verified: boolean;
   brokenAt?: { index: number; reason: string };
-  entries: { seq: number; type: string; actor: { kind: string; id: string }; hash: string; prev: string; details: Record<string, unknown> }[];
+  entries: {
+    seq: number;
+    type: string;
+    actor: { kind: string; id: string };
+    hash: string;
+    prev: string;
+    details: Record<string, unknown>;
+  }[];
 }
 
 async function submitAndFinish(gw: TestGateway, uuid: string): Promise<string> {

@@ -2,7 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { fromRoot } from '../../src/config/paths.js';
 
 function cli(...args: string[]): { status: number | null; stdout: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/main/cli.ts'), ...args], { cwd: fromRoot('.'), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/main/cli.ts'), ...args], {
+    cwd: fromRoot('.'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout };
 }
 
@@ -14,11 +18,17 @@ describe('xoev-gw validate (offline CLI)', () => {
   });
 
   it('rejects an invalid message with the XSD violation and its line, exit code 1', () => {
-    const r = cli('validate', 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml', 'test/fixtures/xbau/invalid/formellePruefung-unexpected-frist.0201.xml');
+    const r = cli(
+      'validate',
+      'test/fixtures/xbau/baugenehmigung.antrag.0200.xml',
+      'test/fixtures/xbau/invalid/formellePruefung-unexpected-frist.0201.xml',
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('baugenehmigung.antrag.0200.xml: OK xbau 2.6');
     expect(r.stdout).toMatch(/formellePruefung-unexpected-frist\.0201\.xml: invalid XGW_XOEV_INVALID/);
-    expect(r.stdout).toMatch(/\n {2}25:\S* Element '\{http:\/\/www\.xleitstelle\.de\/xbau\/2\/6\}frist': This element is not expected/);
+    expect(r.stdout).toMatch(
+      /\n {2}25:\S* Element '\{http:\/\/www\.xleitstelle\.de\/xbau\/2\/6\}frist': This element is not expected/,
+    );
   });
 
   it('explains its usage when called without files', () => {

@@ -9,7 +9,10 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 describe('example bot client', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ CALLBACK_SIGNING_SECRET: 'bot-secret-9c1e', OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50' }, 'bot');
+    gw = await startTestGateway(
+      { CALLBACK_SIGNING_SECRET: 'bot-secret-9c1e', OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50' },
+      'bot',
+    );
   });
   afterAll(async () => {
     await gw.close();

@@ -29,7 +29,12 @@ it('finishes deliveries on another worker after the first was killed mid-deliver
   const env = { QUEUE_PREFIX: prefix, CONNECTORS_FILE: file, WORKER_LOCK_MS: '2000', DELIVERY_BACKOFF_MS: '100' };
 
   // Create the table up front so the test can lock it.
-  const setup = BUILT_IN_CONNECTORS['postgres-register']?.create(config, { name: 'setup', secrets: {}, fetch, logger: { info: () => undefined, warn: () => undefined } });
+  const setup = BUILT_IN_CONNECTORS['postgres-register']?.create(config, {
+    name: 'setup',
+    secrets: {},
+    fetch,
+    logger: { info: () => undefined, warn: () => undefined },
+  });
   await setup?.healthCheck();
   await setup?.close();
 
@@ -47,11 +52,28 @@ it('finishes deliveries on another worker after the first was killed mid-deliver
     expect((await postMessage(api.url, example(XBAU))).status).toBe(200);
 
     child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-      env: { ...process.env, ...env, ROLE: 'worker', REDIS_URL: TEST_REDIS_URL, REDIS_EMBEDDED: 'false', LOG_LEVEL: 'silent', PORT: '0', METRICS_PORT: '0' },
+      env: {
+        ...process.env,
+        ...env,
+        ROLE: 'worker',
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_EMBEDDED: 'false',
+        LOG_LEVEL: 'silent',
+        PORT: '0',
+        METRICS_PORT: '0',
+      },
       stdio: 'ignore',
     });
     // The child is in the middle of its deliveries: its first INSERT waits on the lock.
-    await until(async () => (await db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`INSERT INTO ${table}%`])).rowCount === 1, 'the child to block in INSERT');
+    await until(
+      async () =>
+        (
+          await db.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [
+            `INSERT INTO ${table}%`,
+          ])
+        ).rowCount === 1,
+      'the child to block in INSERT',
+    );
     await waitForJob(api.url, location, ['delivering'], 10_000);
     child.kill('SIGKILL');
     await new Promise((r) => child?.once('exit', r));
@@ -63,7 +85,11 @@ it('finishes deliveries on another worker after the first was killed mid-deliver
       const job = await waitForJob(api.url, location, ['done', 'failed'], 30_000);
       expect(job.state).toBe('done');
       expect((await postMessage(api.url, example(XBAU))).status).toBe(200);
-      const rows = (await db.query<{ fact: string; n: string }>(`SELECT fact, count(*) AS n FROM ${table} GROUP BY fact ORDER BY fact`)).rows;
+      const rows = (
+        await db.query<{ fact: string; n: string }>(
+          `SELECT fact, count(*) AS n FROM ${table} GROUP BY fact ORDER BY fact`,
+        )
+      ).rows;
       expect(rows).toEqual([
         { fact: 'eingang', n: '1' },
         { fact: 'vorhaben', n: '1' },

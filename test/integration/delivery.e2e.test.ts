@@ -37,7 +37,6 @@ async function deliveriesOf(gw: TestGateway, jobId: string): Promise<DeliveryVie
   return ((await res.json()) as { deliveries: DeliveryView[] }).deliveries;
 }
 
-
 function xbauWithId(id: string): string {
   return example(XBAU).toString('utf8').replaceAll(XBAU_ID, id);
 }
@@ -52,10 +51,17 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
     const file = writeConnectorsFile({
       connectors: {
         bauregister: { type: 'postgres-register', config: { ...PG, table, createTable: true } },
-        leitstelle: { type: 'webhook', config: { url: `${receiver.url}/hooks/xgw`, events: ['done'] }, secrets: { signingSecret: SECRET_ENV } },
+        leitstelle: {
+          type: 'webhook',
+          config: { url: `${receiver.url}/hooks/xgw`, events: ['done'] },
+          secrets: { signingSecret: SECRET_ENV },
+        },
       },
     });
-    gw = await startTestGateway({ CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50' }, 'delivery');
+    gw = await startTestGateway(
+      { CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50' },
+      'delivery',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -78,10 +84,24 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
 
     const db = await pgClient();
     try {
-      const rows = (await db.query<{ fact: string; subject: string; fields: Record<string, unknown>; job_id: string; source_message_id: string; models: string[] }>(`SELECT * FROM ${table} ORDER BY fact`)).rows;
+      const rows = (
+        await db.query<{
+          fact: string;
+          subject: string;
+          fields: Record<string, unknown>;
+          job_id: string;
+          source_message_id: string;
+          models: string[];
+        }>(`SELECT * FROM ${table} ORDER BY fact`)
+      ).rows;
       expect(rows.map((r) => r.fact)).toEqual(['eingang', 'vorhaben']);
       for (const r of rows) expect(r).toMatchObject({ subject: XBAU_ID, job_id: jobId, source_message_id: XBAU_ID });
-      expect(rows[0]?.fields).toEqual({ eingegangenAm: '2026-11-23T09:15:00+01:00', absender: 'ags:09162000-portal', eingereichtUeber: 'Bauportal Musterland', empfaenger: 'bab:09162000' });
+      expect(rows[0]?.fields).toEqual({
+        eingegangenAm: '2026-11-23T09:15:00+01:00',
+        absender: 'ags:09162000-portal',
+        eingereichtUeber: 'Bauportal Musterland',
+        empfaenger: 'bab:09162000',
+      });
       expect(rows[1]?.models[0]).toMatch(/^rules-/);
 
       // Submitted again after it is done: the same job, nothing new in the register.
@@ -93,13 +113,27 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
       await db.end();
     }
 
-    const deliveries = await until(() => deliveriesOf(gw, jobId), (ds) => ds.some((d) => d.kind === 'notify' && d.state === 'delivered'));
+    const deliveries = await until(
+      () => deliveriesOf(gw, jobId),
+      (ds) => ds.some((d) => d.kind === 'notify' && d.state === 'delivered'),
+    );
     const facts = deliveries.filter((d) => d.kind === 'fact');
-    expect(facts.find((d) => d.fact === 'eingang')).toMatchObject({ connector: 'bauregister', state: 'delivered', attempts: 1 });
+    expect(facts.find((d) => d.fact === 'eingang')).toMatchObject({
+      connector: 'bauregister',
+      state: 'delivered',
+      attempts: 1,
+    });
     expect(facts.find((d) => d.fact === 'vorhaben')).toMatchObject({ state: 'delivered' });
     // The rules analyser cannot classify an attachment without text: nothing to deliver, recorded why.
-    expect(facts.find((d) => d.fact === 'anlagen')).toMatchObject({ state: 'skipped', detail: 'no values found for this fact' });
-    expect(deliveries.find((d) => d.kind === 'notify')).toMatchObject({ connector: 'leitstelle', fact: 'event:done', state: 'delivered' });
+    expect(facts.find((d) => d.fact === 'anlagen')).toMatchObject({
+      state: 'skipped',
+      detail: 'no values found for this fact',
+    });
+    expect(deliveries.find((d) => d.kind === 'notify')).toMatchObject({
+      connector: 'leitstelle',
+      fact: 'event:done',
+      state: 'delivered',
+    });
 
     const call = receiver.requests.find((r) => r.path === '/hooks/xgw');
     expect(call).toBeDefined();
@@ -119,14 +153,28 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
     const db = await pgClient();
     try {
       // Another system already registered this application's Eingang.
-      await db.query(`INSERT INTO ${table} (delivery_key, subject, fact, fields, job_id, tenant, models, prompt_versions) VALUES ('preexisting', $1, 'eingang', '{"absender":"elsewhere"}', 'other', 'default', '{}', '{}')`, [id]);
+      await db.query(
+        `INSERT INTO ${table} (delivery_key, subject, fact, fields, job_id, tenant, models, prompt_versions) VALUES ('preexisting', $1, 'eingang', '{"absender":"elsewhere"}', 'other', 'default', '{}', '{}')`,
+        [id],
+      );
       const res = await postMessage(gw.url, xbauWithId(id));
       const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
       expect(job.state).toBe('done');
-      const rows = (await db.query<{ fact: string; delivery_key: string }>(`SELECT fact, delivery_key FROM ${table} WHERE subject = $1 ORDER BY fact`, [id])).rows;
-      expect(rows).toEqual([{ fact: 'eingang', delivery_key: 'preexisting' }, { fact: 'vorhaben', delivery_key: expect.stringMatching(/^[0-9a-f]{40}$/) }]);
+      const rows = (
+        await db.query<{ fact: string; delivery_key: string }>(
+          `SELECT fact, delivery_key FROM ${table} WHERE subject = $1 ORDER BY fact`,
+          [id],
+        )
+      ).rows;
+      expect(rows).toEqual([
+        { fact: 'eingang', delivery_key: 'preexisting' },
+        { fact: 'vorhaben', delivery_key: expect.stringMatching(/^[0-9a-f]{40}$/) },
+      ]);
       const ds = await deliveriesOf(gw, String(job.id));
-      expect(ds.find((d) => d.fact === 'eingang')).toMatchObject({ state: 'skipped', detail: 'the register already holds this fact' });
+      expect(ds.find((d) => d.fact === 'eingang')).toMatchObject({
+        state: 'skipped',
+        detail: 'the register already holds this fact',
+      });
     } finally {
       await db.end();
     }
@@ -138,8 +186,13 @@ describe('dead letters and replay (REST register)', () => {
   let gw: TestGateway;
   beforeAll(async () => {
     register = await startHttpRegister();
-    const file = writeConnectorsFile({ connectors: { bauregister: { type: 'http-register', config: { baseUrl: register.url, timeoutMs: 2000 } } } });
-    gw = await startTestGateway({ CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50', DELIVERY_ATTEMPTS: '3' }, 'dlq');
+    const file = writeConnectorsFile({
+      connectors: { bauregister: { type: 'http-register', config: { baseUrl: register.url, timeoutMs: 2000 } } },
+    });
+    gw = await startTestGateway(
+      { CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50', DELIVERY_ATTEMPTS: '3' },
+      'dlq',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -171,29 +224,51 @@ describe('dead letters and replay (REST register)', () => {
 
     // The ledger keeps a dead letter's values for the replay, and drops them once delivered.
     const redis = new Redis(TEST_REDIS_URL);
-    const hasValues = async (key: string | undefined): Promise<number> => redis.hexists(`${gw.prefix}:ledger:${key ?? ''}`, 'delivery');
+    const hasValues = async (key: string | undefined): Promise<number> =>
+      redis.hexists(`${gw.prefix}:ledger:${key ?? ''}`, 'delivery');
     expect(await hasValues(dead?.key)).toBe(1);
     expect(await hasValues(ds.find((d) => d.fact === 'vorhaben')?.key)).toBe(0);
 
     const replay = await fetch(`${gw.url}/v1/dead-letters/${dead?.key}/replay`, { method: 'POST' });
     expect(replay.status).toBe(202);
-    const after = await until(() => deliveriesOf(gw, id), (xs) => xs.find((d) => d.key === dead?.key)?.state === 'delivered');
+    const after = await until(
+      () => deliveriesOf(gw, id),
+      (xs) => xs.find((d) => d.key === dead?.key)?.state === 'delivered',
+    );
     expect(after.find((d) => d.key === dead?.key)?.state).toBe('delivered');
-    expect(((await (await fetch(`${gw.url}/v1/dead-letters`)).json()) as { deadLetters: DeliveryView[] }).deadLetters.map((d) => d.key)).not.toContain(dead?.key);
+    expect(
+      ((await (await fetch(`${gw.url}/v1/dead-letters`)).json()) as { deadLetters: DeliveryView[] }).deadLetters.map(
+        (d) => d.key,
+      ),
+    ).not.toContain(dead?.key);
     const again = await fetch(`${gw.url}/v1/dead-letters/${dead?.key}/replay`, { method: 'POST' });
     expect(again.status).toBe(409);
     expect(await hasValues(dead?.key)).toBe(0);
     redis.disconnect();
     // One record per fact at the register, each sent with its delivery key as Idempotency-Key.
-    expect([...register.records.values()].filter((r) => r.subject === '7f5e3dc0-9b2c-4e73-9c83-4d9f2e6fab33').map((r) => r.fact).sort()).toEqual(['eingang', 'vorhaben']);
+    expect(
+      [...register.records.values()]
+        .filter((r) => r.subject === '7f5e3dc0-9b2c-4e73-9c83-4d9f2e6fab33')
+        .map((r) => r.fact)
+        .sort(),
+    ).toEqual(['eingang', 'vorhaben']);
   });
 });
 
 describe('connectors file checked at start-up', () => {
   it('stops start-up naming the connector and the field', async () => {
-    const file = writeConnectorsFile({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table: 'bad name!' } } } });
+    const file = writeConnectorsFile({
+      connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table: 'bad name!' } } },
+    });
     const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-      env: { ...process.env, CONNECTORS_FILE: file, PORT: '0', REDIS_EMBEDDED: 'false', LOG_LEVEL: 'silent', ROLE: 'worker' },
+      env: {
+        ...process.env,
+        CONNECTORS_FILE: file,
+        PORT: '0',
+        REDIS_EMBEDDED: 'false',
+        LOG_LEVEL: 'silent',
+        ROLE: 'worker',
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -216,12 +291,26 @@ describe('findings of a language model into the register (fake OpenAI-compatible
         const answer = defaultAnswer(req);
         const art = /Neubau|Umbau|Nutzungsänderung/u.exec(req.source)?.[0];
         if (art === undefined || !JSON.stringify(req.schema ?? {}).includes('vorhabenArt')) return answer;
-        const fields = typeof answer === 'object' && answer !== null && 'fields' in answer && typeof answer.fields === 'object' ? answer.fields : {};
+        const fields =
+          typeof answer === 'object' && answer !== null && 'fields' in answer && typeof answer.fields === 'object'
+            ? answer.fields
+            : {};
         return { fields: { ...fields, vorhabenArt: { value: art, quote: art, confidence: 0.95 } } };
       },
     });
-    const file = writeConnectorsFile({ connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table, createTable: true } } } });
-    gw = await startTestGateway({ CONNECTORS_FILE: file, LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', DELIVERY_BACKOFF_MS: '50' }, 'delivery-llm');
+    const file = writeConnectorsFile({
+      connectors: { bauregister: { type: 'postgres-register', config: { ...PG, table, createTable: true } } },
+    });
+    gw = await startTestGateway(
+      {
+        CONNECTORS_FILE: file,
+        LLM_BASE_URL: llm.url,
+        LLM_MODEL: 'fake-model',
+        LLM_EXTERNAL: 'false',
+        DELIVERY_BACKOFF_MS: '50',
+      },
+      'delivery-llm',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -235,13 +324,21 @@ describe('findings of a language model into the register (fake OpenAI-compatible
     let job = await waitForJob(gw.url, location, ['done', 'review', 'failed']);
     if (job.state === 'review') {
       // The fake model may be unsure; then a person accepts, and delivery follows the decision.
-      await fetch(`${gw.url}/v1/reviews/${id}/decision`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ decision: 'accept' }) });
+      await fetch(`${gw.url}/v1/reviews/${id}/decision`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ decision: 'accept' }),
+      });
       job = await waitForJob(gw.url, location, ['done', 'failed']);
     }
     expect(job.state).toBe('done');
     const db = await pgClient();
     try {
-      const row = (await db.query<{ fields: Record<string, unknown>; models: string[]; prompt_versions: string[] }>(`SELECT * FROM ${table} WHERE fact = 'vorhaben'`)).rows;
+      const row = (
+        await db.query<{ fields: Record<string, unknown>; models: string[]; prompt_versions: string[] }>(
+          `SELECT * FROM ${table} WHERE fact = 'vorhaben'`,
+        )
+      ).rows;
       expect(row).toHaveLength(1);
       expect(row[0]?.fields).toMatchObject({ art: 'Neubau', eingegangenAm: '2026-11-23T09:15:00+01:00' });
       expect(row[0]?.models).toEqual(['fake-model']);

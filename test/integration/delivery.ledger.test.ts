@@ -10,7 +10,15 @@ import { Ledger } from '../../src/delivery/ledger.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
 
 function delivery(key: string): PlannedDelivery {
-  return { key, kind: 'fact', connector: 'bauregister', fact: 'vorhaben', subject: 'job-1', fields: { bezeichnung: 'Carport' }, provenance: { jobId: 'job-1', tenant: 'default', models: [], promptVersions: [] } };
+  return {
+    key,
+    kind: 'fact',
+    connector: 'bauregister',
+    fact: 'vorhaben',
+    subject: 'job-1',
+    fields: { bezeichnung: 'Carport' },
+    provenance: { jobId: 'job-1', tenant: 'default', models: [], promptVersions: [] },
+  };
 }
 
 describe('delivery ledger (real Redis)', () => {

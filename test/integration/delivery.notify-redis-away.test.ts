@@ -7,7 +7,7 @@
  * Here the fail-fast connection has never connected: commands on it fail at once, just as they do
  * while it reconnects.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
 import { setupDelivery, type DeliverySetup } from '../../src/delivery/delivery-setup.js';
 import { createLogger } from '../../src/observability/logger.js';
@@ -37,21 +37,52 @@ describe('webhook notifications while the fail-fast Redis connection is away', (
   });
 
   it('enqueues the `done` webhook although the fail-fast connection cannot answer', async () => {
-    const env = { REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix, OUTBOUND_ALLOWLIST: '127.0.0.1', [SECRET_ENV]: 'whsec-notify-away' };
-    const file = writeConnectorsFile({ connectors: { leitstelle: { type: 'webhook', config: { url: 'http://127.0.0.1:9/hooks', events: ['done'] }, secrets: { signingSecret: SECRET_ENV } } } });
+    const env = {
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      OUTBOUND_ALLOWLIST: '127.0.0.1',
+      [SECRET_ENV]: 'whsec-notify-away',
+    };
+    const file = writeConnectorsFile({
+      connectors: {
+        leitstelle: {
+          type: 'webhook',
+          config: { url: 'http://127.0.0.1:9/hooks', events: ['done'] },
+          secrets: { signingSecret: SECRET_ENV },
+        },
+      },
+    });
     const config = loadConfig({ ...env, CONNECTORS_FILE: file });
     const logger = createLogger('silent');
     const events = new JobEvents(logger);
     const now = new Date().toISOString();
     // The worker wrote `done` over its waiting connection.
-    await new JobStore(waiting, prefix, 60).createIfAbsent({ id: 'job-away-1', tenant: 'default', kind: 'message', state: 'done', createdAt: now, updatedAt: now, attempts: 1 });
+    await new JobStore(waiting, prefix, 60).createIfAbsent({
+      id: 'job-away-1',
+      tenant: 'default',
+      kind: 'message',
+      state: 'done',
+      createdAt: now,
+      updatedAt: now,
+      attempts: 1,
+    });
     // As gateway-runtime wires it: the API store and `redis` on the fail-fast connection, the queue connection waiting.
-    delivery = await setupDelivery({ config, logger, events, redis: away, queueConnection: waiting, profile: () => undefined, env });
+    delivery = await setupDelivery({
+      config,
+      logger,
+      events,
+      redis: away,
+      queueConnection: waiting,
+      profile: () => undefined,
+      env,
+    });
 
     await events.emit({ type: 'done', jobId: 'job-away-1', tenant: 'default', actor: SYSTEM, at: now });
 
     const queued = (await delivery.queue?.getJobs(['wait', 'delayed', 'prioritized'])) ?? [];
-    const notifications = queued.map((j) => j.data).filter((d) => d.kind === 'single' && d.delivery.connector === 'leitstelle');
+    const notifications = queued
+      .map((j) => j.data)
+      .filter((d) => d.kind === 'single' && d.delivery.connector === 'leitstelle');
     expect(notifications).toHaveLength(1);
     expect(notifications[0]?.jobId).toBe('job-away-1');
   });

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { XmlDocument } from 'libxml2-wasm';
-import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
@@ -27,35 +26,66 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect(accepted.location).toBe(`/v1/jobs/${accepted.id}`);
     const job = await waitForJob(gw.url, accepted.location);
     expect(job.state).toBe('done');
-    const result = job.result as Record<string, unknown> & { header: Record<string, unknown>; parts: { id: string; text?: string }[]; findings: Record<string, unknown>[] };
+    const result = job.result as Record<string, unknown> & {
+      header: Record<string, unknown>;
+      parts: { id: string; text?: string }[];
+      findings: Record<string, unknown>[];
+    };
     expect(result.standard).toBe('xdomea');
     expect(result.version).toBe('3.0.0');
     expect(result.messageType).toBe('Aussonderung.Aussonderung.0503');
     expect(result.header.messageId).toBe('9fde4e7a-b41b-11ec-9225-005056871b7c');
-    expect(result.header.messageType).toMatchObject({ code: '0503', listURI: 'urn:xoev-de:xdomea:codeliste:nachrichtentyp' });
+    expect(result.header.messageType).toMatchObject({
+      code: '0503',
+      listURI: 'urn:xoev-de:xdomea:codeliste:nachrichtentyp',
+    });
     expect(result.header.reader).toMatchObject({ name: 'Landesarchiv NRW' });
     const textParts = result.parts.filter((p) => p.text !== undefined);
     expect(textParts.length).toBeGreaterThan(0);
     expect(result.findings).toHaveLength(textParts.length);
     for (const finding of result.findings) {
-      expect(finding).toMatchObject({ analyser: 'rules', provider: 'rules', model: expect.stringMatching(/^rules-/), promptVersion: 'rules-1', aiGenerated: false });
+      expect(finding).toMatchObject({
+        analyser: 'rules',
+        provider: 'rules',
+        model: expect.stringMatching(/^rules-/),
+        promptVersion: 'rules-1',
+        aiGenerated: false,
+      });
       expect(textParts.map((p) => p.id)).toContain(finding.partId);
     }
   });
 
   it('finds real entities in the free text of a message', async () => {
-    const remark = 'Rückfrage zum Az.: 63-2024-00123 vom 12.03.2024 bitte an bauamt@musterstadt.de oder 030 1234567; Erstattung auf DE89 3704 0044 0532 0130 00.';
-    const body = example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '22222222-2222-4333-8444-555555555555').replace('[Freitext-Bemerkungsfeld]', remark);
+    const remark =
+      'Rückfrage zum Az.: 63-2024-00123 vom 12.03.2024 bitte an bauamt@musterstadt.de oder 030 1234567; Erstattung auf DE89 3704 0044 0532 0130 00.';
+    const body = example(XDOMEA)
+      .toString('utf8')
+      .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '22222222-2222-4333-8444-555555555555')
+      .replace('[Freitext-Bemerkungsfeld]', remark);
     const res = await postMessage(gw.url, body);
     expect(res.status).toBe(202);
     const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
-    const result = job.result as { parts: { id: string; text?: string }[]; findings: { partId: string; extraction?: { data: Record<string, string[]>; values: { evidence: { quote: string; start: number; end: number } | null }[] } }[] };
+    const result = job.result as {
+      parts: { id: string; text?: string }[];
+      findings: {
+        partId: string;
+        extraction?: {
+          data: Record<string, string[]>;
+          values: { evidence: { quote: string; start: number; end: number } | null }[];
+        };
+      }[];
+    };
     const part = result.parts.find((p) => p.text === remark);
     expect(part).toBeDefined();
     const finding = result.findings.find((f) => f.partId === part?.id);
-    expect(finding?.extraction?.data).toMatchObject({ daten: ['2024-03-12'], emails: ['bauamt@musterstadt.de'], ibans: ['DE89370400440532013000'] });
+    expect(finding?.extraction?.data).toMatchObject({
+      daten: ['2024-03-12'],
+      emails: ['bauamt@musterstadt.de'],
+      ibans: ['DE89370400440532013000'],
+    });
     expect(finding?.extraction?.data.aktenzeichen?.[0]).toContain('63-2024-00123');
-    for (const v of finding?.extraction?.values ?? []) expect(remark.slice(v.evidence?.start, v.evidence?.end)).toBe(v.evidence?.quote);
+    for (const v of finding?.extraction?.values ?? [])
+      expect(remark.slice(v.evidence?.start, v.evidence?.end)).toBe(v.evidence?.quote);
   });
 
   it('runs the profile of a message type that has one (XBau Bauantrag)', async () => {
@@ -63,15 +93,30 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect(res.status).toBe(202);
     const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
     expect(job.state).toBe('done');
-    const result = job.result as { standard: string; header: { author: Record<string, string> }; parts: { id: string; kind: string; text?: string }[]; findings: { partId: string; task: string }[] };
+    const result = job.result as {
+      standard: string;
+      header: { author: Record<string, string> };
+      parts: { id: string; kind: string; text?: string }[];
+      findings: { partId: string; task: string }[];
+    };
     expect(result.standard).toBe('xbau');
     expect(result.header.author).toMatchObject({ behoerdenkennung: 'ags:09162000-portal', verzeichnisdienst: 'DVDV' });
-    const textPartIds = result.parts.filter((p) => p.kind === 'text').map((p) => p.id).sort();
-    expect(result.findings.filter((f) => f.task === 'extract').map((f) => f.partId).sort()).toEqual(textPartIds);
+    const textPartIds = result.parts
+      .filter((p) => p.kind === 'text')
+      .map((p) => p.id)
+      .sort();
+    expect(
+      result.findings
+        .filter((f) => f.task === 'extract')
+        .map((f) => f.partId)
+        .sort(),
+    ).toEqual(textPartIds);
   });
 
   it('returns the existing job for the same message instead of creating a second one', async () => {
-    const body = example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '11111111-2222-4333-8444-555555555555');
+    const body = example(XDOMEA)
+      .toString('utf8')
+      .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '11111111-2222-4333-8444-555555555555');
     const first = await postMessage(gw.url, body);
     const second = await postMessage(gw.url, body);
     expect(first.status).toBe(202);
@@ -89,8 +134,12 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
 
   it('uses the Idempotency-Key over the message id', async () => {
     const key = `key-${Date.now()}`;
-    const one = example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', 'aaaaaaaa-2222-4333-8444-555555555555');
-    const other = example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', 'bbbbbbbb-2222-4333-8444-555555555555');
+    const one = example(XDOMEA)
+      .toString('utf8')
+      .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', 'aaaaaaaa-2222-4333-8444-555555555555');
+    const other = example(XDOMEA)
+      .toString('utf8')
+      .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', 'bbbbbbbb-2222-4333-8444-555555555555');
     const a = await postMessage(gw.url, one, { 'Idempotency-Key': key });
     const b = await postMessage(gw.url, other, { 'Idempotency-Key': key });
     expect(a.status).toBe(202);
@@ -106,7 +155,12 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect(problem.code).toBe('XGW_XML_MALFORMED');
     expect(problem.errors[0]?.line).toBe(3);
 
-    const invalid = await postMessage(gw.url, example(XDOMEA).toString('utf8').replace(/<xdomea:Erstellungszeitpunkt>[^<]*<\/xdomea:Erstellungszeitpunkt>/, ''));
+    const invalid = await postMessage(
+      gw.url,
+      example(XDOMEA)
+        .toString('utf8')
+        .replace(/<xdomea:Erstellungszeitpunkt>[^<]*<\/xdomea:Erstellungszeitpunkt>/, ''),
+    );
     expect(invalid.status).toBe(422);
     const violations = (await invalid.json()) as { code: string; errors: { message: string; line: number }[] };
     expect(violations.code).toBe('XGW_XOEV_INVALID');
@@ -116,7 +170,11 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect(unknown.status).toBe(422);
     expect(((await unknown.json()) as { code: string }).code).toBe('XGW_XOEV_UNKNOWN_STANDARD');
 
-    const wrongType = await fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":1}' });
+    const wrongType = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
     expect(wrongType.status).toBe(415);
     expect(wrongType.headers.get('content-type')).toMatch(/^application\/problem\+json/);
 
@@ -126,7 +184,12 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
   });
 
   it('answers with an XÖV-style XML reply when asked for application/xml', async () => {
-    const res = await postMessage(gw.url, example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '33333333-2222-4333-8444-555555555555'));
+    const res = await postMessage(
+      gw.url,
+      example(XDOMEA)
+        .toString('utf8')
+        .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '33333333-2222-4333-8444-555555555555'),
+    );
     const { location } = (await res.json()) as { location: string };
     await waitForJob(gw.url, location);
     const xml = await fetch(gw.url + location, { headers: { accept: 'application/xml' } });
@@ -135,7 +198,9 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     const doc = XmlDocument.fromString(await xml.text());
     try {
       expect(doc.get('//*[local-name()="nachrichtenUUID"]')?.content).toBe('33333333-2222-4333-8444-555555555555');
-      expect(doc.get('//*[local-name()="nachrichtentyp"]/@listURI')?.content).toBe('urn:xoev-de:xdomea:codeliste:nachrichtentyp');
+      expect(doc.get('//*[local-name()="nachrichtentyp"]/@listURI')?.content).toBe(
+        'urn:xoev-de:xdomea:codeliste:nachrichtentyp',
+      );
       expect(doc.get('/*/@status')?.content).toBe('done');
     } finally {
       doc.dispose();
@@ -146,7 +211,10 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gw.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toMatchObject({ status: 'ready', checks: { redis: { ok: true }, workers: { ok: true } } });
+    expect(await ready.json()).toMatchObject({
+      status: 'ready',
+      checks: { redis: { ok: true }, workers: { ok: true } },
+    });
   });
 });
 
@@ -162,7 +230,10 @@ describe('gateway with an LLM provider (fake OpenAI-compatible server)', () => {
   it('retries a failing analyser and ends failed with the reason', async () => {
     llm.reset();
     llm.setBehaviour({ kind: 'status', status: 500, body: { error: { message: 'boom' } } });
-    const gw = await startTestGateway({ LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', JOB_ATTEMPTS: '2', LLM_EXTERNAL: 'false' }, 'e2e-fail');
+    const gw = await startTestGateway(
+      { LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', JOB_ATTEMPTS: '2', LLM_EXTERNAL: 'false' },
+      'e2e-fail',
+    );
     try {
       const res = await postMessage(gw.url, example(XDOMEA));
       const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
@@ -182,14 +253,28 @@ describe('gateway with an LLM provider (fake OpenAI-compatible server)', () => {
     llm.reset();
     llm.setBehaviour({ kind: 'hang' });
     const prefix = testPrefix('e2e-kill');
-    const env = { QUEUE_PREFIX: prefix, LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', WORKER_LOCK_MS: '2000' };
+    const env = {
+      QUEUE_PREFIX: prefix,
+      LLM_BASE_URL: llm.url,
+      LLM_MODEL: 'fake-model',
+      LLM_EXTERNAL: 'false',
+      WORKER_LOCK_MS: '2000',
+    };
     const api = await startTestGateway({ ...env, ROLE: 'api' }, 'e2e-kill');
     let child: ChildProcess | undefined;
     try {
       const res = await postMessage(api.url, example(XDOMEA));
       const { location } = (await res.json()) as { location: string };
       child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-        env: { ...process.env, ...env, ROLE: 'worker', REDIS_URL: TEST_REDIS_URL, REDIS_EMBEDDED: 'false', LOG_LEVEL: 'silent', PORT: '0' },
+        env: {
+          ...process.env,
+          ...env,
+          ROLE: 'worker',
+          REDIS_URL: TEST_REDIS_URL,
+          REDIS_EMBEDDED: 'false',
+          LOG_LEVEL: 'silent',
+          PORT: '0',
+        },
         stdio: 'ignore',
       });
       await waitForJob(api.url, location, ['analysing'], 20_000);

@@ -23,7 +23,16 @@ function untilClosed(socket: Socket): Promise<string> {
 describe('connections: refusals before the body, timeouts, a cap', () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await startTestGateway({ AUTH_MODE: 'required', HTTP_HEADERS_TIMEOUT_MS: '1000', HTTP_REQUEST_TIMEOUT_MS: '2000', HTTP_MAX_CONNECTIONS: '20', RATE_LIMIT_PER_MINUTE: '5' }, 'hostile-conn');
+    gw = await startTestGateway(
+      {
+        AUTH_MODE: 'required',
+        HTTP_HEADERS_TIMEOUT_MS: '1000',
+        HTTP_REQUEST_TIMEOUT_MS: '2000',
+        HTTP_MAX_CONNECTIONS: '20',
+        RATE_LIMIT_PER_MINUTE: '5',
+      },
+      'hostile-conn',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -33,20 +42,32 @@ describe('connections: refusals before the body, timeouts, a cap', () => {
     ['PUT /v1/jobs (a path without that method)', 'PUT /v1/jobs', 'application/json', '405'],
     ['POST /v1/messages without credentials', 'POST /v1/messages', 'application/xml', '401'],
     ['POST /v1/jobs without credentials', 'POST /v1/jobs', 'application/json', '401'],
-  ])('answers %s before reading a 100 MB body, and closes the connection (rows 10, 16)', async (_name, line, type, status) => {
-    const socket = await open(gw.url);
-    const closed = untilClosed(socket);
-    socket.write(`${line} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: 104857600\r\n\r\n`);
-    socket.write(Buffer.alloc(64 * 1024, 0x7b));
-    const answer = await closed;
-    expect(answer.split('\r\n')[0]).toContain(` ${status} `);
-    expect(answer.toLowerCase()).toContain('connection: close');
-    if (status === '405') expect(answer).toMatch(/allow: [A-Z, ]*POST/i);
-  });
+  ])(
+    'answers %s before reading a 100 MB body, and closes the connection (rows 10, 16)',
+    async (_name, line, type, status) => {
+      const socket = await open(gw.url);
+      const closed = untilClosed(socket);
+      socket.write(`${line} HTTP/1.1\r\nHost: x\r\nContent-Type: ${type}\r\nContent-Length: 104857600\r\n\r\n`);
+      socket.write(Buffer.alloc(64 * 1024, 0x7b));
+      const answer = await closed;
+      expect(answer.split('\r\n')[0]).toContain(` ${status} `);
+      expect(answer.toLowerCase()).toContain('connection: close');
+      if (status === '405') expect(answer).toMatch(/allow: [A-Z, ]*POST/i);
+    },
+  );
 
   it('rate-limits unauthenticated traffic by address, 405s included (row 10)', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await fetch(`${gw.url}/v1/jobs`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' })).status);
+    for (let i = 0; i < 8; i++)
+      statuses.push(
+        (
+          await fetch(`${gw.url}/v1/jobs`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json' },
+            body: '{}',
+          })
+        ).status,
+      );
     expect(statuses).toContain(429);
   });
 
@@ -57,7 +78,9 @@ describe('connections: refusals before the body, timeouts, a cap', () => {
     await headersClosed;
     const slowBody = await open(gw.url);
     const bodyClosed = untilClosed(slowBody);
-    slowBody.write('POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ApiKey xgw_0000000000000000_x\r\nContent-Length: 1000\r\n\r\n{');
+    slowBody.write(
+      'POST /v1/jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: ApiKey xgw_0000000000000000_x\r\nContent-Length: 1000\r\n\r\n{',
+    );
     await bodyClosed;
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });

@@ -19,7 +19,11 @@ describe('hostile documents on POST /v1/jobs', () => {
     fetch(`${gw.url}/v1/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ task: 'extract', document: { contentBase64: bytes.toString('base64'), mimeType }, schema: { type: 'object', properties: { datum: { type: 'string', 'x-entity': 'date' } } } }),
+      body: JSON.stringify({
+        task: 'extract',
+        document: { contentBase64: bytes.toString('base64'), mimeType },
+        schema: { type: 'object', properties: { datum: { type: 'string', 'x-entity': 'date' } } },
+      }),
     });
 
   const failedReason = async (res: Response): Promise<{ code: string; detail: string }> => {
@@ -42,7 +46,9 @@ describe('hostile documents on POST /v1/jobs', () => {
   });
 
   it('fails the job of a PDF flate bomb with XGW_DOCUMENT_TOO_COMPLEX', async () => {
-    expect((await failedReason(await postDocument(await makePdfFlateBomb(800), 'application/pdf'))).code).toBe('XGW_DOCUMENT_TOO_COMPLEX');
+    expect((await failedReason(await postDocument(await makePdfFlateBomb(800), 'application/pdf'))).code).toBe(
+      'XGW_DOCUMENT_TOO_COMPLEX',
+    );
   });
 
   it('reads 800 KB of "<a" as HTML without text (XGW_DOCUMENT_UNREADABLE, empty), and real HTML into a finding', async () => {
@@ -53,7 +59,10 @@ describe('hostile documents on POST /v1/jobs', () => {
     const res = await postDocument(html, 'text/html');
     expect(res.status).toBe(202);
     const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
-    const result = job.result as { parts: { extraction: { status: string } }[]; findings: { extraction: { data: Record<string, unknown> } }[] };
+    const result = job.result as {
+      parts: { extraction: { status: string } }[];
+      findings: { extraction: { data: Record<string, unknown> } }[];
+    };
     expect(result.parts[0]?.extraction.status).toBe('ok');
     expect(result.findings[0]?.extraction.data).toEqual({ datum: '2024-03-12' });
   });

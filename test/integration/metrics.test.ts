@@ -115,10 +115,15 @@ describe('METRICS_TOKEN', () => {
 
   it('guards the worker listener on METRICS_PORT the same way', async () => {
     const port = await freePort();
-    const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port), METRICS_TOKEN: TOKEN }, 'metrics-token-worker');
+    const worker = await startTestGateway(
+      { ROLE: 'worker', METRICS_PORT: String(port), METRICS_TOKEN: TOKEN },
+      'metrics-token-worker',
+    );
     try {
       await expectRefused(await fetch(`http://127.0.0.1:${port}/metrics`));
-      expect((await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+      expect(
+        (await fetch(`http://127.0.0.1:${port}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } })).status,
+      ).toBe(200);
     } finally {
       await worker.close();
     }
@@ -129,7 +134,10 @@ describe('xgw_job_duration_seconds with API and worker in separate processes', (
   it('is observed by the worker that ends the job, from the receipt time in the record', async () => {
     const port = await freePort();
     const api = await startTestGateway({ ROLE: 'api' }, 'metrics-split');
-    const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port), QUEUE_PREFIX: api.prefix }, 'metrics-split');
+    const worker = await startTestGateway(
+      { ROLE: 'worker', METRICS_PORT: String(port), QUEUE_PREFIX: api.prefix },
+      'metrics-split',
+    );
     try {
       const res = await postMessage(api.url, example(XDOMEA), { 'Idempotency-Key': `split-${Date.now()}` });
       expect(res.status).toBe(202);
@@ -144,7 +152,10 @@ describe('xgw_job_duration_seconds with API and worker in separate processes', (
       expect(sample(text, 'xgw_job_duration_seconds_count', { state: 'done' })).toBe(1);
       expect(sample(text, 'xgw_job_transitions_total', { state: 'done', standard: 'xdomea' })).toBe(1);
       // The API process never saw the end: it observes nothing.
-      expect(sample(await (await fetch(`${api.url}/metrics`)).text(), 'xgw_job_duration_seconds_count', { state: 'done' }) ?? 0).toBe(0);
+      expect(
+        sample(await (await fetch(`${api.url}/metrics`)).text(), 'xgw_job_duration_seconds_count', { state: 'done' }) ??
+          0,
+      ).toBe(0);
     } finally {
       await worker.close();
       await api.close();

@@ -10,7 +10,8 @@ const LABELS: Label[] = [
   { code: '200', name: 'Abbruch', keywords: ['Rückbau'] },
   { code: '300', name: 'Nutzungsänderung' },
 ];
-const TEXT = 'Aktenzeichen:   AZ-2024-17\nBauherr: Erika Mustermann\nAnzahl Geschosse: 3\nWir beantragen den Abbruch der alten Scheune.';
+const TEXT =
+  'Aktenzeichen:   AZ-2024-17\nBauherr: Erika Mustermann\nAnzahl Geschosse: 3\nWir beantragen den Abbruch der alten Scheune.';
 const CLASSIFY: TaskSpec = { kind: 'classify', labels: LABELS, confidenceThreshold: 0.5 };
 const EXTRACT: TaskSpec = {
   kind: 'extract',
@@ -31,7 +32,10 @@ function req(task: TaskSpec, text = TEXT): AnalysisRequest {
 }
 
 function userOf(body: unknown): string {
-  const messages = typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages) ? body.messages : [];
+  const messages =
+    typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages)
+      ? body.messages
+      : [];
   return JSON.stringify(messages);
 }
 
@@ -49,7 +53,14 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
   let llm: FakeLlm;
   let analyser: OpenAiAnalyser;
   const make = (extra: Partial<OpenAiAnalyserOptions> = {}): OpenAiAnalyser =>
-    new OpenAiAnalyser({ providerId: 'local-vllm', baseURL: llm.url, apiKey: 'sk-test', model: 'fake-model', timeoutMs: 2000, ...extra });
+    new OpenAiAnalyser({
+      providerId: 'local-vllm',
+      baseURL: llm.url,
+      apiKey: 'sk-test',
+      model: 'fake-model',
+      timeoutMs: 2000,
+      ...extra,
+    });
 
   beforeEach(async () => {
     llm = await startFakeLlm();
@@ -64,8 +75,14 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
     expect(f.classification?.labels.map((l) => l.code)).toEqual(['200']);
     expect(f.classification?.labels[0]).toEqual(LABELS[1]);
     expect(f).toMatchObject({
-      partId: 'part-1', task: 'classify', analyser: 'openai', provider: 'local-vllm', model: 'fake-model',
-      promptVersion: 'classify.v1', aiGenerated: true, reviewReasons: [],
+      partId: 'part-1',
+      task: 'classify',
+      analyser: 'openai',
+      provider: 'local-vllm',
+      model: 'fake-model',
+      promptVersion: 'classify.v1',
+      aiGenerated: true,
+      reviewReasons: [],
       inputHash: createHash('sha256').update(TEXT).digest('hex'),
     });
     expect(f.usage?.totalTokens).toBeGreaterThan(0);
@@ -76,7 +93,14 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
     expect(body).toMatchObject({
       model: 'fake-model',
       temperature: 0,
-      response_format: { type: 'json_schema', json_schema: { name: 'classification', strict: true, schema: { additionalProperties: false, properties: { labels: { items: { enum: ['100', '200', '300'] } } } } } },
+      response_format: {
+        type: 'json_schema',
+        json_schema: {
+          name: 'classification',
+          strict: true,
+          schema: { additionalProperties: false, properties: { labels: { items: { enum: ['100', '200', '300'] } } } },
+        },
+      },
     });
     expect(userOf(body)).toContain('<<<SOURCE-');
     expect(llm.requests[0]?.headers['authorization']).toBe('Bearer sk-test');
@@ -93,7 +117,11 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
       expect(TEXT.slice(v.evidence?.start, v.evidence?.end)).toBe(v.evidence?.quote);
     }
     const az = f.extraction?.values.find((v) => v.field === 'aktenzeichen');
-    expect(az?.evidence).toEqual({ quote: 'AZ-2024-17', start: TEXT.indexOf('AZ-2024-17'), end: TEXT.indexOf('AZ-2024-17') + 10 });
+    expect(az?.evidence).toEqual({
+      quote: 'AZ-2024-17',
+      start: TEXT.indexOf('AZ-2024-17'),
+      end: TEXT.indexOf('AZ-2024-17') + 10,
+    });
   });
 
   it('maps 429 with Retry-After to XGW_LLM_RATE_LIMITED with seconds', async () => {
@@ -117,7 +145,11 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
     const url = llm.url;
     await llm.close();
     llm = await startFakeLlm();
-    const e = await caught(new OpenAiAnalyser({ providerId: 'p', baseURL: url, apiKey: 'k', model: 'm', timeoutMs: 2000 }).analyse(req(CLASSIFY)));
+    const e = await caught(
+      new OpenAiAnalyser({ providerId: 'p', baseURL: url, apiKey: 'k', model: 'm', timeoutMs: 2000 }).analyse(
+        req(CLASSIFY),
+      ),
+    );
     expect(e.code).toBe('XGW_LLM_UNAVAILABLE');
   });
 
@@ -195,7 +227,14 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
   it('falls back to json_object with the schema in the prompt when configured', async () => {
     const strictless = await startFakeLlm({ supportsJsonSchema: false });
     try {
-      const a = new OpenAiAnalyser({ providerId: 'ollama', baseURL: strictless.url, apiKey: 'k', model: 'm', timeoutMs: 2000, supportsJsonSchema: false });
+      const a = new OpenAiAnalyser({
+        providerId: 'ollama',
+        baseURL: strictless.url,
+        apiKey: 'k',
+        model: 'm',
+        timeoutMs: 2000,
+        supportsJsonSchema: false,
+      });
       const f = await a.analyse(req(CLASSIFY));
       expect(f.classification?.labels.map((l) => l.code)).toEqual(['200']);
       expect(strictless.calls).toBe(1);
@@ -209,7 +248,13 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
   it('auto-detects a provider without json_schema and stays on json_object', async () => {
     const strictless = await startFakeLlm({ supportsJsonSchema: false });
     try {
-      const a = new OpenAiAnalyser({ providerId: 'proxy', baseURL: strictless.url, apiKey: 'k', model: 'm', timeoutMs: 2000 });
+      const a = new OpenAiAnalyser({
+        providerId: 'proxy',
+        baseURL: strictless.url,
+        apiKey: 'k',
+        model: 'm',
+        timeoutMs: 2000,
+      });
       const f1 = await a.analyse(req(EXTRACT));
       expect(f1.extraction?.data).toMatchObject({ aktenzeichen: 'AZ-2024-17' });
       expect(strictless.calls).toBe(2); // one 400, one json_object
@@ -221,7 +266,11 @@ describe('OpenAiAnalyser against a fake OpenAI-compatible server', () => {
   });
 
   it('is safe to call concurrently', async () => {
-    const findings = await Promise.all(Array.from({ length: 8 }, (_, i) => analyser.analyse({ partId: `p${i}`, text: TEXT, task: i % 2 === 0 ? CLASSIFY : EXTRACT })));
+    const findings = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        analyser.analyse({ partId: `p${i}`, text: TEXT, task: i % 2 === 0 ? CLASSIFY : EXTRACT }),
+      ),
+    );
     expect(findings.map((f) => f.partId)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7']);
     expect(findings.every((f) => f.reviewReasons.length === 0)).toBe(true);
   });

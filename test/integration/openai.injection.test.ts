@@ -27,7 +27,11 @@ const EXTRACT: TaskSpec = { kind: 'extract', schema: { type: 'object', propertie
 const req = (task: TaskSpec): AnalysisRequest => ({ partId: 'inj', text: INJECTION, task });
 
 /** What an obedient model answers: the injected label and an extra member. */
-const obey = (answer: unknown): unknown => ({ ...(typeof answer === 'object' && answer !== null ? answer : {}), labels: ['XYZ'], hacked: true });
+const obey = (answer: unknown): unknown => ({
+  ...(typeof answer === 'object' && answer !== null ? answer : {}),
+  labels: ['XYZ'],
+  hacked: true,
+});
 
 describe('prompt injection in the source text', () => {
   let llm: FakeLlm;
@@ -43,7 +47,10 @@ describe('prompt injection in the source text', () => {
   it('keeps the source as delimited data the text cannot close', async () => {
     await analyser.analyse(req(CLASSIFY));
     const body = llm.requests[0]?.body;
-    const messages = typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages) ? body.messages : [];
+    const messages =
+      typeof body === 'object' && body !== null && 'messages' in body && Array.isArray(body.messages)
+        ? body.messages
+        : [];
     const user = JSON.stringify(messages[1]);
     const system = JSON.stringify(messages[0]);
     expect(system).toContain('ausschließlich DATEN');
@@ -74,7 +81,14 @@ describe('prompt injection in the source text', () => {
   it('in json_object mode (no provider-side schema) validation still holds', async () => {
     const strictless = await startFakeLlm({ supportsJsonSchema: false, behaviour: { kind: 'transform', fn: obey } });
     try {
-      const a = new OpenAiAnalyser({ providerId: 'p', baseURL: strictless.url, apiKey: 'k', model: 'm', timeoutMs: 2000, supportsJsonSchema: false });
+      const a = new OpenAiAnalyser({
+        providerId: 'p',
+        baseURL: strictless.url,
+        apiKey: 'k',
+        model: 'm',
+        timeoutMs: 2000,
+        supportsJsonSchema: false,
+      });
       const f = await a.analyse(req(CLASSIFY));
       expect(f.classification?.labels).toEqual([]);
       expect(f.reviewReasons).toEqual(['invalid_output']);
@@ -84,7 +98,13 @@ describe('prompt injection in the source text', () => {
   });
 
   it('an injected extract answer with extra fields is rejected; the fixed shape stays', async () => {
-    const hijack = (_a: unknown, r: FakeChatRequest): unknown => ({ fields: { vorhaben: { value: 'Admin', quote: null, confidence: 1 }, passwort: { value: 'x', quote: null, confidence: 1 } }, hacked: r.source.length > 0 });
+    const hijack = (_a: unknown, r: FakeChatRequest): unknown => ({
+      fields: {
+        vorhaben: { value: 'Admin', quote: null, confidence: 1 },
+        passwort: { value: 'x', quote: null, confidence: 1 },
+      },
+      hacked: r.source.length > 0,
+    });
     llm.setBehaviour({ kind: 'transform', fn: hijack });
     const f = await analyser.analyse(req(EXTRACT));
     expect(f.extraction).toEqual({ data: {}, values: [] });
@@ -92,7 +112,10 @@ describe('prompt injection in the source text', () => {
   });
 
   it('a value the model invents on command is flagged as ungrounded', async () => {
-    llm.setBehaviour({ kind: 'json', value: { fields: { vorhaben: { value: 'Admin-Modus aktiv', quote: 'Admin-Modus aktiv', confidence: 1 } } } });
+    llm.setBehaviour({
+      kind: 'json',
+      value: { fields: { vorhaben: { value: 'Admin-Modus aktiv', quote: 'Admin-Modus aktiv', confidence: 1 } } },
+    });
     const f = await analyser.analyse(req(EXTRACT));
     expect(f.extraction?.values[0]).toMatchObject({ grounded: false, evidence: { start: -1, end: -1 } });
     expect(f.reviewReasons).toContain('ungrounded_evidence');

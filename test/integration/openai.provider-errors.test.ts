@@ -15,9 +15,15 @@ describe('provider error mapping', () => {
   });
 
   it('maps SDK errors to codes', () => {
-    expect(mapProviderError(APIError.generate(429, { message: 'slow' }, 'slow', new Headers({ 'retry-after': '3' })), ctx)).toMatchObject({ code: 'XGW_LLM_RATE_LIMITED', retryAfterSeconds: 3 });
-    expect(mapProviderError(APIError.generate(503, undefined, 'x', new Headers()), ctx).code).toBe('XGW_LLM_UNAVAILABLE');
-    expect(mapProviderError(APIError.generate(403, undefined, 'x', new Headers()), ctx).code).toBe('XGW_CONFIG_INVALID');
+    expect(
+      mapProviderError(APIError.generate(429, { message: 'slow' }, 'slow', new Headers({ 'retry-after': '3' })), ctx),
+    ).toMatchObject({ code: 'XGW_LLM_RATE_LIMITED', retryAfterSeconds: 3 });
+    expect(mapProviderError(APIError.generate(503, undefined, 'x', new Headers()), ctx).code).toBe(
+      'XGW_LLM_UNAVAILABLE',
+    );
+    expect(mapProviderError(APIError.generate(403, undefined, 'x', new Headers()), ctx).code).toBe(
+      'XGW_CONFIG_INVALID',
+    );
     expect(mapProviderError(new APIConnectionError({ message: 'refused' }), ctx).code).toBe('XGW_LLM_UNAVAILABLE');
     expect(mapProviderError(new APIConnectionTimeoutError(), ctx).code).toBe('XGW_LLM_TIMEOUT');
     expect(mapProviderError(new APIUserAbortError(), ctx).code).toBe('XGW_LLM_TIMEOUT');
@@ -27,13 +33,29 @@ describe('provider error mapping', () => {
   });
 
   it('does not copy provider messages into the detail', () => {
-    const e = mapProviderError(APIError.generate(500, { error: { message: 'echo: Erika Mustermann' } }, 'echo: Erika Mustermann', new Headers()), ctx);
+    const e = mapProviderError(
+      APIError.generate(500, { error: { message: 'echo: Erika Mustermann' } }, 'echo: Erika Mustermann', new Headers()),
+      ctx,
+    );
     expect(e.detail).not.toContain('Erika');
   });
 
   it('recognises a 400 that rejects json_schema', () => {
-    expect(rejectsJsonSchema(APIError.generate(400, { error: { message: "response_format 'json_schema' unsupported" } }, undefined, new Headers()))).toBe(true);
-    expect(rejectsJsonSchema(APIError.generate(400, { error: { message: 'context too long' } }, undefined, new Headers()))).toBe(false);
-    expect(rejectsJsonSchema(APIError.generate(500, { error: { message: 'json_schema' } }, undefined, new Headers()))).toBe(false);
+    expect(
+      rejectsJsonSchema(
+        APIError.generate(
+          400,
+          { error: { message: "response_format 'json_schema' unsupported" } },
+          undefined,
+          new Headers(),
+        ),
+      ),
+    ).toBe(true);
+    expect(
+      rejectsJsonSchema(APIError.generate(400, { error: { message: 'context too long' } }, undefined, new Headers())),
+    ).toBe(false);
+    expect(
+      rejectsJsonSchema(APIError.generate(500, { error: { message: 'json_schema' } }, undefined, new Headers())),
+    ).toBe(false);
   });
 });

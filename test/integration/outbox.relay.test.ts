@@ -26,7 +26,6 @@ interface AuditBody {
   entries: { type: string; at: string }[];
 }
 
-
 function record(id: string, state: JobRecord['state']): JobRecord {
   const now = new Date().toISOString();
   return { id, tenant: 'default', kind: 'task', state, createdAt: now, updatedAt: now, attempts: 1 };
@@ -40,14 +39,34 @@ describe('outbox: a state change is announced even if its process dies or a sink
   let receiver: HttpRegister;
   let gw: TestGateway;
   const hooksFor = (jobId: string): { event: string }[] =>
-    receiver.requests.filter((r) => r.path === '/hooks/outbox').map((r) => JSON.parse(r.body) as { event: string; job: { id: string } }).filter((b) => b.job.id === jobId);
-  const auditOf = async (jobId: string): Promise<AuditBody> => (await (await fetch(`${gw.url}/v1/jobs/${jobId}/audit`)).json()) as AuditBody;
+    receiver.requests
+      .filter((r) => r.path === '/hooks/outbox')
+      .map((r) => JSON.parse(r.body) as { event: string; job: { id: string } })
+      .filter((b) => b.job.id === jobId);
+  const auditOf = async (jobId: string): Promise<AuditBody> =>
+    (await (await fetch(`${gw.url}/v1/jobs/${jobId}/audit`)).json()) as AuditBody;
 
   beforeAll(async () => {
     process.env[SECRET_ENV] = 'whsec-outbox-test';
     receiver = await startHttpRegister();
-    const file = writeConnectorsFile({ connectors: { leitstelle: { type: 'webhook', config: { url: `${receiver.url}/hooks/outbox`, events: ['done', 'failed'] }, secrets: { signingSecret: SECRET_ENV } } } });
-    gw = await startTestGateway({ CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50', OUTBOX_REPLAY_AFTER_MS: String(REPLAY_AFTER_MS) }, 'outbox');
+    const file = writeConnectorsFile({
+      connectors: {
+        leitstelle: {
+          type: 'webhook',
+          config: { url: `${receiver.url}/hooks/outbox`, events: ['done', 'failed'] },
+          secrets: { signingSecret: SECRET_ENV },
+        },
+      },
+    });
+    gw = await startTestGateway(
+      {
+        CONNECTORS_FILE: file,
+        OUTBOUND_ALLOWLIST: '127.0.0.1',
+        DELIVERY_BACKOFF_MS: '50',
+        OUTBOX_REPLAY_AFTER_MS: String(REPLAY_AFTER_MS),
+      },
+      'outbox',
+    );
   });
   afterAll(async () => {
     await gw.close();
@@ -63,12 +82,23 @@ describe('outbox: a state change is announced even if its process dies or a sink
     expect(hooksFor(id)).toHaveLength(0);
     expect(await store.pendingAnnouncements()).toBeGreaterThan(0);
 
-    const hooks = await until(() => hooksFor(id), (h) => h.length > 0);
+    const hooks = await until(
+      () => hooksFor(id),
+      (h) => h.length > 0,
+    );
     expect(hooks.map((h) => h.event)).toEqual(['done']);
-    const audit = await until(() => auditOf(id), (a) => a.entries.some((e) => e.type === 'done'));
+    const audit = await until(
+      () => auditOf(id),
+      (a) => a.entries.some((e) => e.type === 'done'),
+    );
     expect(audit.entries.filter((e) => e.type === 'done')).toHaveLength(1);
     expect(audit.verified).toBe(true);
-    expect(await until(() => store.pendingAnnouncements(), (n) => n === 0)).toBe(0);
+    expect(
+      await until(
+        () => store.pendingAnnouncements(),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
 
     // Several more replay windows: nothing is announced again.
     await new Promise((r) => setTimeout(r, REPLAY_AFTER_MS * 4));
@@ -91,9 +121,22 @@ describe('outbox: a state change is announced even if its process dies or a sink
     expect(calls).toBe(1);
     expect(await store.pendingAnnouncements()).toBeGreaterThan(0);
 
-    expect(await until(() => calls, (c) => c >= 2)).toBe(2);
-    expect(await until(() => store.pendingAnnouncements(), (n) => n === 0)).toBe(0);
-    await until(() => hooksFor(id), (h) => h.length > 0);
+    expect(
+      await until(
+        () => calls,
+        (c) => c >= 2,
+      ),
+    ).toBe(2);
+    expect(
+      await until(
+        () => store.pendingAnnouncements(),
+        (n) => n === 0,
+      ),
+    ).toBe(0);
+    await until(
+      () => hooksFor(id),
+      (h) => h.length > 0,
+    );
     await new Promise((r) => setTimeout(r, REPLAY_AFTER_MS * 2));
     // The audit trail and the webhook (ledger key) took the first announcement and skipped the second.
     expect(hooksFor(id).map((h) => h.event)).toEqual(['done']);
@@ -119,8 +162,17 @@ describe('outbox: a state change is announced even if its process dies or a sink
     expect(await trail.append(done, { announced: true })).toBeDefined();
     expect(await trail.append(done, { announced: true, replay: true })).toBeUndefined();
     // Another event of the same type at another time is another fact.
-    expect(await trail.append({ ...done, at: new Date(Date.now() + 5).toISOString() }, { announced: true })).toBeDefined();
-    const reviewed: JobEvent = { type: 'reviewed', jobId: id, tenant: 'default', actor: { kind: 'person', id: 'p1' }, at: done.at, decision: 'accept' };
+    expect(
+      await trail.append({ ...done, at: new Date(Date.now() + 5).toISOString() }, { announced: true }),
+    ).toBeDefined();
+    const reviewed: JobEvent = {
+      type: 'reviewed',
+      jobId: id,
+      tenant: 'default',
+      actor: { kind: 'person', id: 'p1' },
+      at: done.at,
+      decision: 'accept',
+    };
     expect(await trail.append(reviewed)).toBeDefined();
     expect(await trail.append(reviewed)).toBeDefined();
     const report = await trail.read(id);

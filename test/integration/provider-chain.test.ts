@@ -8,7 +8,13 @@ import { AppError } from '../../src/errors/app-error.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
 
-const TASK = { kind: 'classify' as const, labels: [{ code: 'WID', name: 'Widerspruch' }, { code: 'ANT', name: 'Antrag' }] };
+const TASK = {
+  kind: 'classify' as const,
+  labels: [
+    { code: 'WID', name: 'Widerspruch' },
+    { code: 'ANT', name: 'Antrag' },
+  ],
+};
 
 describe('provider chain (two real HTTP providers, real Redis)', () => {
   let primary: FakeLlm;
@@ -32,11 +38,22 @@ describe('provider chain (two real HTTP providers, real Redis)', () => {
     secondary.reset();
   });
 
-  function member(id: string, llm: FakeLlm, breaker = new CircuitBreaker(2, 60_000), limits = { concurrency: 2, requestsPerMinute: 0, tokensPerMinute: 0 }): ChainMember {
+  function member(
+    id: string,
+    llm: FakeLlm,
+    breaker = new CircuitBreaker(2, 60_000),
+    limits = { concurrency: 2, requestsPerMinute: 0, tokensPerMinute: 0 },
+  ): ChainMember {
     return {
       identity: { provider: id, model: 'fake-model', promptVersion: 'classify.v1' },
       external: false,
-      analyser: new OpenAiAnalyser({ providerId: id, baseURL: llm.url, apiKey: 'k', model: 'fake-model', timeoutMs: 2000 }),
+      analyser: new OpenAiAnalyser({
+        providerId: id,
+        baseURL: llm.url,
+        apiKey: 'k',
+        model: 'fake-model',
+        timeoutMs: 2000,
+      }),
       breaker,
       limiter: new ProviderLimiter(redis, `${prefix}:rl:${id}:${Math.random()}`, limits),
     };
@@ -53,7 +70,10 @@ describe('provider chain (two real HTTP providers, real Redis)', () => {
 
   it('opens the circuit of a failing provider and stops calling it', async () => {
     primary.setBehaviour({ kind: 'status', status: 503 });
-    const chain = new ProviderChain([member('a', primary, new CircuitBreaker(2, 60_000)), member('b', secondary)], undefined);
+    const chain = new ProviderChain(
+      [member('a', primary, new CircuitBreaker(2, 60_000)), member('b', secondary)],
+      undefined,
+    );
     for (let i = 0; i < 4; i++) await chain.analyse({ partId: 'p1', text: `Antrag Nummer ${i}`, task: TASK });
     expect(primary.calls).toBe(2);
     expect(secondary.calls).toBe(4);
@@ -98,14 +118,22 @@ describe('provider chain (two real HTTP providers, real Redis)', () => {
     now = 1000;
     primary.enqueue({ kind: 'status', status: 429, retryAfter: '1' });
     const chain = new ProviderChain([member('a', primary, breaker)], undefined);
-    await expect(chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK })).rejects.toMatchObject({ code: 'XGW_LLM_RATE_LIMITED' });
+    await expect(chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK })).rejects.toMatchObject({
+      code: 'XGW_LLM_RATE_LIMITED',
+    });
     const finding = await chain.analyse({ partId: 'p1', text: 'Antrag zwei', task: TASK });
     expect(finding.provider).toBe('a');
     expect(breaker.state).toBe('closed');
   });
 
   it('skips a provider whose requests-per-minute budget is spent, without calling it', async () => {
-    const chain = new ProviderChain([member('a', primary, undefined, { concurrency: 2, requestsPerMinute: 1, tokensPerMinute: 0 }), member('b', secondary)], undefined);
+    const chain = new ProviderChain(
+      [
+        member('a', primary, undefined, { concurrency: 2, requestsPerMinute: 1, tokensPerMinute: 0 }),
+        member('b', secondary),
+      ],
+      undefined,
+    );
     await chain.analyse({ partId: 'p1', text: 'Antrag eins', task: TASK });
     const second = await chain.analyse({ partId: 'p1', text: 'Antrag zwei', task: TASK });
     expect(primary.calls).toBe(1);

@@ -6,7 +6,12 @@ import { fromRoot } from '../../src/config/paths.js';
  * They start their own processes (and, for chaos, their own Redis), so they run as child processes.
  */
 function run(script: string, args: string[]): { status: number | null; out: string } {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fromRoot(script), ...args], { cwd: fromRoot('.'), encoding: 'utf8', timeout: 110_000, env: { ...process.env } });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fromRoot(script), ...args], {
+    cwd: fromRoot('.'),
+    encoding: 'utf8',
+    timeout: 110_000,
+    env: { ...process.env },
+  });
   return { status: child.status, out: `${child.stdout}\n${child.stderr}` };
 }
 
@@ -14,15 +19,26 @@ function run(script: string, args: string[]): { status: number | null; out: stri
 function deliveryFigure(out: string, name: string): number {
   const json = /\n(\{\n[\s\S]*?\n\})\n/.exec(out)?.[1];
   const report: unknown = json === undefined ? undefined : JSON.parse(json);
-  const deliveries: unknown = typeof report === 'object' && report !== null ? Reflect.get(report, 'deliveries') : undefined;
-  const value: unknown = typeof deliveries === 'object' && deliveries !== null ? Reflect.get(deliveries, name) : undefined;
+  const deliveries: unknown =
+    typeof report === 'object' && report !== null ? Reflect.get(report, 'deliveries') : undefined;
+  const value: unknown =
+    typeof deliveries === 'object' && deliveries !== null ? Reflect.get(deliveries, name) : undefined;
   if (typeof value !== 'number') throw new Error(`chaos report has no deliveries.${name}:\n${out}`);
   return value;
 }
 
 describe('reliability smoke runs', () => {
   it('chaos: 200 jobs, killed workers, a Redis restart, 20 % LLM faults, 5 % register faults — nothing lost, no regressions, every fact at the register once', () => {
-    const { status, out } = run('scripts/chaos/chaos.ts', ['--jobs', '200', '--kills-every', '4000', '--seed', '1', '--max-seconds', '100']);
+    const { status, out } = run('scripts/chaos/chaos.ts', [
+      '--jobs',
+      '200',
+      '--kills-every',
+      '4000',
+      '--seed',
+      '1',
+      '--max-seconds',
+      '100',
+    ]);
     expect(out).toContain('chaos: PASSED');
     expect(out).toMatch(/"lost": 0/);
     expect(out).toMatch(/"redisRestarts": 1/);

@@ -33,7 +33,9 @@ const paths = isRecord(spec) && isRecord(spec['paths']) ? spec['paths'] : {};
 const OPERATIONS: Op[] = Object.entries(paths).flatMap(([path, item]) =>
   METHODS.flatMap((method) => {
     const op = isRecord(item) ? item[method] : undefined;
-    return isRecord(op) ? [{ method: method.toUpperCase(), path, operationId: String(op['operationId']), roles: op['x-roles'], op }] : [];
+    return isRecord(op)
+      ? [{ method: method.toUpperCase(), path, operationId: String(op['operationId']), roles: op['x-roles'], op }]
+      : [];
   }),
 );
 const PROTECTED = OPERATIONS.filter((o) => !(Array.isArray(o.roles) && o.roles[0] === 'public'));
@@ -46,10 +48,15 @@ function admitted(op: Op): readonly string[] {
 /** A request body the operation's schema accepts, as far as the spec tells (its example), else something. */
 function requestFor(op: Op, id: string, seq: number): { url: string; init: RequestInit } {
   const url = op.path.replace(/\{[^}]+\}/g, id);
-  const content = isRecord(op.op['requestBody']) && isRecord(op.op['requestBody']['content']) ? op.op['requestBody']['content'] : undefined;
+  const content =
+    isRecord(op.op['requestBody']) && isRecord(op.op['requestBody']['content'])
+      ? op.op['requestBody']['content']
+      : undefined;
   if (content === undefined) return { url, init: { method: op.method } };
   if ('application/xml' in content) {
-    const body = example(XDOMEA).toString('utf8').replace('9fde4e7a-b41b-11ec-9225-005056871b7c', `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`);
+    const body = example(XDOMEA)
+      .toString('utf8')
+      .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', `00000000-0000-4000-8000-${String(seq).padStart(12, '0')}`);
     return { url, init: { method: op.method, headers: { 'content-type': 'application/xml' }, body } };
   }
   const json = isRecord(content['application/json']) ? content['application/json'] : {};
@@ -57,11 +64,17 @@ function requestFor(op: Op, id: string, seq: number): { url: string; init: Reque
   let body: unknown = json['example'] ?? schema['example'];
   if (body === undefined && typeof schema['$ref'] === 'string') {
     const name = schema['$ref'].split('/').at(-1) ?? '';
-    const components = isRecord(spec) && isRecord(spec['components']) && isRecord(spec['components']['schemas']) ? spec['components']['schemas'] : {};
+    const components =
+      isRecord(spec) && isRecord(spec['components']) && isRecord(spec['components']['schemas'])
+        ? spec['components']['schemas']
+        : {};
     const target = components[name];
     body = isRecord(target) ? target['example'] : undefined;
   }
-  return { url, init: { method: op.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) } };
+  return {
+    url,
+    init: { method: op.method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) },
+  };
 }
 
 describe('authorization matrix from openapi/gateway.yaml', () => {
@@ -74,16 +87,28 @@ describe('authorization matrix from openapi/gateway.yaml', () => {
 
   const call = async (op: Op, headers: Record<string, string>, id = jobA): Promise<Response> => {
     const { url, init } = requestFor(op, id, ++seq);
-    return fetch(gw.url + url, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), ...headers } });
+    return fetch(gw.url + url, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), ...headers },
+    });
   };
 
   beforeAll(async () => {
     idp = await startLocalIdp();
-    gw = await startTestGateway({ AUTH_MODE: 'required', RATE_LIMIT_PER_MINUTE: '0', OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: 'xoev-ai-gateway' }, 'authz');
+    gw = await startTestGateway(
+      { AUTH_MODE: 'required', RATE_LIMIT_PER_MINUTE: '0', OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: 'xoev-ai-gateway' },
+      'authz',
+    );
     redis = new Redis(TEST_REDIS_URL);
     const store = new ApiKeyStore(redis, gw.prefix);
-    for (const tenant of ['a', 'b']) for (const role of ROLES) keys[`${role}@${tenant}`] = (await store.create({ name: `${role}-${tenant}`, roles: [role], tenant })).key;
-    const res = await fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml', authorization: `ApiKey ${keys['submitter@a']}` }, body: example(XDOMEA) });
+    for (const tenant of ['a', 'b'])
+      for (const role of ROLES)
+        keys[`${role}@${tenant}`] = (await store.create({ name: `${role}-${tenant}`, roles: [role], tenant })).key;
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/xml', authorization: `ApiKey ${keys['submitter@a']}` },
+      body: example(XDOMEA),
+    });
     expect(res.status).toBe(202);
     jobA = ((await res.json()) as { id: string }).id;
   });
@@ -94,11 +119,16 @@ describe('authorization matrix from openapi/gateway.yaml', () => {
   });
 
   it('the spec declares security schemes and every operation declares x-roles', () => {
-    expect(isRecord(spec) && isRecord(spec['components']) && isRecord(spec['components']['securitySchemes'])).toBe(true);
+    expect(isRecord(spec) && isRecord(spec['components']) && isRecord(spec['components']['securitySchemes'])).toBe(
+      true,
+    );
     const missing = OPERATIONS.filter((o) => !Array.isArray(o.roles) || o.roles.length === 0).map((o) => o.operationId);
     expect(missing).toEqual([]);
     for (const o of PROTECTED) for (const r of admitted(o)) expect(ROLES).toContain(r);
-    for (const o of PROTECTED) expect(Object.keys(isRecord(o.op['responses']) ? o.op['responses'] : {})).toEqual(expect.arrayContaining(['401', '403', '429']));
+    for (const o of PROTECTED)
+      expect(Object.keys(isRecord(o.op['responses']) ? o.op['responses'] : {})).toEqual(
+        expect.arrayContaining(['401', '403', '429']),
+      );
   });
 
   it.each(PUBLIC_OPS.map((o) => [o.operationId, o] as const))('%s is open to everyone', async (_id, op) => {
@@ -157,8 +187,12 @@ describe('authorization matrix from openapi/gateway.yaml', () => {
   });
 
   it('paths outside the spec are denied, and a revoked key stops working', async () => {
-    expect((await fetch(`${gw.url}/v1/secret-admin`, { headers: { authorization: `ApiKey ${keys['admin@a']}` } })).status).toBe(404);
-    expect((await fetch(`${gw.url}/admin/queues`, { headers: { authorization: `ApiKey ${keys['submitter@a']}` } })).status).toBe(403);
+    expect(
+      (await fetch(`${gw.url}/v1/secret-admin`, { headers: { authorization: `ApiKey ${keys['admin@a']}` } })).status,
+    ).toBe(404);
+    expect(
+      (await fetch(`${gw.url}/admin/queues`, { headers: { authorization: `ApiKey ${keys['submitter@a']}` } })).status,
+    ).toBe(403);
     const store = new ApiKeyStore(redis, gw.prefix);
     const { key, record } = await store.create({ name: 'short-lived', roles: ['submitter'], tenant: 'a' });
     expect((await fetch(`${gw.url}/v1/standards`, { headers: { authorization: `ApiKey ${key}` } })).status).toBe(200);

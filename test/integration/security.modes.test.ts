@@ -16,12 +16,17 @@ describe('auth mode', () => {
   });
 
   it('npm start refuses AUTH_MODE=open on a non-loopback HOST with a clear message', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], { env: { ...process.env, AUTH_MODE: 'open', HOST: '0.0.0.0', PORT: '0', REDIS_EMBEDDED: 'false' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
+      env: { ...process.env, AUTH_MODE: 'open', HOST: '0.0.0.0', PORT: '0', REDIS_EMBEDDED: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toMatch(/AUTH_MODE=open with HOST=0\.0\.0\.0: an API without authentication may only listen on a loopback address/);
+    expect(stderr).toMatch(
+      /AUTH_MODE=open with HOST=0\.0\.0\.0: an API without authentication may only listen on a loopback address/,
+    );
   });
 });
 
@@ -54,7 +59,8 @@ describe('open mode on loopback, rate limits and security headers', () => {
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     expect(limited?.headers.get('content-type')).toMatch(/application\/problem\+json/);
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(((await limited?.json()) as { code: string }).code).toBe('XGW_RATE_LIMITED');
+    if (limited === undefined) throw new Error('no 429 answer');
+    expect(((await limited.json()) as { code: string }).code).toBe('XGW_RATE_LIMITED');
     // Probes are never limited: orchestrators must always get an answer.
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
   });

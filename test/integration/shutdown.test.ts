@@ -24,7 +24,18 @@ describe('graceful shutdown', () => {
     const llm = await startFakeLlm({ behaviour: { kind: 'delay', ms: 400 } });
     const prefix = testPrefix('shutdown');
     const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-      env: { ...process.env, QUEUE_PREFIX: prefix, REDIS_URL: TEST_REDIS_URL, REDIS_EMBEDDED: 'false', PORT: '0', LOG_LEVEL: 'info', LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', SHUTDOWN_GRACE_SECONDS: '20' },
+      env: {
+        ...process.env,
+        QUEUE_PREFIX: prefix,
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_EMBEDDED: 'false',
+        PORT: '0',
+        LOG_LEVEL: 'info',
+        LLM_BASE_URL: llm.url,
+        LLM_MODEL: 'fake-model',
+        LLM_EXTERNAL: 'false',
+        SHUTDOWN_GRACE_SECONDS: '20',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -39,7 +50,7 @@ describe('graceful shutdown', () => {
       const { startTestGateway } = await import('../support/gateway.js');
       const api = await startTestGateway({ QUEUE_PREFIX: prefix, ROLE: 'api' }, 'shutdown');
       try {
-        const job = await (await fetch(api.url + location)).json() as { state: string };
+        const job = (await (await fetch(api.url + location)).json()) as { state: string };
         expect(job.state).toBe('done');
       } finally {
         await api.runtime.close();

@@ -26,7 +26,12 @@ function pdfFrom(objects: PdfObject[]): Buffer {
     }
   });
   const xref = length;
-  push(Buffer.from(`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`, 'latin1'));
+  push(
+    Buffer.from(
+      `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`,
+      'latin1',
+    ),
+  );
   push(Buffer.from(`trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`, 'latin1'));
   return Buffer.concat(chunks);
 }
@@ -37,13 +42,19 @@ function escapePdf(text: string): string {
 
 /** A PDF with one page per entry, each with its line of Helvetica text; offsets exact, so pdf.js reads it without repair. */
 export function makePdf(pages: readonly string[]): Buffer {
-  const objects: PdfObject[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
+  const objects: PdfObject[] = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
   const kids: number[] = [];
   for (const text of pages) {
     const content = Buffer.from(`BT /F1 18 Tf 40 100 Td (${escapePdf(text)}) Tj ET`, 'latin1');
     objects.push({ dict: '', stream: content });
     const contentRef = objects.length;
-    objects.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`);
+    objects.push(
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 400 200] /Contents ${contentRef} 0 R /Resources << /Font << /F1 3 0 R >> >> >>`,
+    );
     kids.push(objects.length);
   }
   objects[1] = `<< /Type /Pages /Kids [${kids.map((k) => `${k} 0 R`).join(' ')}] /Count ${kids.length} >>`;
@@ -132,7 +143,11 @@ const RELS = `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http:/
 
 /** The document.xml of a DOCX with one paragraph per entry. */
 export function documentXml(paragraphs: readonly string[]): string {
-  const body = paragraphs.map((p) => `<w:p><w:r><w:t xml:space="preserve">${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</w:t></w:r></w:p>`).join('');
+  const body = paragraphs
+    .map(
+      (p) => `<w:p><w:r><w:t xml:space="preserve">${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</w:t></w:r></w:p>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}</w:body></w:document>`;
 }
 
@@ -141,7 +156,11 @@ export function makeDocx(documentXmlText: string, extra: readonly ZipEntry[] = [
   return makeZip([
     { name: '[Content_Types].xml', data: Buffer.from(CONTENT_TYPES) },
     { name: '_rels/.rels', data: Buffer.from(RELS) },
-    { name: 'word/document.xml', data: Buffer.from(documentXmlText), ...(lie === undefined ? {} : { declaredSize: lie }) },
+    {
+      name: 'word/document.xml',
+      data: Buffer.from(documentXmlText),
+      ...(lie === undefined ? {} : { declaredSize: lie }),
+    },
     ...extra,
   ]);
 }
@@ -150,5 +169,7 @@ export function makeDocx(documentXmlText: string, extra: readonly ZipEntry[] = [
 export function makeDocxBomb(bytes: number): Buffer {
   const paragraph = '<w:p><w:r><w:t>Bomb</w:t></w:r></w:p>';
   const inner = paragraph.repeat(Math.ceil(bytes / paragraph.length));
-  return makeDocx(`<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${inner}</w:body></w:document>`);
+  return makeDocx(
+    `<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${inner}</w:body></w:document>`,
+  );
 }

@@ -94,7 +94,10 @@ function list(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined ? [] : [v];
 }
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 4);
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 4);
 }
 function count(hay: string, needle: string): number {
   let n = 0;
@@ -123,12 +126,15 @@ export function viewRequest(body: Record<string, unknown>): FakeChatRequest {
     }
   }
   const users = messages.filter((m) => m.role === 'user').map((m) => m.content);
-  const marked = users.map((u) => /<<<SOURCE-(\w+)>>>\n([\s\S]*?)\n<<<END-SOURCE-\1>>>/u.exec(u)?.[2]).filter((s) => s !== undefined);
+  const marked = users
+    .map((u) => /<<<SOURCE-(\w+)>>>\n([\s\S]*?)\n<<<END-SOURCE-\1>>>/u.exec(u)?.[2])
+    .filter((s) => s !== undefined);
   const source = marked.at(-1) ?? users.at(-1) ?? '';
   const labels: FakeChatRequest['labels'] = [];
   for (const u of users) {
     const head = u.split('<<<SOURCE-')[0] ?? '';
-    for (const m of head.matchAll(/^- ([^:\n]+): (.+)$/gmu)) labels.push({ code: m[1] ?? '', words: words(m[2] ?? '') });
+    for (const m of head.matchAll(/^- ([^:\n]+): (.+)$/gmu))
+      labels.push({ code: m[1] ?? '', words: words(m[2] ?? '') });
   }
   return { body, messages, schema, source, labels };
 }
@@ -145,7 +151,12 @@ function classifyAnswer(req: FakeChatRequest, labelsSchema: Record<string, unkno
   });
   const best = [...scored].sort((a, b) => b.score - a.score)[0];
   const multi = typeof labelsSchema['maxItems'] === 'number' && labelsSchema['maxItems'] > 1;
-  const chosen = multi && best !== undefined && best.score > 0 ? scored.filter((s) => s.score > 0) : best === undefined ? [] : [best];
+  const chosen =
+    multi && best !== undefined && best.score > 0
+      ? scored.filter((s) => s.score > 0)
+      : best === undefined
+        ? []
+        : [best];
   const top = best?.score ?? 0;
   return {
     labels: chosen.map((s) => s.code),
@@ -158,11 +169,18 @@ function classifyAnswer(req: FakeChatRequest, labelsSchema: Record<string, unkno
 function extractField(req: FakeChatRequest, name: string, fieldSchema: Record<string, unknown>): unknown {
   const valueSchema = rec(rec(fieldSchema['properties'])['value']);
   const types = list(valueSchema['type']);
-  const keys = [name.toLowerCase(), name.replace(/([a-z])([A-Z])/gu, '$1 $2').toLowerCase(), ...words(String(valueSchema['description'] ?? ''))];
+  const keys = [
+    name.toLowerCase(),
+    name.replace(/([a-z])([A-Z])/gu, '$1 $2').toLowerCase(),
+    ...words(String(valueSchema['description'] ?? '')),
+  ];
   for (const line of req.source.split('\n')) {
     const colon = line.indexOf(':');
     if (colon < 0 || !keys.some((k) => line.slice(0, colon).toLowerCase().includes(k))) continue;
-    const raw = line.slice(colon + 1).trim().replace(/[.;,]$/u, '');
+    const raw = line
+      .slice(colon + 1)
+      .trim()
+      .replace(/[.;,]$/u, '');
     if (raw === '') continue;
     if (types.includes('number') || types.includes('integer')) {
       const num = /-?\d+(?:[.,]\d+)?/u.exec(raw)?.[0];
@@ -208,7 +226,8 @@ export function defaultAnswer(req: FakeChatRequest): unknown {
   if (isRecord(props['labels'])) return classifyAnswer(req, props['labels']);
   if (isRecord(props['fields'])) {
     const fields: Record<string, unknown> = {};
-    for (const [name, s] of Object.entries(rec(props['fields']['properties']))) fields[name] = extractField(req, name, rec(s));
+    for (const [name, s] of Object.entries(rec(props['fields']['properties'])))
+      fields[name] = extractField(req, name, rec(s));
     return { fields };
   }
   return req.schema === undefined ? {} : fill(req.schema);
@@ -226,7 +245,12 @@ function mutate(behaviour: FakeBehaviour, answer: unknown, req: FakeChatRequest)
       return { ...a, labels: [behaviour.label] };
     case 'ungrounded-quote': {
       const fields = rec(a['fields']);
-      for (const [k, f] of Object.entries(fields)) fields[k] = { ...rec(f), value: rec(f)['value'] ?? 'erfunden', quote: behaviour.quote ?? 'Dieses Zitat steht nirgends im Text' };
+      for (const [k, f] of Object.entries(fields))
+        fields[k] = {
+          ...rec(f),
+          value: rec(f)['value'] ?? 'erfunden',
+          quote: behaviour.quote ?? 'Dieses Zitat steht nirgends im Text',
+        };
       return a;
     }
     case 'transform':
@@ -267,8 +291,14 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
         later(behaviour.ms, () => answer(res, body, behaviour.then ?? { kind: 'answer' }));
         return;
       case 'status': {
-        const headers: Record<string, string> = behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
-        sendJson(res, behaviour.status, behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'fake_error', code: null } }, headers);
+        const headers: Record<string, string> =
+          behaviour.retryAfter === undefined ? {} : { 'retry-after': behaviour.retryAfter };
+        sendJson(
+          res,
+          behaviour.status,
+          behaviour.body ?? { error: { message: `fake error ${behaviour.status}`, type: 'fake_error', code: null } },
+          headers,
+        );
         return;
       }
       default:
@@ -282,10 +312,24 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       if (behaviour.kind === 'malformed') content = content.slice(0, Math.max(1, content.length - 3));
     }
     const promptChars = req.messages.reduce((n, m) => n + m.content.length, 0);
-    const usage = { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(content.length / 4), total_tokens: 0 };
+    const usage = {
+      prompt_tokens: Math.ceil(promptChars / 4),
+      completion_tokens: Math.ceil(content.length / 4),
+      total_tokens: 0,
+    };
     usage.total_tokens = usage.prompt_tokens + usage.completion_tokens;
-    const choices = behaviour.kind === 'no-choices' ? [] : [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }];
-    sendJson(res, 200, { id: `chatcmpl-fake-${calls}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: String(body['model'] ?? 'fake-model'), choices, usage });
+    const choices =
+      behaviour.kind === 'no-choices'
+        ? []
+        : [{ index: 0, message: { role: 'assistant', content, refusal: null }, finish_reason: 'stop', logprobs: null }];
+    sendJson(res, 200, {
+      id: `chatcmpl-fake-${calls}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: String(body['model'] ?? 'fake-model'),
+      choices,
+      usage,
+    });
   };
 
   const handle = (req: IncomingMessage, res: ServerResponse, raw: string): void => {
@@ -298,7 +342,10 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     requests.push({ method: req.method ?? '', path, headers: { ...req.headers }, body });
     if (req.method === 'GET' && path === '/v1/models') {
-      sendJson(res, 200, { object: 'list', data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })) });
+      sendJson(res, 200, {
+        object: 'list',
+        data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 0, owned_by: 'fake' })),
+      });
       return;
     }
     if (req.method !== 'POST' || path !== '/v1/chat/completions') {
@@ -311,7 +358,13 @@ export async function startFakeLlm(options: FakeLlmOptions = {}): Promise<FakeLl
       return;
     }
     if (options.supportsJsonSchema === false && rec(body['response_format'])['type'] === 'json_schema') {
-      sendJson(res, 400, { error: { message: "response_format type 'json_schema' is not supported; use 'json_object'", type: 'invalid_request_error', param: 'response_format' } });
+      sendJson(res, 400, {
+        error: {
+          message: "response_format type 'json_schema' is not supported; use 'json_object'",
+          type: 'invalid_request_error',
+          param: 'response_format',
+        },
+      });
       return;
     }
     const behaviour = queue.shift() ?? fallback;

@@ -20,7 +20,11 @@ export interface TestGateway {
  * A real gateway (real Redis, real HTTP, real XSD validation) on a free port with its own key
  * prefix; responses are validated against the OpenAPI file too.
  */
-export async function startTestGateway(env: Record<string, string> = {}, name = 'gw', options: { logDestination?: DestinationStream } = {}): Promise<TestGateway> {
+export async function startTestGateway(
+  env: Record<string, string> = {},
+  name = 'gw',
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestGateway> {
   const prefix = env.QUEUE_PREFIX ?? testPrefix(name);
   const config = loadConfig({
     PORT: '0',
@@ -52,7 +56,13 @@ export async function startTestGateway(env: Record<string, string> = {}, name = 
 }
 
 /** Polls GET /v1/jobs/{id} until the job reaches one of `states` (or fails the test after `timeoutMs`). */
-export async function waitForJob(baseUrl: string, location: string, states: readonly string[] = ['done', 'review', 'failed'], timeoutMs = 20_000, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export async function waitForJob(
+  baseUrl: string,
+  location: string,
+  states: readonly string[] = ['done', 'review', 'failed'],
+  timeoutMs = 20_000,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const deadline = Date.now() + timeoutMs;
   let last: Record<string, unknown> = {};
   while (Date.now() < deadline) {
@@ -61,7 +71,9 @@ export async function waitForJob(baseUrl: string, location: string, states: read
     if (typeof last.state === 'string' && states.includes(last.state)) return last;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`job ${location} did not reach ${states.join('/')} within ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 500)}`);
+  throw new Error(
+    `job ${location} did not reach ${states.join('/')} within ${timeoutMs} ms; last: ${JSON.stringify(last).slice(0, 500)}`,
+  );
 }
 
 export function example(path: string): Buffer {
@@ -69,6 +81,14 @@ export function example(path: string): Buffer {
 }
 
 /** Posts an XML message. */
-export function postMessage(baseUrl: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${baseUrl}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml', ...headers }, body });
+export function postMessage(
+  baseUrl: string,
+  body: Buffer | string,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${baseUrl}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml', ...headers },
+    body,
+  });
 }

@@ -21,12 +21,17 @@ function distinct(n: number, make: (i: number) => string): string {
 /** Name → generator of a hostile text with `n` repetitions. */
 export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   streets: (n) => 'Musterstraße 12 '.repeat(n),
-  streetsAndPlaces: (n) => distinct(n, (i) => `${nameFor(i)}weg ${(i % 900) + 1}, ${String(10000 + (i % 89999))} ${nameFor(i + 7)}\n`),
+  streetsAndPlaces: (n) =>
+    distinct(n, (i) => `${nameFor(i)}weg ${(i % 900) + 1}, ${String(10000 + (i % 89999))} ${nameFor(i + 7)}\n`),
   streetWords: (n) => 'Straße Weg Allee Platz '.repeat(n),
   places: (n) => '12345 Musterstadt '.repeat(n),
   prepositions: (n) => 'Am Markt 3 An der Kirche 4 '.repeat(n),
   salutations: (n) => distinct(n, (i) => `Herr ${nameFor(i)} ${nameFor(i + 3)} und Frau Dr. ${nameFor(i + 5)}, `),
-  roles: (n) => distinct(n, (i) => `Antragstellerin: ${nameFor(i)} ${nameFor(i + 1)}; Bauherr: ${nameFor(i + 2)}, ${nameFor(i + 3)}. `),
+  roles: (n) =>
+    distinct(
+      n,
+      (i) => `Antragstellerin: ${nameFor(i)} ${nameFor(i + 1)}; Bauherr: ${nameFor(i + 2)}, ${nameFor(i + 3)}. `,
+    ),
   markersOnly: (n) => 'Herr Frau Dr. Prof. Antragsteller: '.repeat(n),
   aktenzeichenGlued: (n) => 'Az.'.repeat(n),
   aktenzeichen: (n) => distinct(n, (i) => `Az.: 63-${i}/2026 GZ ${i} K ${i}/25 `),
@@ -34,13 +39,13 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   phones: (n) => 'Tel. 030 1234567 +49 (0)30 123 45-67 '.repeat(n),
   digits: (n) => '0 '.repeat(n * 8),
   emails: (n) => distinct(n, (i) => `${nameFor(i).toLowerCase()}.x@amt-${i}.de `),
-  emailNearMiss: (n) => 'a.'.repeat(n * 4) + '@',
+  emailNearMiss: (n) => `${'a.'.repeat(n * 4)}@`,
   ibans: (n) => 'DE89 3704 0044 0532 0130 00 '.repeat(n),
   ibanNearMiss: (n) => 'DE89 '.repeat(n * 4),
   steuer: (n) => 'Steuer-ID 12 345 678 901 Steuernummer 123/456/78901 SV 12 150880 M 12 3 '.repeat(n),
   capitalWords: (n) => 'Aaaa '.repeat(n * 4),
   longWord: (n) => 'a'.repeat(n * 20),
-  longCapitalWord: (n) => 'Herr A' + 'a'.repeat(n * 20),
+  longCapitalWord: (n) => `Herr A${'a'.repeat(n * 20)}`,
   angleBrackets: (n) => '<a'.repeat(n * 8),
   keywords: (n) => 'Widerspruchsverfahren Bauantragstellung Beschwerdeführerin Akteneinsichtsgesuch '.repeat(n),
   compoundWords: (n) => distinct(n, (i) => `Widerspruch${nameFor(i).toLowerCase()}verfahren `),

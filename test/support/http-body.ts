@@ -12,5 +12,7 @@ export function readBody(req: IncomingMessage): Promise<string> {
 
 /** A JSON value as a plain object; anything else (array, scalar, null) as an empty one. */
 export function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? Object.fromEntries(Object.entries(value)) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value))
+    : {};
 }

@@ -44,10 +44,14 @@ export async function startHttpRegister(): Promise<HttpRegister> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://x');
-    const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : (v ?? '')]),
+    );
     requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers, body });
     const send = (status: number, value?: unknown): void => {
-      res.writeHead(status, { 'content-type': 'application/json' }).end(value === undefined ? '' : JSON.stringify(value));
+      res
+        .writeHead(status, { 'content-type': 'application/json' })
+        .end(value === undefined ? '' : JSON.stringify(value));
     };
     if (req.method === 'GET' && url.pathname === '/health') return send(200, { ok: true });
     if (req.method === 'GET' && url.pathname === '/facts') {
@@ -67,9 +71,17 @@ export async function startHttpRegister(): Promise<HttpRegister> {
       return send(400, { title: 'not JSON' });
     }
     const startInfo = asRecord(parsed.startInfo);
-    const key = headers['idempotency-key'] || (typeof startInfo.Reference === 'string' ? startInfo.Reference : '') || url.pathname;
+    const key =
+      headers['idempotency-key'] ||
+      (typeof startInfo.Reference === 'string' ? startInfo.Reference : '') ||
+      url.pathname;
     if (records.has(key)) return send(200, { id: key, duplicate: true, value: [{ Id: 1 }] });
-    records.set(key, { key, subject: typeof parsed.subject === 'string' ? parsed.subject : '', fact: typeof parsed.fact === 'string' ? parsed.fact : '', body: parsed });
+    records.set(key, {
+      key,
+      subject: typeof parsed.subject === 'string' ? parsed.subject : '',
+      fact: typeof parsed.fact === 'string' ? parsed.fact : '',
+      body: parsed,
+    });
     return send(201, { id: key, value: [{ Id: records.size }] });
   };
   const server: Server = createServer((req, res) => {

@@ -4,7 +4,10 @@ class SummaryReporter {
     const out = process.env.JEST_JSON_OUTPUT;
     if (!out) return;
     const { numPassedTests, numFailedTests, numPendingTests, numTotalTests, success } = results;
-    require('fs').writeFileSync(out, JSON.stringify({ numPassedTests, numFailedTests, numPendingTests, numTotalTests, success }));
+    require('node:fs').writeFileSync(
+      out,
+      JSON.stringify({ numPassedTests, numFailedTests, numPendingTests, numTotalTests, success }),
+    );
   }
 }
 module.exports = SummaryReporter;

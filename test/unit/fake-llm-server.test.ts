@@ -14,7 +14,11 @@ const classifySchema = {
 
 const field = (type: string) => ({
   type: 'object',
-  properties: { value: { type: [type, 'null'] }, quote: { type: ['string', 'null'] }, confidence: { type: 'number', minimum: 0, maximum: 1 } },
+  properties: {
+    value: { type: [type, 'null'] },
+    quote: { type: ['string', 'null'] },
+    confidence: { type: 'number', minimum: 0, maximum: 1 },
+  },
   required: ['value', 'quote', 'confidence'],
   additionalProperties: false,
 });
@@ -32,27 +36,40 @@ const extractSchema = {
   additionalProperties: false,
 };
 
-const source = 'Aktenzeichen: AZ-2024-17\nAnzahl Geschosse: 3\nWir beantragen die Genehmigung zum Abbruch der Scheune. Abbruch bis Mai.';
-const user = (labels: string) => `Aufgabe\n\nErlaubte Labels (code: Bezeichnung):\n${labels}\n\n<<<SOURCE-abc>>>\n${source}\n<<<END-SOURCE-abc>>>`;
+const source =
+  'Aktenzeichen: AZ-2024-17\nAnzahl Geschosse: 3\nWir beantragen die Genehmigung zum Abbruch der Scheune. Abbruch bis Mai.';
+const user = (labels: string) =>
+  `Aufgabe\n\nErlaubte Labels (code: Bezeichnung):\n${labels}\n\n<<<SOURCE-abc>>>\n${source}\n<<<END-SOURCE-abc>>>`;
 
 function chatBody(schema: Record<string, unknown>, labels = ''): Record<string, unknown> {
   return {
     model: 'fake-model',
-    messages: [{ role: 'system', content: 'sys' }, { role: 'user', content: user(labels) }],
+    messages: [
+      { role: 'system', content: 'sys' },
+      { role: 'user', content: user(labels) },
+    ],
     response_format: { type: 'json_schema', json_schema: { name: 'x', strict: true, schema } },
   };
 }
 
 async function post(llm: FakeLlm, body: unknown): Promise<{ status: number; headers: Headers; json: unknown }> {
-  const res = await fetch(`${llm.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${llm.url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, headers: res.headers, json: await res.json() };
 }
 
 /** The first choice's content, checked rather than cast. */
 function content(json: unknown): string {
-  const choices = typeof json === 'object' && json !== null && 'choices' in json && Array.isArray(json.choices) ? json.choices : [];
-  const message: unknown = typeof choices[0] === 'object' && choices[0] !== null && 'message' in choices[0] ? choices[0].message : undefined;
-  return typeof message === 'object' && message !== null && 'content' in message && typeof message.content === 'string' ? message.content : '';
+  const choices =
+    typeof json === 'object' && json !== null && 'choices' in json && Array.isArray(json.choices) ? json.choices : [];
+  const message: unknown =
+    typeof choices[0] === 'object' && choices[0] !== null && 'message' in choices[0] ? choices[0].message : undefined;
+  return typeof message === 'object' && message !== null && 'content' in message && typeof message.content === 'string'
+    ? message.content
+    : '';
 }
 
 describe('fake LLM server', () => {
@@ -89,7 +106,13 @@ describe('fake LLM server', () => {
   });
 
   it('reads the schema from the system prompt in json_object mode', () => {
-    const body = { messages: [{ role: 'system', content: 'sys\n```json\n' + JSON.stringify(classifySchema) + '\n```' }, { role: 'user', content: user('- 300: Abbruch') }], response_format: { type: 'json_object' } };
+    const body = {
+      messages: [
+        { role: 'system', content: `sys\n\`\`\`json\n${JSON.stringify(classifySchema)}\n\`\`\`` },
+        { role: 'user', content: user('- 300: Abbruch') },
+      ],
+      response_format: { type: 'json_object' },
+    };
     expect(defaultAnswer(viewRequest(body))).toMatchObject({ labels: ['300'] });
   });
 
@@ -105,7 +128,14 @@ describe('fake LLM server', () => {
   });
 
   it('plays scripted faults in order, then the default', async () => {
-    llm.enqueue({ kind: 'status', status: 429, retryAfter: '7' }, { kind: 'status', status: 500 }, { kind: 'malformed' }, { kind: 'schema-violation' }, { kind: 'foreign-label', label: 'XYZ' }, { kind: 'no-choices' });
+    llm.enqueue(
+      { kind: 'status', status: 429, retryAfter: '7' },
+      { kind: 'status', status: 500 },
+      { kind: 'malformed' },
+      { kind: 'schema-violation' },
+      { kind: 'foreign-label', label: 'XYZ' },
+      { kind: 'no-choices' },
+    );
     const body = chatBody(classifySchema, '- 200: Abbruch');
     const r429 = await post(llm, body);
     expect(r429.status).toBe(429);
@@ -132,11 +162,20 @@ describe('fake LLM server', () => {
     const t0 = Date.now();
     expect((await post(llm, chatBody(classifySchema))).status).toBe(200);
     expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
-    await expect(fetch(`${llm.url}/chat/completions`, { method: 'POST', body: JSON.stringify(chatBody(classifySchema)), signal: AbortSignal.timeout(100) })).rejects.toThrow();
+    await expect(
+      fetch(`${llm.url}/chat/completions`, {
+        method: 'POST',
+        body: JSON.stringify(chatBody(classifySchema)),
+        signal: AbortSignal.timeout(100),
+      }),
+    ).rejects.toThrow();
   });
 
   it('adds fixed latency and uses a custom responder', async () => {
-    const slow = await startFakeLlm({ latencyMs: 80, responder: () => ({ labels: ['300'], confidence: 1, rationale: 'fix' }) });
+    const slow = await startFakeLlm({
+      latencyMs: 80,
+      responder: () => ({ labels: ['300'], confidence: 1, rationale: 'fix' }),
+    });
     try {
       const t0 = Date.now();
       const r = await post(slow, chatBody(classifySchema));

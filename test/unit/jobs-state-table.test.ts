@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { textBetween } from '../../src/config/config-docs.js';
 import { fromRoot } from '../../src/config/paths.js';
-import { finishingMove, JOB_MOVES, JOB_STATES, STATE_DIAGRAM_END, STATE_DIAGRAM_START, stateDiagram, type JobMoveSpec, type JobState } from '../../src/jobs/job-moves.js';
+import {
+  finishingMove,
+  JOB_MOVES,
+  JOB_STATES,
+  STATE_DIAGRAM_END,
+  STATE_DIAGRAM_START,
+  stateDiagram,
+  type JobMoveSpec,
+  type JobState,
+} from '../../src/jobs/job-moves.js';
 
 /** Issue #12: the state table, checked without Redis. */
 describe('job state table', () => {

@@ -8,7 +8,12 @@ const CLI = join(dirname(createRequire(import.meta.url).resolve('@redocly/cli/pa
 
 describe('openapi/gateway.yaml', () => {
   it('passes `redocly lint` (recommended rules, redocly.yaml) without errors', () => {
-    const run = spawnSync(process.execPath, [CLI, 'lint', 'openapi/gateway.yaml', '--format=stylish'], { cwd: fromRoot('.'), encoding: 'utf8', timeout: 60_000, env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' } });
+    const run = spawnSync(process.execPath, [CLI, 'lint', 'openapi/gateway.yaml', '--format=stylish'], {
+      cwd: fromRoot('.'),
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+    });
     const output = `${run.stdout}\n${run.stderr}`;
     const errors = output.split('\n').filter((line) => /^\s*\d+:\d+\s+error\s/.test(line));
     expect(errors).toEqual([]);

@@ -32,7 +32,11 @@ export interface Interpreted<T> {
 }
 
 /** Map codes back to the task's labels; codes outside the set are dropped (the schema already forbids them). */
-export function interpretClassify(labels: readonly Label[], out: ClassifyOutput, threshold: number): Interpreted<Classification> {
+export function interpretClassify(
+  labels: readonly Label[],
+  out: ClassifyOutput,
+  threshold: number,
+): Interpreted<Classification> {
   const byCode = new Map(labels.map((l) => [l.code, l]));
   const chosen: Label[] = [];
   for (const code of new Set(out.labels)) {
@@ -56,7 +60,12 @@ function evidenceFor(source: string, quote: string | null): { evidence: Evidence
  * Ground every extracted value in the source and check the data against the caller's schema.
  * Fields the model left `null` are absent from `data` and `values`.
  */
-export function interpretExtract(request: AnalysisRequest, target: JsonSchema, out: ExtractOutput, threshold: number): Interpreted<{ data: Record<string, unknown>; values: ExtractedValue[] }> {
+export function interpretExtract(
+  request: AnalysisRequest,
+  target: JsonSchema,
+  out: ExtractOutput,
+  threshold: number,
+): Interpreted<{ data: Record<string, unknown>; values: ExtractedValue[] }> {
   const data: Record<string, unknown> = {};
   const values: ExtractedValue[] = [];
   const reasons = new Set<string>();

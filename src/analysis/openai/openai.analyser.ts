@@ -1,5 +1,8 @@
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParamsNonStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParamsNonStreaming,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import { AppError } from '../../errors/app-error.js';
 import { hashText } from '../text-hash.js';
 import type { Analyser, AnalysisRequest } from '../analysis.types.js';
@@ -47,11 +50,14 @@ interface CallResult {
   usage: TokenUsage | undefined;
 }
 
-
 function addUsage(a: TokenUsage | undefined, b: TokenUsage | undefined): TokenUsage | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
-  return { promptTokens: a.promptTokens + b.promptTokens, completionTokens: a.completionTokens + b.completionTokens, totalTokens: a.totalTokens + b.totalTokens };
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    totalTokens: a.totalTokens + b.totalTokens,
+  };
 }
 
 /** Parse and validate one answer. Providers in `json_object` mode sometimes wrap JSON in a code fence. */
@@ -92,7 +98,12 @@ export class OpenAiAnalyser implements Analyser {
   constructor(options: OpenAiAnalyserOptions) {
     this.options = { ...options };
     this.jsonSchema = options.supportsJsonSchema;
-    this.client = new OpenAI({ baseURL: options.baseURL, apiKey: options.apiKey, maxRetries: 0, timeout: options.timeoutMs });
+    this.client = new OpenAI({
+      baseURL: options.baseURL,
+      apiKey: options.apiKey,
+      maxRetries: 0,
+      timeout: options.timeoutMs,
+    });
   }
 
   async analyse(request: AnalysisRequest, signal?: AbortSignal): Promise<Finding> {
@@ -112,17 +123,19 @@ export class OpenAiAnalyser implements Analyser {
     if (task.kind === 'classify') {
       const run = await this.structured(prompt.text, user, classifySchema(task.labels, task.multi ?? false), signal);
       usage = run.usage;
-      const out: Interpreted<NonNullable<Finding['classification']>> = run.value === null
-        ? { result: { labels: [], confidence: 0, rationale: '' }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
-        : interpretClassify(task.labels, run.value, threshold);
+      const out: Interpreted<NonNullable<Finding['classification']>> =
+        run.value === null
+          ? { result: { labels: [], confidence: 0, rationale: '' }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
+          : interpretClassify(task.labels, run.value, threshold);
       body = { classification: out.result };
       reviewReasons = out.reviewReasons;
     } else {
       const run = await this.structured(prompt.text, user, extractSchema(task.schema), signal);
       usage = run.usage;
-      const out: Interpreted<NonNullable<Finding['extraction']>> = run.value === null
-        ? { result: { data: {}, values: [] }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
-        : interpretExtract(request, task.schema, run.value, threshold);
+      const out: Interpreted<NonNullable<Finding['extraction']>> =
+        run.value === null
+          ? { result: { data: {}, values: [] }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
+          : interpretExtract(request, task.schema, run.value, threshold);
       body = { extraction: out.result };
       reviewReasons = out.reviewReasons;
     }
@@ -144,7 +157,12 @@ export class OpenAiAnalyser implements Analyser {
   }
 
   /** First call plus at most one repair round. `value: null` means still invalid after repair. */
-  private async structured<T>(system: string, user: string, output: OutputSchema<T>, signal: AbortSignal | undefined): Promise<{ value: T | null; usage: TokenUsage | undefined }> {
+  private async structured<T>(
+    system: string,
+    user: string,
+    output: OutputSchema<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<{ value: T | null; usage: TokenUsage | undefined }> {
     const messages: ChatCompletionMessageParam[] = [
       { role: 'system', content: system },
       { role: 'user', content: user },
@@ -153,14 +171,21 @@ export class OpenAiAnalyser implements Analyser {
     const firstCheck = check(first.content, output);
     if (firstCheck.ok) return { value: firstCheck.value, usage: first.usage };
 
-    messages.push({ role: 'assistant', content: first.content }, { role: 'user', content: repairMessage(firstCheck.problems) });
+    messages.push(
+      { role: 'assistant', content: first.content },
+      { role: 'user', content: repairMessage(firstCheck.problems) },
+    );
     const second = await this.call(messages, output, signal);
     const secondCheck = check(second.content, output);
     return { value: secondCheck.ok ? secondCheck.value : null, usage: addUsage(first.usage, second.usage) };
   }
 
   /** One chat completion under its own deadline; switches to `json_object` once if auto-detect says so. */
-  private async call(messages: ChatCompletionMessageParam[], output: OutputSchema<unknown>, signal: AbortSignal | undefined): Promise<CallResult> {
+  private async call(
+    messages: ChatCompletionMessageParam[],
+    output: OutputSchema<unknown>,
+    signal: AbortSignal | undefined,
+  ): Promise<CallResult> {
     try {
       return await this.callOnce(messages, output, signal, this.jsonSchema !== false);
     } catch (error) {
@@ -172,7 +197,12 @@ export class OpenAiAnalyser implements Analyser {
     }
   }
 
-  private async callOnce(messages: ChatCompletionMessageParam[], output: OutputSchema<unknown>, signal: AbortSignal | undefined, useJsonSchema: boolean): Promise<CallResult> {
+  private async callOnce(
+    messages: ChatCompletionMessageParam[],
+    output: OutputSchema<unknown>,
+    signal: AbortSignal | undefined,
+    useJsonSchema: boolean,
+  ): Promise<CallResult> {
     const { timeoutMs, providerId } = this.options;
     // Our own deadline covers the whole call including the body; the SDK's timeout alone stops at headers.
     const deadline = AbortSignal.timeout(timeoutMs);
@@ -187,16 +217,26 @@ export class OpenAiAnalyser implements Analyser {
       ...(this.options.maxTokens === undefined ? {} : { max_tokens: this.options.maxTokens }),
     };
     try {
-      const completion = await this.client.chat.completions.create(params, { signal: combined, timeout: timeoutMs, maxRetries: 0 });
+      const completion = await this.client.chat.completions.create(params, {
+        signal: combined,
+        timeout: timeoutMs,
+        maxRetries: 0,
+      });
       const choice = completion.choices[0];
       if (choice === undefined) {
-        throw new AppError('XGW_LLM_BAD_OUTPUT', { detail: `Provider ${providerId} answered without a choice`, extensions: { provider: providerId } });
+        throw new AppError('XGW_LLM_BAD_OUTPUT', {
+          detail: `Provider ${providerId} answered without a choice`,
+          extensions: { provider: providerId },
+        });
       }
       const u = completion.usage;
       return {
         // A refusal or empty content is an invalid answer like any other: it gets the repair round.
         content: choice.message.content ?? '',
-        usage: u === undefined || u === null ? undefined : { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens },
+        usage:
+          u === undefined || u === null
+            ? undefined
+            : { promptTokens: u.prompt_tokens, completionTokens: u.completion_tokens, totalTokens: u.total_tokens },
       };
     } catch (error) {
       if (this.jsonSchema === undefined && useJsonSchema && rejectsJsonSchema(error)) throw error;
@@ -206,6 +246,13 @@ export class OpenAiAnalyser implements Analyser {
 }
 
 /** `json_object` mode guarantees only some JSON object, so the schema goes into the system prompt. */
-function withSchemaInSystem(messages: ChatCompletionMessageParam[], schema: Record<string, unknown>): ChatCompletionMessageParam[] {
-  return messages.map((m, i) => (i === 0 && m.role === 'system' && typeof m.content === 'string' ? { role: 'system', content: `${m.content}\n\n${schemaInstruction(schema)}` } : m));
+function withSchemaInSystem(
+  messages: ChatCompletionMessageParam[],
+  schema: Record<string, unknown>,
+): ChatCompletionMessageParam[] {
+  return messages.map((m, i) =>
+    i === 0 && m.role === 'system' && typeof m.content === 'string'
+      ? { role: 'system', content: `${m.content}\n\n${schemaInstruction(schema)}` }
+      : m,
+  );
 }

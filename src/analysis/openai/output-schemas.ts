@@ -76,7 +76,8 @@ const PRIMITIVE = new Set(['string', 'number', 'integer', 'boolean']);
  */
 function valueSchema(prop: unknown): JsonSchema {
   const out: JsonSchema = {};
-  const type = isRecord(prop) && typeof prop['type'] === 'string' && PRIMITIVE.has(prop['type']) ? prop['type'] : 'string';
+  const type =
+    isRecord(prop) && typeof prop['type'] === 'string' && PRIMITIVE.has(prop['type']) ? prop['type'] : 'string';
   out['type'] = [type, 'null'];
   if (isRecord(prop)) {
     const enumValues = prop['enum'];
@@ -136,5 +137,10 @@ export function validateTarget(target: JsonSchema, data: Record<string, unknown>
 
 /** Short, content-free description of validation errors, for the repair round and for logs. */
 export function describeErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  return (errors ?? []).slice(0, 20).map((e) => `${e.instancePath === '' ? '/' : e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${JSON.stringify(e.params)})` : ''}`);
+  return (errors ?? [])
+    .slice(0, 20)
+    .map(
+      (e) =>
+        `${e.instancePath === '' ? '/' : e.instancePath} ${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` (${JSON.stringify(e.params)})` : ''}`,
+    );
 }

@@ -11,7 +11,10 @@ import type { Label, TaskSpec } from '../../jobs/finding.js';
  */
 
 /** The prompt versions this analyser uses, per task kind. */
-export const PROMPT_VERSIONS = { classify: 'classify.v1', extract: 'extract.v1' } as const satisfies Record<TaskSpec['kind'], string>;
+export const PROMPT_VERSIONS = { classify: 'classify.v1', extract: 'extract.v1' } as const satisfies Record<
+  TaskSpec['kind'],
+  string
+>;
 
 export interface Prompt {
   version: string;
@@ -50,7 +53,11 @@ export function userMessage(request: AnalysisRequest, inputHash: string): string
   const boundary = inputHash.slice(0, 16);
   const head: string[] = [];
   if (request.task.kind === 'classify') {
-    head.push(request.task.multi === true ? 'Aufgabe: Ordne den Quelltext allen passenden Labels zu.' : 'Aufgabe: Ordne den Quelltext genau einem Label zu.');
+    head.push(
+      request.task.multi === true
+        ? 'Aufgabe: Ordne den Quelltext allen passenden Labels zu.'
+        : 'Aufgabe: Ordne den Quelltext genau einem Label zu.',
+    );
     head.push('', 'Erlaubte Labels (code: Bezeichnung):', ...request.task.labels.map(labelLine));
   } else {
     head.push('Aufgabe: Entnimm dem Quelltext die Felder des Antwortschemas.');
@@ -63,7 +70,9 @@ export function userMessage(request: AnalysisRequest, inputHash: string): string
  * (in `json_object` mode the provider only guarantees *some* JSON) and ajv checks the rest.
  */
 export function schemaInstruction(schema: Record<string, unknown>): string {
-  return ['Das Antwortobjekt MUSS diesem JSON Schema entsprechen:', '```json', JSON.stringify(schema), '```'].join('\n');
+  return ['Das Antwortobjekt MUSS diesem JSON Schema entsprechen:', '```json', JSON.stringify(schema), '```'].join(
+    '\n',
+  );
 }
 
 /** The follow-up message of the one repair round: what was wrong, without repeating the source. */

@@ -38,13 +38,18 @@ export function mapProviderError(error: unknown, ctx: ErrorContext): AppError {
   if (error instanceof AppError) return error;
   const extensions = { provider: ctx.providerId };
   if (error instanceof APIConnectionTimeoutError || error instanceof APIUserAbortError || ctx.deadlineExceeded) {
-    const detail = ctx.deadlineExceeded || error instanceof APIConnectionTimeoutError
-      ? `Provider ${ctx.providerId} did not answer within ${ctx.timeoutMs} ms`
-      : `Call to provider ${ctx.providerId} was aborted`;
+    const detail =
+      ctx.deadlineExceeded || error instanceof APIConnectionTimeoutError
+        ? `Provider ${ctx.providerId} did not answer within ${ctx.timeoutMs} ms`
+        : `Call to provider ${ctx.providerId} was aborted`;
     return new AppError('XGW_LLM_TIMEOUT', { detail, extensions, cause: error });
   }
   if (error instanceof APIConnectionError) {
-    return new AppError('XGW_LLM_UNAVAILABLE', { detail: `Provider ${ctx.providerId} is not reachable`, extensions, cause: error });
+    return new AppError('XGW_LLM_UNAVAILABLE', {
+      detail: `Provider ${ctx.providerId} is not reachable`,
+      extensions,
+      cause: error,
+    });
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
@@ -59,11 +64,23 @@ export function mapProviderError(error: unknown, ctx: ErrorContext): AppError {
       });
     }
     if (status === 401 || status === 403) {
-      return new AppError('XGW_CONFIG_INVALID', { detail: `Provider ${ctx.providerId} rejected the credentials (HTTP ${status})`, extensions: withStatus, cause: error });
+      return new AppError('XGW_CONFIG_INVALID', {
+        detail: `Provider ${ctx.providerId} rejected the credentials (HTTP ${status})`,
+        extensions: withStatus,
+        cause: error,
+      });
     }
-    return new AppError('XGW_LLM_UNAVAILABLE', { detail: `Provider ${ctx.providerId} answered HTTP ${status}`, extensions: withStatus, cause: error });
+    return new AppError('XGW_LLM_UNAVAILABLE', {
+      detail: `Provider ${ctx.providerId} answered HTTP ${status}`,
+      extensions: withStatus,
+      cause: error,
+    });
   }
-  return new AppError('XGW_LLM_UNAVAILABLE', { detail: `Call to provider ${ctx.providerId} failed`, extensions, cause: error });
+  return new AppError('XGW_LLM_UNAVAILABLE', {
+    detail: `Call to provider ${ctx.providerId} failed`,
+    extensions,
+    cause: error,
+  });
 }
 
 /**

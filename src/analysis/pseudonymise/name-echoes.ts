@@ -35,7 +35,10 @@ export function findNameEchoes(text: string, found: readonly EntityMatch[]): Ent
   let longest = 0;
   for (const name of found) {
     if (name.kind !== 'person-name') continue;
-    const forms = [name.quote, ...name.value.split(/[ \t]+/).filter((part) => part.length >= MIN_PART && /^\p{Lu}/u.test(part))];
+    const forms = [
+      name.quote,
+      ...name.value.split(/[ \t]+/).filter((part) => part.length >= MIN_PART && /^\p{Lu}/u.test(part)),
+    ];
     for (const form of forms) {
       const sequence = tokens(form).map((t) => t.token);
       if (sequence.length === 0) continue;
@@ -69,7 +72,16 @@ export function findNameEchoes(text: string, found: readonly EntityMatch[]): Ent
     const last = words[end];
     if (end < 0 || first === undefined || last === undefined || !/^[\p{L}\p{N}]/u.test(first.token)) continue;
     if (!taken.tryAdd(first.start, last.end)) continue;
-    echoes.push(entityMatch('person-name', text, first.start, last.end, text.slice(first.start, last.end).replace(/\s+/g, ' '), 0.6));
+    echoes.push(
+      entityMatch(
+        'person-name',
+        text,
+        first.start,
+        last.end,
+        text.slice(first.start, last.end).replace(/\s+/g, ' '),
+        0.6,
+      ),
+    );
     i = end;
   }
   return echoes;

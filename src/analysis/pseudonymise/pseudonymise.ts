@@ -1,7 +1,13 @@
 import { ENTITY_KINDS, type EntityKind } from '../rules/entity-match.js';
 import { recogniseEntities } from '../rules/recognisers/index.js';
 import { findNameEchoes } from './name-echoes.js';
-import { PLACEHOLDER_PATTERN, PLACEHOLDER_PREFIX, type PseudonymEntry, type PseudonymMapping, type PseudonymSpan } from './pseudonym-mapping.js';
+import {
+  PLACEHOLDER_PATTERN,
+  PLACEHOLDER_PREFIX,
+  type PseudonymEntry,
+  type PseudonymMapping,
+  type PseudonymSpan,
+} from './pseudonym-mapping.js';
 
 /** Options of {@link pseudonymise}. */
 export interface PseudonymiseOptions {

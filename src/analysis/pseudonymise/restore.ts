@@ -9,7 +9,10 @@ import { PLACEHOLDER_PATTERN, type PseudonymMapping } from './pseudonym-mapping.
  */
 export function restore(value: string, mapping: PseudonymMapping): string {
   const originals = new Map(mapping.entries.map((e) => [e.placeholder, e.original]));
-  return value.replace(new RegExp(PLACEHOLDER_PATTERN.source, 'g'), (placeholder) => originals.get(placeholder) ?? placeholder);
+  return value.replace(
+    new RegExp(PLACEHOLDER_PATTERN.source, 'g'),
+    (placeholder) => originals.get(placeholder) ?? placeholder,
+  );
 }
 
 /**

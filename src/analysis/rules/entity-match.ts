@@ -54,9 +54,8 @@ export function entityMatch(
 
 /** Iterates a global regex over a text; a fresh RegExp per call keeps recognisers re-entrant. */
 export function* matchAll(pattern: RegExp, text: string): Generator<RegExpExecArray> {
-  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : pattern.flags + 'g');
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) {
+  const re = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
     yield m;
     if (m[0].length === 0) re.lastIndex++;
   }

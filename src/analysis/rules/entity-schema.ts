@@ -39,27 +39,62 @@ export const DEFAULT_ENTITY_SCHEMA: Readonly<JsonSchema> = Object.freeze({
  * Order matters: `geburtsdatum` must be read as a birth date before `datum` makes it a date.
  */
 const NAME_HINTS: readonly (readonly [string, EntityKind])[] = [
-  ['geburtsdatum', 'birth-date'], ['geburtsdaten', 'birth-date'], ['geburtstag', 'birth-date'], ['birthdate', 'birth-date'], ['dateofbirth', 'birth-date'],
-  ['aktenzeichen', 'aktenzeichen'], ['geschaeftszeichen', 'aktenzeichen'], ['filereference', 'aktenzeichen'],
+  ['geburtsdatum', 'birth-date'],
+  ['geburtsdaten', 'birth-date'],
+  ['geburtstag', 'birth-date'],
+  ['birthdate', 'birth-date'],
+  ['dateofbirth', 'birth-date'],
+  ['aktenzeichen', 'aktenzeichen'],
+  ['geschaeftszeichen', 'aktenzeichen'],
+  ['filereference', 'aktenzeichen'],
   ['iban', 'iban'],
-  ['email', 'email'], ['mail', 'email'],
-  ['telefon', 'phone'], ['phone', 'phone'], ['mobil', 'phone'], ['telefax', 'phone'], ['fax', 'phone'],
-  ['anschrift', 'address'], ['adresse', 'address'], ['address', 'address'],
-  ['steuerid', 'steuer-id'], ['identifikationsnummer', 'steuer-id'], ['taxid', 'steuer-id'],
+  ['email', 'email'],
+  ['mail', 'email'],
+  ['telefon', 'phone'],
+  ['phone', 'phone'],
+  ['mobil', 'phone'],
+  ['telefax', 'phone'],
+  ['fax', 'phone'],
+  ['anschrift', 'address'],
+  ['adresse', 'address'],
+  ['address', 'address'],
+  ['steuerid', 'steuer-id'],
+  ['identifikationsnummer', 'steuer-id'],
+  ['taxid', 'steuer-id'],
   ['steuernummer', 'steuernummer'],
-  ['sozialversicherungsnummer', 'sozialversicherungsnummer'], ['rentenversicherungsnummer', 'sozialversicherungsnummer'],
-  ['versicherungsnummer', 'sozialversicherungsnummer'], ['svnr', 'sozialversicherungsnummer'],
-  ['datum', 'date'], ['date', 'date'], ['frist', 'date'],
-  ['personenname', 'person-name'], ['antragsteller', 'person-name'], ['bauherr', 'person-name'], ['name', 'person-name'],
+  ['sozialversicherungsnummer', 'sozialversicherungsnummer'],
+  ['rentenversicherungsnummer', 'sozialversicherungsnummer'],
+  ['versicherungsnummer', 'sozialversicherungsnummer'],
+  ['svnr', 'sozialversicherungsnummer'],
+  ['datum', 'date'],
+  ['date', 'date'],
+  ['frist', 'date'],
+  ['personenname', 'person-name'],
+  ['antragsteller', 'person-name'],
+  ['bauherr', 'person-name'],
+  ['name', 'person-name'],
 ];
 
 /** Exact short property names that fragments would miss or misread. */
 const EXACT_NAMES: ReadonlyMap<string, EntityKind> = new Map([
-  ['az', 'aktenzeichen'], ['gz', 'aktenzeichen'], ['tel', 'phone'], ['plz', 'address'], ['idnr', 'steuer-id'],
+  ['az', 'aktenzeichen'],
+  ['gz', 'aktenzeichen'],
+  ['tel', 'phone'],
+  ['plz', 'address'],
+  ['idnr', 'steuer-id'],
 ]);
 
 /** Fragments of property names that look like a hint but are about something else (file, firm, street names). */
-const MISLEADING = ['datei', 'firmenname', 'behoerdenname', 'ortsname', 'strassenname', 'benutzername', 'username', 'filename'];
+const MISLEADING = [
+  'datei',
+  'firmenname',
+  'behoerdenname',
+  'ortsname',
+  'strassenname',
+  'benutzername',
+  'username',
+  'filename',
+];
 
 /**
  * Which recogniser fills a property: its `x-entity` keyword if it names a known kind, otherwise a

@@ -3,5 +3,11 @@ export { RulesAnalyser, RULES_REVIEW_REASONS, DEFAULT_CONFIDENCE_THRESHOLD } fro
 export { DEFAULT_ENTITY_SCHEMA, ENTITY_KEYWORD, entityKindForProperty } from './entity-schema.js';
 export { classifyByKeywords, scoreLabels, type LabelScore } from './keyword.classifier.js';
 export { ENTITY_KINDS, isEntityKind, type EntityKind, type EntityMatch, type Recogniser } from './entity-match.js';
-export { RECOGNISERS, KIND_PRECEDENCE, recogniseCandidates, recogniseEntities, recogniseKind } from './recognisers/index.js';
+export {
+  RECOGNISERS,
+  KIND_PRECEDENCE,
+  recogniseCandidates,
+  recogniseEntities,
+  recogniseKind,
+} from './recognisers/index.js';
 export { RULE_SET_VERSION, RULES_MODEL, RULES_PROMPT_VERSION } from './rule-set.version.js';

@@ -77,7 +77,11 @@ function keyWeight(key: string, text: TextKeys): number {
  */
 export function scoreLabels(labels: readonly Label[], text: string): LabelScore[] {
   const termsByLabel = labels.map(termsOf);
-  const keyLengths = new Set(termsByLabel.flatMap((terms) => terms.flatMap((t) => t.keys.map((k) => k.length))).filter((l) => l >= MIN_COMPOUND_PART));
+  const keyLengths = new Set(
+    termsByLabel
+      .flatMap((terms) => terms.flatMap((t) => t.keys.map((k) => k.length)))
+      .filter((l) => l >= MIN_COMPOUND_PART),
+  );
   const textKeys = indexText(text, keyLengths);
   const labelsPerKey = new Map<string, number>();
   for (const terms of termsByLabel) {

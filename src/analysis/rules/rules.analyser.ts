@@ -50,7 +50,10 @@ function extractedValue(field: string, value: Scalar, match: EntityMatch): Extra
 
 /** Most confident match, the earlier one on a tie. */
 function best(matches: readonly EntityMatch[]): EntityMatch | undefined {
-  return matches.reduce<EntityMatch | undefined>((top, m) => (top === undefined || m.confidence > top.confidence ? m : top), undefined);
+  return matches.reduce<EntityMatch | undefined>(
+    (top, m) => (top === undefined || m.confidence > top.confidence ? m : top),
+    undefined,
+  );
 }
 
 /**
@@ -83,7 +86,9 @@ function propertiesOf(schema: JsonSchema): Record<string, unknown> {
 /** Fills each property the rules understand from the text; see {@link RulesAnalyser}. */
 function extract(text: string, schema: JsonSchema, threshold: number): Extraction {
   const properties = propertiesOf(schema);
-  const required = Array.isArray(schema['required']) ? schema['required'].filter((r): r is string => typeof r === 'string') : [];
+  const required = Array.isArray(schema['required'])
+    ? schema['required'].filter((r): r is string => typeof r === 'string')
+    : [];
   // Running every recogniser once lets each property drop matches a stronger kind claims (phone inside an IBAN).
   const candidates = recogniseCandidates(text);
   const data: Record<string, unknown> = {};
@@ -97,7 +102,9 @@ function extract(text: string, schema: JsonSchema, threshold: number): Extractio
     const isArray = propertySchema['type'] === 'array';
     const itemSchema = isArray && isRecord(propertySchema['items']) ? propertySchema['items'] : propertySchema;
     const type = scalarType(itemSchema);
-    const chosen = isArray ? matches : [best(scalarCandidates(kind, matches, candidates))].filter((m): m is EntityMatch => m !== undefined);
+    const chosen = isArray
+      ? matches
+      : [best(scalarCandidates(kind, matches, candidates))].filter((m): m is EntityMatch => m !== undefined);
     const fieldValues: Scalar[] = [];
     const seen = new Set<Scalar>();
     for (const match of chosen) {
@@ -116,7 +123,12 @@ function extract(text: string, schema: JsonSchema, threshold: number): Extractio
   return { data, values, reviewReasons: [...reasons] };
 }
 
-function classify(text: string, labels: Label[], multi: boolean, threshold: number): { classification: Classification; reviewReasons: string[] } {
+function classify(
+  text: string,
+  labels: Label[],
+  multi: boolean,
+  threshold: number,
+): { classification: Classification; reviewReasons: string[] } {
   const classification = classifyByKeywords(labels, text, multi);
   const reviewReasons = classification.confidence < threshold ? [RULES_REVIEW_REASONS.lowConfidence] : [];
   return { classification, reviewReasons };

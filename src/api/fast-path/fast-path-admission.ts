@@ -28,10 +28,13 @@ function readContract(spec: unknown): { mediaTypes: readonly string[]; keyMin: n
   const keyMin = at(key, 'minLength');
   const keyMax = at(key, 'maxLength');
   if (!isRecord(content) || typeof keyMin !== 'number' || typeof keyMax !== 'number') {
-    throw new Error(`fast path: openapi/gateway.yaml no longer declares POST ${FAST_PATH_URL} with XML bodies and an Idempotency-Key with min/maxLength`);
+    throw new Error(
+      `fast path: openapi/gateway.yaml no longer declares POST ${FAST_PATH_URL} with XML bodies and an Idempotency-Key with min/maxLength`,
+    );
   }
   const mediaTypes = Object.keys(content).map((t) => t.toLowerCase());
-  if (mediaTypes.some((t) => t.includes('*'))) throw new Error(`fast path: wildcard media types for POST ${FAST_PATH_URL} are not supported`);
+  if (mediaTypes.some((t) => t.includes('*')))
+    throw new Error(`fast path: wildcard media types for POST ${FAST_PATH_URL} are not supported`);
   return { mediaTypes, keyMin, keyMax };
 }
 
@@ -52,10 +55,17 @@ export function fastPathAdmission(spec: unknown): FastPathAdmission {
     if (contentType === undefined) return false;
     const semicolon = contentType.indexOf(';');
     const mediaType = (semicolon < 0 ? contentType : contentType.slice(0, semicolon)).trim().toLowerCase();
-    if (!mediaTypes.includes(mediaType) || (semicolon >= 0 && !CHARSET_SUFFIX.test(contentType.slice(semicolon)))) return false;
+    if (!mediaTypes.includes(mediaType) || (semicolon >= 0 && !CHARSET_SUFFIX.test(contentType.slice(semicolon))))
+      return false;
     // Chunked or compressed bodies are rare for this API; body-parser and the validator handle them.
     const length = headers['content-length'];
-    if (length === undefined || !CONTENT_LENGTH.test(length) || headers['transfer-encoding'] !== undefined || headers['content-encoding'] !== undefined) return false;
+    if (
+      length === undefined ||
+      !CONTENT_LENGTH.test(length) ||
+      headers['transfer-encoding'] !== undefined ||
+      headers['content-encoding'] !== undefined
+    )
+      return false;
     const key = headers['idempotency-key'];
     return key === undefined || (key.length >= keyMin && key.length <= keyMax);
   };

@@ -63,7 +63,13 @@ export function createMessageFastPath(deps: FastPathDeps): FastPathListener {
     const decided: Record<string, string> = {};
     const answer = (status: number, headers: Record<string, string>, body: string): void => {
       if (res.headersSent) return;
-      res.writeHead(status, { ...API_SECURITY_HEADERS, ...decided, ...headers, ...closeIfUnread(req), 'content-length': String(Buffer.byteLength(body)) });
+      res.writeHead(status, {
+        ...API_SECURITY_HEADERS,
+        ...decided,
+        ...headers,
+        ...closeIfUnread(req),
+        'content-length': String(Buffer.byteLength(body)),
+      });
       res.end(body);
     };
     const fail = (error: unknown): void => {
@@ -74,14 +80,26 @@ export function createMessageFastPath(deps: FastPathDeps): FastPathListener {
     };
     const key = req.headers['idempotency-key'];
     deps
-      .authorize({ method: 'POST', path: FAST_PATH_URL, headers: req.headers, ip: req.socket.remoteAddress, setHeader: (name, value) => void (decided[name.toLowerCase()] = value) })
+      .authorize({
+        method: 'POST',
+        path: FAST_PATH_URL,
+        headers: req.headers,
+        ip: req.socket.remoteAddress,
+        setHeader: (name, value) => {
+          decided[name.toLowerCase()] = value;
+        },
+      })
       .then(async (decision) => {
         // The contract declares x-roles for this operation, so the authorizer names a principal.
         if (decision === 'pass') throw new Error('fast path: POST /v1/messages was let through without a principal');
         const body = await readBody(req, deps.maxBodyBytes);
         const submitted = await submitMessage(deps.intake, body, decision, typeof key === 'string' ? key : undefined);
         deps.checkResponse?.(submitted.status, submitted.body);
-        answer(submitted.status, { 'content-type': 'application/json; charset=utf-8', location: submitted.location }, JSON.stringify(submitted.body));
+        answer(
+          submitted.status,
+          { 'content-type': 'application/json; charset=utf-8', location: submitted.location },
+          JSON.stringify(submitted.body),
+        );
       })
       .catch(fail);
   };

@@ -33,14 +33,24 @@ export function responseCheck(spec: unknown, method: string, path: string): Resp
   for (const [status, response] of Object.entries(responses)) {
     const content = isRecord(response) ? response['content'] : undefined;
     if (!isRecord(content) || !isRecord(content['application/json'])) continue;
-    const pointer = ['paths', path, method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema'].map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1')).join('/');
+    const pointer = ['paths', path, method.toLowerCase(), 'responses', status, 'content', 'application/json', 'schema']
+      .map((s) => s.replaceAll('~', '~0').replaceAll('/', '~1'))
+      .join('/');
     validators.set(status, ajv.compile({ $ref: `${id}#/${pointer}` }));
   }
   return (status, body) => {
     const validate = validators.get(String(status));
-    const problem = validate === undefined ? `no JSON response ${status} is declared` : validate(body) ? undefined : ajv.errorsText(validate.errors);
+    const problem =
+      validate === undefined
+        ? `no JSON response ${status} is declared`
+        : validate(body)
+          ? undefined
+          : ajv.errorsText(validate.errors);
     if (problem !== undefined) {
-      throw new AppError('XGW_INTERNAL', { detail: 'An unexpected error occurred; it has been logged.', cause: new Error(`response of ${method} ${path} does not conform to the OpenAPI file: ${problem}`) });
+      throw new AppError('XGW_INTERNAL', {
+        detail: 'An unexpected error occurred; it has been logged.',
+        cause: new Error(`response of ${method} ${path} does not conform to the OpenAPI file: ${problem}`),
+      });
     }
   };
 }

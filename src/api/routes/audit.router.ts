@@ -15,11 +15,18 @@ export function auditRouter(trail: AuditTrail, store: JobStore): Router {
     try {
       [report, record] = await Promise.all([trail.read(id), store.get(id)]);
     } catch (error) {
-      throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The audit trail is unavailable. Retry later.', retryAfterSeconds: 5, cause: error });
+      throw new AppError('XGW_REDIS_UNAVAILABLE', {
+        detail: 'The audit trail is unavailable. Retry later.',
+        retryAfterSeconds: 5,
+        cause: error,
+      });
     }
     // The trail may outlive the job record (AUDIT_RETENTION_SECONDS > JOB_RETENTION_SECONDS); its entries name the tenant.
     const tenant = record?.tenant ?? report.entries[0]?.entry.tenant;
-    if (tenant === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No job ${id} (unknown, or expired after the retention period).` });
+    if (tenant === undefined)
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `No job ${id} (unknown, or expired after the retention period).`,
+      });
     assertTenantAccess(principalOf(res), { id, tenant });
     res.json({
       jobId: id,

@@ -16,7 +16,10 @@ export function deadLettersRouter(delivery: DeliveryApi): Router {
   router.get('/v1/dead-letters', async (req, res) => {
     const principal = principalOf(res);
     const limit = queryInt(req, 'limit', 100);
-    const entries = await delivery.ledger.deadLetters(limit, hasRole(principal, 'admin') ? undefined : principal.tenant);
+    const entries = await delivery.ledger.deadLetters(
+      limit,
+      hasRole(principal, 'admin') ? undefined : principal.tenant,
+    );
     res.json({ deadLetters: entries.map(deliveryView) });
   });
   router.post('/v1/dead-letters/:key/replay', async (req, res) => {
@@ -24,7 +27,8 @@ export function deadLettersRouter(delivery: DeliveryApi): Router {
     const entry = await delivery.ledger.get(key);
     if (entry === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No delivery ${key}.` });
     assertTenantAccess(principalOf(res), { tenant: entry.tenant });
-    if (!(await delivery.replay(entry))) throw new AppError('XGW_REQ_CONFLICT', { detail: `Delivery ${key} is ${entry.state}, not a dead letter.` });
+    if (!(await delivery.replay(entry)))
+      throw new AppError('XGW_REQ_CONFLICT', { detail: `Delivery ${key} is ${entry.state}, not a dead letter.` });
     res.status(202).json(deliveryView({ ...entry, state: 'pending' }));
   });
   return router;

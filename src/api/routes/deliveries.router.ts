@@ -32,7 +32,10 @@ export function deliveriesRouter(store: JobStore, delivery: DeliveryApi): Router
   router.get('/v1/jobs/:id/deliveries', async (req, res) => {
     const id = String(req.params.id);
     const record = await store.get(id);
-    if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No job ${id} (unknown, or expired after the retention period).` });
+    if (record === undefined)
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `No job ${id} (unknown, or expired after the retention period).`,
+      });
     assertTenantAccess(principalOf(res), record);
     const entries = await delivery.ledger.listForJob(id);
     res.json({ jobId: id, state: record.state, deliveries: entries.map(deliveryView) });

@@ -15,10 +15,18 @@ export function jobXml(record: JobRecord): string {
       model: f.model,
       promptVersion: f.promptVersion,
       aiGenerated: f.aiGenerated,
-      ...(f.classification === undefined ? {} : { confidence: f.classification.confidence, codes: f.classification.labels }),
+      ...(f.classification === undefined
+        ? {}
+        : { confidence: f.classification.confidence, codes: f.classification.labels }),
       ...(f.extraction === undefined
         ? {}
-        : { values: f.extraction.values.map((v) => ({ name: v.field, value: v.value, ...(v.evidence === null ? {} : { quote: v.evidence.quote, start: v.evidence.start, end: v.evidence.end }) })) }),
+        : {
+            values: f.extraction.values.map((v) => ({
+              name: v.field,
+              value: v.value,
+              ...(v.evidence === null ? {} : { quote: v.evidence.quote, start: v.evidence.start, end: v.evidence.end }),
+            })),
+          }),
     })),
   };
   if (record.messageId !== undefined) reply.messageId = record.messageId;

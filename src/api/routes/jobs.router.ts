@@ -16,9 +16,16 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
     const input = toTaskInput(req.body, outbound);
     const principal = principalOf(res);
     const idempotencyKey = req.get('Idempotency-Key');
-    const outcome = await intake.submitTask(input, { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) });
+    const outcome = await intake.submitTask(input, {
+      tenant: principal.tenant,
+      actor: actorOf(principal),
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+    });
     const view = acceptedBody(outcome.record, !outcome.created);
-    res.status(outcome.created ? 202 : 200).location(view.location).json(view);
+    res
+      .status(outcome.created ? 202 : 200)
+      .location(view.location)
+      .json(view);
   });
   router.get('/v1/jobs/:id', async (req, res) => {
     const id = String(req.params.id);
@@ -26,12 +33,20 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
     try {
       record = await store.get(id);
     } catch (error) {
-      throw new AppError('XGW_REDIS_UNAVAILABLE', { detail: 'The job store is unavailable. Retry later.', retryAfterSeconds: 5, cause: error });
+      throw new AppError('XGW_REDIS_UNAVAILABLE', {
+        detail: 'The job store is unavailable. Retry later.',
+        retryAfterSeconds: 5,
+        cause: error,
+      });
     }
-    if (record === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No job ${id} (unknown, or expired after the retention period).` });
+    if (record === undefined)
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `No job ${id} (unknown, or expired after the retention period).`,
+      });
     assertTenantAccess(principalOf(res), record);
     // Fachverfahren that speak XML only get the XÖV-style reply; JSON stays the default.
-    if (req.accepts(['application/json', 'application/xml']) === 'application/xml') res.type('application/xml').send(jobXml(record));
+    if (req.accepts(['application/json', 'application/xml']) === 'application/xml')
+      res.type('application/xml').send(jobXml(record));
     else res.json(jobBody(record));
   });
   return router;

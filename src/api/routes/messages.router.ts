@@ -12,9 +12,19 @@ export interface SubmissionAnswer {
 }
 
 /** The operation itself, for the router below and the fast path (same code, two servers). */
-export async function submitMessage(intake: Intake, body: Buffer, principal: Principal, idempotencyKey: string | undefined): Promise<SubmissionAnswer> {
-  if (body.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The request body must be an XÖV message (application/xml).' });
-  const outcome = await intake.submitMessage(body, { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) });
+export async function submitMessage(
+  intake: Intake,
+  body: Buffer,
+  principal: Principal,
+  idempotencyKey: string | undefined,
+): Promise<SubmissionAnswer> {
+  if (body.length === 0)
+    throw new AppError('XGW_REQ_VALIDATION', { detail: 'The request body must be an XÖV message (application/xml).' });
+  const outcome = await intake.submitMessage(body, {
+    tenant: principal.tenant,
+    actor: actorOf(principal),
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
   const view = acceptedBody(outcome.record, !outcome.created);
   return { status: outcome.created ? 202 : 200, location: view.location, body: view };
 }
@@ -24,7 +34,10 @@ export function messagesRouter(intake: Intake): Router {
   const router = Router();
   router.post('/v1/messages', async (req, res) => {
     const body: unknown = req.body;
-    if (!Buffer.isBuffer(body)) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The request body must be an XÖV message (application/xml).' });
+    if (!Buffer.isBuffer(body))
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: 'The request body must be an XÖV message (application/xml).',
+      });
     const answer = await submitMessage(intake, body, principalOf(res), req.get('Idempotency-Key'));
     res.status(answer.status).location(answer.location).json(answer.body);
   });

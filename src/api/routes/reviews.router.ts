@@ -13,12 +13,19 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function toCorrection(value: unknown, i: number): Correction {
   if (!isRecord(value) || typeof value.partId !== 'string' || (value.task !== 'classify' && value.task !== 'extract')) {
-    throw new AppError('XGW_REQ_VALIDATION', { detail: 'a correction needs partId and task', errors: [{ message: 'partId and task required', path: `/corrections/${i}` }] });
+    throw new AppError('XGW_REQ_VALIDATION', {
+      detail: 'a correction needs partId and task',
+      errors: [{ message: 'partId and task required', path: `/corrections/${i}` }],
+    });
   }
   const c: Correction = { partId: value.partId, task: value.task };
   if (Array.isArray(value.labels)) {
     const labels = value.labels;
-    if (!labels.every((l): l is string => typeof l === 'string')) throw new AppError('XGW_REQ_VALIDATION', { detail: 'labels are codes (strings)', errors: [{ message: 'string expected', path: `/corrections/${i}/labels` }] });
+    if (!labels.every((l): l is string => typeof l === 'string'))
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: 'labels are codes (strings)',
+        errors: [{ message: 'string expected', path: `/corrections/${i}/labels` }],
+      });
     c.labels = labels;
   }
   if (isRecord(value.data)) c.data = value.data;
@@ -33,13 +40,24 @@ function toDecision(body: unknown): ReviewDecision {
     case 'accept':
       return { decision: 'accept', ...comment };
     case 'correct':
-      if (!Array.isArray(body.corrections) || body.corrections.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'correct needs corrections', errors: [{ message: 'corrections required', path: '/corrections' }] });
+      if (!Array.isArray(body.corrections) || body.corrections.length === 0)
+        throw new AppError('XGW_REQ_VALIDATION', {
+          detail: 'correct needs corrections',
+          errors: [{ message: 'corrections required', path: '/corrections' }],
+        });
       return { decision: 'correct', corrections: body.corrections.map(toCorrection), ...comment };
     case 'reject':
-      if (typeof body.reason !== 'string' || body.reason.trim() === '') throw new AppError('XGW_REQ_VALIDATION', { detail: 'reject needs a reason', errors: [{ message: 'reason required', path: '/reason' }] });
+      if (typeof body.reason !== 'string' || body.reason.trim() === '')
+        throw new AppError('XGW_REQ_VALIDATION', {
+          detail: 'reject needs a reason',
+          errors: [{ message: 'reason required', path: '/reason' }],
+        });
       return { decision: 'reject', reason: body.reason };
     default:
-      throw new AppError('XGW_REQ_VALIDATION', { detail: 'decision must be accept, correct or reject', errors: [{ message: 'unknown decision', path: '/decision' }] });
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: 'decision must be accept, correct or reject',
+        errors: [{ message: 'unknown decision', path: '/decision' }],
+      });
   }
 }
 
@@ -56,8 +74,14 @@ export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
    */
   const reviewOf = async (id: string, principal: Principal, inReview: boolean) => {
     const record = await store.get(id);
-    if (record === undefined || !canAccessTenant(principal, record.tenant) || (inReview && (record.state !== 'review' || record.result === undefined))) {
-      throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No review ${id} (unknown, decided, or expired after the retention period).` });
+    if (
+      record === undefined ||
+      !canAccessTenant(principal, record.tenant) ||
+      (inReview && (record.state !== 'review' || record.result === undefined))
+    ) {
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `No review ${id} (unknown, decided, or expired after the retention period).`,
+      });
     }
     return record;
   };
@@ -107,10 +131,16 @@ export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
     const limit = queryInt(req, 'limit', 1000);
     const page = await reviews.examples(tenant, limit, queryString(req, 'cursor'));
     if (page.next !== undefined) {
-      const next = new URLSearchParams({ limit: String(limit), cursor: page.next, ...(requested === undefined ? {} : { tenant }) });
+      const next = new URLSearchParams({
+        limit: String(limit),
+        cursor: page.next,
+        ...(requested === undefined ? {} : { tenant }),
+      });
       res.setHeader('Link', `</v1/review-examples?${next.toString()}>; rel="next"`);
     }
-    res.type('application/x-ndjson').send(page.examples.map((e) => JSON.stringify(e)).join('\n') + (page.examples.length > 0 ? '\n' : ''));
+    res
+      .type('application/x-ndjson')
+      .send(page.examples.map((e) => JSON.stringify(e)).join('\n') + (page.examples.length > 0 ? '\n' : ''));
   });
   return router;
 }

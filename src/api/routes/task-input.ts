@@ -17,7 +17,8 @@ function bad(detail: string, path: string): AppError {
 }
 
 function toLabel(value: unknown, i: number): Label {
-  if (!isRecord(value) || typeof value.code !== 'string' || typeof value.name !== 'string') throw bad('a label needs code and name', `/labels/${i}`);
+  if (!isRecord(value) || typeof value.code !== 'string' || typeof value.name !== 'string')
+    throw bad('a label needs code and name', `/labels/${i}`);
   const label: Label = { code: value.code, name: value.name };
   const listURI = str(value.listURI);
   const listVersionID = str(value.listVersionID);
@@ -34,7 +35,8 @@ function toLabel(value: unknown, i: number): Label {
  */
 export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput {
   if (!isRecord(body)) throw bad('the body must be a JSON object', '/');
-  const threshold = typeof body.confidenceThreshold === 'number' ? { confidenceThreshold: body.confidenceThreshold } : {};
+  const threshold =
+    typeof body.confidenceThreshold === 'number' ? { confidenceThreshold: body.confidenceThreshold } : {};
   let task: TaskSpec;
   if (body.task === 'classify') {
     if (!Array.isArray(body.labels) || body.labels.length === 0) throw bad('a classify task needs labels', '/labels');
@@ -57,7 +59,11 @@ export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput 
     if (contentBase64 === undefined) throw bad('document.contentBase64 is required', '/document/contentBase64');
     const mimeType = str(body.document.mimeType);
     const fileName = str(body.document.fileName);
-    input.document = { contentBase64, ...(mimeType === undefined ? {} : { mimeType }), ...(fileName === undefined ? {} : { fileName }) };
+    input.document = {
+      contentBase64,
+      ...(mimeType === undefined ? {} : { mimeType }),
+      ...(fileName === undefined ? {} : { fileName }),
+    };
   }
   if ((input.text === undefined) === (input.document === undefined)) throw bad('send either text or document', '/');
   const callbackUrl = str(body.callbackUrl);

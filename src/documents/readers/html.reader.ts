@@ -2,7 +2,29 @@ import { Parser } from 'htmlparser2';
 import { capText } from './reader-errors.js';
 
 /** Elements whose end starts a new line of text. */
-const BLOCKS = new Set(['p', 'div', 'li', 'tr', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'br', 'table', 'ul', 'ol', 'section', 'article', 'blockquote', 'pre', 'address', 'dd', 'dt']);
+const BLOCKS = new Set([
+  'p',
+  'div',
+  'li',
+  'tr',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'br',
+  'table',
+  'ul',
+  'ol',
+  'section',
+  'article',
+  'blockquote',
+  'pre',
+  'address',
+  'dd',
+  'dt',
+]);
 /** Elements whose content is no text for a reader. */
 const SKIPPED = new Set(['script', 'style', 'template', 'noscript', 'head', 'title']);
 

@@ -12,20 +12,30 @@ import { DocumentEncryptedError, DocumentLimitError } from './reader-errors.js';
  * of the whole, 8 MiB by default — a document.xml of a thousand pages; a 20 MiB one kept a reader
  * busy for seconds before the memory limit ended it.
  */
-export async function checkZipWithinLimits(bytes: Buffer, limits: Pick<DocumentLimits, 'maxEntries' | 'maxUnpackedBytes'>): Promise<void> {
+export async function checkZipWithinLimits(
+  bytes: Buffer,
+  limits: Pick<DocumentLimits, 'maxEntries' | 'maxUnpackedBytes'>,
+): Promise<void> {
   const zip = await fromBufferPromise(bytes, { validateEntrySizes: true, strictFileNames: false });
   try {
-    if (zip.entryCount > limits.maxEntries) throw new DocumentLimitError(`${zip.entryCount} zip entries; DOCUMENT_MAX_ENTRIES is ${limits.maxEntries}`);
+    if (zip.entryCount > limits.maxEntries)
+      throw new DocumentLimitError(`${zip.entryCount} zip entries; DOCUMENT_MAX_ENTRIES is ${limits.maxEntries}`);
     let declared = 0;
     let unpacked = 0;
     const maxXmlBytes = Math.floor(limits.maxUnpackedBytes / 8);
     for await (const entry of zip.eachEntry()) {
       if (entry.isEncrypted()) throw new DocumentEncryptedError('an encrypted zip entry');
       declared += entry.uncompressedSize;
-      if (declared > limits.maxUnpackedBytes) throw new DocumentLimitError(`the package declares more than ${limits.maxUnpackedBytes} unpacked bytes (DOCUMENT_MAX_UNPACKED_BYTES)`);
+      if (declared > limits.maxUnpackedBytes)
+        throw new DocumentLimitError(
+          `the package declares more than ${limits.maxUnpackedBytes} unpacked bytes (DOCUMENT_MAX_UNPACKED_BYTES)`,
+        );
       if (entry.fileName.endsWith('/')) continue;
       const xml = /\.(xml|rels)$/i.test(entry.fileName);
-      if (xml && entry.uncompressedSize > maxXmlBytes) throw new DocumentLimitError(`an XML part declares more than ${maxXmlBytes} bytes (an eighth of DOCUMENT_MAX_UNPACKED_BYTES)`);
+      if (xml && entry.uncompressedSize > maxXmlBytes)
+        throw new DocumentLimitError(
+          `an XML part declares more than ${maxXmlBytes} bytes (an eighth of DOCUMENT_MAX_UNPACKED_BYTES)`,
+        );
       const stream = await zip.openReadStreamPromise(entry);
       let entryBytes = 0;
       for await (const chunk of stream) {
@@ -34,7 +44,11 @@ export async function checkZipWithinLimits(bytes: Buffer, limits: Pick<DocumentL
         entryBytes += size;
         if (unpacked > limits.maxUnpackedBytes || (xml && entryBytes > maxXmlBytes)) {
           stream.destroy();
-          throw new DocumentLimitError(unpacked > limits.maxUnpackedBytes ? `the package unpacks to more than ${limits.maxUnpackedBytes} bytes (DOCUMENT_MAX_UNPACKED_BYTES)` : `an XML part unpacks to more than ${maxXmlBytes} bytes (an eighth of DOCUMENT_MAX_UNPACKED_BYTES)`);
+          throw new DocumentLimitError(
+            unpacked > limits.maxUnpackedBytes
+              ? `the package unpacks to more than ${limits.maxUnpackedBytes} bytes (DOCUMENT_MAX_UNPACKED_BYTES)`
+              : `an XML part unpacks to more than ${maxXmlBytes} bytes (an eighth of DOCUMENT_MAX_UNPACKED_BYTES)`,
+          );
         }
       }
     }

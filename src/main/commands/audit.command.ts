@@ -4,7 +4,8 @@ import { AuditTrail } from '../../observability/audit-trail.js';
 
 type Out = (line: string) => void;
 
-export const AUDIT_USAGE = 'audit verify [JOB_ID…]        verify the hash chains of all (or the named) audit trails; exit 1 if one is broken';
+export const AUDIT_USAGE =
+  'audit verify [JOB_ID…]        verify the hash chains of all (or the named) audit trails; exit 1 if one is broken';
 
 /** Verifies chains and prints one line per broken chain and a summary. Returns the exit code. */
 export async function runAuditVerify(trail: AuditTrail, jobIds: readonly string[], out: Out): Promise<number> {
@@ -16,7 +17,9 @@ export async function runAuditVerify(trail: AuditTrail, jobIds: readonly string[
     checked++;
     if (report.verified) continue;
     broken++;
-    out(`BROKEN ${id}: entry ${report.brokenAt?.index ?? '?'} (${report.brokenAt?.id ?? '?'}): ${report.brokenAt?.reason ?? 'unknown'}`);
+    out(
+      `BROKEN ${id}: entry ${report.brokenAt?.index ?? '?'} (${report.brokenAt?.id ?? '?'}): ${report.brokenAt?.reason ?? 'unknown'}`,
+    );
   }
   out(`${checked} audit trail(s) checked, ${broken} broken`);
   return broken === 0 ? 0 : 1;

@@ -14,16 +14,31 @@ export async function runKeys(store: ApiKeyStore, args: readonly string[], out: 
   const [sub, ...rest] = args;
   switch (sub) {
     case 'create': {
-      const { values } = parseArgs({ args: rest, options: { name: { type: 'string' }, roles: { type: 'string' }, tenant: { type: 'string', default: 'default' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          roles: { type: 'string' },
+          tenant: { type: 'string', default: 'default' },
+        },
+      });
       if (values.name === undefined || values.roles === undefined) {
         err('usage: xoev-gw keys create --name NAME --roles submitter,rpa --tenant TENANT');
         return 2;
       }
       try {
-        const created = await store.create({ name: values.name, roles: values.roles.split(',').map((r) => r.trim()), tenant: values.tenant });
+        const created = await store.create({
+          name: values.name,
+          roles: values.roles.split(',').map((r) => r.trim()),
+          tenant: values.tenant,
+        });
         out(created.key);
-        err(`created API key ${created.record.id} "${created.record.name}" (roles ${created.record.roles.join(',')}, tenant ${created.record.tenant}).`);
-        err('The key is shown only this once; the gateway stores only its hash. Send it as "Authorization: ApiKey <key>" or "X-API-Key: <key>".');
+        err(
+          `created API key ${created.record.id} "${created.record.name}" (roles ${created.record.roles.join(',')}, tenant ${created.record.tenant}).`,
+        );
+        err(
+          'The key is shown only this once; the gateway stores only its hash. Send it as "Authorization: ApiKey <key>" or "X-API-Key: <key>".',
+        );
         return 0;
       } catch (error) {
         err(`keys create: ${error instanceof Error ? error.message : String(error)}`);
@@ -33,7 +48,8 @@ export async function runKeys(store: ApiKeyStore, args: readonly string[], out: 
     case 'list': {
       const keys = await store.list();
       out(['id', 'name', 'roles', 'tenant', 'created', 'revoked'].join('\t'));
-      for (const k of keys) out([k.id, k.name, k.roles.join(','), k.tenant, k.createdAt, k.revoked ? 'revoked' : '-'].join('\t'));
+      for (const k of keys)
+        out([k.id, k.name, k.roles.join(','), k.tenant, k.createdAt, k.revoked ? 'revoked' : '-'].join('\t'));
       return 0;
     }
     case 'revoke': {

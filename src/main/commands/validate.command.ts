@@ -3,7 +3,11 @@ import { isAppError } from '../../errors/app-error.js';
 import { loadCatalog } from '../../xoev/catalog.js';
 
 /** `xoev-gw validate FILE…`: offline parse, detect and validate; one line per file, violations below. Returns the exit code. */
-export async function validateCommand(files: readonly string[], opts: { schemas: string }, out: (line: string) => void): Promise<number> {
+export async function validateCommand(
+  files: readonly string[],
+  opts: { schemas: string },
+  out: (line: string) => void,
+): Promise<number> {
   const catalog = await loadCatalog(opts.schemas);
   let failed = 0;
   try {
@@ -13,7 +17,10 @@ export async function validateCommand(files: readonly string[], opts: { schemas:
         out(`${file}: OK ${m.standard} ${m.version} ${m.messageType} ${m.messageId}`);
       } catch (err) {
         failed++;
-        if (!isAppError(err)) { out(`${file}: error ${err instanceof Error ? err.message : String(err)}`); continue; }
+        if (!isAppError(err)) {
+          out(`${file}: error ${err instanceof Error ? err.message : String(err)}`);
+          continue;
+        }
         out(`${file}: invalid ${err.code} ${err.detail ?? ''}`.trimEnd());
         for (const e of err.errors) out(`  ${e.line ?? '?'}:${e.column ?? '?'} ${e.message}`);
       }

@@ -1,4 +1,9 @@
-import { checkUserSchema, compileSchema, compiledSchemaCount, USER_SCHEMA_LIMITS } from '../../../src/analysis/schema-compiler.js';
+import {
+  checkUserSchema,
+  compileSchema,
+  compiledSchemaCount,
+  USER_SCHEMA_LIMITS,
+} from '../../../src/analysis/schema-compiler.js';
 import { checkExtractSchema } from '../../../src/analysis/task-spec-check.js';
 
 const codeOf = (fn: () => void): { code: string; errors: { path?: string }[] } => {
@@ -21,7 +26,8 @@ describe('client JSON Schemas (issue #11, rows 6, 7 and 13)', () => {
     for (let i = 0; i < 2_000; i++) compileSchema({ type: 'object', properties: { [`feld${i}`]: { type: 'string' } } });
     expect(compiledSchemaCount()).toBeLessThanOrEqual(256);
     const heap = process.memoryUsage().heapUsed;
-    for (let i = 2_000; i < 6_000; i++) compileSchema({ type: 'object', properties: { [`feld${i}`]: { type: 'string' } } });
+    for (let i = 2_000; i < 6_000; i++)
+      compileSchema({ type: 'object', properties: { [`feld${i}`]: { type: 'string' } } });
     global.gc?.();
     // 4,000 more compiled schemas retained would be ~440 MiB at the rate the issue measured.
     expect(process.memoryUsage().heapUsed - heap).toBeLessThan(100 * 1024 * 1024);
@@ -36,24 +42,49 @@ describe('client JSON Schemas (issue #11, rows 6, 7 and 13)', () => {
 
   it('refuses $id and anchors, so no request names a schema another request can reach (row 7)', () => {
     const withId = { $id: 'urn:x', type: 'object', properties: { a: { type: 'string' } } };
-    expect(codeOf(() => checkExtractSchema(withId))).toMatchObject({ code: 'XGW_REQ_VALIDATION', errors: [{ path: '/schema/$id' }] });
-    expect(codeOf(() => checkExtractSchema({ type: 'object', properties: { a: { $ref: 'urn:x' } } }))).toMatchObject({ code: 'XGW_REQ_VALIDATION', errors: [{ path: '/schema/properties/a/$ref' }] });
-    expect(codeOf(() => checkExtractSchema({ type: 'object', properties: { a: { $ref: 'https://evil.example/s.json' } } })).code).toBe('XGW_REQ_VALIDATION');
-    expect(() => checkExtractSchema({ type: 'object', $defs: { d: { type: 'string' } }, properties: { a: { $ref: '#/$defs/d' } } })).not.toThrow();
+    expect(codeOf(() => checkExtractSchema(withId))).toMatchObject({
+      code: 'XGW_REQ_VALIDATION',
+      errors: [{ path: '/schema/$id' }],
+    });
+    expect(codeOf(() => checkExtractSchema({ type: 'object', properties: { a: { $ref: 'urn:x' } } }))).toMatchObject({
+      code: 'XGW_REQ_VALIDATION',
+      errors: [{ path: '/schema/properties/a/$ref' }],
+    });
+    expect(
+      codeOf(() => checkExtractSchema({ type: 'object', properties: { a: { $ref: 'https://evil.example/s.json' } } }))
+        .code,
+    ).toBe('XGW_REQ_VALIDATION');
+    expect(() =>
+      checkExtractSchema({
+        type: 'object',
+        $defs: { d: { type: 'string' } },
+        properties: { a: { $ref: '#/$defs/d' } },
+      }),
+    ).not.toThrow();
   });
 
-  it('a schema compiled for one request does not resolve another request\'s $ref (row 7)', () => {
+  it("a schema compiled for one request does not resolve another request's $ref (row 7)", () => {
     // Even a schema that got past the check with an $id would not be registered by the compiler.
     compileSchema({ $id: 'urn:example:tenant-a', type: 'object', properties: { geheim: { type: 'string' } } });
     expect(() => compileSchema({ type: 'object', properties: { a: { $ref: 'urn:example:tenant-a' } } })).toThrow();
-    expect(() => compileSchema({ $id: 'urn:example:tenant-a', type: 'object', properties: { b: { type: 'string' } } })).not.toThrow();
+    expect(() =>
+      compileSchema({ $id: 'urn:example:tenant-a', type: 'object', properties: { b: { type: 'string' } } }),
+    ).not.toThrow();
   });
 
   it('refuses schemas too deep, too big, with too many nodes or properties, with a coded reason (rows 6 and 13)', () => {
     expect(codeOf(() => checkUserSchema(nested(10_000)))).toMatchObject({ code: 'XGW_REQ_TOO_COMPLEX' });
-    expect(codeOf(() => checkUserSchema(nested(USER_SCHEMA_LIMITS.maxDepth)))).toMatchObject({ code: 'XGW_REQ_TOO_COMPLEX' });
-    const wide = { type: 'object', properties: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, { type: 'string' }])) };
-    expect(codeOf(() => checkUserSchema(wide))).toMatchObject({ code: 'XGW_REQ_TOO_COMPLEX', errors: [{ path: '/schema/properties' }] });
+    expect(codeOf(() => checkUserSchema(nested(USER_SCHEMA_LIMITS.maxDepth)))).toMatchObject({
+      code: 'XGW_REQ_TOO_COMPLEX',
+    });
+    const wide = {
+      type: 'object',
+      properties: Object.fromEntries(Array.from({ length: 201 }, (_, i) => [`f${i}`, { type: 'string' }])),
+    };
+    expect(codeOf(() => checkUserSchema(wide))).toMatchObject({
+      code: 'XGW_REQ_TOO_COMPLEX',
+      errors: [{ path: '/schema/properties' }],
+    });
     const big = { type: 'object', properties: { a: { type: 'string', description: 'x'.repeat(70_000) } } };
     expect(codeOf(() => checkUserSchema(big)).code).toBe('XGW_REQ_TOO_COMPLEX');
     const many = { type: 'object', properties: { a: { enum: Array.from({ length: 5_000 }, (_, i) => i) } } };
@@ -63,9 +94,20 @@ describe('client JSON Schemas (issue #11, rows 6, 7 and 13)', () => {
   it('refuses a pattern that repeats a repeating group, and overlong patterns', () => {
     for (const pattern of ['(a+)+$', '^(\\w*x)*$', '([a-z]+\\d?)*', '(x{1,9}y?){3,}']) {
       const schema = { type: 'object', properties: { a: { type: 'string', pattern } } };
-      expect(codeOf(() => checkUserSchema(schema))).toMatchObject({ code: 'XGW_REQ_VALIDATION', errors: [{ path: '/schema/properties/a/pattern' }] });
+      expect(codeOf(() => checkUserSchema(schema))).toMatchObject({
+        code: 'XGW_REQ_VALIDATION',
+        errors: [{ path: '/schema/properties/a/pattern' }],
+      });
     }
-    expect(() => checkUserSchema({ type: 'object', properties: { az: { type: 'string', pattern: '^[0-9]{2}-[0-9]{4}/[0-9]{2}$' } } })).not.toThrow();
-    expect(codeOf(() => checkUserSchema({ type: 'object', properties: { a: { type: 'string', pattern: 'a'.repeat(300) } } })).code).toBe('XGW_REQ_TOO_COMPLEX');
+    expect(() =>
+      checkUserSchema({
+        type: 'object',
+        properties: { az: { type: 'string', pattern: '^[0-9]{2}-[0-9]{4}/[0-9]{2}$' } },
+      }),
+    ).not.toThrow();
+    expect(
+      codeOf(() => checkUserSchema({ type: 'object', properties: { a: { type: 'string', pattern: 'a'.repeat(300) } } }))
+        .code,
+    ).toBe('XGW_REQ_TOO_COMPLEX');
   });
 });

@@ -36,7 +36,12 @@ describe('fast path admission (only requests express-openapi-validator would pas
     ['another path', 'POST', '/v1/jobs', ok],
     ['no content type', 'POST', '/v1/messages', { 'content-length': '10' }],
     ['json', 'POST', '/v1/messages', { ...ok, 'content-type': 'application/json' }],
-    ['a +xml type the contract does not list', 'POST', '/v1/messages', { ...ok, 'content-type': 'application/foo+xml' }],
+    [
+      'a +xml type the contract does not list',
+      'POST',
+      '/v1/messages',
+      { ...ok, 'content-type': 'application/foo+xml' },
+    ],
     ['other media type parameters', 'POST', '/v1/messages', { ...ok, 'content-type': 'application/xml; boundary=x' }],
     ['an empty body', 'POST', '/v1/messages', { ...ok, 'content-length': '0' }],
     ['a chunked body', 'POST', '/v1/messages', { 'content-type': 'application/xml', 'transfer-encoding': 'chunked' }],

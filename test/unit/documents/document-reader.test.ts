@@ -18,7 +18,10 @@ describe('DocumentReader: text of documents in a child process, within limits', 
     const whole = await reader.read(docx, undefined);
     expect(whole).toMatchObject({ mimeType: DOCX_TYPE, status: 'ok' });
     expect(whole.text).toContain('Aktenzeichen 63-2026-0815');
-    expect(await reader.read(docx, DOCX_TYPE, { maxChars: 12 })).toMatchObject({ status: 'truncated', text: 'Baubeschreib' });
+    expect(await reader.read(docx, DOCX_TYPE, { maxChars: 12 })).toMatchObject({
+      status: 'truncated',
+      text: 'Baubeschreib',
+    });
   });
 
   it('refuses the zip bomb of issue #11 (200 KB unpacking to 50 MiB) as too_complex, and this process does not grow', async () => {
@@ -26,7 +29,10 @@ describe('DocumentReader: text of documents in a child process, within limits', 
     expect(bomb.byteLength).toBeLessThan(400_000);
     const before = process.memoryUsage().rss;
     const read = await reader.read(bomb, undefined, { maxUnpackedBytes: 16 * 1024 * 1024 });
-    expect(read).toMatchObject({ status: 'too_complex', detail: expect.stringContaining('DOCUMENT_MAX_UNPACKED_BYTES') });
+    expect(read).toMatchObject({
+      status: 'too_complex',
+      detail: expect.stringContaining('DOCUMENT_MAX_UNPACKED_BYTES'),
+    });
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
   });
 
@@ -41,8 +47,13 @@ describe('DocumentReader: text of documents in a child process, within limits', 
   });
 
   it('refuses a package with more entries than DOCUMENT_MAX_ENTRIES', async () => {
-    const many = makeZip(Array.from({ length: 30 }, (_, i) => ({ name: `word/media/${i}.xml`, data: Buffer.from('<a/>') })));
-    expect(await reader.read(many, DOCX_TYPE, { maxEntries: 20 })).toMatchObject({ status: 'too_complex', detail: expect.stringContaining('DOCUMENT_MAX_ENTRIES') });
+    const many = makeZip(
+      Array.from({ length: 30 }, (_, i) => ({ name: `word/media/${i}.xml`, data: Buffer.from('<a/>') })),
+    );
+    expect(await reader.read(many, DOCX_TYPE, { maxEntries: 20 })).toMatchObject({
+      status: 'too_complex',
+      detail: expect.stringContaining('DOCUMENT_MAX_ENTRIES'),
+    });
   });
 
   it('reads PDF pages up to maxPages; a longer PDF is truncated and says how many pages it has', async () => {
@@ -63,18 +74,27 @@ describe('DocumentReader: text of documents in a child process, within limits', 
     expect(read).toMatchObject({ status: 'too_complex' });
     expect(read.detail).toMatch(/DOCUMENT_MAX_MEMORY_MB|DOCUMENT_TIMEOUT_MS|memory or a crash/);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
-    expect(await reader.read(makePdf(['danach']), undefined)).toMatchObject({ status: 'ok', text: expect.stringContaining('danach') });
+    expect(await reader.read(makePdf(['danach']), undefined)).toMatchObject({
+      status: 'ok',
+      text: expect.stringContaining('danach'),
+    });
   });
 
   it('stops a reading that takes longer than DOCUMENT_TIMEOUT_MS', async () => {
     const bomb = await makePdfFlateBomb(600);
-    expect(await reader.read(bomb, undefined, { timeoutMs: 200, maxMemoryMb: 8192 })).toMatchObject({ status: 'too_complex', detail: expect.stringContaining('DOCUMENT_TIMEOUT_MS') });
+    expect(await reader.read(bomb, undefined, { timeoutMs: 200, maxMemoryMb: 8192 })).toMatchObject({
+      status: 'too_complex',
+      detail: expect.stringContaining('DOCUMENT_TIMEOUT_MS'),
+    });
   });
 
   it('lists what it cannot read with why: encrypted Office files, unknown types, empty text', async () => {
     const ole = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0]);
     expect(await reader.read(ole, DOCX_TYPE)).toMatchObject({ status: 'encrypted' });
-    expect(await reader.read(Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png')).toEqual({ mimeType: 'image/png', status: 'unsupported' });
+    expect(await reader.read(Buffer.from([0x89, 0x50, 0x4e, 0x47]), 'image/png')).toEqual({
+      mimeType: 'image/png',
+      status: 'unsupported',
+    });
     expect(await reader.read(Buffer.from('   '), 'text/plain')).toEqual({ mimeType: 'text/plain', status: 'empty' });
     expect(await reader.read(Buffer.from('<p> </p>'), 'text/html')).toMatchObject({ status: 'empty' });
     expect(await reader.read(Buffer.from('%PDF-1.4 nothing else'), undefined)).toMatchObject({ status: 'unreadable' });

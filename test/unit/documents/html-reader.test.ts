@@ -3,7 +3,9 @@ import { growthRatio } from '../../support/linearity.js';
 
 describe('readHtml', () => {
   it('keeps text, drops script and style, decodes entities, breaks lines at blocks', () => {
-    expect(readHtml('<p>Bau&amp;Plan</p><script>x()</script><style>p{}</style><div>Zeile&nbsp;2<br>Zeile 3</div>', 1000)).toEqual({ text: 'Bau&Plan\nZeile 2\nZeile 3', truncated: false });
+    expect(
+      readHtml('<p>Bau&amp;Plan</p><script>x()</script><style>p{}</style><div>Zeile&nbsp;2<br>Zeile 3</div>', 1000),
+    ).toEqual({ text: 'Bau&Plan\nZeile 2\nZeile 3', truncated: false });
     expect(readHtml('<p>abcdefghij</p>', 4)).toEqual({ text: 'abcd', truncated: true });
   });
 

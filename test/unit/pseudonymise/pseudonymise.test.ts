@@ -30,7 +30,8 @@ describe('pseudonymise', () => {
   const { text, mapping } = pseudonymise(WIDERSPRUCH);
 
   it('leaves none of the seeded personal data in the text', () => {
-    for (const [what, seed] of Object.entries(SEEDS)) expect({ what, found: text.includes(seed) }).toEqual({ what, found: false });
+    for (const [what, seed] of Object.entries(SEEDS))
+      expect({ what, found: text.includes(seed) }).toEqual({ what, found: false });
   });
 
   it('keeps what is not personal data, such as the date of the Bescheid and the wording', () => {
@@ -92,7 +93,11 @@ describe('pseudonymise', () => {
   });
 
   it('returns the restored quote with mapped offsets when the quote does not occur, for grounding to flag', () => {
-    const evidence = restoreEvidence({ quote: 'erfundenes Zitat von [PERSON_1]', start: 0, end: 10 }, mapping, WIDERSPRUCH);
+    const evidence = restoreEvidence(
+      { quote: 'erfundenes Zitat von [PERSON_1]', start: 0, end: 10 },
+      mapping,
+      WIDERSPRUCH,
+    );
     expect(evidence).toEqual({ quote: `erfundenes Zitat von ${SEEDS.name}`, start: 0, end: 10 });
   });
 });

@@ -18,7 +18,8 @@ describe('recogniseAddresses', () => {
   });
 
   it('knows two-word streets, house-number ranges and places with joining words', () => {
-    const text = 'Grundstück Berliner Straße 17-19, 60311 Frankfurt am Main; Zweitwohnsitz Lindenweg 4 b in 06108 Halle (Saale)';
+    const text =
+      'Grundstück Berliner Straße 17-19, 60311 Frankfurt am Main; Zweitwohnsitz Lindenweg 4 b in 06108 Halle (Saale)';
     expect(recogniseAddresses(text).map((m) => m.value)).toEqual([
       'Berliner Straße 17-19, 60311 Frankfurt am Main',
       'Lindenweg 4 b',

@@ -20,7 +20,8 @@ describe('recogniseAktenzeichen', () => {
   });
 
   it('finds court file numbers with and without marker', () => {
-    const text = 'Vgl. BVerfG, Beschluss vom 5.5.2021 – 1 BvR 123/20 –; im Verfahren Aktenzeichen 2 C 123/24 sowie 4 StR 55/19.';
+    const text =
+      'Vgl. BVerfG, Beschluss vom 5.5.2021 – 1 BvR 123/20 –; im Verfahren Aktenzeichen 2 C 123/24 sowie 4 StR 55/19.';
     const found = recogniseAktenzeichen(text);
     expect(found.map((m) => m.value)).toEqual(['1 BvR 123/20', '2 C 123/24', '4 StR 55/19']);
     // Only the shape speaks for an unmarked general court number, so it scores below a marked one.

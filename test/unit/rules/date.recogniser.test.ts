@@ -17,11 +17,9 @@ describe('recogniseDates', () => {
   });
 
   it('accepts month abbreviations and umlaut spellings', () => {
-    expect(recogniseDates('Bescheid vom 3. Okt. 2023 und 15. März 2024 sowie 7. Maerz 2022').map((d) => d.value)).toEqual([
-      '2023-10-03',
-      '2024-03-15',
-      '2022-03-07',
-    ]);
+    expect(
+      recogniseDates('Bescheid vom 3. Okt. 2023 und 15. März 2024 sowie 7. Maerz 2022').map((d) => d.value),
+    ).toEqual(['2023-10-03', '2024-03-15', '2022-03-07']);
   });
 
   it('rejects impossible calendar dates', () => {
@@ -35,12 +33,9 @@ describe('recogniseDates', () => {
   });
 
   it('reads two-digit years up to the pivot as 20yy and later ones as 19yy, independent of today', () => {
-    expect(recogniseDates('Frist 1.3.24, geboren 1.2.80, Termin 31.12.40, Urkunde 01.01.41').map((d) => d.value)).toEqual([
-      '2024-03-01',
-      '1980-02-01',
-      '2040-12-31',
-      '1941-01-01',
-    ]);
+    expect(
+      recogniseDates('Frist 1.3.24, geboren 1.2.80, Termin 31.12.40, Urkunde 01.01.41').map((d) => d.value),
+    ).toEqual(['2024-03-01', '1980-02-01', '2040-12-31', '1941-01-01']);
   });
 
   it('scores two-digit years lower than four-digit ones because the century is a guess', () => {
@@ -51,7 +46,8 @@ describe('recogniseDates', () => {
 
 describe('recogniseBirthDates', () => {
   it('takes dates after a birth marker and quotes only the date', () => {
-    const text = 'Herr Max Mustermann, geb. am 01.02.1980, wohnhaft in Köln; Ehefrau geboren 1.2.1982; Geburtsdatum: 3. Mai 1975';
+    const text =
+      'Herr Max Mustermann, geb. am 01.02.1980, wohnhaft in Köln; Ehefrau geboren 1.2.1982; Geburtsdatum: 3. Mai 1975';
     expect(recogniseBirthDates(text).map((d) => [d.quote, d.value])).toEqual([
       ['01.02.1980', '1980-02-01'],
       ['1.2.1982', '1982-02-01'],

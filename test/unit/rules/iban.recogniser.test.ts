@@ -14,7 +14,8 @@ describe('recogniseIbans', () => {
   });
 
   it('finds IBANs of other countries', () => {
-    const text = 'Konten: AT61 1904 3002 3457 3201, CH93 0076 2011 6238 5295 7, NL91ABNA0417164300, GB82 WEST 1234 5698 7654 32.';
+    const text =
+      'Konten: AT61 1904 3002 3457 3201, CH93 0076 2011 6238 5295 7, NL91ABNA0417164300, GB82 WEST 1234 5698 7654 32.';
     expect(recogniseIbans(text).map((m) => m.value)).toEqual([
       'AT611904300234573201',
       'CH9300762011623852957',

@@ -32,7 +32,10 @@ describe('classifyByKeywords', () => {
   });
 
   it('matches inflected and umlaut-free spellings', () => {
-    const result = classifyByKeywords(LABELS, 'Bitte um eine Meldebescheinigung, Anmeldungen des Wohnsitzes liegen vor (Gebuehr bezahlt).');
+    const result = classifyByKeywords(
+      LABELS,
+      'Bitte um eine Meldebescheinigung, Anmeldungen des Wohnsitzes liegen vor (Gebuehr bezahlt).',
+    );
     expect(result.labels.map((l) => l.code)).toEqual(['3000']);
   });
 
@@ -43,7 +46,10 @@ describe('classifyByKeywords', () => {
 
   it('is honest: one hit scores lower than several, and a near tie scores lower than a clear lead', () => {
     const one = classifyByKeywords(LABELS, 'Gegen den Gebührenbescheid lege ich Widerspruch ein.');
-    const many = classifyByKeywords(LABELS, 'Widerspruch: ich will den Bescheid anfechten, Rechtsbehelf nach § 70 VwGO.');
+    const many = classifyByKeywords(
+      LABELS,
+      'Widerspruch: ich will den Bescheid anfechten, Rechtsbehelf nach § 70 VwGO.',
+    );
     expect(one.labels[0]?.code).toBe('2000');
     expect(one.confidence).toBeLessThan(many.confidence);
     const tie = classifyByKeywords(LABELS, 'Widerspruch gegen die Ablehnung der Baugenehmigung für den Neubau.');

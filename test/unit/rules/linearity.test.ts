@@ -14,7 +14,11 @@ import { growthRatio } from '../../support/linearity.js';
  * measured 33–69 here, in wall-clock time on an idle machine).
  */
 const BOUND = 4 * 8;
-const LABELS = Array.from({ length: 200 }, (_, i) => ({ code: `L${i}`, name: `Verfahrensart${i}`, keywords: [`widerspruch${i}`, `antragstellung${i}`, 'beschwerde'] }));
+const LABELS = Array.from({ length: 200 }, (_, i) => ({
+  code: `L${i}`,
+  name: `Verfahrensart${i}`,
+  keywords: [`widerspruch${i}`, `antragstellung${i}`, 'beschwerde'],
+}));
 
 describe('linear in the text', () => {
   const analyser = new RulesAnalyser();

@@ -8,7 +8,9 @@ describe('recognisePersonNames', () => {
       ['Erika Mustermann', 'Erika Mustermann'],
       ['Müller', 'Müller'],
     ]);
-    expect(names('Gutachten von Prof. Dr. Hans-Peter Schulze-Wendt')).toEqual([['Hans-Peter Schulze-Wendt', 'Hans-Peter Schulze-Wendt']]);
+    expect(names('Gutachten von Prof. Dr. Hans-Peter Schulze-Wendt')).toEqual([
+      ['Hans-Peter Schulze-Wendt', 'Hans-Peter Schulze-Wendt'],
+    ]);
   });
 
   it('finds names after role words, including "Nachname, Vorname"', () => {
@@ -21,7 +23,9 @@ describe('recognisePersonNames', () => {
   });
 
   it('stops at words that are no names', () => {
-    expect(names('Frau Bürgermeisterin hat entschieden. Herr Schmidt Die Unterlagen fehlen.')).toEqual([['Schmidt', 'Schmidt']]);
+    expect(names('Frau Bürgermeisterin hat entschieden. Herr Schmidt Die Unterlagen fehlen.')).toEqual([
+      ['Schmidt', 'Schmidt'],
+    ]);
   });
 
   it('prefers precision: no marker, lower-case continuation or a single word after a role → no name', () => {

@@ -8,7 +8,15 @@ const AKTENVERMERK =
 describe('recogniseEntities', () => {
   it('returns non-overlapping entities of all kinds in text order', () => {
     const found = recogniseEntities(AKTENVERMERK);
-    expect(found.map((m) => m.kind)).toEqual(['aktenzeichen', 'person-name', 'birth-date', 'address', 'date', 'phone', 'iban']);
+    expect(found.map((m) => m.kind)).toEqual([
+      'aktenzeichen',
+      'person-name',
+      'birth-date',
+      'address',
+      'date',
+      'phone',
+      'iban',
+    ]);
     for (let i = 1; i < found.length; i++) expect(found[i]?.start).toBeGreaterThanOrEqual(found[i - 1]?.end ?? 0);
   });
 

@@ -18,7 +18,8 @@ const BAUANTRAG = [
 ].join('\n');
 
 const analyser = new RulesAnalyser();
-const run = (task: AnalysisRequest['task'], text = BAUANTRAG): Promise<Finding> => analyser.analyse({ partId: 'part-1', text, task });
+const run = (task: AnalysisRequest['task'], text = BAUANTRAG): Promise<Finding> =>
+  analyser.analyse({ partId: 'part-1', text, task });
 
 describe('RulesAnalyser', () => {
   it('classifies a Bauantrag and reports model, prompt version and input hash', async () => {
@@ -45,7 +46,11 @@ describe('RulesAnalyser', () => {
   });
 
   it('sends a classification below the threshold to review', async () => {
-    const finding = await run({ kind: 'classify', labels: [{ code: 'MB', name: 'Meldebescheinigung' }], confidenceThreshold: 0.5 });
+    const finding = await run({
+      kind: 'classify',
+      labels: [{ code: 'MB', name: 'Meldebescheinigung' }],
+      confidenceThreshold: 0.5,
+    });
     expect(finding.classification?.labels).toEqual([]);
     expect(finding.reviewReasons).toEqual(['low_confidence']);
   });
@@ -101,7 +106,11 @@ describe('RulesAnalyser', () => {
 
   it('asks for review when a value is less certain than the threshold', async () => {
     const finding = await run(
-      { kind: 'extract', schema: { type: 'object', properties: { anschrift: { type: 'string' } } }, confidenceThreshold: 0.8 },
+      {
+        kind: 'extract',
+        schema: { type: 'object', properties: { anschrift: { type: 'string' } } },
+        confidenceThreshold: 0.8,
+      },
       'Ortstermin Im Winkel 4 vereinbart.',
     );
     expect(finding.extraction?.data).toEqual({ anschrift: 'Im Winkel 4' });
@@ -126,7 +135,9 @@ describe('RulesAnalyser', () => {
   it('honours an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();
-    await expect(analyser.analyse({ partId: 'p', text: 'x', task: { kind: 'classify', labels: [] } }, controller.signal)).rejects.toThrow();
+    await expect(
+      analyser.analyse({ partId: 'p', text: 'x', task: { kind: 'classify', labels: [] } }, controller.signal),
+    ).rejects.toThrow();
   });
 });
 

@@ -12,9 +12,18 @@ describe('API key store (real Redis)', () => {
   });
 
   it('creates a key that verifies, stores only its hash, lists and revokes it', async () => {
-    const { key, record } = await store.create({ name: 'Fachverfahren Bau', roles: ['submitter', 'rpa'], tenant: 'bauamt' });
+    const { key, record } = await store.create({
+      name: 'Fachverfahren Bau',
+      roles: ['submitter', 'rpa'],
+      tenant: 'bauamt',
+    });
     expect(parseApiKey(key)?.id).toBe(record.id);
-    await expect(store.verify(key)).resolves.toMatchObject({ id: record.id, roles: ['submitter', 'rpa'], tenant: 'bauamt', revoked: false });
+    await expect(store.verify(key)).resolves.toMatchObject({
+      id: record.id,
+      roles: ['submitter', 'rpa'],
+      tenant: 'bauamt',
+      revoked: false,
+    });
     const stored = await redis.hgetall(`${prefix}:apikey:${record.id}`);
     expect(JSON.stringify(stored)).not.toContain(parseApiKey(key)?.secret ?? 'x');
     expect((await store.list()).map((k) => k.id)).toContain(record.id);

@@ -16,7 +16,10 @@ export interface LocalIdp {
    * A signed access token. Defaults: issuer, audience `xoev-ai-gateway`, sub `user-1`, 5 min
    * validity, signed with the published key. `unpublishedKey` signs with a key the JWKS lacks.
    */
-  sign(claims: JWTPayload, options?: { issuer?: string; audience?: string; expiresInSeconds?: number; unpublishedKey?: boolean; kid?: string }): Promise<string>;
+  sign(
+    claims: JWTPayload,
+    options?: { issuer?: string; audience?: string; expiresInSeconds?: number; unpublishedKey?: boolean; kid?: string },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,7 +31,9 @@ export async function startLocalIdp(): Promise<LocalIdp> {
   let issuer = '';
   const server: Server = createServer((req, res) => {
     if (req.url === '/.well-known/openid-configuration') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ issuer, jwks_uri: `${issuer}/certs` }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ issuer, jwks_uri: `${issuer}/certs` }));
       return;
     }
     if (req.url === '/certs') {

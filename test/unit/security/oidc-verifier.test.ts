@@ -7,15 +7,31 @@ describe('OIDC verifier (local IdP, real RS256 signatures)', () => {
   beforeAll(async () => {
     idp = await startLocalIdp();
     // No OIDC_JWKS_URL: the JWKS is found through the discovery document.
-    verifier = new OidcVerifier({ issuer: idp.issuer, audience: 'xoev-ai-gateway', rolesClaim: 'realm_access.roles', tenantClaim: 'tenant', clockToleranceSeconds: 0 });
+    verifier = new OidcVerifier({
+      issuer: idp.issuer,
+      audience: 'xoev-ai-gateway',
+      rolesClaim: 'realm_access.roles',
+      tenantClaim: 'tenant',
+      clockToleranceSeconds: 0,
+    });
   });
   afterAll(async () => {
     await idp.close();
   });
 
   it('accepts a valid token and reads roles and tenant from the configured claims', async () => {
-    const token = await idp.sign({ realm_access: { roles: ['reviewer', 'offline_access', 'admin'] }, tenant: 'bauamt', preferred_username: 'erika' });
-    await expect(verifier.verify(token)).resolves.toEqual({ kind: 'oidc', id: 'user-1', name: 'erika', roles: ['reviewer', 'admin'], tenant: 'bauamt' });
+    const token = await idp.sign({
+      realm_access: { roles: ['reviewer', 'offline_access', 'admin'] },
+      tenant: 'bauamt',
+      preferred_username: 'erika',
+    });
+    await expect(verifier.verify(token)).resolves.toEqual({
+      kind: 'oidc',
+      id: 'user-1',
+      name: 'erika',
+      roles: ['reviewer', 'admin'],
+      tenant: 'bauamt',
+    });
   });
 
   it.each([
@@ -37,13 +53,27 @@ describe('OIDC verifier (local IdP, real RS256 signatures)', () => {
   });
 
   it('reads claims at other paths (client roles, a custom tenant claim)', async () => {
-    const v = new OidcVerifier({ issuer: idp.issuer, audience: 'xoev-ai-gateway', jwksUrl: idp.jwksUrl, rolesClaim: 'resource_access.xoev.roles', tenantClaim: 'org.tenant' });
-    const principal = await v.verify(await idp.sign({ resource_access: { xoev: { roles: ['rpa'] } }, org: { tenant: 'kfz' } }));
+    const v = new OidcVerifier({
+      issuer: idp.issuer,
+      audience: 'xoev-ai-gateway',
+      jwksUrl: idp.jwksUrl,
+      rolesClaim: 'resource_access.xoev.roles',
+      tenantClaim: 'org.tenant',
+    });
+    const principal = await v.verify(
+      await idp.sign({ resource_access: { xoev: { roles: ['rpa'] } }, org: { tenant: 'kfz' } }),
+    );
     expect(principal).toMatchObject({ roles: ['rpa'], tenant: 'kfz' });
   });
 
   it('answers IdP outages as unavailable, not as a bad token', async () => {
-    const v = new OidcVerifier({ issuer: idp.issuer, audience: 'xoev-ai-gateway', jwksUrl: 'http://127.0.0.1:9/certs', rolesClaim: 'realm_access.roles', tenantClaim: 'tenant' });
+    const v = new OidcVerifier({
+      issuer: idp.issuer,
+      audience: 'xoev-ai-gateway',
+      jwksUrl: 'http://127.0.0.1:9/certs',
+      rolesClaim: 'realm_access.roles',
+      tenantClaim: 'tenant',
+    });
     await expect(v.verify(await idp.sign({ tenant: 't' }))).rejects.toBeInstanceOf(IdpUnavailableError);
   });
 });

@@ -7,14 +7,19 @@ import { assertSafeUrl, safeFetch, type OutboundPolicy } from '../../../src/secu
 const NONE: OutboundPolicy = { allowlist: [] };
 
 async function blockedBy(p: Promise<unknown>): Promise<string> {
-  const error: unknown = await p.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(AppError);
   expect(error instanceof AppError ? error.code : '').toBe('XGW_OUTBOUND_BLOCKED');
   return error instanceof AppError ? (error.detail ?? '') : '';
 }
 
 /** A local HTTP server whose handler the test chooses per path. */
-async function serve(handler: (path: string, res: import('node:http').ServerResponse) => void): Promise<{ port: number; hits: string[]; close(): Promise<void> }> {
+async function serve(
+  handler: (path: string, res: import('node:http').ServerResponse) => void,
+): Promise<{ port: number; hits: string[]; close(): Promise<void> }> {
   const hits: string[] = [];
   const server: Server = createServer((req, res) => {
     hits.push(req.url ?? '');
@@ -23,7 +28,15 @@ async function serve(handler: (path: string, res: import('node:http').ServerResp
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
   const address: AddressInfo | string | null = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : 0;
-  return { port, hits, close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }) };
+  return {
+    port,
+    hits,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.closeAllConnections();
+        server.close(() => ok());
+      }),
+  };
 }
 
 describe('SSRF guard: what is refused', () => {
@@ -57,16 +70,28 @@ describe('SSRF guard: what is refused', () => {
   });
 
   it('accepts https to a public address', async () => {
-    await expect(assertSafeUrl('https://93.184.215.14/', NONE)).resolves.toEqual([{ address: '93.184.215.14', family: 4 }]);
+    await expect(assertSafeUrl('https://93.184.215.14/', NONE)).resolves.toEqual([
+      { address: '93.184.215.14', family: 4 },
+    ]);
     expect(isPublicAddress('2a00:1450:4001:82b::200e')).toBe(true);
   });
 
   it('accepts allow-listed hosts, host:port and CIDR ranges, also over http', async () => {
-    await expect(assertSafeUrl('http://localhost:8081/x', { allowlist: parseAllowlist('localhost:8081') })).resolves.toBeDefined();
-    await expect(blockedBy(assertSafeUrl('http://localhost:8082/x', { allowlist: parseAllowlist('localhost:8081') }))).resolves.toBeDefined();
-    await expect(assertSafeUrl('http://10.20.30.40/', { allowlist: parseAllowlist('10.20.0.0/16') })).resolves.toBeDefined();
-    await expect(assertSafeUrl('https://[::ffff:10.20.30.40]/', { allowlist: parseAllowlist('10.20.0.0/16') })).resolves.toBeDefined();
-    await expect(blockedBy(assertSafeUrl('http://10.21.0.1/', { allowlist: parseAllowlist('10.20.0.0/16') }))).resolves.toBeDefined();
+    await expect(
+      assertSafeUrl('http://localhost:8081/x', { allowlist: parseAllowlist('localhost:8081') }),
+    ).resolves.toBeDefined();
+    await expect(
+      blockedBy(assertSafeUrl('http://localhost:8082/x', { allowlist: parseAllowlist('localhost:8081') })),
+    ).resolves.toBeDefined();
+    await expect(
+      assertSafeUrl('http://10.20.30.40/', { allowlist: parseAllowlist('10.20.0.0/16') }),
+    ).resolves.toBeDefined();
+    await expect(
+      assertSafeUrl('https://[::ffff:10.20.30.40]/', { allowlist: parseAllowlist('10.20.0.0/16') }),
+    ).resolves.toBeDefined();
+    await expect(
+      blockedBy(assertSafeUrl('http://10.21.0.1/', { allowlist: parseAllowlist('10.20.0.0/16') })),
+    ).resolves.toBeDefined();
   });
 
   it('parses OUTBOUND_ALLOWLIST and refuses bad entries', () => {
@@ -79,7 +104,11 @@ describe('safeFetch against local servers', () => {
   it('fetches from an allow-listed local server and returns a Response', async () => {
     const s = await serve((_p, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}'));
     try {
-      const res = await safeFetch(`http://127.0.0.1:${s.port}/hook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, { allowlist: parseAllowlist(`127.0.0.1:${s.port}`) });
+      const res = await safeFetch(
+        `http://127.0.0.1:${s.port}/hook`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+        { allowlist: parseAllowlist(`127.0.0.1:${s.port}`) },
+      );
       expect(res.status).toBe(200);
       await expect(res.json()).resolves.toEqual({ ok: true });
     } finally {
@@ -106,8 +135,12 @@ describe('safeFetch against local servers', () => {
     });
     const policy: OutboundPolicy = { allowlist: parseAllowlist(`127.0.0.1:${outer.port}`) };
     try {
-      expect(await blockedBy(safeFetch(`http://127.0.0.1:${outer.port}/to-private`, {}, policy))).toMatch(/10\.0\.0\.1/);
-      expect(await blockedBy(safeFetch(`http://127.0.0.1:${outer.port}/to-loopback`, {}, policy))).toMatch(/loopback|https/);
+      expect(await blockedBy(safeFetch(`http://127.0.0.1:${outer.port}/to-private`, {}, policy))).toMatch(
+        /10\.0\.0\.1/,
+      );
+      expect(await blockedBy(safeFetch(`http://127.0.0.1:${outer.port}/to-loopback`, {}, policy))).toMatch(
+        /loopback|https/,
+      );
       expect(inner.hits).toEqual([]);
     } finally {
       await outer.close();
@@ -123,8 +156,12 @@ describe('safeFetch against local servers', () => {
     });
     const allowlist = parseAllowlist(`127.0.0.1:${s.port}`);
     try {
-      await expect((await safeFetch(`http://127.0.0.1:${s.port}/2`, {}, { allowlist, maxRedirects: 3 })).text()).resolves.toBe('landed at 5');
-      expect(await blockedBy(safeFetch(`http://127.0.0.1:${s.port}/0`, {}, { allowlist, maxRedirects: 3 }))).toMatch(/redirects/);
+      await expect(
+        (await safeFetch(`http://127.0.0.1:${s.port}/2`, {}, { allowlist, maxRedirects: 3 })).text(),
+      ).resolves.toBe('landed at 5');
+      expect(await blockedBy(safeFetch(`http://127.0.0.1:${s.port}/0`, {}, { allowlist, maxRedirects: 3 }))).toMatch(
+        /redirects/,
+      );
     } finally {
       await s.close();
     }
@@ -137,8 +174,12 @@ describe('safeFetch against local servers', () => {
     });
     const allowlist = parseAllowlist(`127.0.0.1:${s.port}`);
     try {
-      expect(await blockedBy(safeFetch(`http://127.0.0.1:${s.port}/big`, {}, { allowlist, maxResponseBytes: 1024 }))).toMatch(/exceeds/);
-      await expect(safeFetch(`http://127.0.0.1:${s.port}/slow`, {}, { allowlist, timeoutMs: 200 })).rejects.toMatchObject({ name: expect.stringMatching(/TimeoutError|AbortError/) });
+      expect(
+        await blockedBy(safeFetch(`http://127.0.0.1:${s.port}/big`, {}, { allowlist, maxResponseBytes: 1024 })),
+      ).toMatch(/exceeds/);
+      await expect(
+        safeFetch(`http://127.0.0.1:${s.port}/slow`, {}, { allowlist, timeoutMs: 200 }),
+      ).rejects.toMatchObject({ name: expect.stringMatching(/TimeoutError|AbortError/) });
     } finally {
       await s.close();
     }

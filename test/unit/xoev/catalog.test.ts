@@ -12,23 +12,46 @@ import { makeDocxBomb, makePdf } from '../../support/documents.js';
 const SAMPLES = '/work/shared/xoev-samples';
 const FIX = 'test/fixtures/xbau';
 
-interface Verdict { file: string; schema: string | null; xmllint: 'valid' | 'invalid' | 'no-schema' }
+interface Verdict {
+  file: string;
+  schema: string | null;
+  xmllint: 'valid' | 'invalid' | 'no-schema';
+}
 const verdicts: Verdict[] = JSON.parse(readFileSync('test/fixtures/xmllint-verdicts.json', 'utf8'));
-const hasXmllint = (() => { try { execFileSync('xmllint', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasXmllint = (() => {
+  try {
+    execFileSync('xmllint', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
 
 let catalog: XoevCatalog;
-beforeAll(async () => { catalog = await loadCatalog('xoev-schemas'); });
+beforeAll(async () => {
+  catalog = await loadCatalog('xoev-schemas');
+});
 afterAll(() => catalog.close());
 
 function codeOf(fn: () => unknown): AppError {
-  try { fn(); } catch (e) { if (e instanceof AppError) return e; throw e; }
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof AppError) return e;
+    throw e;
+  }
   throw new Error('expected an AppError');
 }
 
 describe('catalog', () => {
   it('lists the vendored standards with message types and profiles', () => {
     const s = catalog.standards();
-    expect(s.map((x) => `${x.standard} ${x.version}`)).toEqual(['xbau 2.6', 'xdomea 2.4.0', 'xdomea 3.0.0', 'xjustiz 3.5.1']);
+    expect(s.map((x) => `${x.standard} ${x.version}`)).toEqual([
+      'xbau 2.6',
+      'xdomea 2.4.0',
+      'xdomea 3.0.0',
+      'xjustiz 3.5.1',
+    ]);
     expect(s[0]?.messageTypes).toContain('baugenehmigung.antrag.0200');
     expect(s[0]?.profiles).toEqual(['baugenehmigung.antrag.0200']);
     expect(catalog.codeList('urn:xoev-de:xbau:codeliste:anlagen')?.listVersionID).toBe('3.0');
@@ -44,11 +67,17 @@ describe('verdicts equal xmllint --nonet --schema', () => {
       const checked = catalog.check(body);
       expect(checked.messageType).toBeTruthy();
       expect(checked.messageId).toBe((await catalog.inspect(body)).header.messageId);
-    }
-    else expect(codeOf(() => catalog.check(body)).code).toBe(v.xmllint === 'invalid' ? 'XGW_XOEV_INVALID' : 'XGW_XOEV_UNKNOWN_STANDARD');
+    } else
+      expect(codeOf(() => catalog.check(body)).code).toBe(
+        v.xmllint === 'invalid' ? 'XGW_XOEV_INVALID' : 'XGW_XOEV_UNKNOWN_STANDARD',
+      );
     if (hasXmllint && v.schema !== null) {
       let ok = true;
-      try { execFileSync('xmllint', ['--nonet', '--noout', '--schema', v.schema, file], { stdio: 'ignore' }); } catch { ok = false; }
+      try {
+        execFileSync('xmllint', ['--nonet', '--noout', '--schema', v.schema, file], { stdio: 'ignore' });
+      } catch {
+        ok = false;
+      }
       expect(ok ? 'valid' : 'invalid').toBe(v.xmllint);
     }
   });
@@ -63,12 +92,23 @@ describe('headers', () => {
       messageType: { code: '0200', listURI: 'urn:xoev-de:xbau:codeliste:xbau-nachrichten', listVersionID: '4.0' },
       createdAt: '2026-11-23T09:15:00+01:00',
       author: { behoerdenkennung: 'ags:09162000-portal', verzeichnisdienst: 'DVDV', name: 'Bauportal Musterland' },
-      reader: { behoerdenkennung: 'bab:09162000', verzeichnisdienst: 'DVDV', name: 'Untere Bauaufsichtsbehörde Musterstadt' },
+      reader: {
+        behoerdenkennung: 'bab:09162000',
+        verzeichnisdienst: 'DVDV',
+        name: 'Untere Bauaufsichtsbehörde Musterstadt',
+      },
     });
   });
   it('reads the xdomea Kopf', async () => {
-    const m = await catalog.inspect(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
-    expect(m.header).toMatchObject({ messageId: '9fde4e7a-b41b-11ec-9225-005056871b7c', createdAt: '2022-04-04T15:34:58Z', messageType: { code: '0503', listVersionID: '2.0' }, reader: { name: 'Landesarchiv NRW' } });
+    const m = await catalog.inspect(
+      readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`),
+    );
+    expect(m.header).toMatchObject({
+      messageId: '9fde4e7a-b41b-11ec-9225-005056871b7c',
+      createdAt: '2022-04-04T15:34:58Z',
+      messageType: { code: '0503', listVersionID: '2.0' },
+      reader: { name: 'Landesarchiv NRW' },
+    });
   });
   it('reads the XJustiz nachrichtenkopf', () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?>
@@ -86,7 +126,10 @@ describe('headers', () => {
     expect(err.errors[0]?.line).toBeGreaterThan(0);
   });
   it('missing message id is XGW_XOEV_HEADER', () => {
-    const xml = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml'), 'utf8').replace(/<nachrichtenUUID>.*<\/nachrichtenUUID>/, '');
+    const xml = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml'), 'utf8').replace(
+      /<nachrichtenUUID>.*<\/nachrichtenUUID>/,
+      '',
+    );
     expect(codeOf(() => catalog.check(xml)).code).toBe('XGW_XOEV_HEADER');
   });
 });
@@ -100,20 +143,44 @@ describe('parts', () => {
       ['p3', 'attachment', 'anlage'],
       ['p4', 'text', 'bezeichnung'],
     ]);
-    expect(m.parts[2]).toMatchObject({ fileName: 'lageplan.pdf', mimeType: 'application/pdf', path: '/baugenehmigung.antrag.0200/anlagen/anlage' });
+    expect(m.parts[2]).toMatchObject({
+      fileName: 'lageplan.pdf',
+      mimeType: 'application/pdf',
+      path: '/baugenehmigung.antrag.0200/anlagen/anlage',
+    });
     expect(m.tasks?.find((t) => t.kind === 'classify')?.partIds).toEqual(['p3']);
   });
   it('xdomea: Betreff/Bemerkung/Inhaltsangabe in document order with paths', async () => {
-    const m = await catalog.inspect(readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`));
-    expect(m.parts[0]).toEqual({ id: 'p1', kind: 'text', element: 'Betreff', text: '[Vorgangsbetreff]', path: '/Aussonderung.Aussonderung.0503/Schriftgutobjekt/Vorgang/AllgemeineMetadaten/Betreff' });
+    const m = await catalog.inspect(
+      readFileSync(`${SAMPLES}/xdomea/v3.0.0/9fde4e7a-b41b-11ec-9225-005056871b7c_Aussonderung.Aussonderung.0503.xml`),
+    );
+    expect(m.parts[0]).toEqual({
+      id: 'p1',
+      kind: 'text',
+      element: 'Betreff',
+      text: '[Vorgangsbetreff]',
+      path: '/Aussonderung.Aussonderung.0503/Schriftgutobjekt/Vorgang/AllgemeineMetadaten/Betreff',
+    });
   });
   it('extracts text from a real PDF and from HTML', async () => {
     const documents = new DocumentReader({ ...DEFAULT_DOCUMENT_LIMITS, maxChars: 1000 });
     try {
       const r = await documents.read(makePdf(['Bauantrag Musterstadt']), undefined);
-      expect(r).toEqual({ mimeType: 'application/pdf', status: 'ok', pages: 1, text: expect.stringContaining('Bauantrag Musterstadt') });
-      expect(await documents.read(Buffer.from('<p>Hallo&nbsp;<b>Welt</b></p>'), 'text/html')).toEqual({ mimeType: 'text/html', status: 'ok', text: 'Hallo Welt' });
-      expect(await documents.read(Buffer.from([1, 2, 3]), 'image/png')).toEqual({ mimeType: 'image/png', status: 'unsupported' });
+      expect(r).toEqual({
+        mimeType: 'application/pdf',
+        status: 'ok',
+        pages: 1,
+        text: expect.stringContaining('Bauantrag Musterstadt'),
+      });
+      expect(await documents.read(Buffer.from('<p>Hallo&nbsp;<b>Welt</b></p>'), 'text/html')).toEqual({
+        mimeType: 'text/html',
+        status: 'ok',
+        text: 'Hallo Welt',
+      });
+      expect(await documents.read(Buffer.from([1, 2, 3]), 'image/png')).toEqual({
+        mimeType: 'image/png',
+        status: 'unsupported',
+      });
     } finally {
       documents.close();
     }
@@ -122,10 +189,17 @@ describe('parts', () => {
 
 describe('safe parsing', () => {
   const good = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.minimal.xml'), 'utf8');
-  const timed = (fn: () => unknown): [AppError, number] => { const t = performance.now(); const e = codeOf(fn); return [e, performance.now() - t]; };
+  const timed = (fn: () => unknown): [AppError, number] => {
+    const t = performance.now();
+    const e = codeOf(fn);
+    return [e, performance.now() - t];
+  };
   it.each([
     ['XXE', `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>`],
-    ['billion laughs', `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><l>&j;</l>`],
+    [
+      'billion laughs',
+      `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa">${Array.from({ length: 9 }, (_, i) => `<!ENTITY ${String.fromCharCode(98 + i)} "${`&${String.fromCharCode(97 + i)};`.repeat(10)}">`).join('')}]><l>&j;</l>`,
+    ],
     ['quadratic blow-up', `<!DOCTYPE q [<!ENTITY a "${'x'.repeat(50_000)}">]><q>${'&a;'.repeat(50_000)}</q>`],
     ['DOCTYPE after a comment', `<!-- hi --><!DOCTYPE x SYSTEM "http://evil.example/x.dtd"><x/>`],
   ])('%s → XGW_XML_UNSAFE fast', (_n, xml) => {
@@ -144,8 +218,12 @@ describe('safe parsing', () => {
     expect(ms).toBeLessThan(50);
   });
   it('long attribute and long text → XGW_XML_LIMIT', () => {
-    expect(codeOf(() => catalog.check(`<a b="${'x'.repeat(100)}"/>`, { maxAttributeLength: 50 })).extensions).toMatchObject({ limit: 'maxAttributeLength' });
-    expect(codeOf(() => catalog.check(`<a>${'x'.repeat(100)}</a>`, { maxTextLength: 50 })).extensions).toMatchObject({ limit: 'maxTextLength' });
+    expect(
+      codeOf(() => catalog.check(`<a b="${'x'.repeat(100)}"/>`, { maxAttributeLength: 50 })).extensions,
+    ).toMatchObject({ limit: 'maxAttributeLength' });
+    expect(codeOf(() => catalog.check(`<a>${'x'.repeat(100)}</a>`, { maxTextLength: 50 })).extensions).toMatchObject({
+      limit: 'maxTextLength',
+    });
   });
   it('malformed → XGW_XML_MALFORMED with line and column', () => {
     const e = codeOf(() => catalog.check('<a>\n  <b>\n</a>'));
@@ -162,7 +240,9 @@ describe('safe parsing', () => {
     expect(JSON.stringify(e.extensions['knownStandards'])).toContain('xbau');
   });
   it('XSD violations carry line numbers', () => {
-    const e = codeOf(() => catalog.check(readFileSync(join(FIX, 'invalid/formellePruefung-unexpected-frist.0201.xml'))));
+    const e = codeOf(() =>
+      catalog.check(readFileSync(join(FIX, 'invalid/formellePruefung-unexpected-frist.0201.xml'))),
+    );
     expect(e.code).toBe('XGW_XOEV_INVALID');
     expect(e.errors[0]).toMatchObject({ line: 25, message: expect.stringContaining('frist') });
   });
@@ -170,18 +250,30 @@ describe('safe parsing', () => {
 
 describe('adding a standard is adding a folder', () => {
   let dir: string;
-  beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'xoev-cat-')); });
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xoev-cat-'));
+  });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   it('loads an invented standard from a new folder, no code change', async () => {
     const f = join(dir, 'xdemo', '1.0');
     cpSync('test/fixtures/xdemo/1.0', f, { recursive: true });
     const c = await loadCatalog(dir);
     try {
-      expect(c.standards()).toEqual([{ standard: 'xdemo', version: '1.0', namespaces: ['urn:example:xdemo:1.0'], messageTypes: ['demo.meldung.0001'], profiles: [] }]);
+      expect(c.standards()).toEqual([
+        {
+          standard: 'xdemo',
+          version: '1.0',
+          namespaces: ['urn:example:xdemo:1.0'],
+          messageTypes: ['demo.meldung.0001'],
+          profiles: [],
+        },
+      ]);
       const m = await c.inspect(readFileSync('test/fixtures/xdemo/demo.meldung.0001.xml'));
       expect(m.header.messageId).toBe('11111111-2222-4333-8444-555555555555');
       expect(m.parts.map((p) => p.text)).toEqual(['Ein Baum ist auf die Straße gefallen.']);
-    } finally { c.close(); }
+    } finally {
+      c.close();
+    }
   });
   it('a broken descriptor stops loading with XGW_CONFIG_INVALID naming file and field', async () => {
     const f = join(dir, 'xdemo', '1.0');
@@ -189,7 +281,10 @@ describe('adding a standard is adding a folder', () => {
     const d = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
     d.header.dialect = 'smoke-signals';
     writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
-    await expect(loadCatalog(dir)).rejects.toMatchObject({ code: 'XGW_CONFIG_INVALID', extensions: { file: join(f, 'standard.json'), field: '/header/dialect' } });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({
+      code: 'XGW_CONFIG_INVALID',
+      extensions: { file: join(f, 'standard.json'), field: '/header/dialect' },
+    });
   });
   it('a profile with an unknown code list stops loading', async () => {
     const f = join(dir, 'xdemo', '1.0');
@@ -197,17 +292,30 @@ describe('adding a standard is adding a folder', () => {
     const d = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
     d.profiles = { 'demo.meldung.0001': 'p.json' };
     writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
-    writeFileSync(join(f, 'p.json'), JSON.stringify({ messageType: 'demo.meldung.0001', tasks: [{ kind: 'classify', name: 'x', codeList: 'urn:nope' }] }));
-    await expect(loadCatalog(dir)).rejects.toMatchObject({ code: 'XGW_CONFIG_INVALID', extensions: { field: '/tasks/0/codeList' } });
+    writeFileSync(
+      join(f, 'p.json'),
+      JSON.stringify({
+        messageType: 'demo.meldung.0001',
+        tasks: [{ kind: 'classify', name: 'x', codeList: 'urn:nope' }],
+      }),
+    );
+    await expect(loadCatalog(dir)).rejects.toMatchObject({
+      code: 'XGW_CONFIG_INVALID',
+      extensions: { field: '/tasks/0/codeList' },
+    });
   });
 });
 
 it('loadCodeList reads genericode into labels', async () => {
   const cl = await loadCodeList('xoev-schemas/xbau/2.6/codelists/urn_xoev-de_xbau_codeliste_xbau-nachrichten_4.0.xml');
-  expect(cl.labels()[0]).toEqual({ code: '0100', name: 'prozessnachrichten.aenderungProjektraumdaten.0100', listURI: 'urn:xoev-de:xbau:codeliste:xbau-nachrichten', listVersionID: '4.0' });
+  expect(cl.labels()[0]).toEqual({
+    code: '0100',
+    name: 'prozessnachrichten.aenderungProjektraumdaten.0100',
+    listURI: 'urn:xoev-de:xbau:codeliste:xbau-nachrichten',
+    listVersionID: '4.0',
+  });
   expect(existsSync('xoev-schemas/xbau/2.6/ORIGIN.tsv')).toBe(true);
 });
-
 
 describe('hostile attachments and texts in a message (issue #11, rows 3 and 5)', () => {
   let dir: string;
@@ -227,15 +335,28 @@ describe('hostile attachments and texts in a message (issue #11, rows 3 and 5)',
     rmSync(dir, { recursive: true, force: true });
   });
   it('lists a zip-bomb attachment as too_complex and reads the others', async () => {
-    const m = await c.inspect(message('Ein Baum ist auf die Straße gefallen.', [
-      { name: 'bombe.docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', bytes: makeDocxBomb(80 * 1024 * 1024) },
-      { name: 'brief.pdf', type: 'application/pdf', bytes: makePdf(['Sehr geehrte Damen und Herren']) },
-    ]));
-    expect(m.parts.map((p) => [p.fileName, p.extraction?.status])).toEqual([[undefined, undefined], ['bombe.docx', 'too_complex'], ['brief.pdf', 'ok']]);
+    const m = await c.inspect(
+      message('Ein Baum ist auf die Straße gefallen.', [
+        {
+          name: 'bombe.docx',
+          type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          bytes: makeDocxBomb(80 * 1024 * 1024),
+        },
+        { name: 'brief.pdf', type: 'application/pdf', bytes: makePdf(['Sehr geehrte Damen und Herren']) },
+      ]),
+    );
+    expect(m.parts.map((p) => [p.fileName, p.extraction?.status])).toEqual([
+      [undefined, undefined],
+      ['bombe.docx', 'too_complex'],
+      ['brief.pdf', 'ok'],
+    ]);
     expect(m.parts[1]?.text).toBeUndefined();
     expect(m.parts[2]?.text).toContain('Sehr geehrte Damen und Herren');
   });
   it('fails a free text longer than PART_MAX_CHARS with XGW_PART_TOO_LONG naming its path', async () => {
-    await expect(c.inspect(message('Bemerkung '.repeat(20_000), []))).rejects.toMatchObject({ code: 'XGW_PART_TOO_LONG', errors: [{ path: '/demo.meldung.0001/beschreibung' }] });
+    await expect(c.inspect(message('Bemerkung '.repeat(20_000), []))).rejects.toMatchObject({
+      code: 'XGW_PART_TOO_LONG',
+      errors: [{ path: '/demo.meldung.0001/beschreibung' }],
+    });
   });
 });

@@ -16,15 +16,29 @@ describe('scanXmlShape', () => {
 
   it('measures text per element, not per document, and adds CDATA to it', () => {
     expect(shape('<a>12345<b>123</b>67</a>')).toMatchObject({ longestText: 7 });
-    expect(shape('<a>12<![CDATA[<b>not a tag</b>]]>34</a>')).toMatchObject({ depth: 1, elements: 1, longestText: 4 + '<b>not a tag</b>'.length });
+    expect(shape('<a>12<![CDATA[<b>not a tag</b>]]>34</a>')).toMatchObject({
+      depth: 1,
+      elements: 1,
+      longestText: 4 + '<b>not a tag</b>'.length,
+    });
   });
 
   it('skips comments and processing instructions, whatever they contain', () => {
-    expect(shape('<?xml version="1.0"?><!-- <x><y> --><a><?pi <b> > ?><!-- </a> -->x</a><!-- after -->')).toEqual({ depth: 1, elements: 1, longestAttribute: 0, longestText: 1 });
+    expect(shape('<?xml version="1.0"?><!-- <x><y> --><a><?pi <b> > ?><!-- </a> -->x</a><!-- after -->')).toEqual({
+      depth: 1,
+      elements: 1,
+      longestAttribute: 0,
+      longestText: 1,
+    });
   });
 
   it("reads '>' inside quoted attribute values as value, and measures the longest value", () => {
-    expect(shape(`<a x="1>2" y='a>"b"'><b z="/>"/></a>`)).toEqual({ depth: 2, elements: 2, longestAttribute: 'a>"b"'.length, longestText: 0 });
+    expect(shape(`<a x="1>2" y='a>"b"'><b z="/>"/></a>`)).toEqual({
+      depth: 2,
+      elements: 2,
+      longestAttribute: 'a>"b"'.length,
+      longestText: 0,
+    });
   });
 
   it('counts raw bytes, an upper bound of the decoded length (entities, multi-byte UTF-8)', () => {
@@ -98,10 +112,23 @@ describe('assertDocumentWithinLimits', () => {
 
 describe('assertNoDoctype', () => {
   const unsafe = (body: Buffer): boolean => {
-    try { assertNoDoctype(body); return false; } catch (e) { if (e instanceof AppError && e.code === 'XGW_XML_UNSAFE') return true; throw e; }
+    try {
+      assertNoDoctype(body);
+      return false;
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'XGW_XML_UNSAFE') return true;
+      throw e;
+    }
   };
   it('sees a DOCTYPE behind a UTF-8 BOM', () => {
-    expect(unsafe(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>')]))).toBe(true);
+    expect(
+      unsafe(
+        Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>'),
+        ]),
+      ),
+    ).toBe(true);
   });
   it('sees a DOCTYPE behind a prolog longer than the first 4 KiB', () => {
     expect(unsafe(Buffer.from(`<?xml version="1.0"?><!--${'x'.repeat(10_000)}--><!DOCTYPE x><x/>`))).toBe(true);

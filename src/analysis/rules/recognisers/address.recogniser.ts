@@ -4,22 +4,49 @@ import { SpanSet } from '../span-set.js';
 const UPPER = 'A-ZÄÖÜ';
 const LOWER = 'a-zäöüß';
 /** Endings of one-word street names (`Musterstraße`, `Hauptstr.`, `Lindenweg`, `Marktplatz`). */
-const SUFFIX = '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|stieg|pfad|markt|graben|wall|promenade|kamp|twiete)';
+const SUFFIX =
+  '(?:straße|strasse|str\\.|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|stieg|pfad|markt|graben|wall|promenade|kamp|twiete)';
 /** Second words of two-word street names (`Berliner Straße`, `Alter Markt`). */
-const SEPARATE = '(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt|Steig|Pfad|Graben|Wall|Promenade)';
+const SEPARATE =
+  '(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt|Steig|Pfad|Graben|Wall|Promenade)';
 /** Prepositional street names (`Am Markt`, `An der Kirche`, `Unter den Linden`). */
-const PREPOSITION = '(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Hinter der|Hinter dem|Unter den|Vor dem|Bei der)';
+const PREPOSITION =
+  '(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Hinter der|Hinter dem|Unter den|Vor dem|Bei der)';
 /** House number with optional letter and range: `12`, `12a`, `12 a`, `3-5`, `12/1`. */
 const HOUSE_NUMBER = `\\d{1,4}(?:[ \\t]?[a-zA-Z](?![${LOWER}A-Z]))?(?:[ \\t]?[-–/][ \\t]?\\d{1,4}[a-z]?)?`;
 const HOUSE_NUMBER_END = '(?![\\d.,]\\d|\\d)';
 
 const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
-  [new RegExp(`(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}-]*${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.75],
-  [new RegExp(`(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}]+[ \\t]+${SEPARATE}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.75],
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}-]*${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.75,
+  ],
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}]+[ \\t]+${SEPARATE}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.75,
+  ],
   // Street names that are a bare street word (`Promenade 24-28`, `Allee 3`).
-  [new RegExp(`(?<![\\w${LOWER}${UPPER}])(?:Promenade|Esplanade|Chaussee|Allee)[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`, 'g'), 0.6],
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])(?:Promenade|Esplanade|Chaussee|Allee)[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.6,
+  ],
   // Preposition forms also match "Im Abschnitt 3", so they score lower and allow at most three digits.
-  [new RegExp(`(?<![\\w${LOWER}${UPPER}])${PREPOSITION}[ \\t]+[${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+)?[ \\t]+(\\d{1,3}[a-z]?)${HOUSE_NUMBER_END}`, 'g'), 0.55],
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])${PREPOSITION}[ \\t]+[${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+)?[ \\t]+(\\d{1,3}[a-z]?)${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.55,
+  ],
 ];
 
 /**
@@ -38,7 +65,10 @@ const JOIN = /^[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/;
 const MAX_JOIN = 24;
 
 function expandStreet(quote: string): string {
-  return quote.replace(/\s+/g, ' ').replace(/str\.(?=\s)/, 'straße').replace(/Str\.(?=\s)/, 'Straße');
+  return quote
+    .replace(/\s+/g, ' ')
+    .replace(/str\.(?=\s)/, 'straße')
+    .replace(/Str\.(?=\s)/, 'Straße');
 }
 
 function recogniseStreets(text: string): EntityMatch[] {
@@ -59,7 +89,16 @@ function recognisePlaces(text: string): EntityMatch[] {
   for (const m of matchAll(POSTCODE_PLACE, text)) {
     const postcode = m[1] ?? '';
     if (postcode.startsWith('00')) continue; // no German postcode starts with 00
-    found.push(entityMatch('address', text, m.index, m.index + m[0].length, `${postcode} ${(m[2] ?? '').replace(/\s+/g, ' ')}`, 0.6));
+    found.push(
+      entityMatch(
+        'address',
+        text,
+        m.index,
+        m.index + m[0].length,
+        `${postcode} ${(m[2] ?? '').replace(/\s+/g, ' ')}`,
+        0.6,
+      ),
+    );
   }
   return found;
 }
@@ -80,7 +119,13 @@ export function recogniseAddresses(text: string): EntityMatch[] {
   for (const street of streets) {
     while (next < places.length && (places[next]?.start ?? 0) < street.end) next++;
     const candidate = places[next];
-    const place = candidate !== undefined && !used.has(candidate) && candidate.start - street.end <= MAX_JOIN && JOIN.test(text.slice(street.end, candidate.start)) ? candidate : undefined;
+    const place =
+      candidate !== undefined &&
+      !used.has(candidate) &&
+      candidate.start - street.end <= MAX_JOIN &&
+      JOIN.test(text.slice(street.end, candidate.start))
+        ? candidate
+        : undefined;
     if (place === undefined) {
       found.push(street);
       continue;

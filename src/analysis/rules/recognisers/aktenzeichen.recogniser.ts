@@ -5,15 +5,18 @@ import { SpanSet } from '../span-set.js';
  * Words that announce a file reference in German letters (`Az.:`, `Aktenzeichen`, `Geschäftszeichen`,
  * `GZ`, `Kennzeichen`, `Unser Zeichen`, `Ihr Zeichen`). What follows them is read token by token.
  */
-const MARKER = /(?<![\wÄÖÜäöüß])(?:Az\.?|AZ\.?|Aktenzeichen|Geschäftszeichen|Geschaeftszeichen|Gesch\.-?Z\.?|GZ\.?|Gz\.?|Kennzeichen|Unser Zeichen|Ihr Zeichen|Unser Az\.?|Ihr Az\.?)(?:[ \t]*[:.])?[ \t]*/g;
+const MARKER =
+  /(?<![\wÄÖÜäöüß])(?:Az\.?|AZ\.?|Aktenzeichen|Geschäftszeichen|Geschaeftszeichen|Gesch\.-?Z\.?|GZ\.?|Gz\.?|Kennzeichen|Unser Zeichen|Ihr Zeichen|Unser Az\.?|Ihr Az\.?)(?:[ \t]*[:.])?[ \t]*/g;
 
 /**
  * Court file numbers recognised without a marker: the Federal Constitutional Court (`1 BvR 123/20`)
  * and the general `chamber register number/year` shape (`2 C 123/24`, `4 StR 123/20`, `5 K 1234/22`,
  * and the Federal Administrative Court's `4 C 10.19`).
  */
-const BVERFG = /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
-const COURT = /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2}))(?![\w/]|\.\d)/g;
+const BVERFG =
+  /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
+const COURT =
+  /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2}))(?![\w/]|\.\d)/g;
 
 /** Tokens a reference is built from: anything with a digit, roman numerals, short capitalised register codes, dashes. */
 function isReferenceToken(token: string): boolean {
@@ -71,7 +74,10 @@ export function recogniseAktenzeichen(text: string): EntityMatch[] {
     taken.add(from, ref.end);
     found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.9));
   }
-  for (const [pattern, confidence] of [[BVERFG, 0.9], [COURT, 0.7]] as const) {
+  for (const [pattern, confidence] of [
+    [BVERFG, 0.9],
+    [COURT, 0.7],
+  ] as const) {
     for (const m of matchAll(pattern, text)) {
       const end = m.index + m[0].length;
       if (!taken.tryAdd(m.index, end)) continue;

@@ -5,7 +5,8 @@ import { recogniseDates } from './date.recogniser.js';
  * A date counts as a birth date only right after a birth marker (`geb. am`, `geboren`,
  * `Geburtsdatum:`, `*`). Without the marker a date is just a date: precision over recall.
  */
-const BIRTH_MARKER = /(?:\bgeb\.|\bgeboren|\bGeburtsdatum|\bGeburtstag|\bgeb\.-?Datum|(?<![\w*])\*)[ \t]*(?:am|:|den)?[ \t]*$/i;
+const BIRTH_MARKER =
+  /(?:\bgeb\.|\bgeboren|\bGeburtsdatum|\bGeburtstag|\bgeb\.-?Datum|(?<![\w*])\*)[ \t]*(?:am|:|den)?[ \t]*$/i;
 
 /** How far before a date the marker may start (`Geburtsdatum: ` plus a little slack). */
 const LOOK_BEHIND = 24;

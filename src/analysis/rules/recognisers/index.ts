@@ -64,7 +64,11 @@ export function recogniseCandidates(text: string): EntityMatch[] {
  * Matches of one kind that no higher-ranked kind claims. This is what extraction uses: asking for
  * phones must not return the digits of an IBAN.
  */
-export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[] = recogniseCandidates(text)): EntityMatch[] {
+export function recogniseKind(
+  text: string,
+  kind: EntityKind,
+  all: EntityMatch[] = recogniseCandidates(text),
+): EntityMatch[] {
   const stronger = new SpanSet(text.length);
   for (const m of all) if (rank(m.kind) < rank(kind) && !refines(m.kind, kind)) stronger.add(m.start, m.end);
   return all.filter((m) => m.kind === kind && !stronger.overlaps(m.start, m.end));
@@ -76,7 +80,11 @@ export function recogniseKind(text: string, kind: EntityKind, all: EntityMatch[]
  */
 export function recogniseEntities(text: string, kinds?: readonly EntityKind[]): EntityMatch[] {
   const candidates = recogniseCandidates(text).sort(
-    (a, b) => rank(a.kind) - rank(b.kind) || b.end - b.start - (a.end - a.start) || b.confidence - a.confidence || a.start - b.start,
+    (a, b) =>
+      rank(a.kind) - rank(b.kind) ||
+      b.end - b.start - (a.end - a.start) ||
+      b.confidence - a.confidence ||
+      a.start - b.start,
   );
   const kept: EntityMatch[] = [];
   const taken = new SpanSet(text.length);

@@ -25,14 +25,82 @@ const ROLE_NAME = new RegExp(
  * offices (`Frau Bürgermeisterin`) and the nouns of administrative letters.
  */
 const NOT_A_NAME = new Set([
-  'Der', 'Die', 'Das', 'Den', 'Dem', 'Des', 'Ein', 'Eine', 'Einer', 'Sie', 'Er', 'Es', 'Ihr', 'Ihre', 'Ihnen', 'Wir',
-  'Ich', 'Und', 'Oder', 'Mit', 'Von', 'Im', 'Am', 'Herr', 'Herrn', 'Frau', 'Bitte', 'Vielen', 'Dank',
-  'Bürgermeister', 'Bürgermeisterin', 'Oberbürgermeister', 'Oberbürgermeisterin', 'Präsident', 'Präsidentin',
-  'Minister', 'Ministerin', 'Vorsitzende', 'Vorsitzender', 'Kollege', 'Kollegin', 'Rechtsanwalt', 'Rechtsanwältin',
-  'Landrat', 'Landrätin', 'Richter', 'Richterin', 'Direktor', 'Direktorin', 'Staatssekretär', 'Staatssekretärin',
-  'Abgeordnete', 'Abgeordneter', 'Sachbearbeiter', 'Sachbearbeiterin', 'Notar', 'Notarin', 'Architekt', 'Architektin',
-  'Antrag', 'Bescheid', 'Widerspruch', 'Bauantrag', 'Stadt', 'Gemeinde', 'Landkreis', 'Amt', 'Behörde',
-  'Antragsteller', 'Antragstellerin', 'Bauherr', 'Bauherrin', 'Eigentümer', 'Eigentümerin', 'Vorname', 'Nachname',
+  'Der',
+  'Die',
+  'Das',
+  'Den',
+  'Dem',
+  'Des',
+  'Ein',
+  'Eine',
+  'Einer',
+  'Sie',
+  'Er',
+  'Es',
+  'Ihr',
+  'Ihre',
+  'Ihnen',
+  'Wir',
+  'Ich',
+  'Und',
+  'Oder',
+  'Mit',
+  'Von',
+  'Im',
+  'Am',
+  'Herr',
+  'Herrn',
+  'Frau',
+  'Bitte',
+  'Vielen',
+  'Dank',
+  'Bürgermeister',
+  'Bürgermeisterin',
+  'Oberbürgermeister',
+  'Oberbürgermeisterin',
+  'Präsident',
+  'Präsidentin',
+  'Minister',
+  'Ministerin',
+  'Vorsitzende',
+  'Vorsitzender',
+  'Kollege',
+  'Kollegin',
+  'Rechtsanwalt',
+  'Rechtsanwältin',
+  'Landrat',
+  'Landrätin',
+  'Richter',
+  'Richterin',
+  'Direktor',
+  'Direktorin',
+  'Staatssekretär',
+  'Staatssekretärin',
+  'Abgeordnete',
+  'Abgeordneter',
+  'Sachbearbeiter',
+  'Sachbearbeiterin',
+  'Notar',
+  'Notarin',
+  'Architekt',
+  'Architektin',
+  'Antrag',
+  'Bescheid',
+  'Widerspruch',
+  'Bauantrag',
+  'Stadt',
+  'Gemeinde',
+  'Landkreis',
+  'Amt',
+  'Behörde',
+  'Antragsteller',
+  'Antragstellerin',
+  'Bauherr',
+  'Bauherrin',
+  'Eigentümer',
+  'Eigentümerin',
+  'Vorname',
+  'Nachname',
 ]);
 
 const TOKEN = new RegExp(`${NAME}|${PARTICLE}`, 'g');
@@ -68,7 +136,8 @@ function groupSpan(m: RegExpExecArray, group: number): [number, number] | null {
 export function recognisePersonNames(text: string): EntityMatch[] {
   const candidates: EntityMatch[] = [];
   const add = (span: NameSpan | null, value: string | null, confidence: number): void => {
-    if (span !== null && value !== null) candidates.push(entityMatch('person-name', text, span.start, span.end, value, confidence));
+    if (span !== null && value !== null)
+      candidates.push(entityMatch('person-name', text, span.start, span.end, value, confidence));
   };
   for (const m of matchAll(ROLE_NAME, text)) {
     const surname = groupSpan(m, 1);
@@ -77,7 +146,11 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       const last = trimName(text, surname[0], surname[1]);
       const first = trimName(text, given[0], given[1]);
       if (last !== null && first !== null && last.end === surname[1]) {
-        add({ start: surname[0], end: first.end, tokens: [] }, `${first.tokens.join(' ')} ${last.tokens.join(' ')}`, 0.85);
+        add(
+          { start: surname[0], end: first.end, tokens: [] },
+          `${first.tokens.join(' ')} ${last.tokens.join(' ')}`,
+          0.85,
+        );
       }
       continue;
     }
@@ -85,7 +158,10 @@ export function recognisePersonNames(text: string): EntityMatch[] {
     const span = full === null ? null : trimName(text, full[0], full[1]);
     if (span !== null && span.tokens.length >= 2) add(span, span.tokens.join(' '), 0.8);
   }
-  for (const [pattern, single, multi] of [[SALUTATION, 0.75, 0.85], [TITLED, 0.7, 0.8]] as const) {
+  for (const [pattern, single, multi] of [
+    [SALUTATION, 0.75, 0.85],
+    [TITLED, 0.7, 0.8],
+  ] as const) {
     for (const m of matchAll(pattern, text)) {
       const full = groupSpan(m, 1);
       const span = full === null ? null : trimName(text, full[0], full[1]);
@@ -93,7 +169,12 @@ export function recognisePersonNames(text: string): EntityMatch[] {
     }
   }
   // Where candidates overlap the longest wins (on a tie the one found first: role word, salutation, title).
-  const order = candidates.map((c, i) => ({ c, i })).sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i);
+  const order = candidates
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c.end - b.c.start - (a.c.end - a.c.start) || a.i - b.i);
   const taken = new SpanSet(text.length);
-  return order.filter(({ c }) => taken.tryAdd(c.start, c.end)).map(({ c }) => c).sort(byPosition);
+  return order
+    .filter(({ c }) => taken.tryAdd(c.start, c.end))
+    .map(({ c }) => c)
+    .sort(byPosition);
 }

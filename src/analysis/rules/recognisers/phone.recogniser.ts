@@ -13,7 +13,8 @@ const PHONE_FORMS = [
 const PHONE = new RegExp(String.raw`(?<![\w+/.\-])(?:${PHONE_FORMS.join('|')})(?![\w/\-]|\.\d)`, 'g');
 
 /** Words that announce a phone number; a number right after one scores higher. */
-const PHONE_MARKER = /(?:tel|telefon|telefonnummer|fax|telefax|mobil|mobilfunk|handy|rufnummer|durchwahl|erreichbar unter)\.?[ \t]*(?:nr\.?)?[ \t]*:?[ \t]*$/i;
+const PHONE_MARKER =
+  /(?:tel|telefon|telefonnummer|fax|telefax|mobil|mobilfunk|handy|rufnummer|durchwahl|erreichbar unter)\.?[ \t]*(?:nr\.?)?[ \t]*:?[ \t]*$/i;
 
 /** A digit group right before (`… 0532 0130 01` of a broken IBAN) means we are inside a longer number. */
 const TAIL_OF_NUMBER = /\d[ \t]$/;
@@ -37,7 +38,7 @@ function toE164(raw: string): string | null {
 export function recognisePhones(text: string): EntityMatch[] {
   const found: EntityMatch[] = [];
   for (const m of matchAll(PHONE, text)) {
-    const quote = m[0].replace(/[ \t/\-]+$/, '');
+    const quote = m[0].replace(/[ \t/-]+$/, '');
     const value = toE164(quote);
     if (value === null || TAIL_OF_NUMBER.test(text.slice(Math.max(0, m.index - 2), m.index))) continue;
     const digitCount = value.length - 1;

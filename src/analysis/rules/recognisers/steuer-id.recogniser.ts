@@ -4,7 +4,8 @@ import { entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
 /** 11 digits, printed compact or grouped `12 345 678 901`; never part of a longer number. */
 const STEUER_ID = /(?<![\d.,/-])(\d{2}[ \t]?\d{3}[ \t]?\d{3}[ \t]?\d{3})(?![\d.,/-]\d|\d)/g;
 
-const STEUER_ID_MARKER = /(?:steuer-?id|steuerliche[n]? identifikationsnummer|identifikationsnummer|idnr\.?|tin)[ \t]*(?:\(idnr\.?\))?[ \t]*:?[ \t]*$/i;
+const STEUER_ID_MARKER =
+  /(?:steuer-?id|steuerliche[n]? identifikationsnummer|identifikationsnummer|idnr\.?|tin)[ \t]*(?:\(idnr\.?\))?[ \t]*:?[ \t]*$/i;
 
 /**
  * Steuerliche Identifikationsnummer (§ 139b AO). Only numbers whose ISO 7064 check digit and digit

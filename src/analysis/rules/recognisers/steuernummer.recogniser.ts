@@ -5,7 +5,8 @@ import { entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
  * or the 13-digit federal format. Without the marker these shapes are indistinguishable from
  * Aktenzeichen, so no marker, no match.
  */
-const STEUERNUMMER = /(?:Steuernummer|Steuer-Nr\.?|St\.-?Nr\.?|StNr\.?)[ \t]*:?[ \t]*(\d{2,3}\/\d{3,4}\/\d{4,5}|\d{5}\/\d{5}|\d{3} ?\d{4} ?\d{4} ?\d{2}|\d{13})(?![\d/])/g;
+const STEUERNUMMER =
+  /(?:Steuernummer|Steuer-Nr\.?|St\.-?Nr\.?|StNr\.?)[ \t]*:?[ \t]*(\d{2,3}\/\d{3,4}\/\d{4,5}|\d{5}\/\d{5}|\d{3} ?\d{4} ?\d{4} ?\d{2}|\d{13})(?![\d/])/g;
 
 /** Steuernummern (not the Steuer-ID); the value keeps the slashes and drops blanks. */
 export function recogniseSteuernummern(text: string): EntityMatch[] {
