@@ -1,6 +1,6 @@
 import { AppError, type ProblemItem } from '../errors/app-error.js';
 import type { JsonSchema, TaskSpec } from '../jobs/finding.js';
-import { compileSchema } from './schema-compiler.js';
+import { compileSchema } from '../config/json-schema.js';
 
 /** What a reviewer holds to be right for one finding: labels (classify) or data (extract). */
 export interface CorrectionValues {

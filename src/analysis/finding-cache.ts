@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { canonicalJson } from '../observability/canonical-json.js';
+import { canonicalJson } from '../config/canonical-json.js';
 import type { AnalysisRequest } from './analysis.types.js';
 import type { Finding, TaskSpec } from '../jobs/finding.js';
 

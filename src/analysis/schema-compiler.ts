@@ -1,8 +1,4 @@
-import { createHash } from 'node:crypto';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { AppError } from '../errors/app-error.js';
-import { canonicalJson } from '../observability/canonical-json.js';
 import type { JsonSchema } from '../jobs/finding.js';
 
 /** Limits on a JSON Schema a client sends with an extract task. */
@@ -110,44 +106,4 @@ export function checkUserSchema(schema: unknown, where = '/schema'): void {
   }
   if (Buffer.byteLength(JSON.stringify(schema)) > USER_SCHEMA_LIMITS.maxBytes)
     throw problem('XGW_REQ_TOO_COMPLEX', `The schema is larger than ${USER_SCHEMA_LIMITS.maxBytes} bytes.`, where);
-}
-
-// One ajv for every schema the gateway compiles. Nothing registers by `$id` (addUsedSchema: false,
-// and client schemas carry none); a compiled schema leaves ajv's cache when it leaves ours.
-const ajv = new Ajv2020({ strict: false, allErrors: true, addUsedSchema: false });
-addFormats.default(ajv);
-
-/** Compiled schemas are kept per content; equal schemas (a profile's, a bot's repeated one) compile once. */
-const MAX_CACHED = 256;
-const cache = new Map<string, { schema: JsonSchema; validate: ValidateFunction }>();
-
-/**
- * Compiles a JSON Schema (draft 2020-12) into a validator, cached by content in a bounded cache:
- * a new schema per request costs one compile and is forgotten after 256 others, where the shared
- * ajv instance before kept every compiled schema for good (+111 MiB per 1,000 schemas).
- * Throws ajv's error for a schema that does not compile.
- */
-export function compileSchema<T = unknown>(schema: JsonSchema): ValidateFunction<T> {
-  const key = createHash('sha256').update(canonicalJson(schema)).digest('hex');
-  const hit = cache.get(key);
-  if (hit !== undefined) {
-    cache.delete(key);
-    cache.set(key, hit); // most recently used last
-    return hit.validate as ValidateFunction<T>; // same key ⇒ same schema ⇒ same T
-  }
-  const validate = ajv.compile<T>(schema);
-  if (cache.size >= MAX_CACHED) {
-    const [oldestKey, oldest] = cache.entries().next().value ?? [];
-    if (oldestKey !== undefined && oldest !== undefined) {
-      cache.delete(oldestKey);
-      ajv.removeSchema(oldest.schema);
-    }
-  }
-  cache.set(key, { schema, validate });
-  return validate;
-}
-
-/** How many compiled schemas are held (tests prove the bound). */
-export function compiledSchemaCount(): number {
-  return cache.size;
 }

@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import type { JsonSchema, Label } from '../jobs/finding.js';
-import { checkUserSchema, compileSchema } from './schema-compiler.js';
+import { checkUserSchema } from './schema-compiler.js';
+import { compileSchema } from '../config/json-schema.js';
 
 /**
  * Checks a client-supplied extract target before a job is accepted: within the size, depth and

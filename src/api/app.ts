@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import express, { type Express, type RequestHandler } from 'express';
 import * as OpenApiValidator from 'express-openapi-validator';
-import { parse } from 'yaml';
-import { fromRoot } from '../config/paths.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { httpMetrics, httpObserver, routeNamer } from '../observability/metrics-http.js';
@@ -13,7 +10,8 @@ import type { JobStore } from '../jobs/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
-import { docsRouter, loadOpenApiDocument } from './routes/docs.router.js';
+import { docsRouter } from './routes/docs.router.js';
+import { loadContract, type ApiContract } from './contract.js';
 import { metricsRouter } from './routes/metrics.router.js';
 import { healthRouter, type ReadinessCheck } from './routes/health.router.js';
 import { jobsRouter } from './routes/jobs.router.js';
@@ -29,16 +27,15 @@ import { authorizer, authorizeWith } from '../security/authorize.js';
 import type { DeliveryApi } from '../delivery/delivery-setup.js';
 import { deadLettersRouter } from './routes/dead-letters.router.js';
 import { deliveriesRouter } from './routes/deliveries.router.js';
-import { loadOperations } from '../security/operation-table.js';
 import { securityHeaders } from '../security/security-headers.js';
 import type { Security } from '../security/security-setup.js';
 import { fastPathAdmission, FAST_PATH_URL } from './fast-path/fast-path-admission.js';
 import { createMessageFastPath } from './fast-path/message-fast-path.js';
 import { responseCheck } from './fast-path/response-check.js';
 
-export const OPENAPI_FILE = 'openapi/gateway.yaml';
-
 export interface AppDeps {
+  /** The REST contract, read once at start-up. @defaultValue read from openapi/gateway.yaml */
+  contract?: ApiContract;
   intake: Intake;
   store: JobStore;
   reviews: ReviewQueue;
@@ -91,16 +88,20 @@ export function createApi(deps: AppDeps): Api {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  const openapi = loadOpenApiDocument(fromRoot(OPENAPI_FILE));
+  // The contract, read once: the authorizer, the validator, the docs, metrics labels and the fast path share it.
+  const contract = deps.contract ?? loadContract();
   // The parts the fast path shares with the app: one instance each.
   const observe = deps.metrics
-    ? httpObserver(deps.metrics, routeNamer(openapi.paths, ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH]))
+    ? httpObserver(
+        deps.metrics,
+        routeNamer([...contract.paths], ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH]),
+      )
     : undefined;
   const countRequests = observe ? httpMetrics(observe) : undefined;
   const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH]);
   const decide = authorizer({
     ...deps.security,
-    operations: loadOperations(fromRoot(OPENAPI_FILE)),
+    operations: contract.operations,
     extraRoutes: [
       { prefix: '/metrics', roles: 'public' },
       { prefix: '/docs', roles: 'public' },
@@ -124,11 +125,12 @@ export function createApi(deps: AppDeps): Api {
   app.use(healthRouter(deps.readiness));
   // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
   if (deps.metrics) app.use(metricsRouter(deps.metrics, deps.metricsToken));
-  app.use(docsRouter(openapi));
+  app.use(docsRouter(contract.json));
   if (deps.adminQueues) app.use(ADMIN_QUEUES_PATH, deps.adminQueues.guard, adminQueuesRouter(deps.adminQueues.queues));
   app.use(
     OpenApiValidator.middleware({
-      apiSpec: fromRoot(OPENAPI_FILE),
+      // A copy: the validator resolves $refs in the document it is given.
+      apiSpec: structuredClone(contract.spec),
       validateRequests: { allowUnknownQueryParameters: false },
       validateResponses: deps.validateResponses ?? false,
       // Security is enforced by the authorizer above from the same file; the validator's own check would only duplicate it.
@@ -151,7 +153,7 @@ export function createApi(deps: AppDeps): Api {
   app.use(notFoundHandler);
   app.use(problems);
   if (deps.fastPath === false) return { app, listener: app };
-  const spec: unknown = parse(readFileSync(fromRoot(OPENAPI_FILE), 'utf8'));
+  const spec = contract.spec;
   const admitted = fastPathAdmission(spec);
   const fast = createMessageFastPath({
     authorize: decide,

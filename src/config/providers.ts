@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
+import { compileConfigSchema } from './json-schema.js';
 import { AppError } from '../errors/app-error.js';
 import type { Config } from './config.js';
 import { fromRoot } from './paths.js';
@@ -54,7 +54,7 @@ interface ProvidersFile {
   providers: ProviderConfig[];
 }
 
-const validate = new Ajv({ useDefaults: true, allErrors: true }).compile<ProvidersFile>(PROVIDERS_SCHEMA);
+const validate = compileConfigSchema<ProvidersFile>(PROVIDERS_SCHEMA);
 
 /**
  * The provider chain from config: a providers file when `LLM_PROVIDERS_FILE` is set, else one

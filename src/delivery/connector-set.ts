@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { Ajv, type JSONSchemaType } from 'ajv';
+import type { JSONSchemaType } from 'ajv';
+import { compileSchema } from '../config/json-schema.js';
 import type { Connector, ConnectorType, HttpFetch } from '../../connectors/connector.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
@@ -55,7 +56,7 @@ const fileSchema: JSONSchemaType<ConnectorsFile> = {
   },
 };
 
-const validateFile = new Ajv({ allErrors: true }).compile(fileSchema);
+const validateFile = compileSchema<ConnectorsFile>(fileSchema);
 
 function invalid(file: string, field: string, why: string, connector?: string): AppError {
   const who = connector === undefined ? '' : `connector "${connector}": `;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson } from '../config/canonical-json.js';
 import type { Actor } from '../jobs/job-events.js';
 
 /** One fact in a job's audit trail: who, what, when; never message content. */

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { isRole, type Role } from './principal.js';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'] as const;
@@ -56,11 +54,6 @@ export function readOperations(spec: unknown): ProtectedOperation[] {
     }
   }
   return out;
-}
-
-/** Loads the operations of an OpenAPI YAML file. */
-export function loadOperations(file: string): ProtectedOperation[] {
-  return readOperations(parse(readFileSync(file, 'utf8')));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { join, dirname } from 'node:path';
-import { Ajv, type JSONSchemaType } from 'ajv';
+import type { JSONSchemaType } from 'ajv';
+import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
 import { configError, readJsonFile } from './standard-descriptor.js';
 
@@ -105,8 +106,13 @@ const profileSchema: JSONSchemaType<MessageProfile> = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true });
-const validateProfile = ajv.compile(profileSchema);
+const validateProfile = compileSchema<MessageProfile>(profileSchema);
+
+/** A profile's extract schema as the analysis compiles it: `$schema` (draft-07 in many profiles) set aside. */
+function withoutSchemaKeyword(schema: unknown): object {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return {};
+  return Object.fromEntries(Object.entries(schema).filter(([key]) => key !== '$schema'));
+}
 
 /**
  * Loads one profile file, checks it against the profile schema, that it names the message type it
@@ -139,7 +145,8 @@ export async function loadProfile(
       const schemaFile = join(dirname(file), task.schema);
       const schema = await readJsonFile(schemaFile);
       try {
-        new Ajv({ strict: false }).compile(typeof schema === 'object' && schema !== null ? schema : {});
+        // Compiled as the analysis will compile it: draft 2020-12, its `$schema` (often draft-07) set aside.
+        compileSchema(withoutSchemaKeyword(schema));
       } catch (cause) {
         throw new AppError('XGW_CONFIG_INVALID', {
           detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a usable JSON Schema`,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type JSONSchemaType } from 'ajv';
+import type { ErrorObject, JSONSchemaType } from 'ajv';
+import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
 
 /** How a standard writes its message header; decides which reader `header-reader.ts` uses. */
@@ -97,8 +98,7 @@ const descriptorSchema: JSONSchemaType<StandardDescriptor> = {
   },
 };
 
-const ajv = new Ajv({ allErrors: true });
-const validateDescriptor = ajv.compile(descriptorSchema);
+const validateDescriptor = compileSchema<StandardDescriptor>(descriptorSchema);
 
 /** Turns ajv errors into a message naming the file and the first offending field. */
 export function configError(file: string, errors: readonly ErrorObject[] | null | undefined, what: string): AppError {

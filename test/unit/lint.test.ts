@@ -9,12 +9,8 @@ describe('format and lint', () => {
       [fromRoot('node_modules/@biomejs/biome/bin/biome'), 'ci', '--colors=off', '.'],
       { cwd: fromRoot('.'), encoding: 'utf8' },
     );
-    expect({
-      status: run.status,
-      output: (run.stdout + run.stderr)
-        .split('\n')
-        .filter((l) => /error|×/.test(l))
-        .slice(0, 20),
-    }).toEqual({ status: 0, output: [] });
+    // On failure the message is Biome's own report, so the test output says what to fix.
+    if (run.status !== 0) throw new Error((run.stdout + run.stderr).slice(0, 4000));
+    expect(run.status).toBe(0);
   });
 });

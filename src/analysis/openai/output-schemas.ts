@@ -1,6 +1,6 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { JsonSchema, Label, TaskSpec } from '../../jobs/finding.js';
-import { compileSchema } from '../schema-compiler.js';
+import { compileSchema } from '../../config/json-schema.js';
 
 /**
  * The answer shapes we demand from a model. The same schema object is sent to the provider as

@@ -1,5 +1,5 @@
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import type { ValidateFunction } from 'ajv/dist/2020.js';
+import { createAjv } from '../../config/json-schema.js';
 import { AppError } from '../../errors/app-error.js';
 
 /** Checks a JSON answer of one operation against the OpenAPI file; throws when it does not conform. */
@@ -17,8 +17,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * and a non-conforming answer becomes a 500.
  */
 export function responseCheck(spec: unknown, method: string, path: string): ResponseCheck {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(ajv);
+  // Its own instance of the gateway's set-up: it registers the whole contract by id to resolve its $refs.
+  const ajv = createAjv();
   if (!isRecord(spec)) throw new Error('responseCheck: the OpenAPI document is not an object');
   // The whole document under one id, so a response schema is referenced by its JSON pointer and
   // its own `#/components/...` references resolve inside the same document.

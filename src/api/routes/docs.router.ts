@@ -1,21 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Router } from 'express';
-import { parse } from 'yaml';
-
-/** The OpenAPI document as JSON, read and converted once at start-up (the YAML file is the source). */
-export interface OpenApiDocument {
-  json: string;
-  /** Path templates of the contract (`/v1/jobs/{id}`), for metrics labels. */
-  paths: string[];
-}
-
-export function loadOpenApiDocument(file: string): OpenApiDocument {
-  const spec: unknown = parse(readFileSync(file, 'utf8'));
-  const paths = typeof spec === 'object' && spec !== null ? Reflect.get(spec, 'paths') : undefined;
-  return { json: JSON.stringify(spec), paths: typeof paths === 'object' && paths !== null ? Object.keys(paths) : [] };
-}
 
 // swagger-ui-dist ships its browser bundle; serving it from node_modules keeps /docs working on
 // networks without internet access (no CDN), which is the usual case in an authority.
@@ -47,10 +32,10 @@ const INIT = `window.onload = function () {
 `;
 
 /** GET /openapi.json (the contract as JSON) and GET /docs (Swagger UI over it, served locally). */
-export function docsRouter(doc: OpenApiDocument): Router {
+export function docsRouter(contractJson: string): Router {
   const router = Router();
   router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(doc.json);
+    res.type('application/json').send(contractJson);
   });
   router.get(['/docs', '/docs/'], (_req, res) => {
     res.type('text/html').send(PAGE);

@@ -1,9 +1,5 @@
-import {
-  checkUserSchema,
-  compileSchema,
-  compiledSchemaCount,
-  USER_SCHEMA_LIMITS,
-} from '../../../src/analysis/schema-compiler.js';
+import { checkUserSchema, USER_SCHEMA_LIMITS } from '../../../src/analysis/schema-compiler.js';
+import { compileSchema, compiledSchemaCount } from '../../../src/config/json-schema.js';
 import { checkExtractSchema } from '../../../src/analysis/task-spec-check.js';
 
 const codeOf = (fn: () => void): { code: string; errors: { path?: string }[] } => {

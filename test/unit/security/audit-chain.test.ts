@@ -1,5 +1,5 @@
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry } from '../../../src/observability/audit-chain.js';
-import { canonicalJson } from '../../../src/observability/canonical-json.js';
+import { canonicalJson } from '../../../src/config/canonical-json.js';
 
 function chain(n: number): ChainedEntry[] {
   const out: ChainedEntry[] = [];
