@@ -12,6 +12,12 @@ export type Config = {
   readonly [K in SettingKey]: (typeof SETTINGS)[K] extends { default: string }
     ? ValueOf<(typeof SETTINGS)[K]>
     : ValueOf<(typeof SETTINGS)[K]> | undefined;
+} & {
+  /**
+   * The environment as it was at start, frozen: where the providers and connectors files find the
+   * secrets they name by variable. Not printed (describeConfig prints the settings only).
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
 };
 
 function parseValue(key: string, spec: SettingSpec, raw: string): string | number | boolean {
@@ -57,6 +63,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     const source = raw !== undefined && raw !== '' ? raw : spec.default;
     out[key] = source === undefined ? undefined : parseValue(key, spec, source);
   }
+  // Not enumerable: the configuration prints and compares as its settings.
+  Object.defineProperty(out, 'env', { value: Object.freeze({ ...env }), enumerable: false });
   // The mapping above follows SETTINGS exactly, which is what Config is derived from.
   return Object.freeze(out) as unknown as Config;
 }

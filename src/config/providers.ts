@@ -62,7 +62,7 @@ const validate = compileConfigSchema<ProvidersFile>(PROVIDERS_SCHEMA);
  */
 export function loadProviders(
   config: Config,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = config.env,
 ): ProviderConfig[] {
   if (config.llmProvidersFile !== undefined) {
     const file = fromRoot(config.llmProvidersFile);
@@ -114,7 +114,7 @@ export function loadProviders(
 export function providerApiKey(
   provider: ProviderConfig,
   config: Config,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> = config.env,
 ): string {
   if (provider.apiKeyEnv !== undefined) return env[provider.apiKeyEnv] ?? 'none';
   return config.llmApiKey;

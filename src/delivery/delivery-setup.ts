@@ -59,7 +59,7 @@ export async function setupDelivery(deps: {
   env?: Readonly<Record<string, string | undefined>>;
 }): Promise<DeliverySetup> {
   const { config, logger, events } = deps;
-  const env = deps.env ?? process.env;
+  const env = deps.env ?? config.env;
   const fetch = createOutboundFetch(outboundPolicyFrom(config));
   const connectors =
     config.connectorsFile === undefined

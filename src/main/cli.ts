@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { loadConfig } from '../config/config.js';
+import { isAppError } from '../errors/app-error.js';
 import { validateCommand } from './commands/validate.command.js';
 import { AUDIT_USAGE, auditCommand } from './commands/audit.command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command.js';
@@ -14,13 +16,15 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
       const { values, positionals } = parseArgs({
         args,
         allowPositionals: true,
-        options: { schemas: { type: 'string', default: process.env['XOEV_SCHEMAS_DIR'] ?? 'xoev-schemas' } },
+        options: { schemas: { type: 'string' } },
       });
       if (positionals.length === 0) {
         process.stderr.write('usage: xoev-gw validate [--schemas DIR] FILE…\n');
         return 2;
       }
-      return validateCommand(positionals, { schemas: values.schemas }, (l) => process.stdout.write(`${l}\n`));
+      // The gateway's own configuration (XOEV_SCHEMAS_DIR, MAX_BODY_BYTES, XML_MAX_DEPTH …), read once.
+      const config = loadConfig(process.env);
+      return validateCommand(positionals, config, (l) => process.stdout.write(`${l}\n`), values.schemas);
     },
   },
   keys: {
@@ -53,5 +57,12 @@ if (command === undefined) {
   );
   process.exitCode = 2;
 } else {
-  process.exitCode = await command.run(rest);
+  try {
+    process.exitCode = await command.run(rest);
+  } catch (error) {
+    // A wrong setting or a broken standard folder is the user's to fix: say what, not where in our code.
+    if (!isAppError(error)) throw error;
+    process.stderr.write(`xoev-gw ${name}: ${error.code}: ${error.detail ?? error.message}\n`);
+    process.exitCode = 2;
+  }
 }

@@ -18,6 +18,7 @@ import { GatewayMetrics } from '../observability/metrics.js';
 import type { TaskPlanner } from '../pipeline/job-preparer.js';
 import { createRedis } from '../pipeline/redis-connection.js';
 import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
+import { catalogOptionsOf } from './catalog-options.js';
 import { DocumentReader } from '../documents/document-reader.js';
 import type { DocumentLimits } from '../documents/document-limits.js';
 import type { MessageCatalog } from './gateway-runtime.js';
@@ -53,17 +54,7 @@ export function documentLimitsOf(config: Config): DocumentLimits {
 
 export async function buildServices(config: Config, logger: Logger): Promise<Services> {
   const documents = new DocumentReader(documentLimitsOf(config), { workers: config.documentWorkers });
-  const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), {
-    partMinChars: config.partMinChars,
-    partMaxChars: config.partMaxChars,
-    documents,
-    limits: {
-      maxBodyBytes: config.maxBodyBytes,
-      maxDepth: config.xmlMaxDepth,
-      maxAttachmentBytes: config.maxAttachmentBytes,
-      maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
-    },
-  });
+  const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), { ...catalogOptionsOf(config), documents });
   const redis = createRedis(config.redisUrl, 'worker');
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis (analysis) connection error'));
   const metrics = new GatewayMetrics();

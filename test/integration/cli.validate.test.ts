@@ -1,5 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fromRoot } from '../../src/config/paths.js';
+import { validateCommand } from '../../src/main/commands/validate.command.js';
+import { postMessage, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 function cli(...args: string[]): { status: number | null; stdout: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/main/cli.ts'), ...args], {
@@ -35,3 +41,54 @@ describe('xoev-gw validate (offline CLI)', () => {
     expect(cli('validate').status).toBe(2);
   });
 });
+
+describe('xoev-gw validate gives the verdict the API gives (issue #12)', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({}, 'cli-verdict');
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  const shipped = [
+    ...xmlFiles('examples/messages'),
+    ...xmlFiles('test/fixtures/xbau'),
+    ...xmlFiles('test/fixtures/xbau/invalid'),
+    'test/fixtures/xdemo/demo.meldung.0001.xml',
+  ];
+  const broken: [string, (xml: string) => string][] = [
+    ['truncated', (x) => x.slice(0, Math.floor(x.length / 2))],
+    ['with a DOCTYPE', (x) => x.replace(/^(<\?xml[^>]*\?>)?/, '$1<!DOCTYPE x [<!ENTITY e "e">]>')],
+    [
+      'in an unknown namespace',
+      (x) => x.replace(/xmlns(:\w+)?="[^"]*"/, (m) => m.replace(/="[^"]*"/, '="urn:example:unknown"')),
+    ],
+    ['nested 150 deep', (x) => x.replace(/(<[A-Za-z_][^>!?]*>)/, `$1${'<d>'.repeat(150)}${'</d>'.repeat(150)}`)],
+  ];
+
+  it.each([
+    ...shipped.map((f): [string, string] => [f, readFileSync(f, 'utf8')]),
+    ...broken.map(([name, make]): [string, string] => [
+      `xdomea ${name}`,
+      make(readFileSync('examples/messages/xdomea-3.0.0-Aussonderung.0503.xml', 'utf8')),
+    ]),
+  ])('%s', async (_name, xml) => {
+    const dir = mkdtempSync(join(tmpdir(), 'xgw-verdict-'));
+    const file = join(dir, 'message.xml');
+    writeFileSync(file, xml);
+    const lines: string[] = [];
+    await validateCommand([file], gw.config, (l) => lines.push(l));
+    rmSync(dir, { recursive: true, force: true });
+    const res = await postMessage(gw.url, xml, { 'idempotency-key': `verdict-${randomUUID()}` });
+    const api = res.status < 300 ? 'OK' : `invalid ${((await res.json()) as { code: string }).code}`;
+    const cliVerdict = lines[0]?.replace(`${file}: `, '').match(/^(OK|invalid \S+)/)?.[1];
+    expect(cliVerdict).toBe(api);
+  });
+});
+
+function xmlFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.xml'))
+    .map((f) => join(dir, f));
+}

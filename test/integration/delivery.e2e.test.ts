@@ -46,7 +46,6 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
   let receiver: HttpRegister;
   let gw: TestGateway;
   beforeAll(async () => {
-    process.env[SECRET_ENV] = SECRET;
     receiver = await startHttpRegister();
     const file = writeConnectorsFile({
       connectors: {
@@ -59,7 +58,8 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
       },
     });
     gw = await startTestGateway(
-      { CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50' },
+      // The secret is named by variable in the connectors file and found in the gateway's environment.
+      { CONNECTORS_FILE: file, OUTBOUND_ALLOWLIST: '127.0.0.1', DELIVERY_BACKOFF_MS: '50', [SECRET_ENV]: SECRET },
       'delivery',
     );
   });

@@ -47,7 +47,6 @@ describe('outbox: a state change is announced even if its process dies or a sink
     (await (await fetch(`${gw.url}/v1/jobs/${jobId}/audit`)).json()) as AuditBody;
 
   beforeAll(async () => {
-    process.env[SECRET_ENV] = 'whsec-outbox-test';
     receiver = await startHttpRegister();
     const file = writeConnectorsFile({
       connectors: {
@@ -64,6 +63,7 @@ describe('outbox: a state change is announced even if its process dies or a sink
         OUTBOUND_ALLOWLIST: '127.0.0.1',
         DELIVERY_BACKOFF_MS: '50',
         OUTBOX_REPLAY_AFTER_MS: String(REPLAY_AFTER_MS),
+        [SECRET_ENV]: 'whsec-outbox-test',
       },
       'outbox',
     );
