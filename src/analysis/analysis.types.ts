@@ -14,7 +14,7 @@ export interface AnalysisRequest {
  * not retry on their own: the queue is the one retry layer.
  */
 export interface Analyser {
-  readonly name: Finding['analyser'];
+  readonly name: string;
   analyse(request: AnalysisRequest, signal?: AbortSignal): Promise<Finding>;
   close?(): Promise<void>;
 }

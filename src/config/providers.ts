@@ -4,9 +4,13 @@ import { AppError } from '../errors/app-error.js';
 import type { Config } from './config.js';
 import { fromRoot } from './paths.js';
 
-/** One OpenAI-compatible provider of the chain. */
+/** One provider of the chain: a model endpoint of a kind (`openai`: any OpenAI-compatible server). */
 export interface ProviderConfig {
   id: string;
+  /** The kind of endpoint (src/analysis/providers/provider-kinds.ts). @defaultValue `openai` */
+  kind: string;
+  /** Settings of the kind, checked against the kind's schema at start-up. */
+  options?: Record<string, unknown>;
   baseUrl: string;
   /** Name of the environment variable holding the API key (keys never live in the file). */
   apiKeyEnv?: string;
@@ -35,6 +39,8 @@ const PROVIDERS_SCHEMA = {
         additionalProperties: false,
         properties: {
           id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,40}$' },
+          kind: { type: 'string', pattern: '^[a-z][a-z0-9-]{0,40}$', default: 'openai' },
+          options: { type: 'object' },
           baseUrl: { type: 'string', pattern: '^https?://' },
           apiKeyEnv: { type: 'string', pattern: '^[A-Z_][A-Z0-9_]*$' },
           model: { type: 'string', minLength: 1 },
@@ -99,6 +105,7 @@ export function loadProviders(
   return [
     {
       id: 'default',
+      kind: 'openai',
       baseUrl: config.llmBaseUrl,
       model: config.llmModel,
       external: config.llmExternal,

@@ -56,7 +56,8 @@ export interface Finding {
   task: TaskSpec['kind'];
   /** The task's name (a profile's task, `entities`, or the kind for a task job); absent in results from before 0.2. */
   name?: string;
-  analyser: 'rules' | 'openai';
+  /** The analyser: `rules`, or the provider kind that ran the task (`openai`, …). */
+  analyser: string;
   /** Provider id from config (`rules` for the rules analyser). */
   provider: string;
   model: string;

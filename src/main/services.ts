@@ -2,8 +2,8 @@ import type { Redis } from 'ioredis';
 import type { Analyser } from '../analysis/analysis.types.js';
 import { CircuitBreaker } from '../analysis/circuit-breaker.js';
 import { FindingCache, type AnalyserIdentity } from '../analysis/finding-cache.js';
-import { OpenAiAnalyser } from '../analysis/openai/openai.analyser.js';
-import { PROMPT_VERSIONS } from '../analysis/openai/prompts.js';
+import { analyserFor } from '../analysis/providers/provider-kinds.js';
+import { PROMPT_VERSIONS } from '../analysis/structured/prompts.js';
 import { ProviderChain, type ChainMember } from '../analysis/provider-chain.js';
 import { PseudonymisingAnalyser } from '../analysis/pseudonymising.analyser.js';
 import { ProviderLimiter } from '../analysis/provider-limits.js';
@@ -97,14 +97,8 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
     );
   }
   const members: ChainMember[] = providers.map((p) => {
-    const analyser = new OpenAiAnalyser({
-      providerId: p.id,
-      baseURL: p.baseUrl,
-      apiKey: providerApiKey(p, config),
-      model: p.model,
-      timeoutMs: p.timeoutMs,
-      ...(p.supportsJsonSchema === undefined ? {} : { supportsJsonSchema: p.supportsJsonSchema }),
-    });
+    // The provider's kind (registry) gives the endpoint; the structured-output loop is shared.
+    const analyser = analyserFor(p, { apiKey: providerApiKey(p, config) });
     return {
       // The prompt version depends on the task kind; the cache key adds the kind, so `classify.v1`
       // and `extract.v1` are told apart there. Here the identity carries both.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OpenAiAnalyser, type OpenAiAnalyserOptions } from '../../src/analysis/openai/openai.analyser.js';
+import { OpenAiAnalyser, type OpenAiAnalyserOptions } from '../../src/analysis/providers/openai/openai.analyser.js';
 import type { AnalysisRequest } from '../../src/analysis/analysis.types.js';
 import type { Label, TaskSpec } from '../../src/jobs/finding.js';
 import { AppError } from '../../src/errors/app-error.js';

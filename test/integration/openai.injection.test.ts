@@ -1,4 +1,4 @@
-import { OpenAiAnalyser } from '../../src/analysis/openai/openai.analyser.js';
+import { OpenAiAnalyser } from '../../src/analysis/providers/openai/openai.analyser.js';
 import type { AnalysisRequest } from '../../src/analysis/analysis.types.js';
 import type { Label, TaskSpec } from '../../src/jobs/finding.js';
 import { startFakeLlm, type FakeChatRequest, type FakeLlm } from '../support/fake-llm-server.js';

@@ -1,5 +1,9 @@
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import { mapProviderError, rejectsJsonSchema, retryAfterSeconds } from '../../src/analysis/openai/provider-errors.js';
+import {
+  mapProviderError,
+  rejectsJsonSchema,
+  retryAfterSeconds,
+} from '../../src/analysis/providers/openai/provider-errors.js';
 import { AppError } from '../../src/errors/app-error.js';
 
 const ctx = { providerId: 'p', timeoutMs: 1000, deadlineExceeded: false };

@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { CircuitBreaker } from '../../src/analysis/circuit-breaker.js';
 import { FindingCache } from '../../src/analysis/finding-cache.js';
-import { OpenAiAnalyser } from '../../src/analysis/openai/openai.analyser.js';
+import { OpenAiAnalyser } from '../../src/analysis/providers/openai/openai.analyser.js';
 import { ProviderChain, type ChainMember } from '../../src/analysis/provider-chain.js';
 import { ProviderLimiter } from '../../src/analysis/provider-limits.js';
 import { AppError } from '../../src/errors/app-error.js';

@@ -1,7 +1,7 @@
 import type { AnalysisRequest } from '../analysis.types.js';
 import type { Classification, Evidence, ExtractedValue, JsonSchema, Label } from '../../jobs/finding.js';
 import { groundQuote } from '../grounding.js';
-import { targetFields, validateTarget, type ClassifyOutput, type ExtractOutput } from './output-schemas.js';
+import { targetFields, validateTarget, type ClassifyOutput, type ExtractOutput } from '../structured/output-schemas.js';
 
 /**
  * Turn a schema-valid model answer into finding parts and review reasons. Everything here is
