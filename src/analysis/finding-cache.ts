@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { canonicalJson } from '../config/canonical-json.js';
 import type { AnalysisRequest } from './analysis.types.js';
 import type { Finding, TaskSpec } from '../jobs/finding.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 /** Which model and prompt would answer a task; part of the cache key. */
 export interface AnalyserIdentity {
@@ -33,15 +34,18 @@ export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text
  * another's) and keeps them no longer than the jobs they come from (see `ttlSeconds`).
  */
 export class FindingCache {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     /** CACHE_TTL_SECONDS, at most JOB_RETENTION_SECONDS (services.ts). */
     private readonly ttlSeconds: number,
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private key(hash: string): string {
-    return `${this.prefix}:cache:finding:${hash}`;
+    return this.keys.finding(hash);
   }
 
   /** The first cached finding among the given identities (in order), or undefined. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { JobEvent } from '../jobs/job-events.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 /** Tokens one client used, summed over its jobs. */
 export interface ClientUsage {
@@ -17,13 +18,16 @@ export interface ClientUsage {
  * Cached findings add nothing: no model was called for them.
  */
 export class TokenAccounting {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private key(tenant: string, client: string): string {
-    return `${this.prefix}:usage:${tenant}:${client}`;
+    return this.keys.usage(tenant, client);
   }
 
   /** The JobEvents sink. */
@@ -45,13 +49,7 @@ export class TokenAccounting {
     const out: ClientUsage[] = [];
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(
-        cursor,
-        'MATCH',
-        `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`,
-        'COUNT',
-        500,
-      );
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.usagePattern(tenant), 'COUNT', 500);
       cursor = next;
       for (const key of keys) {
         const h = await this.redis.hgetall(key);

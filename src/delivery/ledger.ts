@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PlannedDelivery } from './delivery-plan.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 export const DELIVERY_STATES = ['pending', 'delivering', 'delivered', 'skipped', 'failed', 'dead_letter'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -51,23 +52,26 @@ export type ClaimResult =
  * sent again.
  */
 export class Ledger {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly retentionSeconds: number,
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private entryKey(key: string): string {
-    return `${this.prefix}:ledger:${key}`;
+    return this.keys.ledger(key);
   }
   private claimKey(key: string): string {
-    return `${this.prefix}:ledger-claim:${key}`;
+    return this.keys.ledgerClaim(key);
   }
   private jobKey(jobId: string): string {
-    return `${this.prefix}:ledger-job:${jobId}`;
+    return this.keys.ledgerJob(jobId);
   }
   private get deadLetterKey(): string {
-    return `${this.prefix}:dead-letters`;
+    return this.keys.deadLetters();
   }
 
   /** Records a planned delivery as `pending` unless the ledger already knows its key. */

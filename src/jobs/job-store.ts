@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { JobEvent } from './job-events.js';
 import { isJobState, JOB_MOVES, type JobMoveName, type JobState } from './job-moves.js';
 import { ATTEMPT_TOKEN_FIELD, type JobRecord } from './job-record.js';
+import { RedisKeys } from './redis-keys.js';
 
 /**
  * Fences a write to one analysis attempt. A worker whose job lock lapsed (CPU starvation, a Redis
@@ -45,19 +46,22 @@ export interface PendingAnnouncement {
  * a finished job backwards or write over the attempt that took the job from it.
  */
 export class JobStore {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly retentionSeconds: number,
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   key(id: string): string {
-    return `${this.prefix}:job:${id}`;
+    return this.keys.job(id);
   }
 
   /** The outbox index: `<jobId>|<event type>` scored by when it was written (ms). */
   private get outboxKey(): string {
-    return `${this.prefix}:outbox`;
+    return this.keys.outbox();
   }
 
   /** Creates the record unless one exists. Returns true when created. */

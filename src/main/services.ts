@@ -3,6 +3,7 @@ import type { Analyser } from '../analysis/analysis.types.js';
 import { CircuitBreaker } from '../analysis/circuit-breaker.js';
 import { FindingCache, type AnalyserIdentity } from '../analysis/finding-cache.js';
 import { analyserFor } from '../analysis/providers/provider-kinds.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { PROMPT_VERSIONS } from '../analysis/structured/prompts.js';
 import { ProviderChain, type ChainMember } from '../analysis/provider-chain.js';
 import { PseudonymisingAnalyser } from '../analysis/pseudonymising.analyser.js';
@@ -111,7 +112,7 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
       // Providers outside the authority never see personal data in clear text.
       analyser: p.external ? new PseudonymisingAnalyser(analyser) : analyser,
       breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs),
-      limiter: new ProviderLimiter(redis, `${config.queuePrefix}:ratelimit:provider:${p.id}`, p),
+      limiter: new ProviderLimiter(redis, new RedisKeys(config.queuePrefix).providerBudget(p.id), p),
     };
   });
   logger.info(

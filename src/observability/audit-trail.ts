@@ -3,6 +3,7 @@ import type { Actor, EmitContext, JobEvent, JobEventSink } from '../jobs/job-eve
 import { ATTEMPT_TOKEN_FIELD } from '../jobs/job-record.js';
 import type { Logger } from './logger.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 // Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
 // so an API process and a worker appending to the same job at once cannot fork the chain. On a
@@ -164,15 +165,18 @@ export interface AuditReport extends ChainVerdict {
  * So no state-changing entry can follow a job's end, whichever process is late.
  */
 export class AuditTrail {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly retentionSeconds: number,
     private readonly options: { records?: JobRecordKeys; logger?: Logger } = {},
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   key(jobId: string): string {
-    return `${this.prefix}:audit:${jobId}`;
+    return this.keys.audit(jobId);
   }
 
   /** The sink to subscribe to the event bus: `events.subscribe(trail.sink)`. */
@@ -289,7 +293,7 @@ export class AuditTrail {
 
   /** Ids of all jobs with a trail (SCAN, so safe on a large Redis). */
   async *jobIds(): AsyncGenerator<string> {
-    const start = `${this.prefix}:audit:`;
+    const start = this.keys.auditPrefix();
     let cursor = '0';
     do {
       const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 500);

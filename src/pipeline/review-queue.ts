@@ -8,6 +8,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import type { Actor, JobEvents } from '../jobs/job-events.js';
 import type { FinishJob } from './job-finisher.js';
 import { moveAndAnnounce } from '../jobs/job-transition.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 /** A person's decision on a job in review. */
 export type ReviewDecision =
@@ -95,21 +96,24 @@ function decodeCursor(cursor: string): { score: number; id: string } {
  * responsibility for accepted or corrected values (`aiGenerated: false`) and lets the job go on.
  */
 export class ReviewQueue {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly store: JobStore,
     private readonly events: JobEvents,
     private readonly finish: FinishJob,
     private readonly retentionSeconds: number,
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private indexKey(tenant?: string): string {
-    return tenant === undefined ? `${this.prefix}:reviews` : `${this.prefix}:reviews:tenant:${tenant}`;
+    return this.keys.reviews(tenant);
   }
 
   private examplesKey(tenant: string): string {
-    return `${this.prefix}:review-examples:${tenant}`;
+    return this.keys.reviewExamples(tenant);
   }
 
   /**

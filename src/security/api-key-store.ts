@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { isRole, type Role } from './principal.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 /** An API key as stored: everything but the secret, which only exists as a sha256 hash. */
 export interface ApiKeyRecord {
@@ -40,13 +41,16 @@ const TENANT = /^[A-Za-z0-9._-]{1,100}$/;
  * Keys never expire; they are revoked.
  */
 export class ApiKeyStore {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   private key(id: string): string {
-    return `${this.prefix}:apikey:${id}`;
+    return this.keys.apiKey(id);
   }
 
   async create(input: { name: string; roles: readonly string[]; tenant: string }): Promise<NewApiKey> {
@@ -78,7 +82,7 @@ export class ApiKeyStore {
         revoked: '0',
         hash: hashSecret(secret).toString('hex'),
       })
-      .sadd(`${this.prefix}:apikeys`, id)
+      .sadd(this.keys.apiKeys(), id)
       .exec();
     return { record, key: `xgw_${id}_${secret}` };
   }
@@ -89,7 +93,7 @@ export class ApiKeyStore {
   }
 
   async list(): Promise<ApiKeyRecord[]> {
-    const ids = await this.redis.smembers(`${this.prefix}:apikeys`);
+    const ids = await this.redis.smembers(this.keys.apiKeys());
     const records = await Promise.all(ids.map((id) => this.get(id)));
     return records
       .filter((r): r is ApiKeyRecord => r !== undefined)

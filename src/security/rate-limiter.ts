@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 
 const WINDOW_SECONDS = 60;
 
@@ -11,19 +12,22 @@ const WINDOW_SECONDS = 60;
  * dependency and gets its own 503).
  */
 export class RateLimiter {
+  private readonly keys: RedisKeys;
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     /** Allowed requests per minute and client; 0 switches the limiter off. */
     private readonly perMinute: number,
-  ) {}
+  ) {
+    this.keys = new RedisKeys(prefix);
+  }
 
   /** Counts one request of `client`; throws XGW_RATE_LIMITED (429 + Retry-After) beyond the limit. */
   async hit(client: string): Promise<void> {
     if (this.perMinute <= 0) return;
     const nowS = Date.now() / 1000;
     const window = Math.floor(nowS / WINDOW_SECONDS);
-    const key = `${this.prefix}:ratelimit:${client}:${window}`;
+    const key = this.keys.rateLimit(client, window);
     let count: number;
     try {
       const replies = await this.redis
