@@ -20,22 +20,46 @@ const coverageDir = process.env.NODE_V8_COVERAGE;
 if (coverageDir === undefined) throw new Error('run with NODE_V8_COVERAGE=<dir>');
 
 interface GatewayModule {
-  startTestGateway(env: Record<string, string>, name: string): Promise<{ url: string; runtime: { store: { get(id: string): Promise<{ state: string } | undefined> } }; close(): Promise<void> }>;
+  startTestGateway(
+    env: Record<string, string>,
+    name: string,
+  ): Promise<{
+    url: string;
+    runtime: { store: { get(id: string): Promise<{ state: string } | undefined> } };
+    close(): Promise<void>;
+  }>;
 }
 
 const { startTestGateway } = (await import(pathToFileURL(join(root, 'test/support/gateway.ts')).href)) as GatewayModule;
 const dir = mkdtempSync(join(tmpdir(), 'xgw-walk-'));
 const table = `walk_${Date.now()}`;
 const connectors = join(dir, 'connectors.json');
-writeFileSync(connectors, JSON.stringify({ connectors: { bauregister: { type: 'postgres-register', config: { host: '127.0.0.1', database: 'test', user: 'postgres', table, createTable: true } } } }));
+writeFileSync(
+  connectors,
+  JSON.stringify({
+    connectors: {
+      bauregister: {
+        type: 'postgres-register',
+        config: { host: '127.0.0.1', database: 'test', user: 'postgres', table, createTable: true },
+      },
+    },
+  }),
+);
 const gw = await startTestGateway({ CONNECTORS_FILE: connectors, LOG_LEVEL: 'silent' }, 'walk');
 const template = readFileSync(join(root, 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml'), 'utf8');
 // Each message has its own text (and message id), so its analysis is not answered from the finding cache.
-const messageFor = (n: number): string => template.replace('Neubau eines Einfamilienhauses', `Neubau eines Einfamilienhauses Nr. ${n}`).replace(/(<nachrichtenUUID>)[^<]+/, `$1${crypto.randomUUID()}`);
+const messageFor = (n: number): string =>
+  template
+    .replace('Neubau eines Einfamilienhauses', `Neubau eines Einfamilienhauses Nr. ${n}`)
+    .replace(/(<nachrichtenUUID>)[^<]+/, `$1${crypto.randomUUID()}`);
 
 // Warm-up: one message first, so that what runs once per process (lazy loads) is not counted.
 const post = async (n: number): Promise<string> => {
-  const res = await fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: messageFor(n) });
+  const res = await fetch(`${gw.url}/v1/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/xml' },
+    body: messageFor(n),
+  });
   return ((await res.json()) as { id: string }).id;
 };
 // Polled in the store, not over HTTP: GET /v1/jobs/{id} is not part of the walk.
@@ -65,9 +89,13 @@ interface Coverage {
 }
 const report = JSON.parse(readFileSync(latest, 'utf8')) as Coverage;
 const src = pathToFileURL(join(root, 'src')).href;
-const ran = report.result.filter((s) => s.url.startsWith(`${src}/`) && s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0)).map((s) => s.url.slice(src.length + 1));
+const ran = report.result
+  .filter((s) => s.url.startsWith(`${src}/`) && s.functions.some((f) => (f.ranges[0]?.count ?? 0) > 0))
+  .map((s) => s.url.slice(src.length + 1));
 const byFolder = new Map<string, number>();
 for (const f of ran) byFolder.set(f.split('/')[0] ?? '', (byFolder.get(f.split('/')[0] ?? '') ?? 0) + 1);
-process.stdout.write(`${root}: ${ran.length} files in ${byFolder.size} folders of src/ ran for one message (ended ${ended})\n`);
+process.stdout.write(
+  `${root}: ${ran.length} files in ${byFolder.size} folders of src/ ran for one message (ended ${ended})\n`,
+);
 for (const [folder, n] of [...byFolder].sort()) process.stdout.write(`  ${folder}: ${n}\n`);
 if (process.argv.includes('--list')) for (const f of ran.sort()) process.stdout.write(`    ${f}\n`);

@@ -1,5 +1,4 @@
 import { AppError } from '../errors/app-error.js';
-import type { JsonSchema } from '../jobs/finding.js';
 
 /** Limits on a JSON Schema a client sends with an extract task. */
 export const USER_SCHEMA_LIMITS = Object.freeze({
