@@ -59,6 +59,8 @@ describe('SSRF guard: what is refused', () => {
     'https://[::ffff:10.0.0.1]/',
     'https://[64:ff9b::a00:1]/', // NAT64 of 10.0.0.1
     'https://224.0.0.1/',
+    'https://[::7f00:1]/', // IPv4-compatible ::127.0.0.1 (issue #11)
+    'https://[::a00:1]/', // IPv4-compatible ::10.0.0.1
   ])('%s', async (url) => {
     expect(await blockedBy(assertSafeUrl(url, NONE))).toMatch(/loopback|private|reserved/);
   });
