@@ -11,14 +11,18 @@
  *   CALLBACK_SIGNING_SECRET=change-me OUTBOUND_ALLOWLIST=127.0.0.1 npm start
  *   CALLBACK_SIGNING_SECRET=change-me npx tsx examples/bot/bot.ts
  *
- * Environment: GATEWAY_URL (default http://127.0.0.1:8080), CALLBACK_SIGNING_SECRET, API_KEY
+ * Environment: GATEWAY_URL, or HOST and PORT as the gateway reads them (default http://127.0.0.1:8080),
+ * CALLBACK_SIGNING_SECRET, API_KEY
  * (sent as X-API-Key when the gateway requires auth), BOT_TIMEOUT_MS (default 60000).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const GATEWAY_URL = (process.env.GATEWAY_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+/** Where the gateway listens: GATEWAY_URL, else the HOST and PORT the gateway itself reads. */
+const GATEWAY_URL = (
+  process.env.GATEWAY_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? '8080'}`
+).replace(/\/$/, '');
 const SECRET = process.env.CALLBACK_SIGNING_SECRET ?? '';
 const API_KEY = process.env.API_KEY;
 const TIMEOUT_MS = Number(process.env.BOT_TIMEOUT_MS ?? '60000');
@@ -132,6 +136,12 @@ async function main(): Promise<void> {
         ...(API_KEY === undefined ? {} : { 'x-api-key': API_KEY }),
       },
       body: JSON.stringify(task),
+    }).catch((error: unknown) => {
+      // fetch says only "fetch failed"; name the address, so a wrong port is seen at once.
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      throw new Error(
+        `the gateway at ${GATEWAY_URL} could not be reached${cause} (set GATEWAY_URL, or PORT as for the gateway)`,
+      );
     });
     if (res.status !== 202 && res.status !== 200)
       throw new Error(`POST /v1/jobs answered ${res.status}: ${await res.text()}`);

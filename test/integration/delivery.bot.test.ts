@@ -18,9 +18,13 @@ describe('example bot client', () => {
     await gw.close();
   });
 
-  async function runBot(secret: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  async function runBot(
+    secret: string,
+    where: Record<string, string> = { GATEWAY_URL: gw.url },
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    const { GATEWAY_URL: _url, PORT: _port, ...env } = process.env;
     const child = spawn(process.execPath, ['--import', 'tsx', fromRoot('examples/bot/bot.ts')], {
-      env: { ...process.env, GATEWAY_URL: gw.url, CALLBACK_SIGNING_SECRET: secret, BOT_TIMEOUT_MS: '8000' },
+      env: { ...env, ...where, CALLBACK_SIGNING_SECRET: secret, BOT_TIMEOUT_MS: '8000' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -30,6 +34,18 @@ describe('example bot client', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     return { code, stdout, stderr };
   }
+
+  it('finds the gateway by PORT as the gateway reads it (issue #13)', async () => {
+    const { code, stdout } = await runBot('bot-secret-9c1e', { PORT: new URL(gw.url).port });
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/callback verified: event done/);
+  }, 30_000);
+
+  it('names the address it could not reach (issue #13)', async () => {
+    const { code, stderr } = await runBot('bot-secret-9c1e', { GATEWAY_URL: 'http://127.0.0.1:1' });
+    expect(code).toBe(1);
+    expect(stderr).toContain('the gateway at http://127.0.0.1:1 could not be reached');
+  }, 30_000);
 
   it('gets the signed callback, verifies it and prints the result', async () => {
     const { code, stdout, stderr } = await runBot('bot-secret-9c1e');

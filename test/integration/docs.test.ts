@@ -34,6 +34,11 @@ describe('API docs (/docs, /openapi.json)', () => {
     expect((await fetch(`${gw.url}/docs/assets/swagger-ui.css`)).status).toBe(200);
   });
 
+  it('names a relative server, so "Try it out" works on any host and port (issue #13)', async () => {
+    const spec = (await (await fetch(`${gw.url}/openapi.json`)).json()) as { servers: { url: string }[] };
+    expect(spec.servers.map((s) => s.url)).toEqual(['/']);
+  });
+
   it('serves only the assets the page loads, not the package around them (issue #11)', async () => {
     for (const other of ['package.json', 'index.html', 'swagger-ui.js.map', 'swagger-initializer.js']) {
       expect((await fetch(`${gw.url}/docs/assets/${other}`)).status).toBe(404);

@@ -154,14 +154,17 @@ describe('review decisions, listings and what they keep', () => {
 
   it('takes several labels where the task allows them', async () => {
     const id = await inReview('submitter@a', 'classify', true);
-    expect(
-      (
-        await decide('reviewer@a', id, {
-          decision: 'correct',
-          corrections: [{ partId: 'p1', task: 'classify', labels: ['WID', 'ANT'] }],
-        })
-      ).status,
-    ).toBe(200);
+    const res = await decide('reviewer@a', id, {
+      decision: 'correct',
+      corrections: [{ partId: 'p1', task: 'classify', labels: ['WID', 'ANT'] }],
+    });
+    expect(res.status).toBe(200);
+    // Corrected labels keep the names of the task's label set (issue #13, point 6).
+    const job = (await res.json()) as { result: { findings: { classification: { labels: unknown[] } }[] } };
+    expect(job.result.findings[0]?.classification.labels).toEqual([
+      { code: 'WID', name: 'Widerspruch', keywords: ['widerspruch'] },
+      { code: 'ANT', name: 'Antrag', keywords: ['antrag'] },
+    ]);
   });
 
   it("answers another tenant's review exactly as an unknown one (row 11)", async () => {
