@@ -98,6 +98,20 @@ export const SETTINGS = {
     min: 100,
     doc: 'A state change (delivering, done, failed) is written together with its announcement (audit entry, webhooks, callback); an announcement not finished after this long (its process died, or the deliver queue could not be written) is made again by a worker.',
   },
+  queueKeepCompleted: {
+    env: 'QUEUE_KEEP_COMPLETED',
+    type: 'int',
+    default: '1000',
+    min: 0,
+    doc: 'Completed BullMQ jobs kept per queue for the dashboard (`/admin/queues`), newest first (0 = none; job records keep the outcome either way).',
+  },
+  queueKeepCompletedS: {
+    env: 'QUEUE_KEEP_COMPLETED_SECONDS',
+    type: 'int',
+    default: '86400',
+    min: 1,
+    doc: 'How long a completed BullMQ job stays visible in the dashboard at most (seconds; default 1 day). Failed ones stay for `JOB_RETENTION_SECONDS`.',
+  },
   shutdownGraceS: {
     env: 'SHUTDOWN_GRACE_SECONDS',
     type: 'int',

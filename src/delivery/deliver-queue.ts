@@ -18,6 +18,7 @@ export interface DeliverQueueSettings {
   attempts: number;
   backoffMs: number;
   retentionSeconds: number;
+  keepCompleted?: { count: number; ageSeconds: number };
 }
 
 /** The deliver queue: retries with exponential backoff; the ledger, not the queue, keeps outcomes. */

@@ -75,6 +75,7 @@ export async function setupDelivery(deps: {
         attempts: config.deliveryAttempts,
         backoffMs: config.deliveryBackoffMs,
         retentionSeconds: config.jobRetentionS,
+        keepCompleted: { count: config.queueKeepCompleted, ageSeconds: config.queueKeepCompletedS },
       })
     : undefined;
   queue?.on('error', (error) => logger.warn({ err: error.message }, 'deliver queue error'));

@@ -99,6 +99,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     attempts: config.jobAttempts,
     backoffMs: config.jobBackoffMs,
     retentionSeconds: config.jobRetentionS,
+    keepCompleted: { count: config.queueKeepCompleted, ageSeconds: config.queueKeepCompletedS },
   });
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
   // Submissions add jobs on a fail-fast connection of their own: while Redis is away a request gets
@@ -113,6 +114,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
           attempts: config.jobAttempts,
           backoffMs: config.jobBackoffMs,
           retentionSeconds: config.jobRetentionS,
+          keepCompleted: { count: config.queueKeepCompleted, ageSeconds: config.queueKeepCompletedS },
         });
   intakeQueue?.on('error', (error) => logger.warn({ err: error.message }, 'intake queue error'));
   if (intakeConnection !== undefined) await whenReady(intakeConnection, 5000);

@@ -9,6 +9,7 @@ export interface QueueSettings {
   attempts: number;
   backoffMs: number;
   retentionSeconds: number;
+  keepCompleted?: { count: number; ageSeconds: number };
 }
 
 /** The analyse queue with the gateway's job defaults: retries with exponential backoff, bounded retention. */

@@ -57,6 +57,11 @@ describe('GET /metrics (real gateway, rules analyser, real Redis)', () => {
     const api = await fetch(`${gw.url}/admin/queues/api/queues`);
     expect(api.status).toBe(200);
     expect(JSON.stringify(await api.json())).toContain('analyse');
+    // Finished jobs stay visible there (QUEUE_KEEP_COMPLETED; issue #13): the job of the test above.
+    const completed = (await (
+      await fetch(`${gw.url}/admin/queues/api/queues?activeQueue=analyse&status=completed`)
+    ).json()) as { queues: { name: string; counts: { completed: number } }[] };
+    expect(completed.queues.find((q) => q.name === 'analyse')?.counts.completed).toBeGreaterThan(0);
   });
 });
 
