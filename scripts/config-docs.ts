@@ -5,13 +5,14 @@
  * layer table, from `.dependency-cruiser.cjs`. Tests check that they agree.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { renderConfigTable, replaceBetween, replaceConfigTable } from '../src/config/config-docs.js';
+import { renderConfigTable, renderEnvExample, replaceBetween, replaceConfigTable } from '../src/config/config-docs.js';
 import { fromRoot } from '../src/config/paths.js';
 import { STATE_DIAGRAM_END, STATE_DIAGRAM_START, stateDiagram } from '../src/jobs/job-moves.js';
 import { LAYER_TABLE_END, LAYER_TABLE_START, readLayers, renderLayerTable } from './layer-table.js';
 
 const readme = fromRoot('README.md');
 writeFileSync(readme, replaceConfigTable(readFileSync(readme, 'utf8'), renderConfigTable()));
+writeFileSync(fromRoot('.env.example'), renderEnvExample());
 const architecture = fromRoot('docs/architecture.md');
 const withDiagram = replaceBetween(
   readFileSync(architecture, 'utf8'),
@@ -23,4 +24,4 @@ writeFileSync(
   architecture,
   replaceBetween(withDiagram, LAYER_TABLE_START, LAYER_TABLE_END, renderLayerTable(readLayers())),
 );
-console.log('README.md configuration table, docs/architecture.md state diagram and layer table updated');
+console.log('README.md configuration table, .env.example, docs/architecture.md state diagram and layer table updated');
