@@ -5,6 +5,7 @@ import { isAppError } from '../errors/app-error.js';
 import { validateCommand } from './commands/validate.command.js';
 import { AUDIT_USAGE, auditCommand } from './commands/audit.command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command.js';
+import { BACKUP_USAGE, backupCommand } from './commands/backup.command.js';
 
 /**
  * Offline tools. One file per subcommand under `commands/`; add one by adding a row here.
@@ -31,6 +32,15 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
     usage: KEYS_USAGE,
     run: (args) =>
       keysCommand(
+        args,
+        (l) => process.stdout.write(`${l}\n`),
+        (l) => process.stderr.write(`${l}\n`),
+      ),
+  },
+  backup: {
+    usage: BACKUP_USAGE,
+    run: (args) =>
+      backupCommand(
         args,
         (l) => process.stdout.write(`${l}\n`),
         (l) => process.stderr.write(`${l}\n`),
