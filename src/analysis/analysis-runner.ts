@@ -70,8 +70,9 @@ export class AnalysisRunner {
     ];
     const result: JobResult = { parts: data.parts, findings, usage, reviewReasons };
     if (data.message !== undefined) {
-      const { standard, version, messageType, namespace, header } = data.message;
+      const { standard, version, messageType, namespace, header, warnings } = data.message;
       Object.assign(result, { standard, version, messageType, namespace, header });
+      if (warnings !== undefined) result.warnings = warnings;
     }
     return result;
   }

@@ -1,3 +1,4 @@
+import { ENTITY_KEYWORD, ENTITY_KINDS, isEntityKind } from '../jobs/entity-kinds.js';
 import { AppError } from '../errors/app-error.js';
 
 /** Limits on a JSON Schema a client sends with an extract task. */
@@ -92,6 +93,12 @@ export function checkUserSchema(schema: unknown, where = '/schema'): void {
             at,
           );
       }
+      if (key === ENTITY_KEYWORD && !isEntityKind(member))
+        throw problem(
+          'XGW_REQ_VALIDATION',
+          `"${ENTITY_KEYWORD}" must name a kind the gateway recognises: ${ENTITY_KINDS.join(', ')}.`,
+          at,
+        );
       stack.push({ value: member, path: at, depth: depth + 1 });
     }
   }

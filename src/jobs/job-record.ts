@@ -63,6 +63,8 @@ export interface JobResult {
   messageType?: string;
   namespace?: string;
   header?: InspectedMessage['header'];
+  /** What the sender should know about the message (e.g. header and root disagree on the message type). */
+  warnings?: InspectedMessage['warnings'];
   parts: MessagePart[];
   findings: Finding[];
   usage: TokenUsage;

@@ -68,6 +68,15 @@ export interface MessagePart {
   extraction?: { status: DocumentStatus; detail?: string; pages?: number };
 }
 
+/** Something about an accepted message its sender should know; the message is processed all the same. */
+export interface MessageWarning {
+  /** `XGW_HEADER_TYPE_MISMATCH`: the header's message type code is not the root element's. */
+  code: 'XGW_HEADER_TYPE_MISMATCH';
+  detail: string;
+  headerCode: string;
+  rootCode: string;
+}
+
 /** What the XÖV layer knows about one accepted message. */
 export interface InspectedMessage {
   standard: string;
@@ -77,4 +86,6 @@ export interface InspectedMessage {
   namespace: string;
   header: Nachrichtenkopf;
   parts: MessagePart[];
+  /** Present when there is something to say (see {@link MessageWarning}). */
+  warnings?: MessageWarning[];
 }

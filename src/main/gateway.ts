@@ -11,6 +11,7 @@ import { buildServices } from './services.js';
 import { ensureRedis } from './embedded-redis.js';
 import { startRuntime } from './gateway-runtime.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
+import { isAppError } from '../errors/app-error.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -37,7 +38,16 @@ async function main(): Promise<void> {
     process.exit(3);
   }
 
-  const services = await buildServices(config, logger);
+  let services;
+  try {
+    services = await buildServices(config, logger);
+  } catch (error) {
+    await embedded?.stop();
+    // A broken standard folder or connectors file is the user's to fix: say what and where, not our stack.
+    if (!isAppError(error) || error.code !== 'XGW_CONFIG_INVALID') throw error;
+    process.stderr.write(`xoev-ai-gateway: ${error.code}: ${error.detail ?? error.message}\n`);
+    process.exit(2);
+  }
   const runtime = await startRuntime({ config, logger, ...services });
   logger.info(
     { url: runtime.url, role: config.role, analyser: services.analyser.name },

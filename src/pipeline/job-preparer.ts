@@ -67,10 +67,10 @@ export function createJobPreparer(
       return { tenant: data.tenant, parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
-    const { standard, version, messageType, namespace, header, parts } = inspected;
+    const { standard, version, messageType, namespace, header, parts, warnings } = inspected;
     return {
       tenant: data.tenant,
-      message: { standard, version, messageType, namespace, header },
+      message: { standard, version, messageType, namespace, header, ...(warnings === undefined ? {} : { warnings }) },
       parts,
       plan: planner(inspected),
     };

@@ -6,12 +6,15 @@ import { AppError } from '../errors/app-error.js';
 import { loadCodeList, type CodeList } from './code-lists.js';
 import { loadProfile, type LoadedProfile } from './profile.js';
 import { registerResources, RESOURCE_SCHEME } from './schema-resources.js';
-import { loadDescriptor, type StandardDescriptor } from './standard-descriptor.js';
+import type { HeaderFields } from './header-dialects.js';
+import { headerFieldsOf, loadDescriptor, type StandardDescriptor } from './standard-descriptor.js';
 
 /** One standard version after loading: its descriptor, compiled validator, message types and profiles. */
 export interface LoadedStandard {
   folder: string;
   descriptor: StandardDescriptor;
+  /** Where the header keeps what the gateway reads: the descriptor's fields or its dialect's. */
+  header: HeaderFields;
   validator: XsdValidator;
   messageTypes: Set<string>;
   profiles: Map<string, LoadedProfile>;
@@ -46,6 +49,23 @@ export async function findStandardFolders(root: string): Promise<string[]> {
     }
   }
   return out.sort();
+}
+
+/** The genericode files of a descriptor's `codeLists` folder; a missing folder is the descriptor's error. */
+async function codeListFiles(folder: string, rel: string): Promise<string[]> {
+  const dir = join(folder, rel);
+  const isDir = await stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+  if (!isDir) {
+    const file = join(folder, 'standard.json');
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${file}: field /codeLists: ${rel} is not a folder in ${folder}`,
+      extensions: { file, field: '/codeLists' },
+    });
+  }
+  return filesUnder(dir);
 }
 
 const XS = { xs: 'http://www.w3.org/2001/XMLSchema' };
@@ -126,10 +146,21 @@ export async function loadStandard(
     ]);
     const codeLists: CodeList[] = [];
     if (d.codeLists !== undefined) {
-      for (const f of (await filesUnder(join(folder, d.codeLists))).filter((x) => x.endsWith('.xml')).sort())
+      for (const f of (await codeListFiles(folder, d.codeLists)).filter((x) => x.endsWith('.xml')).sort())
         codeLists.push(await loadCodeList(f));
     }
-    return { standard: { folder, descriptor: d, validator, messageTypes, profiles: new Map(), codeLists }, unregister };
+    return {
+      standard: {
+        folder,
+        descriptor: d,
+        header: headerFieldsOf(d),
+        validator,
+        messageTypes,
+        profiles: new Map(),
+        codeLists,
+      },
+      unregister,
+    };
   } catch (err) {
     unregister();
     throw err;

@@ -10,7 +10,7 @@ import {
   type LoadedStandard,
 } from './catalog-loader.js';
 import type { CodeList } from './code-lists.js';
-import { readHeader, readMessageId } from './header-reader.js';
+import { headerWarnings, readHeader, readMessageId } from './header-reader.js';
 import type { InspectedMessage } from '../jobs/message.js';
 import type { MessagePart, Nachrichtenkopf } from '../jobs/message.js';
 import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
@@ -136,7 +136,7 @@ export class XoevCatalog {
   check(body: Buffer | string, limits?: Partial<XmlLimits>): CheckedMessage {
     return this.withDocument(body, limits, true, (doc, detected, s) => ({
       ...detected,
-      messageId: readMessageId(doc.root, s.descriptor.header.dialect, s.descriptor.header.element),
+      messageId: readMessageId(doc.root, s.header, s.descriptor.header.element),
     }));
   }
 
@@ -166,6 +166,8 @@ export class XoevCatalog {
     const parts = await this.finishParts(raw, lim);
     const profile = std?.profiles.get(detected.messageType);
     const result: InspectedMessage & { tasks?: InspectedTask[] } = { ...detected, header, parts };
+    const warnings = std === undefined ? [] : headerWarnings(header, std.header, detected.messageType);
+    if (warnings.length > 0) result.warnings = warnings;
     if (profile !== undefined) {
       result.tasks = profile.tasks.map((t) => ({
         ...t,
@@ -178,7 +180,7 @@ export class XoevCatalog {
   }
 
   private header(doc: XmlDocument, s: LoadedStandard, rootName: string): Nachrichtenkopf {
-    return readHeader(doc.root, s.descriptor.header.dialect, s.descriptor.header.element, rootName);
+    return readHeader(doc.root, s.header, s.descriptor.header.element, rootName);
   }
 
   /** Frees the compiled schemas. The catalog cannot be used afterwards. */

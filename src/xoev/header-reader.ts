@@ -1,7 +1,7 @@
 import type { XmlElement } from 'libxml2-wasm';
 import { AppError } from '../errors/app-error.js';
-import type { HeaderParty, Nachrichtenkopf, XoevCode } from '../jobs/message.js';
-import type { HeaderDialect } from './standard-descriptor.js';
+import type { HeaderParty, MessageWarning, Nachrichtenkopf, XoevCode } from '../jobs/message.js';
+import type { HeaderFields, HeaderPartyFields } from './header-dialects.js';
 import { queryChildOrGrandchild, queryElement, queryText } from './xml-query.js';
 
 /**
@@ -25,88 +25,34 @@ function code(el: XmlElement | undefined): XoevCode | undefined {
   };
 }
 
-function party(fields: Partial<Record<keyof HeaderParty, string | undefined>>): HeaderParty | undefined {
+/** The first of a list of paths that gives a non-empty text. */
+function first(el: XmlElement, paths: readonly string[] | undefined): string | undefined {
+  for (const p of paths ?? []) {
+    const value = queryText(el, p);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+function party(kopf: XmlElement, fields: HeaderPartyFields | undefined): HeaderParty | undefined {
+  const el = fields === undefined ? undefined : queryElement(kopf, fields.element);
+  if (fields === undefined || el === undefined) return undefined;
   const out: HeaderParty = {};
-  for (const [k, v] of Object.entries(fields)) if (v !== undefined) out[k as keyof HeaderParty] = v; // keys come from the literal above
+  const behoerdenkennung = first(el, fields.behoerdenkennung);
+  const verzeichnisdienst = first(el, fields.verzeichnisdienst);
+  const name = first(el, fields.name);
+  const organisationseinheit = first(el, fields.organisationseinheit);
+  if (behoerdenkennung !== undefined) out.behoerdenkennung = behoerdenkennung;
+  if (verzeichnisdienst !== undefined) out.verzeichnisdienst = verzeichnisdienst;
+  if (name !== undefined) out.name = name;
+  if (organisationseinheit !== undefined) out.organisationseinheit = organisationseinheit;
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
-/** XÖV G2G (`nachrichtenkopf.g2g`), qualified (bn-g2g) or unqualified (XBau) children alike. */
-function readG2g(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const ident = queryElement(kopf, 'identifikation.nachricht');
-  const behoerde = (el: XmlElement | undefined): HeaderParty | undefined =>
-    el === undefined
-      ? undefined
-      : party({
-          behoerdenkennung: queryText(el, 'kennung'),
-          verzeichnisdienst: queryText(el, 'verzeichnisdienst/code'),
-          name: queryText(el, 'name'),
-        });
-  const messageType = ident === undefined ? undefined : code(queryElement(ident, 'nachrichtentyp'));
-  return {
-    ...(ident === undefined
-      ? {}
-      : { messageId: queryText(ident, 'nachrichtenUUID'), createdAt: queryText(ident, 'erstellungszeitpunkt') }),
-    ...(messageType === undefined ? {} : { messageType }),
-    author: behoerde(queryElement(kopf, 'autor')),
-    reader: behoerde(queryElement(kopf, 'leser')),
-  };
+/** The message type code the root element's name carries, by the declaration's `rootCode`. */
+function rootCodeOf(fields: HeaderFields, rootName: string): string | undefined {
+  return fields.rootCode === undefined ? undefined : new RegExp(fields.rootCode).exec(rootName)?.[1];
 }
-
-/** xdomea `Kopf`: ProzessID, Nachrichtentyp, Erstellungszeitpunkt, Absender/Empfaenger. */
-function readXdomea(kopf: XmlElement): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const kontakt = (el: XmlElement | undefined): HeaderParty | undefined => {
-    if (el === undefined) return undefined;
-    const unit = queryText(el, 'Organisationseinheit/Name');
-    const kennung = queryElement(el, 'Behoerdenkennung');
-    return party({
-      name: queryText(el, 'Institution/Name') ?? unit,
-      organisationseinheit: unit,
-      behoerdenkennung:
-        kennung === undefined
-          ? undefined
-          : (queryText(kennung, 'Behoerdenschluessel/code') ?? queryText(kennung, 'Kennung/code')),
-    });
-  };
-  const messageType = code(queryElement(kopf, 'Nachrichtentyp'));
-  return {
-    messageId: queryText(kopf, 'ProzessID'),
-    createdAt: queryText(kopf, 'Erstellungszeitpunkt'),
-    ...(messageType === undefined ? {} : { messageType }),
-    author: kontakt(queryElement(kopf, 'Absender')),
-    reader: kontakt(queryElement(kopf, 'Empfaenger')),
-  };
-}
-
-/** XJustiz `nachrichtenkopf` (Type.GDS.Nachrichtenkopf): eigeneNachrichtenID, auswahl_absender/_empfaenger. */
-function readXjustiz(kopf: XmlElement, rootName: string): Omit<Nachrichtenkopf, 'messageId'> & { messageId?: string } {
-  const side = (prefix: 'absender' | 'empfaenger'): HeaderParty | undefined => {
-    const auswahl = queryElement(kopf, `auswahl_${prefix}`);
-    if (auswahl === undefined) return undefined;
-    const gericht = queryElement(auswahl, `${prefix}.gericht`);
-    return party({
-      behoerdenkennung: gericht === undefined ? undefined : queryText(gericht, 'code'),
-      verzeichnisdienst: gericht?.attr('listURI')?.value,
-      name: queryText(auswahl, `${prefix}.sonstige`),
-    });
-  };
-  // XJustiz has no message type code in the header: the number at the end of the root name is it.
-  const number = /\.([0-9]{7})$/.exec(rootName)?.[1];
-  return {
-    messageId: queryText(kopf, 'eigeneNachrichtenID'),
-    createdAt: queryText(kopf, 'erstellungszeitpunkt'),
-    ...(number === undefined ? {} : { messageType: { code: number, name: rootName } }),
-    author: side('absender'),
-    reader: side('empfaenger'),
-  };
-}
-
-/** Where each dialect keeps the message id, relative to its header element. */
-const MESSAGE_ID_PATH: Record<HeaderDialect, string> = {
-  g2g: 'identifikation.nachricht/nachrichtenUUID',
-  'xdomea-kopf': 'ProzessID',
-  xjustiz: 'eigeneNachrichtenID',
-};
 
 /** The header element: a direct child of the root in every standard we know; one level deeper to be lenient. */
 function headerElement(root: XmlElement, element: string): XmlElement {
@@ -126,30 +72,57 @@ function missingId(element: string): AppError {
 /**
  * Only the message id, with the same verdicts as {@link readHeader} (no header, no id →
  * XGW_XOEV_HEADER). The receive path needs nothing else before its 202 (the id makes the job id);
- * the worker reads the whole header with the parts. Two or three XPath evaluations instead of ~14.
+ * the worker reads the whole header with the parts. One or two XPath evaluations instead of ~14.
  */
-export function readMessageId(root: XmlElement, dialect: HeaderDialect, element: string): string {
-  const messageId = queryText(headerElement(root, element), MESSAGE_ID_PATH[dialect]);
+export function readMessageId(root: XmlElement, fields: HeaderFields, element: string): string {
+  const messageId = first(headerElement(root, element), fields.messageId);
   if (messageId === undefined) throw missingId(element);
   return messageId;
 }
 
-/** Reads the header of a message into the one {@link Nachrichtenkopf} shape; no message id → XGW_XOEV_HEADER. */
+/** Reads a message's header into the one {@link Nachrichtenkopf} shape, by its declaration; no message id → XGW_XOEV_HEADER. */
 export function readHeader(
   root: XmlElement,
-  dialect: HeaderDialect,
+  fields: HeaderFields,
   element: string,
   rootName: string = root.name,
 ): Nachrichtenkopf {
   const kopf = headerElement(root, element);
-  const read =
-    dialect === 'g2g' ? readG2g(kopf) : dialect === 'xdomea-kopf' ? readXdomea(kopf) : readXjustiz(kopf, rootName);
-  const { messageId, ...rest } = read;
+  const messageId = first(kopf, fields.messageId);
   if (messageId === undefined) throw missingId(element);
   const out: Nachrichtenkopf = { messageId };
-  if (rest.messageType !== undefined) out.messageType = rest.messageType;
-  if (rest.createdAt !== undefined) out.createdAt = rest.createdAt;
-  if (rest.author !== undefined) out.author = rest.author;
-  if (rest.reader !== undefined) out.reader = rest.reader;
+  const rootCode = rootCodeOf(fields, rootName);
+  const messageType =
+    fields.messageType !== undefined
+      ? code(queryElement(kopf, fields.messageType))
+      : rootCode === undefined
+        ? undefined
+        : { code: rootCode, name: rootName };
+  if (messageType !== undefined) out.messageType = messageType;
+  const createdAt = first(kopf, fields.createdAt);
+  if (createdAt !== undefined) out.createdAt = createdAt;
+  const author = party(kopf, fields.author);
+  if (author !== undefined) out.author = author;
+  const reader = party(kopf, fields.reader);
+  if (reader !== undefined) out.reader = reader;
   return out;
+}
+
+/**
+ * What a Fachverfahren should know about a header that the XSD cannot judge: a message type code
+ * in the header that disagrees with the one the root element carries (the root decides what the
+ * message is; the header is what the sender's software wrote).
+ */
+export function headerWarnings(header: Nachrichtenkopf, fields: HeaderFields, rootName: string): MessageWarning[] {
+  const rootCode = rootCodeOf(fields, rootName);
+  const headerCode = fields.messageType === undefined ? undefined : header.messageType?.code;
+  if (rootCode === undefined || headerCode === undefined || rootCode === headerCode) return [];
+  return [
+    {
+      code: 'XGW_HEADER_TYPE_MISMATCH',
+      detail: `The header names message type ${headerCode}, the root element ${rootName} is ${rootCode}; the gateway reads the message as ${rootName}`,
+      headerCode,
+      rootCode,
+    },
+  ];
 }

@@ -2,6 +2,7 @@ import { join, dirname } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
+import { ENTITY_KINDS, unknownEntityKinds } from '../jobs/entity-kinds.js';
 import { configError, readJsonFile } from './standard-descriptor.js';
 
 /** One task a profile asks for on the parts it selects. */
@@ -158,6 +159,13 @@ export async function loadProfile(
         throw new AppError('XGW_CONFIG_INVALID', {
           detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a JSON object`,
           extensions: { file, field: `/tasks/${i}/schema` },
+        });
+      }
+      const unknown = unknownEntityKinds(schema)[0];
+      if (unknown !== undefined) {
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${schemaFile}: field ${unknown.pointer}: ${JSON.stringify(unknown.value)} is not an entity kind; allowed: ${ENTITY_KINDS.join(', ')}`,
+          extensions: { file: schemaFile, field: unknown.pointer, allowed: [...ENTITY_KINDS] },
         });
       }
       schemas[task.name] = schema;

@@ -10,6 +10,11 @@ const elementQueries = new Map<string, XmlXPath>();
 
 const NAME = /^[\p{L}_][\p{L}\p{N}._-]*$/u;
 
+/** Whether a relative path is one {@link queryText} and {@link queryElement} accept (checked when descriptors load). */
+export function isQueryPath(path: string): boolean {
+  return path.split('/').every((step) => ['', '.', '..', '*'].includes(step) || NAME.test(step.replace(/^@/, '')));
+}
+
 /**
  * Turns a relative path of local names (`a/b`, `@attr`, `*`, `..`, `.`) into XPath with the semantics
  * of {@link resolve} in xml-tree.ts: namespace-blind (XÖV mixes qualified and unqualified children)

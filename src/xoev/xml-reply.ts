@@ -23,6 +23,8 @@ export interface ReplyResult {
   messageType?: ReplyCode;
   reference?: string;
   failedReason?: { code: string; detail: string };
+  /** What the sender should know about its message (see MessageWarning). */
+  warnings?: Array<{ code: string; detail: string; headerCode: string; rootCode: string }>;
   findings: Array<{
     partId: string;
     task: string;
@@ -73,6 +75,12 @@ export function renderResultXml(result: ReplyResult): string {
         ...(result.messageType === undefined ? {} : { 'xgw:nachrichtentyp': codeElement(result.messageType) }),
         ...(result.reference === undefined ? {} : { 'xgw:referenz': result.reference }),
       },
+      'xgw:hinweis': (result.warnings ?? []).map((w) => ({
+        '@_code': w.code,
+        '@_nachrichtentypKopf': w.headerCode,
+        '@_nachrichtentypWurzel': w.rootCode,
+        '#text': w.detail,
+      })),
       ...(result.failedReason === undefined
         ? {}
         : { 'xgw:fehler': { '@_code': result.failedReason.code, '#text': result.failedReason.detail } }),

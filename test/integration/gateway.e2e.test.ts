@@ -207,6 +207,37 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     }
   });
 
+  it('says so when the header codes another message type than the root element, in JSON and XML', async () => {
+    const res = await postMessage(
+      gw.url,
+      example(XDOMEA)
+        .toString('utf8')
+        .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '44444444-2222-4333-8444-555555555555')
+        .replace('<code>0503</code>', '<code>0502</code>'),
+    );
+    expect(res.status).toBe(202);
+    const { location } = (await res.json()) as { location: string };
+    const job = await waitForJob(gw.url, location);
+    // The response is checked against the contract (validateResponses), warnings included.
+    expect((job.result as { warnings?: unknown }).warnings).toEqual([
+      {
+        code: 'XGW_HEADER_TYPE_MISMATCH',
+        detail: expect.stringContaining('Aussonderung.Aussonderung.0503'),
+        headerCode: '0502',
+        rootCode: '0503',
+      },
+    ]);
+    const xml = await fetch(gw.url + location, { headers: { accept: 'application/xml' } });
+    const doc = XmlDocument.fromString(await xml.text());
+    try {
+      expect(doc.get('//*[local-name()="hinweis"]/@code')?.content).toBe('XGW_HEADER_TYPE_MISMATCH');
+      expect(doc.get('//*[local-name()="hinweis"]/@nachrichtentypKopf')?.content).toBe('0502');
+      expect(doc.get('//*[local-name()="hinweis"]/@nachrichtentypWurzel')?.content).toBe('0503');
+    } finally {
+      doc.dispose();
+    }
+  });
+
   it('answers health and readiness probes', async () => {
     expect((await fetch(`${gw.url}/healthz`)).status).toBe(200);
     const ready = await fetch(`${gw.url}/readyz`);

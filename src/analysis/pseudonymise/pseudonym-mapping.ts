@@ -1,4 +1,4 @@
-import type { EntityKind } from '../rules/entity-match.js';
+import type { EntityKind } from '../../jobs/entity-kinds.js';
 
 /**
  * What is needed to undo a pseudonymisation. It holds the personal data itself, so it stays in the

@@ -1,4 +1,4 @@
-import { ENTITY_KINDS, type EntityKind } from '../rules/entity-match.js';
+import { ENTITY_KINDS, type EntityKind } from '../../jobs/entity-kinds.js';
 import { recogniseEntities } from '../rules/recognisers/index.js';
 import { findNameEchoes } from './name-echoes.js';
 import {

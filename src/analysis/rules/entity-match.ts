@@ -1,24 +1,9 @@
+import type { EntityKind } from '../../jobs/entity-kinds.js';
+
 /**
  * The shape every recogniser answers with. Kept apart from the analyser contract because the
  * pseudonymiser uses the same matches without running a task.
  */
-
-/** Kinds of entity the rules recognise; also the values of the `x-entity` JSON Schema keyword. */
-export const ENTITY_KINDS = [
-  'date',
-  'aktenzeichen',
-  'iban',
-  'email',
-  'phone',
-  'address',
-  'steuer-id',
-  'steuernummer',
-  'sozialversicherungsnummer',
-  'birth-date',
-  'person-name',
-] as const;
-
-export type EntityKind = (typeof ENTITY_KINDS)[number];
 
 /** One entity found in a text. Offsets are UTF-16 indices; `quote` is always `text.slice(start, end)`. */
 export interface EntityMatch {
@@ -35,10 +20,6 @@ export interface EntityMatch {
 
 /** A recogniser is a pure function: same text, same matches, in order of appearance. */
 export type Recogniser = (text: string) => EntityMatch[];
-
-export function isEntityKind(value: unknown): value is EntityKind {
-  return ENTITY_KINDS.some((kind) => kind === value);
-}
 
 /** Builds a match whose quote is taken from the text, so quote and offsets can never disagree. */
 export function entityMatch(

@@ -1,9 +1,6 @@
 import type { JsonSchema } from '../../jobs/finding.js';
-import { isEntityKind, type EntityKind } from './entity-match.js';
+import { ENTITY_KEYWORD, isEntityKind, type EntityKind } from '../../jobs/entity-kinds.js';
 import { foldGerman } from './text-normalise.js';
-
-/** JSON Schema keyword that names the recogniser for a property, e.g. `"x-entity": "iban"`. */
-export const ENTITY_KEYWORD = 'x-entity';
 
 function arrayOf(kind: EntityKind, description: string, format?: string): JsonSchema {
   const items: JsonSchema = format === undefined ? { type: 'string' } : { type: 'string', format };

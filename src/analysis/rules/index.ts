@@ -1,8 +1,8 @@
 /** The rules analyser and its parts: deterministic, offline, no secrets. */
 export { RulesAnalyser, RULES_REVIEW_REASONS, DEFAULT_CONFIDENCE_THRESHOLD } from './rules.analyser.js';
-export { DEFAULT_ENTITY_SCHEMA, ENTITY_KEYWORD, entityKindForProperty } from './entity-schema.js';
+export { DEFAULT_ENTITY_SCHEMA, entityKindForProperty } from './entity-schema.js';
 export { classifyByKeywords, scoreLabels, type LabelScore } from './keyword.classifier.js';
-export { ENTITY_KINDS, isEntityKind, type EntityKind, type EntityMatch, type Recogniser } from './entity-match.js';
+export type { EntityMatch, Recogniser } from './entity-match.js';
 export {
   RECOGNISERS,
   KIND_PRECEDENCE,

@@ -35,5 +35,6 @@ export function jobXml(record: JobRecord): string {
   if (header?.messageType !== undefined) reply.messageType = header.messageType;
   if (record.reference !== undefined) reply.reference = record.reference;
   if (record.failedReason !== undefined) reply.failedReason = record.failedReason;
+  if (result?.warnings !== undefined) reply.warnings = result.warnings;
   return renderResultXml(reply);
 }

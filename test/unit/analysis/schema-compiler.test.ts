@@ -107,3 +107,19 @@ describe('client JSON Schemas (issue #11, rows 6, 7 and 13)', () => {
     ).toBe('XGW_REQ_TOO_COMPLEX');
   });
 });
+
+describe('x-entity in a client schema (issue #13, point 8)', () => {
+  it('refuses a kind no recogniser has, naming where and the kinds there are', () => {
+    const err = codeOf(() =>
+      checkUserSchema({ type: 'object', properties: { ort: { type: 'array', 'x-entity': 'adresse' } } }),
+    );
+    expect(err.code).toBe('XGW_REQ_VALIDATION');
+    expect(err.errors[0]?.path).toBe('/schema/properties/ort/x-entity');
+    expect(JSON.stringify(err)).toContain('address');
+  });
+  it('accepts the kinds there are', () => {
+    expect(() =>
+      checkUserSchema({ type: 'object', properties: { ort: { type: 'array', 'x-entity': 'address' } } }),
+    ).not.toThrow();
+  });
+});

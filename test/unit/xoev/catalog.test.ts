@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCatalog, type XoevCatalog } from '../../../src/xoev/catalog.js';
@@ -8,6 +8,9 @@ import { loadCodeList } from '../../../src/xoev/code-lists.js';
 import { DocumentReader } from '../../../src/documents/document-reader.js';
 import { DEFAULT_DOCUMENT_LIMITS } from '../../../src/documents/document-limits.js';
 import { makeDocxBomb, makePdf } from '../../support/documents.js';
+import { compileSchema } from '../../../src/config/json-schema.js';
+import { HEADER_DIALECT_NAMES, HEADER_DIALECTS, type HeaderFields } from '../../../src/xoev/header-dialects.js';
+import { headerFieldsSchema, type StandardDescriptor } from '../../../src/xoev/standard-descriptor.js';
 
 const SAMPLES = '/work/shared/xoev-samples';
 const FIX = 'test/fixtures/xbau';
@@ -43,18 +46,46 @@ function codeOf(fn: () => unknown): AppError {
   throw new Error('expected an AppError');
 }
 
+/** Every `<standard>/<version>` folder with a standard.json: the shipped ones and whatever an integrator added. */
+function standardFoldersOnDisk(root: string): string[] {
+  return readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && !d.name.startsWith('_') && !d.name.startsWith('.'))
+    .flatMap((d) =>
+      readdirSync(join(root, d.name), { withFileTypes: true })
+        .filter((v) => v.isDirectory() && existsSync(join(root, d.name, v.name, 'standard.json')))
+        .map((v) => `${d.name} ${v.name}`),
+    )
+    .sort();
+}
+
 describe('catalog', () => {
-  it('lists the vendored standards with message types and profiles', () => {
-    const s = catalog.standards();
-    expect(s.map((x) => `${x.standard} ${x.version}`)).toEqual([
-      'xbau 2.6',
-      'xdomea 2.4.0',
-      'xdomea 3.0.0',
-      'xjustiz 3.5.1',
-    ]);
-    expect(s[0]?.messageTypes).toContain('baugenehmigung.antrag.0200');
-    expect(s[0]?.profiles).toEqual(['baugenehmigung.antrag.0200']);
+  it('lists every standard folder in xoev-schemas, the shipped ones among them', () => {
+    const listed = catalog.standards().map((x) => `${x.standard} ${x.version}`);
+    expect(listed).toEqual(standardFoldersOnDisk('xoev-schemas'));
+    expect(listed).toEqual(expect.arrayContaining(['xbau 2.6', 'xdomea 2.4.0', 'xdomea 3.0.0', 'xjustiz 3.5.1']));
+    for (const s of catalog.standards()) expect(s.messageTypes.length).toBeGreaterThan(0);
+  });
+  it('knows the shipped XBau profile and code lists', () => {
+    const xbau = catalog.standards().find((x) => x.standard === 'xbau' && x.version === '2.6');
+    expect(xbau?.messageTypes).toContain('baugenehmigung.antrag.0200');
+    expect(xbau?.profiles).toEqual(['baugenehmigung.antrag.0200']);
     expect(catalog.codeList('urn:xoev-de:xbau:codeliste:anlagen')?.listVersionID).toBe('3.0');
+  });
+  it("an added standard folder keeps the shipped ones loading (as in an integrator's checkout)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xoev-added-'));
+    try {
+      cpSync('xoev-schemas', dir, { recursive: true });
+      cpSync('test/fixtures/xmeldung/1.0', join(dir, 'xmeldung', '1.0'), { recursive: true });
+      const c = await loadCatalog(dir);
+      try {
+        expect(c.standards().map((x) => `${x.standard} ${x.version}`)).toEqual(standardFoldersOnDisk(dir));
+        expect(standardFoldersOnDisk(dir)).toContain('xmeldung 1.0');
+      } finally {
+        c.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -285,10 +316,13 @@ describe('adding a standard is adding a folder', () => {
     const d = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
     d.header.dialect = 'smoke-signals';
     writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
-    await expect(loadCatalog(dir)).rejects.toMatchObject({
+    const err: unknown = await loadCatalog(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({
       code: 'XGW_CONFIG_INVALID',
       extensions: { file: join(f, 'standard.json'), field: '/header/dialect' },
     });
+    // The message names the allowed values, so nobody has to read code to find them.
+    expect(err instanceof AppError ? err.detail : '').toContain('"g2g", "xdomea-kopf", "xjustiz"');
   });
   it('a profile with an unknown code list stops loading', async () => {
     const f = join(dir, 'xdemo', '1.0');
@@ -307,6 +341,140 @@ describe('adding a standard is adding a folder', () => {
       code: 'XGW_CONFIG_INVALID',
       extensions: { field: '/tasks/0/codeList' },
     });
+  });
+});
+
+describe('a header of another shape is data too (docs/standards.md walk-through)', () => {
+  let dir: string;
+  let f: string;
+  const MELDUNG = 'test/fixtures/xmeldung/buerger.hinweis.0001.xml';
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'xoev-meldung-'));
+    f = join(dir, 'xmeldung', '1.0');
+    cpSync('test/fixtures/xmeldung/1.0', f, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const editDescriptor = (edit: (d: StandardDescriptor) => void): void => {
+    const d: StandardDescriptor = JSON.parse(readFileSync(join(f, 'standard.json'), 'utf8'));
+    edit(d);
+    writeFileSync(join(f, 'standard.json'), JSON.stringify(d));
+  };
+
+  it('reads the header by its declared fields, binds the profile tasks and has no warning', async () => {
+    const c = await loadCatalog(dir);
+    try {
+      expect(c.standards()).toEqual([
+        {
+          standard: 'xmeldung',
+          version: '1.0',
+          namespaces: ['urn:example:xmeldung:1.0'],
+          messageTypes: ['buerger.hinweis.0001'],
+          profiles: ['buerger.hinweis.0001'],
+        },
+      ]);
+      expect(c.check(readFileSync(MELDUNG)).messageId).toBe('hw-2026-000417');
+      const m = await c.inspect(readFileSync(MELDUNG));
+      expect(m.header).toEqual({
+        messageId: 'hw-2026-000417',
+        createdAt: '2026-11-30T07:42:00+01:00',
+        messageType: {
+          code: '0001',
+          name: 'Bürgerhinweis',
+          listURI: 'urn:example:xmeldung:codeliste:meldungsart',
+          listVersionID: '1.0',
+        },
+        author: { behoerdenkennung: 'ags:09162000-portal', name: 'Mängelmelder Musterstadt' },
+        reader: { behoerdenkennung: 'ags:09162000-tba', name: 'Tiefbauamt Musterstadt' },
+      });
+      expect(m.warnings).toBeUndefined();
+      expect(m.tasks?.map((t) => [t.kind, t.name, t.partIds])).toEqual([
+        ['classify', 'anliegen', ['p1']],
+        ['extract', 'kontakt', ['p1']],
+      ]);
+      expect(c.codeList('urn:example:xmeldung:codeliste:anliegen')?.entries).toHaveLength(4);
+    } finally {
+      c.close();
+    }
+  });
+  it('a header code that disagrees with the root element is a warning with both codes', async () => {
+    const c = await loadCatalog(dir);
+    try {
+      const xml = readFileSync(MELDUNG, 'utf8').replace('<m:code>0001</m:code>', '<m:code>0002</m:code>');
+      const m = await c.inspect(xml);
+      expect(m.messageType).toBe('buerger.hinweis.0001');
+      expect(m.warnings).toEqual([
+        {
+          code: 'XGW_HEADER_TYPE_MISMATCH',
+          detail: expect.stringContaining('0002'),
+          headerCode: '0002',
+          rootCode: '0001',
+        },
+      ]);
+    } finally {
+      c.close();
+    }
+  });
+  it('the shipped XBau dialect reports the same disagreement', async () => {
+    const xml = readFileSync(join(FIX, 'baugenehmigung.antrag.0200.xml'), 'utf8').replace(
+      '<code>0200</code>',
+      '<code>0201</code>',
+    );
+    const m = await catalog.inspect(xml);
+    expect(m.warnings).toMatchObject([{ code: 'XGW_HEADER_TYPE_MISMATCH', headerCode: '0201', rootCode: '0200' }]);
+  });
+  it('a dialect and fields together, or neither, stop loading naming /header', async () => {
+    editDescriptor((d) => {
+      d.header.dialect = 'g2g';
+    });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({ extensions: { field: '/header' } });
+    editDescriptor((d) => {
+      delete d.header.dialect;
+      delete d.header.fields;
+    });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({ extensions: { field: '/header' } });
+  });
+  it('a path that is not one of local names stops loading naming the field', async () => {
+    editDescriptor((d) => {
+      if (d.header.fields?.author !== undefined) d.header.fields.author.name = ['bezeichnung', "x'] | //*[1"];
+    });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({
+      code: 'XGW_CONFIG_INVALID',
+      extensions: { field: '/header/fields/author/name/1' },
+    });
+  });
+  it('a rootCode without exactly one capture group stops loading', async () => {
+    editDescriptor((d) => {
+      if (d.header.fields !== undefined) d.header.fields.rootCode = '[0-9]{4}$';
+    });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({ extensions: { field: '/header/fields/rootCode' } });
+  });
+  it('an x-entity that names no recogniser stops loading, naming the schema, field and allowed kinds', async () => {
+    const file = join(f, 'profiles', 'kontakt.schema.json');
+    const schema = JSON.parse(readFileSync(file, 'utf8'));
+    schema.properties.ort['x-entity'] = 'adresse';
+    writeFileSync(file, JSON.stringify(schema));
+    const err: unknown = await loadCatalog(dir).catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'XGW_CONFIG_INVALID',
+      extensions: { file, field: '/properties/ort/x-entity' },
+    });
+    expect(err instanceof AppError ? err.detail : '').toContain('address');
+  });
+  it('a codeLists folder that does not exist is a configuration error, not ENOENT', async () => {
+    editDescriptor((d) => {
+      d.codeLists = 'codelisten';
+    });
+    await expect(loadCatalog(dir)).rejects.toMatchObject({
+      code: 'XGW_CONFIG_INVALID',
+      extensions: { file: join(f, 'standard.json'), field: '/codeLists' },
+    });
+  });
+  it('the shipped dialects are declarations of the kind a descriptor may write', () => {
+    const validate = compileSchema<HeaderFields>(headerFieldsSchema);
+    for (const [name, fields] of Object.entries(HEADER_DIALECTS)) {
+      expect([name, validate(fields), validate.errors ?? null]).toEqual([name, true, null]);
+    }
+    expect(Object.keys(HEADER_DIALECTS)).toEqual(HEADER_DIALECT_NAMES);
   });
 });
 

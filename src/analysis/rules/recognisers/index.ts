@@ -1,4 +1,5 @@
-import type { EntityKind, EntityMatch, Recogniser } from '../entity-match.js';
+import type { EntityKind } from '../../../jobs/entity-kinds.js';
+import type { EntityMatch, Recogniser } from '../entity-match.js';
 import { SpanSet } from '../span-set.js';
 import { recogniseAddresses } from './address.recogniser.js';
 import { recogniseAktenzeichen } from './aktenzeichen.recogniser.js';
