@@ -31,6 +31,8 @@ export interface AttachmentRule {
 
 /** The `standard.json` of one catalog folder: everything the gateway needs to know about a standard version. */
 export interface StandardDescriptor {
+  /** Where an editor finds this schema (docs/standard.schema.json); ignored by the gateway. */
+  $schema?: string;
   standard: string;
   version: string;
   /** Namespaces a message root may have to belong to this standard version. */
@@ -87,6 +89,7 @@ const descriptorSchema: JSONSchemaType<StandardDescriptor> = {
   additionalProperties: false,
   required: ['standard', 'version', 'namespaces', 'entry', 'header', 'messageTypes', 'freeText'],
   properties: {
+    $schema: { type: 'string', nullable: true },
     standard: { type: 'string', pattern: '^[a-z][a-z0-9-]*$' },
     version: { type: 'string', minLength: 1 },
     namespaces: { ...stringArray, minItems: 1 },
@@ -135,6 +138,31 @@ const descriptorSchema: JSONSchemaType<StandardDescriptor> = {
 };
 
 const validateDescriptor = compileSchema<StandardDescriptor>(descriptorSchema);
+
+/** A copy without ajv's `nullable` (an optional field is one that is not `required`; null is never meant). */
+function withoutNullable(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNullable);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => key !== 'nullable')
+      .map(([key, v]) => [key, withoutNullable(v)]),
+  );
+}
+
+/**
+ * The schema the gateway checks every `standard.json` against, as plain JSON Schema 2020-12 for
+ * editors and other tools; `npm run docs:config` writes it to docs/standard.schema.json.
+ */
+export function descriptorJsonSchema(): unknown {
+  const body = withoutNullable(descriptorSchema);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: 'standard.json of an xoev-ai-gateway catalog folder',
+    description: 'Reference: docs/standards.md. Generated from src/xoev/standard-descriptor.ts.',
+    ...(typeof body === 'object' && body !== null ? body : {}),
+  };
+}
 
 /** An ajv error's message, with the allowed values when the field takes one of a list (`enum`). */
 function errorMessage(e: ErrorObject): string {

@@ -10,7 +10,11 @@ import { DEFAULT_DOCUMENT_LIMITS } from '../../../src/documents/document-limits.
 import { makeDocxBomb, makePdf } from '../../support/documents.js';
 import { compileSchema } from '../../../src/config/json-schema.js';
 import { HEADER_DIALECT_NAMES, HEADER_DIALECTS, type HeaderFields } from '../../../src/xoev/header-dialects.js';
-import { headerFieldsSchema, type StandardDescriptor } from '../../../src/xoev/standard-descriptor.js';
+import {
+  descriptorJsonSchema,
+  headerFieldsSchema,
+  type StandardDescriptor,
+} from '../../../src/xoev/standard-descriptor.js';
 
 const SAMPLES = '/work/shared/xoev-samples';
 const FIX = 'test/fixtures/xbau';
@@ -468,6 +472,19 @@ describe('a header of another shape is data too (docs/standards.md walk-through)
       code: 'XGW_CONFIG_INVALID',
       extensions: { file: join(f, 'standard.json'), field: '/codeLists' },
     });
+  });
+  it('docs/standard.schema.json is the schema the loader checks (run `npm run docs:config`), and plain JSON Schema', () => {
+    const published: unknown = JSON.parse(readFileSync('docs/standard.schema.json', 'utf8'));
+    expect(published).toEqual(descriptorJsonSchema());
+    const validate = compileSchema(
+      Object.fromEntries(Object.entries(published as object).filter(([k]) => k !== '$schema')),
+    );
+    const files = [
+      ...standardFoldersOnDisk('xoev-schemas').map((s) => join('xoev-schemas', ...s.split(' '), 'standard.json')),
+      join(f, 'standard.json'),
+    ];
+    for (const file of files) expect([file, validate(JSON.parse(readFileSync(file, 'utf8')))]).toEqual([file, true]);
+    expect(validate({ standard: 'x', version: '1', namespaces: [] })).toBe(false);
   });
   it('the shipped dialects are declarations of the kind a descriptor may write', () => {
     const validate = compileSchema<HeaderFields>(headerFieldsSchema);
