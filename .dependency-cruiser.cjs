@@ -17,6 +17,7 @@ const layers = [
   { folder: 'security', holds: 'authentication, authorization, tenants, rate limits, SSRF guard' },
   { folder: 'xoev', holds: 'parse, XSD validation, catalog, nachrichtenkopf, profiles, parts' },
   { folder: 'analysis', holds: 'analysers, provider chain, pseudonymiser, grounding, cache, rules' },
+  { folder: 'evaluation', holds: 'labelled sets, scoring of analysers and the pseudonymiser, baseline gate' },
   {
     folder: 'delivery',
     holds: 'connector set, ledger, deliver worker, webhooks (the only folder that imports connectors/)',

@@ -6,6 +6,7 @@ import { validateCommand } from './commands/validate.command.js';
 import { AUDIT_USAGE, auditCommand } from './commands/audit.command.js';
 import { KEYS_USAGE, keysCommand } from './commands/keys.command.js';
 import { BACKUP_USAGE, backupCommand } from './commands/backup.command.js';
+import { EVAL_USAGE, evalCommand } from './commands/eval.command.js';
 
 /**
  * Offline tools. One file per subcommand under `commands/`; add one by adding a row here.
@@ -42,6 +43,16 @@ const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise
     run: (args) =>
       backupCommand(
         args,
+        (l) => process.stdout.write(`${l}\n`),
+        (l) => process.stderr.write(`${l}\n`),
+      ),
+  },
+  eval: {
+    usage: EVAL_USAGE,
+    run: (args) =>
+      evalCommand(
+        args,
+        loadConfig(process.env),
         (l) => process.stdout.write(`${l}\n`),
         (l) => process.stderr.write(`${l}\n`),
       ),

@@ -13,7 +13,7 @@ import { RULES_MODEL, RULES_PROMPT_VERSION } from '../analysis/rules/rule-set.ve
 import { createTaskPlanner } from '../pipeline/task-planner.js';
 import type { Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
-import { loadProviders, providerApiKey } from '../config/providers.js';
+import { loadProviders, providerApiKey, type ProviderConfig } from '../config/providers.js';
 import type { Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import type { TaskPlanner } from '../pipeline/job-preparer.js';
@@ -77,6 +77,16 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
   };
 }
 
+/**
+ * One provider's analyser as the chain runs it: the provider's kind (registry) gives the endpoint,
+ * the structured-output loop is shared, and providers outside the authority never see personal
+ * data in clear text. `xoev-gw eval` scores exactly this.
+ */
+export function providerAnalyser(p: ProviderConfig, config: Config): Analyser {
+  const analyser = analyserFor(p, { apiKey: providerApiKey(p, config) });
+  return p.external ? new PseudonymisingAnalyser(analyser) : analyser;
+}
+
 function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: GatewayMetrics): Analyser {
   // A cached finding holds what was extracted from a job's text: never kept longer than the job.
   const cache = new FindingCache(redis, config.queuePrefix, Math.min(config.cacheTtlS, config.jobRetentionS));
@@ -98,8 +108,6 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
     );
   }
   const members: ChainMember[] = providers.map((p) => {
-    // The provider's kind (registry) gives the endpoint; the structured-output loop is shared.
-    const analyser = analyserFor(p, { apiKey: providerApiKey(p, config) });
     return {
       // The prompt version depends on the task kind; the cache key adds the kind, so `classify.v1`
       // and `extract.v1` are told apart there. Here the identity carries both.
@@ -109,8 +117,7 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
         promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}`,
       },
       external: p.external,
-      // Providers outside the authority never see personal data in clear text.
-      analyser: p.external ? new PseudonymisingAnalyser(analyser) : analyser,
+      analyser: providerAnalyser(p, config),
       breaker: new CircuitBreaker(config.llmCircuitFailures, config.llmCircuitCooldownMs),
       limiter: new ProviderLimiter(redis, new RedisKeys(config.queuePrefix).providerBudget(p.id), p),
     };

@@ -63,6 +63,8 @@ export interface ReviewExample {
   promptVersion: string;
   proposed: unknown;
   corrected: unknown;
+  /** The task the finding answers (labels offered, or the schema), so an example can be run again (`xoev-gw eval`). */
+  spec?: PlannedTask['task'];
   reviewer: string;
   decidedAt: string;
 }
@@ -217,7 +219,8 @@ export class ReviewQueue {
       findings = findings.map((f) => {
         const correction = decision.corrections.find((c) => c.partId === f.partId && c.task === f.task);
         if (correction === undefined) return f;
-        const corrected = applyCorrection(f, correction, taskOf(record, f)?.labels ?? []);
+        const task = taskOf(record, f);
+        const corrected = applyCorrection(f, correction, task?.labels ?? []);
         const text = result.parts.find((p) => p.id === f.partId)?.text ?? '';
         examples.push({
           jobId: record.id,
@@ -230,6 +233,7 @@ export class ReviewQueue {
           promptVersion: f.promptVersion,
           proposed: proposal(f),
           corrected: proposal(corrected),
+          ...(task === undefined ? {} : { spec: task.spec }),
           reviewer: reviewer.id,
           decidedAt,
         });

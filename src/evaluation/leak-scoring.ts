@@ -1,0 +1,57 @@
+import type { EntityKind } from '../jobs/entity-kinds.js';
+import type { GoldEntity } from './eval-set.js';
+
+/** Tokens of a name that identify nobody: titles and their parts stay in the text by design. */
+const TITLE_TOKENS = new Set([
+  'dr',
+  'prof',
+  'med',
+  'dent',
+  'vet',
+  'jur',
+  'rer',
+  'nat',
+  'pol',
+  'phil',
+  'habil',
+  'dipl',
+  'ing',
+  'mag',
+  'ba',
+  'ma',
+  'msc',
+  'bsc',
+]);
+
+/** What an external provider saw of one gold entity: whether any identifying token of it was left in clear text. */
+export interface LeakCount {
+  total: number;
+  leaked: number;
+}
+
+/**
+ * Adds, per kind the pseudonymiser is meant to hide, how many gold entities leaked: an entity leaks
+ * when one of its letters-or-digits tokens (titles aside) is not entirely inside a replaced span.
+ */
+export function scoreLeaks(
+  gold: readonly GoldEntity[],
+  replaced: readonly { start: number; end: number }[],
+  hidden: ReadonlySet<EntityKind>,
+  into: Map<EntityKind, LeakCount>,
+): void {
+  for (const g of gold) {
+    if (!hidden.has(g.kind)) continue;
+    const count = into.get(g.kind) ?? { total: 0, leaked: 0 };
+    into.set(g.kind, count);
+    count.total++;
+    for (const token of g.quote.matchAll(/[\p{L}\p{N}]+/gu)) {
+      if (g.kind === 'person-name' && TITLE_TOKENS.has(token[0].toLowerCase())) continue;
+      const start = g.start + (token.index ?? 0);
+      const end = start + token[0].length;
+      if (!replaced.some((r) => r.start <= start && end <= r.end)) {
+        count.leaked++;
+        break;
+      }
+    }
+  }
+}
