@@ -1,6 +1,5 @@
 import { ENTITY_KINDS, type EntityKind } from '../../jobs/entity-kinds.js';
 import { recogniseEntities } from '../rules/recognisers/index.js';
-import { findNameEchoes } from './name-echoes.js';
 import {
   PLACEHOLDER_PATTERN,
   PLACEHOLDER_PREFIX,
@@ -41,9 +40,8 @@ const PERSONAL_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => PLACEHO
 export function pseudonymise(text: string, options: PseudonymiseOptions = {}): PseudonymisedText {
   const kinds = (options.kinds ?? PERSONAL_KINDS).filter((k) => PLACEHOLDER_PREFIX[k] !== undefined);
   const minConfidence = options.minConfidence ?? 0;
-  const recognised = recogniseEntities(text, kinds).filter((m) => m.confidence >= minConfidence);
-  const echoes = kinds.includes('person-name') ? findNameEchoes(text, recognised) : [];
-  const matches = [...recognised, ...echoes].sort((a, b) => a.start - b.start);
+  // Later mentions of a recognised name (`… teilte Mustermann mit`) are names too: the recogniser finds them.
+  const matches = recogniseEntities(text, kinds).filter((m) => m.confidence >= minConfidence);
 
   const byValue = new Map<string, PseudonymEntry>();
   const counters = new Map<string, number>();

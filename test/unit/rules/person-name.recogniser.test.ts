@@ -3,14 +3,39 @@ import { recognisePersonNames } from '../../../src/analysis/rules/recognisers/pe
 const names = (text: string): string[][] => recognisePersonNames(text).map((m) => [m.quote, m.value]);
 
 describe('recognisePersonNames', () => {
-  it('finds names after salutations and titles, without the title in the quote', () => {
+  it('finds names after salutations and titles, the title in the quote and not in the value', () => {
     expect(names('Sehr geehrte Frau Dr. Erika Mustermann, sehr geehrter Herr Müller,')).toEqual([
-      ['Erika Mustermann', 'Erika Mustermann'],
+      ['Dr. Erika Mustermann', 'Erika Mustermann'],
       ['Müller', 'Müller'],
     ]);
     expect(names('Gutachten von Prof. Dr. Hans-Peter Schulze-Wendt')).toEqual([
-      ['Hans-Peter Schulze-Wendt', 'Hans-Peter Schulze-Wendt'],
+      ['Prof. Dr. Hans-Peter Schulze-Wendt', 'Hans-Peter Schulze-Wendt'],
     ]);
+  });
+
+  it('finds names in the patterns of letters to an authority, of any origin (issue #14)', () => {
+    expect(names('hiermit beantrage ich, Ayşe Yılmaz, Wohngeld.')).toEqual([['Ayşe Yılmaz', 'Ayşe Yılmaz']]);
+    expect(names('Kontoinhaberin: Nguyen Thi Lan')).toEqual([['Nguyen Thi Lan', 'Nguyen Thi Lan']]);
+    expect(names('Mit freundlichen Grüßen\nJürgen Schäfer-Brandt')).toEqual([
+      ['Jürgen Schäfer-Brandt', 'Jürgen Schäfer-Brandt'],
+    ]);
+    expect(names('gez. Dr. med. Katarzyna Nowak')).toEqual([['Dr. med. Katarzyna Nowak', 'Katarzyna Nowak']]);
+    expect(names('die Eheleute Anna und Peter Schmidt')).toEqual([
+      ['Anna', 'Anna'],
+      ['Peter Schmidt', 'Peter Schmidt'],
+    ]);
+    expect(names('ANTRAGSTELLER/IN\nNAME: PETROV\nVORNAME: DMITRI')).toEqual([
+      ['PETROV', 'PETROV'],
+      ['DMITRI', 'DMITRI'],
+    ]);
+    expect(names('viele grüße\nanna schmidt')).toEqual([['anna schmidt', 'anna schmidt']]);
+    expect(names('Schäfer-Brandt, Jürgen, geb. 1971')).toEqual([['Schäfer-Brandt, Jürgen', 'Jürgen Schäfer-Brandt']]);
+  });
+
+  it('leaves words, firms and streets alone (issue #14)', () => {
+    expect(names('Frau Sommer hat im Sommer einen Antrag gestellt.')).toEqual([['Sommer', 'Sommer']]);
+    expect(names('Die Koch Bau GmbH und die Goethestraße 5; es war kein Wolf.')).toEqual([]);
+    expect(names('Mit freundlichen Grüßen\nFamilienkasse Sachsen')).toEqual([]);
   });
 
   it('finds names after role words, including "Nachname, Vorname"', () => {

@@ -1,5 +1,5 @@
-import { entityMatch, type EntityMatch } from '../rules/entity-match.js';
-import { SpanSet } from '../rules/span-set.js';
+import { entityMatch, type EntityMatch } from '../entity-match.js';
+import { SpanSet } from '../span-set.js';
 
 /** Name parts shorter than this (`Li`, `Ng`) would hide ordinary words, so they are not echoed. */
 const MIN_PART = 3;
