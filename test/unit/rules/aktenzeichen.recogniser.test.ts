@@ -40,3 +40,25 @@ describe('recogniseAktenzeichen', () => {
     expect(values('Das Aktenzeichen teilen wir Ihnen in Kürze mit. Unser Zeichen der Wertschätzung.')).toEqual([]);
   });
 });
+
+describe('file numbers of authorities and courts in everyday forms (issue #14)', () => {
+  it('reads numbers after their markers in any case, and court numbers with prefixes and suffixes', () => {
+    expect(values('az 3-17/2026; Kassenzeichen 5.0123.456789.3; unsere bg-nummer ist 96201//0045678.')).toEqual([
+      '3-17/2026',
+      '5.0123.456789.3',
+      '96201//0045678',
+    ]);
+    expect(values('Verfahren S 5 AS 1021/25 ER, III-2 B 117/26 und VG 10 L 45.26')).toEqual([
+      'S 5 AS 1021/25 ER',
+      'III-2 B 117/26',
+      'VG 10 L 45.26',
+    ]);
+  });
+  it('finds references with a year and file-number shapes without a marker, but no dates', () => {
+    expect(values('Bauantrag BV 2026/0412, Vorgang läuft als FS-2026-004471; am 2026-04-08 und 12.03.2024.')).toEqual([
+      'BV 2026/0412',
+      'FS-2026-004471',
+    ]);
+    expect(values('Kundennummer 962D204517 (Kindergeld 235FK448812)')).toEqual(['962D204517', '235FK448812']);
+  });
+});

@@ -27,7 +27,8 @@ describe('recogniseSteuerIds', () => {
 describe('recogniseSteuernummern', () => {
   it('finds Länder and federal formats after the marker', () => {
     const text = 'Steuernummer: 21/815/08150, St.-Nr. 181/815/08155, StNr 2181508150';
-    expect(recogniseSteuernummern(text).map((m) => m.value)).toEqual(['21/815/08150', '181/815/08155']);
+    // Ten digits without slashes is how Länder print the same number (`2181508150`), since issue #14.
+    expect(recogniseSteuernummern(text).map((m) => m.value)).toEqual(['21/815/08150', '181/815/08155', '2181508150']);
     expect(recogniseSteuernummern('Steuernummer 1121081508150').map((m) => m.value)).toEqual(['1121081508150']);
   });
 

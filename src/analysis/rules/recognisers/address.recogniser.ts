@@ -11,12 +11,47 @@ const SEPARATE =
   '(?:Straße|Strasse|Str\\.|Weg|Allee|Platz|Gasse|Ring|Damm|Ufer|Chaussee|Markt|Steig|Pfad|Graben|Wall|Promenade)';
 /** Prepositional street names (`Am Markt`, `An der Kirche`, `Unter den Linden`). */
 const PREPOSITION =
-  '(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Hinter der|Hinter dem|Unter den|Vor dem|Bei der)';
+  '(?:Am|An der|An den|Auf der|Auf dem|Im|In der|In den|Zum|Zur|Hinter der|Hinter dem|Hintern|Unter den|Vor dem|Bei der)';
+/** Street words of other countries before the name (`Via Roma 12`, `Rue de Rivoli 5`, `ul. Długa 5`). */
+const FOREIGN = '(?:Via|Viale|Piazza|Rua|Rue|Calle|Avenida|Avenue|ul\\.|ulica|Odos)';
 /** House number with optional letter and range: `12`, `12a`, `12 a`, `3-5`, `12/1`. */
 const HOUSE_NUMBER = `\\d{1,4}(?:[ \\t]?[a-zA-Z](?![${LOWER}A-Z]))?(?:[ \\t]?[-–/][ \\t]?\\d{1,4}[a-z]?)?`;
 const HOUSE_NUMBER_END = '(?![\\d.,]\\d|\\d)';
 
 const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
+  // Prepositional names first: `Am Wolfsgraben 9` is one street, not `Wolfsgraben 9`.
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])(?:${PREPOSITION}[ \\t]+[${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+)?|(?:AM|AN DER|AUF DER|IM|IN DER|ZUM|ZUR)[ \\t]+[${UPPER}]{3,}(?:[ \\t]+[${UPPER}]{3,})?)[ \\t]+(\\d{1,3}[a-zA-Z]?(?:[ \\t]?[-–][ \\t]?\\d{1,3}[a-z]?)?)${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.55,
+  ],
+  // Names of several hyphenated words (`Kaiser-Wilhelm-Straße`, `Dr.-Martin-Luther-Straße`).
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}.-])(?:[${UPPER}][${LOWER}]*\\.?-)+(?:${SEPARATE}|[${LOWER}-]*${SUFFIX})[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.75,
+  ],
+  // Capitals and lower case (`NORDSTRASSE 44`, `lindenstr. 3`, `bergstraße 14`): at least two letters before the street word.
+  [
+    new RegExp(
+      `(?<![\\p{L}\\d.-])\\p{L}{2,}(?:-\\p{L}+)*-?${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'giu',
+    ),
+    0.65,
+  ],
+  [
+    new RegExp(
+      `(?<![\\p{L}\\d])${FOREIGN}[ \\t]+\\p{Lu}[\\p{L}]+(?:[ \\t]+(?:de|da|del|di|do|\\p{Lu}[\\p{L}]+)){0,3}[ \\t]+(\\d{1,4}[a-zA-Z]?)${HOUSE_NUMBER_END}`,
+      'gu',
+    ),
+    0.6,
+  ],
+  // A post-office box (`Postfach 10 20 30`) is an address too.
+  [/(?<![\p{L}])Postfach[ \t]+\d{1,6}(?:[ \t]\d{2,3}){0,3}(?![\d])/giu, 0.7],
   [
     new RegExp(
       `(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}-]*${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
@@ -26,7 +61,7 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
   ],
   [
     new RegExp(
-      `(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}]+[ \\t]+${SEPARATE}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      `(?<![\\w${LOWER}${UPPER}])(?:(?:Neue|Alte|Große|Kleine|Obere|Untere|Hohe|Lange|Breite|Hintere|Vordere|Neuer|Alter|Großer|Kleiner|Langer|Hoher)[ \\t]+)?[${UPPER}][${LOWER}]+[ \\t]+${SEPARATE}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
       'g',
     ),
     0.75,
@@ -39,14 +74,6 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
     ),
     0.6,
   ],
-  // Preposition forms also match "Im Abschnitt 3", so they score lower and allow at most three digits.
-  [
-    new RegExp(
-      `(?<![\\w${LOWER}${UPPER}])${PREPOSITION}[ \\t]+[${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+)?[ \\t]+(\\d{1,3}[a-z]?)${HOUSE_NUMBER_END}`,
-      'g',
-    ),
-    0.55,
-  ],
 ];
 
 /**
@@ -54,10 +81,75 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
  * or a joining word (`Frankfurt am Main`). A second capitalised word alone is not taken: it is usually
  * the next sentence.
  */
-const POSTCODE_PLACE = new RegExp(
-  `(?<![\\d\\w])(?:D-)?(\\d{5})[ \\t]+((?:Bad |Sankt |St\\. )?[${UPPER}][${LOWER}]+(?:-[${UPPER}][${LOWER}]+)*(?:[ \\t]+(?:am|an der|im|in der|ob der|bei|vor der)[ \\t]+[${UPPER}][${LOWER}]+)?(?:[ \\t]+\\([${UPPER}][${LOWER}]+\\))?)`,
-  'g',
-);
+const POSTCODE_PLACE =
+  /(?<![\d\w])(?:D-|A-|CH-)?(\d{4,5})[ \t]+((?:Bad |BAD |Sankt |St\. )?\p{Lu}[\p{Ll}\p{Lu}]+(?:-\p{Lu}[\p{Ll}\p{Lu}]+)*(?:[ \t]+(?:am|an der|im|in der|ob der|bei|vor der|AM|IM)[ \t]+\p{Lu}[\p{Ll}\p{Lu}]+)?(?:[ \t]+v\.[ \t]?d\.[ \t]?\p{Lu}\p{Ll}+)?(?:[ \t]+\(\p{Lu}\p{Ll}+\))?|\p{Ll}{3,}(?:-\p{Ll}+)*)/gu;
+
+/** Words after five digits that make them an amount or a count, not a postcode. Lower case. */
+const NOT_A_PLACE = new Set([
+  'euro',
+  'eur',
+  'stück',
+  'einwohner',
+  'menschen',
+  'personen',
+  'mitglieder',
+  'exemplare',
+  'mal',
+  'kilometer',
+  'km',
+  'meter',
+  'qm',
+  'tonnen',
+  'liter',
+  'bis',
+  'und',
+  'oder',
+  'von',
+  'vom',
+  'zum',
+  'zur',
+  'der',
+  'die',
+  'das',
+  'ist',
+  'wurde',
+  'wird',
+  'sind',
+  'in',
+  'im',
+  'am',
+  'an',
+  'auf',
+  'für',
+  'mit',
+  'nach',
+  'bei',
+  'seit',
+]);
+
+/** `Markt 3, ` or `Augustinerbach 7⏎` right before a postcode: a street of any name. */
+const LOOK_BACK_STREET =
+  /(?<![\p{L}\d.-])(\p{Lu}[\p{L}.'-]+)(?:[ \t]+[\p{L}.'-]+){0,3}[ \t]+\d{1,4}[a-zA-Z]?(?:[ \t]?[-–][ \t]?\d{1,4}[a-z]?)?[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/u;
+
+/** First words of a line before a postcode that are labels or numbers of something else. Lower case. */
+const NOT_A_STREET = new Set([
+  'telefon',
+  'tel',
+  'fax',
+  'nr',
+  'plz',
+  'ort',
+  'postleitzahl',
+  'zimmer',
+  'raum',
+  'seite',
+  'az',
+  'kassenzeichen',
+  'iban',
+  'bic',
+  'konto',
+  'blz',
+]);
 
 /** How much may separate street and postcode for them to be one address: comma, blanks, one line break. */
 const JOIN = /^[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/;
@@ -88,7 +180,14 @@ function recognisePlaces(text: string): EntityMatch[] {
   const found: EntityMatch[] = [];
   for (const m of matchAll(POSTCODE_PLACE, text)) {
     const postcode = m[1] ?? '';
-    if (postcode.startsWith('00')) continue; // no German postcode starts with 00
+    const place = m[2] ?? '';
+    if (NOT_A_PLACE.has(place.toLowerCase().split(/[ \t]/)[0] ?? '')) continue;
+    // A lower-case place only in lower-case writing (`69120 heidelberg`), never a word after a number.
+    if (
+      /^\p{Ll}/u.test(place) &&
+      !/^\p{Ll}/u.test(text.slice(Math.max(0, m.index - 30), m.index).replace(/[^\p{L}]/gu, '') || 'x')
+    )
+      continue;
     found.push(
       entityMatch(
         'address',
@@ -133,6 +232,27 @@ export function recogniseAddresses(text: string): EntityMatch[] {
     used.add(place);
     found.push(entityMatch('address', text, street.start, place.end, `${street.value}, ${place.value}`, 0.9));
   }
-  for (const place of places) if (!used.has(place)) found.push(place);
+  // A place after `Name 12,` whose street word is none of ours (`Markt 3`, `Augustinerbach 7`).
+  for (const place of places) {
+    if (used.has(place)) continue;
+    const before = text.slice(Math.max(0, place.start - 60), place.start);
+    const m = LOOK_BACK_STREET.exec(before);
+    if (m === null || NOT_A_STREET.has((m[1] ?? '').toLowerCase())) continue;
+    const start = place.start - before.length + m.index;
+    used.add(place);
+    found.push(
+      entityMatch(
+        'address',
+        text,
+        start,
+        place.end,
+        `${(m[0].replace(/[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/, '')).replace(/\s+/g, ' ')}, ${place.value}`,
+        0.8,
+      ),
+    );
+  }
+  // A place on its own is an address only with a German postcode (five digits, not 00…).
+  for (const place of places)
+    if (!used.has(place) && /^\d{5} /.test(place.value) && !place.value.startsWith('00')) found.push(place);
   return found.sort(byPosition);
 }

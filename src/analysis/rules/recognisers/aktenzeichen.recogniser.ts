@@ -9,6 +9,26 @@ const MARKER =
   /(?<![\wÄÖÜäöüß])(?:Az\.?|AZ\.?|Aktenzeichen|Geschäftszeichen|Geschaeftszeichen|Gesch\.-?Z\.?|GZ\.?|Gz\.?|Kennzeichen|Unser Zeichen|Ihr Zeichen|Unser Az\.?|Ihr Az\.?)(?:[ \t]*[:.])?[ \t]*/g;
 
 /**
+ * The numbers an authority files a citizen under, which are personal data as much as an
+ * Aktenzeichen: Kassenzeichen, Kundennummer, BG-Nummer (Jobcenter), Vorgangsnummer, Registernummer,
+ * Beitragsnummer, Kindergeldnummer, `unter dem Zeichen …`. Any case: mails are often lower case.
+ * A few filler words may stand between (`Das Aktenzeichen lautet`, `unsere BG-Nummer ist`).
+ */
+const NUMBER_MARKER =
+  /(?<![\p{L}\d])(?:az|aktenzeichen|geschäftszeichen|kassenzeichens?|kundennummer|kunden-nr|bg-nummer|bg-nr|bg|vorgangsnummer|vorgangs-nr|vorgang|registernummer|register-nr|beitragsnummer|kindergeldnummer|mitgliedsnummer|versicherungsnummer|antragsnummer|antrags-nr|fallnummer|akte|zeichen|w-nr|ticketnummer|bearbeitungsnummer|referenznummer|bauantrag|nummer)\.?(?:[ \t]*[:.])?(?:[ \t]+(?:lautet|ist|lauten|nr\.?|nummer))?[ \t]*:?[ \t]*/giu;
+
+/** Shapes that are a file number wherever they stand: Jobcenter BG-Nummer, BA Kundennummer, Kindergeldnummer. */
+const DISTINCT = /(?<![\w/])(?:\d{5}\/\/\d{7}|\d{3}[A-Za-z]\d{6}|\d{3}FK\d{6})(?![\w/])/g;
+
+/**
+ * A reference written as one token of letters and digit groups joined by `-`, `/` or `.`, carrying a
+ * year (`BA-2026-0317`, `51-KT-2026/0456`, `6.1-BVA-2026/015`, `IHK-FOSA-26-08812`, `234-W-1107/26`).
+ * Dates (`12.03.2024`, `2026-01-15`) and plain number pairs are not.
+ */
+const YEAR_TOKEN =
+  /(?<![\p{L}\d./-])(?=[\p{L}\d./-]*(?:19|20)\d\d|[\p{L}\d./-]*\/\d{2}(?![\d]))(?=[\p{L}\d./-]*[-/])[\p{L}\d]{1,12}(?:[-./]{1,2}[\p{L}\d]{1,12}){2,7}(?![\p{L}\d]|[./-][\p{L}\d])/gu;
+
+/**
  * Court file numbers recognised without a marker: the Federal Constitutional Court (`1 BvR 123/20`)
  * and the general `chamber register number/year` shape (`2 C 123/24`, `4 StR 123/20`, `5 K 1234/22`,
  * and the Federal Administrative Court's `4 C 10.19`).
@@ -16,11 +36,15 @@ const MARKER =
 const BVERFG =
   /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
 const COURT =
-  /(?<![\w/])(\d{1,3}[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][a-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2}))(?![\w/]|\.\d)/g;
+  /(?<![\w/-])((?:(?:[IVX]{1,4}-)?\d{1,3}(?:-\d{1,3})?|(?:VG|OVG|LSG|SG|LG|AG|OLG|S|L|B)[ \t]+\d{1,3})[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][A-Za-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2})(?:[ \t]+(?:B[ \t]+ER|ER|EA|B|WF))?)(?![\w/]|\.\d)/g;
+
+/** A date, not a reference: `2026-01-15`, `15.01.2026`, `15/01/26`. */
+const DATE_SHAPE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
 
 /** Tokens a reference is built from: anything with a digit, roman numerals, short capitalised register codes, dashes. */
 function isReferenceToken(token: string): boolean {
   return (
+    token === '–' ||
     /^[A-Za-zÄÖÜäöü0-9./\-()]*\d[A-Za-zÄÖÜäöü0-9./\-()]*$/.test(token) ||
     /^[IVX]{1,4}$/.test(token) ||
     /^[A-ZÄÖÜ][A-Za-zÄÖÜäöü]{0,2}$/.test(token) ||
@@ -42,7 +66,10 @@ function readReference(text: string, from: number): { end: number } | null {
     token.lastIndex = i;
     const m = token.exec(text);
     if (m === null || m[0].length > MAX_TOKEN) break;
-    const raw = m[0].replace(/[.:]+$/, '');
+    // A closing bracket or a full stop after the reference belongs to the sentence around it.
+    let raw = m[0].replace(/[.:]+$/, '');
+    if (raw.endsWith(')') && !raw.includes('(')) raw = raw.slice(0, -1).replace(/[.:]+$/, '');
+    if (raw.startsWith('(')) break;
     if (raw.length === 0 || !isReferenceToken(raw)) break;
     if (/\d/.test(raw)) end = i + raw.length;
     i = m.index + m[0].length;
@@ -74,12 +101,23 @@ export function recogniseAktenzeichen(text: string): EntityMatch[] {
     taken.add(from, ref.end);
     found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.9));
   }
+  for (const m of matchAll(NUMBER_MARKER, text)) {
+    const from = m.index + m[0].length;
+    if (taken.overlaps(m.index, from)) continue;
+    const ref = readReference(text, from);
+    if (ref === null || !/\d{3}/.test(text.slice(from, ref.end))) continue;
+    if (!taken.tryAdd(from, ref.end)) continue;
+    found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.8));
+  }
   for (const [pattern, confidence] of [
     [BVERFG, 0.9],
     [COURT, 0.7],
+    [DISTINCT, 0.8],
+    [YEAR_TOKEN, 0.6],
   ] as const) {
     for (const m of matchAll(pattern, text)) {
       const end = m.index + m[0].length;
+      if (pattern === YEAR_TOKEN && DATE_SHAPE.test(m[0])) continue;
       if (!taken.tryAdd(m.index, end)) continue;
       found.push(entityMatch('aktenzeichen', text, m.index, end, normalise(m[0]), confidence));
     }

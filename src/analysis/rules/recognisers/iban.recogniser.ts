@@ -48,7 +48,7 @@ const IBAN_LENGTHS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /** Country code + two check digits, not glued to a preceding word. */
-const IBAN_START = /(?<![A-Za-z0-9])([A-Z]{2})(\d{2})/g;
+const IBAN_START = /(?<![A-Za-z0-9])([A-Za-z]{2})(\d{2})/g;
 
 /**
  * Reads `length` alphanumerics from `from`, allowing single spaces between groups as printed on
@@ -76,7 +76,8 @@ function readCompact(text: string, from: number, length: number): { end: number;
 export function recogniseIbans(text: string): EntityMatch[] {
   const found: EntityMatch[] = [];
   for (const m of matchAll(IBAN_START, text)) {
-    const length = IBAN_LENGTHS.get(m[1] ?? '');
+    // Lower case too: a mail typed on a phone writes `de89 3704 …`; the checksum still decides.
+    const length = IBAN_LENGTHS.get((m[1] ?? '').toUpperCase());
     if (length === undefined) continue;
     const read = readCompact(text, m.index, length);
     if (read === null || /[A-Za-z0-9]/.test(text[read.end] ?? '')) continue;
