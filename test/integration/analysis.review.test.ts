@@ -74,6 +74,34 @@ describe('analysis with an external provider: pseudonymisation, cache, review', 
     }
   });
 
+  it('pseudonymises the repair round too, with the names and file numbers of everyday letters (issue #14)', async () => {
+    const seeded = {
+      applicant: 'Ayşe Yılmaz',
+      holder: 'Nguyen Thi Lan',
+      doctor: 'Dr. med. Katarzyna Nowak',
+      signer: 'jürgen schäfer-brandt',
+      az: '3-17/2026',
+      court: '4 K 1234/25',
+      bv: 'BV 2026/0412',
+    };
+    const text = `hiermit beantrage ich, ${seeded.applicant}, Wohngeld (az ${seeded.az}, Verfahren ${seeded.court}, Bauvorgang ${seeded.bv}). Kontoinhaberin: ${seeded.holder}. Attest von ${seeded.doctor} liegt bei.\nviele grüße\n${seeded.signer}`;
+    // First answer breaks the schema, so the analyser asks again: both requests must be pseudonymised.
+    llm.enqueue({ kind: 'schema-violation' });
+    await waitForJob(
+      gw.url,
+      await postJob(gw, {
+        task: 'extract',
+        text,
+        schema: { type: 'object', properties: { name: { type: 'string' } } },
+      }),
+    );
+    expect(llm.calls).toBe(2);
+    const seen = JSON.stringify(llm.requests.map((r) => r.body)).toLowerCase();
+    for (const value of Object.values(seeded))
+      for (const part of value.split(/[ ,]+/).filter((p) => p.length > 3 && !p.endsWith('.')))
+        expect([value, seen.includes(part.toLowerCase())]).toEqual([value, false]);
+  });
+
   it('answers an identical part from the cache without calling the model again', async () => {
     const body = {
       task: 'classify',

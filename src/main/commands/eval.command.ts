@@ -1,8 +1,9 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import type { Analyser } from '../../analysis/analysis.types.js';
 import { RulesAnalyser } from '../../analysis/rules/rules.analyser.js';
 import type { Config } from '../../config/config.js';
+import { fromRoot } from '../../config/paths.js';
 import { loadProviders } from '../../config/providers.js';
 import { AppError } from '../../errors/app-error.js';
 import { evalReport, regressions, renderMarkdown, type EvalReport } from '../../evaluation/eval-report.js';
@@ -11,7 +12,7 @@ import { readEvalSet } from '../../evaluation/eval-set.js';
 import { providerAnalyser } from '../services.js';
 
 export const EVAL_USAGE =
-  'eval SET.jsonl… [--provider ID | --rules] [--json OUT] [--baseline FILE] [--tolerance 0.01]   score analyser and pseudonymiser on labelled sets';
+  'eval [SET.jsonl…] [--provider ID | --rules] [--json OUT] [--baseline FILE] [--tolerance 0.01]   score analyser and pseudonymiser on labelled sets';
 
 /** The analyser to score: the rules, or one configured provider as the gateway runs it (pseudonymised if external). */
 function analyserToScore(config: Config, providerId: string | undefined, rules: boolean): Analyser {
@@ -54,11 +55,19 @@ export async function evalCommand(
   });
   const tolerance = Number(values.tolerance);
   const concurrency = Number(values.concurrency);
-  if (positionals.length === 0 || !(tolerance >= 0 && tolerance <= 1) || !(concurrency >= 1 && concurrency <= 64)) {
+  if (!(tolerance >= 0 && tolerance <= 1) || !(concurrency >= 1 && concurrency <= 64)) {
     err(`usage: xoev-gw ${EVAL_USAGE}`);
     return 2;
   }
-  const items = (await Promise.all(positionals.map(readEvalSet))).flat();
+  // No set named: the repo's own (eval/sets/*.jsonl), as the gate in npm test scores them.
+  const files =
+    positionals.length > 0
+      ? positionals
+      : (await readdir(fromRoot('eval/sets')))
+          .filter((f) => f.endsWith('.jsonl'))
+          .sort()
+          .map((f) => fromRoot(`eval/sets/${f}`));
+  const items = (await Promise.all(files.map(readEvalSet))).flat();
   const analyser = analyserToScore(config, values.provider, values.rules);
   let report: EvalReport;
   try {

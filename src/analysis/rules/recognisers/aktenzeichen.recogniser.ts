@@ -38,6 +38,10 @@ const BVERFG =
 const COURT =
   /(?<![\w/-])((?:(?:[IVX]{1,4}-)?\d{1,3}(?:-\d{1,3})?|(?:VG|OVG|LSG|SG|LG|AG|OLG|S|L|B)[ \t]+\d{1,3})[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][A-Za-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2})(?:[ \t]+(?:B[ \t]+ER|ER|EA|B|WF))?)(?![\w/]|\.\d)/g;
 
+/** A register code before a year-bearing number (`BV 2026/0412`, `G 451/2026`). */
+const CODE_YEAR =
+  /(?<![\p{L}\d])[A-ZÄÖÜ]{1,4}[ \t]+(?:(?:19|20)\d\d[/-]\d{1,6}|\d{1,6}\/(?:19|20)\d\d)(?![\p{L}\d/])/gu;
+
 /** A date, not a reference: `2026-01-15`, `15.01.2026`, `15/01/26`. */
 const DATE_SHAPE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
 
@@ -113,6 +117,7 @@ export function recogniseAktenzeichen(text: string): EntityMatch[] {
     [BVERFG, 0.9],
     [COURT, 0.7],
     [DISTINCT, 0.8],
+    [CODE_YEAR, 0.65],
     [YEAR_TOKEN, 0.6],
   ] as const) {
     for (const m of matchAll(pattern, text)) {
