@@ -55,6 +55,9 @@ function wordsOf(text: string): Word[] {
   return out;
 }
 
+/** Articles that are a particle only after one (`von der`, `van den`). */
+const SECOND_PARTICLES = new Set(['der', 'den', 'dem']);
+
 /** Particles inside a name (`Karl von Bergen`, `Jan van der Berg`, `Ahmad al Masri`); never its end. */
 const PARTICLES = new Set([
   'von',
@@ -114,7 +117,8 @@ const NEVER = new Set(
     'gegen in nach ohne seit uber um unter vor wegen zu zwischen als wie so da wo ich du er sie es wir ihr ihre ihnen ' +
     'mein meine sein seine unser unsere dies diese dieser dieses jede jeder alle bitte dank vielen sehr geehrte geehrter ' +
     'liebe lieber hallo guten tag hiermit herr herrn frau fraulein montag dienstag mittwoch donnerstag freitag samstag ' +
-    'sonntag heute morgen agentur ra rain ihres ihrem ihren ihrer hilfe ' +
+    'sonntag heute morgen agentur ra rain ihres ihrem ihren ihrer hilfe tel fax mobil handy ist sind war hat habe bin wird ' +
+    'wurde kann muss nicht auch noch schon nur bg nummer nr sondern denn weil dass wenn ob ' +
     'burgermeister burgermeisterin oberburgermeister oberburgermeisterin prasident prasidentin minister ministerin ' +
     'vorsitzende vorsitzender kollege kollegin rechtsanwalt rechtsanwaltin anwalt anwaltin landrat landratin richterin ' +
     'direktor direktorin staatssekretar abgeordnete abgeordneter sachbearbeiter sachbearbeiterin notar notarin ' +
@@ -183,6 +187,82 @@ const NOT_BEFORE_ECHO = new Set([
 const INSTITUTION_END =
   /(?:amt|amter|behorde|kasse|kreis|agentur|verwaltung|ministerium|gericht|zentrum|schule|universitat|hochschule|bank|sparkasse|versicherung|werke|bezirk|region|gemeinde|stadt|dienst|zentrale|direktion|prasidium|kammer|verband|verein|institut|buro|kanzlei|klinik|klinikum|krankenhaus|apotheke|jobcenter|isches|ische|ischer|ischen)$/;
 
+/** Lower-case words a lower-case writer puts after a cue that are no name. */
+const COMMON_LOWER = new Set([
+  'alles',
+  'gut',
+  'nichts',
+  'noch',
+  'schon',
+  'auch',
+  'nur',
+  'leider',
+  'jetzt',
+  'dann',
+  'wieder',
+  'sehr',
+  'mal',
+  'ok',
+  'okay',
+  'kein',
+  'keine',
+  'etwas',
+  'viel',
+  'viele',
+  'mehr',
+  'hier',
+  'da',
+  'aus',
+  'wegen',
+  'nochmal',
+  'vielmals',
+  'schön',
+  'schon',
+  'euch',
+  'dir',
+  'dich',
+  'mich',
+  'mir',
+  'uns',
+  'ihnen',
+  'sie',
+  'es',
+  'ist',
+  'war',
+  'habe',
+  'hat',
+  'bin',
+  'wird',
+  'wurde',
+  'kann',
+  'muss',
+  'soll',
+  'will',
+  'möchte',
+  'mochte',
+  'bitte',
+  'gruss',
+  'grusse',
+]);
+
+/** Court and street words before a name that make it a place or a street (`VG Gelsenkirchen`, `Str. Mihai Eminescu 45`). Keys. */
+const COURT_BEFORE = new Set(['vg', 'ovg', 'lg', 'ag', 'olg', 'sg', 'lsg', 'bsg', 'fg', 'bfh', 'bverwg']);
+const PLACE_BEFORE = new Set([
+  'str',
+  'strada',
+  'ul',
+  'ulica',
+  'via',
+  'rue',
+  'rua',
+  'calle',
+  'pagode',
+  'kirche',
+  'moschee',
+  'schule',
+  'gymnasium',
+]);
+
 /** Words after a name that make it a firm's name (`Koch Bau GmbH`, `Müller & Partner`). Keys. */
 const FIRM = new Set([
   'gmbh',
@@ -217,6 +297,16 @@ const FIRM = new Set([
   'kanzlei',
   'apotheke',
   'praxis',
+  'logistics',
+  'bv',
+  'ltd',
+  'inc',
+  'llc',
+  'srl',
+  'sarl',
+  'spa',
+  'handy',
+  'reparatur',
 ]);
 
 /** Street words: a name before them is a street's (`Hans-Böckler-Straße`, `Anne Frank Platz`). */
@@ -227,11 +317,50 @@ const STREET_END =
 const NOUN_END =
   /(?:ung|heit|keit|schaft|tion|tat|ismus|ment|antrag|bescheid|verfahren|gebuhr|gebuhren|amt|stelle|unterlagen|nachweis|vertrag|erklarung|zeichen)$/;
 
-type CueKind = 'salutation' | 'role' | 'closing' | 'title';
+/**
+ * - salutation, title, kin (`Herr`, `Dr.`, `Rechtsanwältin`, `Tochter`, `geb.`): a name follows, however
+ *   short or unknown;
+ * - role (`Antragsteller:`, `Ich,`): a form field takes any name, prose needs one the gazetteer knows;
+ * - closing (`Mit freundlichen Grüßen`, `In dem Rechtsstreit`): the name may stand on the next line.
+ */
+type CueKind = 'salutation' | 'role' | 'closing' | 'title' | 'kin';
 
 /** Cues as word-key sequences; the longest that matches at a word wins. */
 const CUES: readonly (readonly [readonly string[], CueKind])[] = [
   [['herr'], 'salutation'],
+  [['rechtsanwalt'], 'salutation'],
+  [['rechtsanwaltin'], 'salutation'],
+  [['notar'], 'salutation'],
+  [['notarin'], 'salutation'],
+  [['staatsanwalt'], 'salutation'],
+  [['staatsanwaltin'], 'salutation'],
+  [['dolmetscher'], 'salutation'],
+  [['dolmetscherin'], 'salutation'],
+  [['wir'], 'role'],
+  [['rechtsstreit'], 'closing'],
+  [['verwaltungsstreitsache'], 'closing'],
+  [['verwaltungsrechtssache'], 'closing'],
+  [['rechtssache'], 'closing'],
+  [['familiensache'], 'closing'],
+  [['strafsache'], 'closing'],
+  [['streitsache'], 'closing'],
+  [['klagesache'], 'closing'],
+  [['sozialrechtssache'], 'closing'],
+  [['tochter'], 'kin'],
+  [['sohn'], 'kin'],
+  [['sohnes'], 'kin'],
+  [['kinder'], 'kin'],
+  [['kindern'], 'kin'],
+  [['ehefrau'], 'kin'],
+  [['ehemann'], 'kin'],
+  [['ehemannes'], 'kin'],
+  [['mutter'], 'kin'],
+  [['vater'], 'kin'],
+  [['bruder'], 'kin'],
+  [['schwester'], 'kin'],
+  [['enkel'], 'kin'],
+  [['enkelin'], 'kin'],
+  [['mann'], 'kin'],
   [['herrn'], 'salutation'],
   [['frau'], 'salutation'],
   [['z', 'hd'], 'salutation'],
@@ -271,8 +400,8 @@ const CUES: readonly (readonly [readonly string[], CueKind])[] = [
   [['hiermit', 'lege', 'ich'], 'role'],
   [['ich'], 'role'],
   [['vertreten', 'durch'], 'role'],
-  [['geb'], 'role'],
-  [['geborene'], 'role'],
+  [['geb'], 'kin'],
+  [['geborene'], 'kin'],
   [['dr'], 'title'],
   [['prof'], 'title'],
   [['dipl', 'ing'], 'title'],
@@ -290,7 +419,8 @@ const ROLES = new Set(
     'erblasserin zeuge zeugin halter halterin betroffene betroffener beteiligte beteiligter unterzeichner ' +
     'unterzeichnerin vollmachtgeber vollmachtgeberin auftraggeber auftraggeberin patient patientin mitglied ' +
     'empfanger empfangerin unterschrift vertreter vertreterin vornamen sachbearbeitung haushaltsangehorige ' +
-    'haushaltsangehoriger angehorige angehoriger kinder ehegatten'
+    'haushaltsangehoriger angehorige angehoriger ehegatten entwurfsverfasser entwurfsverfasserin steuerpflichtige ' +
+    'steuerpflichtiger versicherte versicherter leistungsberechtigte leistungsberechtigter'
   ).split(' '),
 );
 
@@ -336,6 +466,10 @@ function cueAt(words: readonly Word[], i: number): { kind: CueKind; next: number
   }
   const w = words[i];
   if (best === undefined && w !== undefined && ROLES.has(w.key)) best = { kind: 'role', next: i + 1 };
+  // The parties of a lawsuit: `Haas ./. Kaiser`, `Elbblick eG ./. Tigist Alemu`.
+  const after = words[i + 1];
+  if (best === undefined && after !== undefined && /\.\/\.[ \t]*$/.test(after.gap))
+    best = { kind: 'salutation', next: i + 1 };
   return best;
 }
 
@@ -356,17 +490,81 @@ function skipTitles(text: string, words: readonly Word[], i: number): number {
  * The name that starts at word i: name-like words on one line, particles only inside, at most four;
  * `Surname, Given` when a comma and a given name follow. Undefined when there is none.
  */
+/** An initial: one or two letters and a dot (`J.`, `Th.`, `J.-P.`), not a title. */
+function isInitial(text: string, w: Word): boolean {
+  return (
+    w.shape !== 'lower' &&
+    w.text.replace(/[^\p{L}]/gu, '').length <= 3 &&
+    /^[.]/.test(text.slice(w.end)) &&
+    !TITLES.has(w.key) &&
+    /^\p{Lu}\p{Ll}?(?:\.?-\p{Lu})?$/u.test(w.text)
+  );
+}
+
+/** Options of {@link nameAt}. */
+interface NameOptions {
+  /** Only words the gazetteer knows when lower case (no cue). */
+  strict: boolean;
+  /** After a salutation, a title or a kin word: any capitalised word is a name. */
+  strong?: boolean;
+  /** A lower-case writer: lower-case words after the cue are names until a common word. */
+  lowerWriter?: boolean;
+  /** After a salutation or a title a name may start with its particle (`Frau Dr. von Aschenbach`). */
+  particleStart?: boolean;
+  /** A list of names (`Kindern Freshta, Ahmad Shah und …`): a comma separates names, it does not invert one. */
+  list?: boolean;
+}
+
+/** Nouns of offices and jobs after a comma (`Klein, Rechtspflegerin`): not a given name. Keys. */
+const OFFICE_END =
+  /(?:erin|ierin|beschaftigte|beschaftigter|beamtin|beamter|angestellte|angestellter|leiterin|leiter|referentin|referent)$/;
+
 function nameAt(
   text: string,
   words: readonly Word[],
   i: number,
-  strict: boolean,
+  strictOrOptions: boolean | NameOptions,
 ): { last: number; inverted?: number } | undefined {
+  const options: NameOptions = typeof strictOrOptions === 'boolean' ? { strict: strictOrOptions } : strictOrOptions;
+  const strict = options.strict;
   let last = -1;
   for (let k = i; k < words.length && k - i < 6; k++) {
     const w = words[k];
-    if (w === undefined || (k > i && !sameLine(w))) break;
-    if (k > i && PARTICLES.has(w.key) && w.shape === 'lower') continue;
+    if (w === undefined || (k > i && !sameLine(w) && !/^\.[ \t]*$/.test(w.gap) && !/^\.-?$/.test(w.gap))) break;
+    if (k > i && w.gap.includes('.') && !isInitial(text, words[k - 1] ?? w)) break;
+    if (isInitial(text, w)) {
+      last = k;
+      continue;
+    }
+    const particle =
+      PARTICLES.has(w.key) && (w.shape === 'lower' || (k === i && /^(?:van|von|de|da|di|al|el)$/.test(w.key)));
+    if (particle && (!SECOND_PARTICLES.has(w.key) || PARTICLES.has(words[k - 1]?.key ?? ''))) {
+      if (k > i || options.particleStart === true) continue;
+    }
+    if (
+      options.lowerWriter === true &&
+      w.shape === 'lower' &&
+      !NEVER.has(w.key) &&
+      !COMMON_LOWER.has(w.key) &&
+      w.key.length >= 3
+    ) {
+      last = k;
+      if (last - i >= 3) break;
+      continue;
+    }
+    if (
+      options.strong === true &&
+      k === i &&
+      w.shape !== 'lower' &&
+      !NEVER.has(w.key) &&
+      !MONTHS.has(w.key) &&
+      !STREET_END.test(w.key) &&
+      !(TITLES.has(w.key) && text.charAt(w.end) === '.')
+    ) {
+      last = k;
+      if (last - i >= 3) break;
+      continue;
+    }
     if (k > i && MONTHS.has(w.key) && !/^[ \t]*\d/.test(text.slice(w.end, w.end + 3))) {
       last = k;
       continue;
@@ -389,24 +587,42 @@ function nameAt(
     if (last - i >= 3) break;
   }
   if (last < 0) return undefined;
+  while (last > i && PARTICLES.has(words[last]?.key ?? '') && words[last]?.shape === 'lower') last--;
+  // `Surname, Given [Second]`: the surname part is one word after particles (`Van der Linden`).
   const comma = words[last + 1];
-  if (last === i && comma !== undefined && /^[ \t]*,[ \t]*$/.test(comma.gap) && isGiven(comma)) {
+  const surnamePart = words.slice(i, last).every((w) => PARTICLES.has(w.key));
+  const lastWord = words[last];
+  if (
+    options.list !== true &&
+    surnamePart &&
+    lastWord !== undefined &&
+    comma !== undefined &&
+    /^[ \t]*,[ \t]*$/.test(comma.gap) &&
+    comma.shape !== 'lower' &&
+    (isGiven(comma) || (isSurname(lastWord) && nameLike(comma) && !OFFICE_END.test(comma.key)))
+  ) {
     const second = words[last + 2];
-    const secondGiven =
+    const secondOk =
       second !== undefined &&
       sameLine(second) &&
-      (isGiven(second) || MONTHS.has(second.key)) &&
-      nameLike({ ...second, key: MONTHS.has(second.key) ? 'x' : second.key });
-    const inverted = secondGiven ? last + 2 : last + 1;
-    return { last, inverted };
+      second.shape !== 'lower' &&
+      (isGiven(second) || MONTHS.has(second.key) || (!NEVER.has(second.key) && nameLike(second))) &&
+      !/^[ \t]*\d/.test(text.slice(second.end, second.end + 3));
+    return { last, inverted: secondOk ? last + 2 : last + 1 };
   }
   return { last };
 }
 
-/** Followed by a firm's word or a street word: not a person. */
-function isFirmOrStreet(words: readonly Word[], last: number): boolean {
+/** Followed by a firm's word, `&` or a street word, or after a court or street word: not a person. */
+function isFirmOrStreet(text: string, words: readonly Word[], first: number, last: number): boolean {
+  const before = words[first - 1];
+  const place =
+    before !== undefined && (PLACE_BEFORE.has(before.key) || (COURT_BEFORE.has(before.key) && before.shape === 'caps'));
+  if (place && /^[ \t.]*$/.test(words[first]?.gap ?? '')) return true;
   const next = words[last + 1];
-  if (next === undefined || !/^[ \t&+]*$/.test(next.gap)) return false;
+  if (next === undefined) return false;
+  if (/^[ \t]*[&+][ \t]*$/.test(next.gap)) return true;
+  if (!/^[ \t]*$/.test(next.gap)) return /^[ \t]+\d/.test(text.slice(words[last]?.end ?? 0)) && place;
   return FIRM.has(next.key) || STREET_END.test(next.key);
 }
 
@@ -424,12 +640,19 @@ export function recognisePersonNames(text: string): EntityMatch[] {
     found.push({ start, end, value, confidence });
   };
   /** A name at word `at` (after a cue or a given name), its quote starting at `quoteFrom`. */
-  const take = (quoteFrom: number, at: number, single: boolean, multi: number, one: number, strict = false): number => {
-    const name = nameAt(text, words, at, strict);
+  const take = (
+    quoteFrom: number,
+    at: number,
+    single: boolean,
+    multi: number,
+    one: number,
+    options: NameOptions = { strict: false },
+  ): number => {
+    const name = nameAt(text, words, at, options);
     const first = words[at];
     const startWord = words[quoteFrom];
     if (name === undefined || first === undefined || startWord === undefined) return at;
-    if (isFirmOrStreet(words, name.inverted ?? name.last)) return name.last + 1;
+    if (isFirmOrStreet(text, words, at, name.inverted ?? name.last)) return name.last + 1;
     const lastWord = words[name.inverted ?? name.last];
     if (lastWord === undefined) return at;
     const count = name.last - at + 1;
@@ -460,13 +683,25 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         /^(?:in|innen|r|n|en|e)$/.test(ending.key)
       )
         cue.next++;
+      // A form label that goes on before its colon (`Name (wie im Pass):`, `Kinder im Haushalt:`).
+      if ((cue.kind === 'role' || cue.kind === 'kin') && cueWord !== undefined) {
+        const label = /^[ \t]*(?:\([^)\n\d]{1,40}\)|\p{Ll}[^:\n\d.,;]{0,39})[ \t]*:[ \t]*/u.exec(
+          text.slice(words[cue.next - 1]?.end ?? 0, (words[cue.next - 1]?.end ?? 0) + 48),
+        );
+        if (label !== null && label[0].length > 2) {
+          const labelEnd = (words[cue.next - 1]?.end ?? 0) + label[0].length;
+          let k = cue.next;
+          while (k < words.length && (words[k]?.start ?? 0) < labelEnd) k++;
+          if (k > cue.next) cue.next = k;
+        }
+      }
       if (cue.kind === 'role' && cueWord !== undefined && words[cue.next] !== undefined) {
         const gap = (words[cue.next]?.gap ?? '').replace(/^\)/, '');
-        if (cueWord.key === 'ich' && cue.next === i + 1 && !/^[ \t]*,[ \t]*$/.test(gap)) {
+        if ((cueWord.key === 'ich' || cueWord.key === 'wir') && cue.next === i + 1 && !/^[ \t]*,[ \t]*$/.test(gap)) {
           i++;
           continue;
         }
-        if (!/^[ \t]*(?:\([\p{L}]{1,3}\)|\/[\p{L}]{1,3}|\*in)?[ \t]*[:,]?[ \t]*$/u.test(gap)) {
+        if (!/^[ \t]*(?:\([\p{L}]{1,3}\)|\/[\p{L}]{1,3}|\*in)?[ \t]*[:,]?[ \t]*$/u.test(gap) && !/:[ \t]*$/.test(gap)) {
           i++;
           continue;
         }
@@ -477,42 +712,80 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         at++;
       const quoteFrom = cue.kind === 'title' ? i : at;
       at = skipTitles(text, words, cue.kind === 'title' ? i : at);
+      // `Dipl.-Ing. (FH) Liridona Morina`: a degree's parenthesis after the title.
+      if (
+        at > quoteFrom &&
+        words[at] !== undefined &&
+        /^[ \t]*\(\p{Lu}{1,3}\)/u.test(text.slice(words[at - 1]?.end ?? 0)) &&
+        (words[at]?.text.length ?? 0) <= 3
+      )
+        at++;
       const next = words[at];
       const closingOk = cue.kind === 'closing' && next !== undefined && /^[ \t,.:!]*(?:\r?\n[ \t]*)?$/.test(next.gap);
-      const inline = next !== undefined && /^\)?[ \t.:,]*$/.test(next.gap);
+      const inline = next !== undefined && (/^\)?[ \t.:,]*$/.test(next.gap) || /^[ \t]*\.\/\.[ \t]*$/.test(next.gap));
       if (next !== undefined && (inline || closingOk)) {
+        // A cue written in lower case (`hier ist`, `mfg`, `ich heiße`): the writer writes names so too.
+        const lowerWriter =
+          cueWord !== undefined &&
+          next.shape === 'lower' &&
+          words.slice(i, cue.next).every((x) => x.shape === 'lower') &&
+          (cue.kind === 'closing' ||
+            cue.kind === 'kin' ||
+            (cue.kind === 'role' && (cue.next - i >= 2 || cueWord.key === 'ich' || cueWord.key === 'wir')));
         // A form's field (`Name: Nowicka`) holds a name however short; a role word in prose needs a known one.
         const field = cue.kind === 'role' && /:/.test(next.gap);
         // A role word in prose (`Sachbearbeitung Hilfe zur Pflege`) needs a name the gazetteer knows.
-        if (cue.kind === 'role' && !field && !/,/.test(next.gap)) {
+        if (cue.kind === 'role' && !field && !/,/.test(next.gap) && !lowerWriter) {
           const name = nameAt(text, words, at, false);
           if (name === undefined || !words.slice(at, name.last + 1).some(known)) {
             i = cue.next;
             continue;
           }
         }
+        const strong = cue.kind === 'salutation' || cue.kind === 'title' || cue.kind === 'kin';
+        const particleStart = cue.kind === 'salutation' || cue.kind === 'title';
+        const options: NameOptions = {
+          strict: false,
+          strong,
+          lowerWriter,
+          particleStart,
+          list: cue.kind === 'kin' && !/:/.test(next.gap),
+        };
         const single =
-          cue.kind === 'salutation' ||
-          cue.kind === 'title' ||
-          field ||
-          known(next) ||
-          (cue.kind === 'closing' && next.shape !== 'lower');
-        if (cue.kind === 'closing' && !known(next) && !nameLike(next)) {
+          strong || lowerWriter || field || known(next) || (cue.kind === 'closing' && next.shape !== 'lower');
+        if (
+          cue.kind === 'closing' &&
+          !known(next) &&
+          !nameLike(next) &&
+          !(lowerWriter && !COMMON_LOWER.has(next.key) && !NEVER.has(next.key))
+        ) {
           i = cue.next;
           continue;
         }
-        let end = take(quoteFrom, at, single, 0.85, cue.kind === 'salutation' ? 0.75 : 0.65);
+        let end = take(quoteFrom, at, single, 0.85, cue.kind === 'salutation' ? 0.75 : 0.65, options);
         // Couples and lists: `Eheleute Anna und Peter Schmidt`, `Kinder Zofia und Jakub`, `Herrn Max und Frau Erika Muster`.
         for (let n = 0; n < 4 && end > at; n++) {
           const und = words[end];
-          if (und === undefined || (und.key !== 'und' && und.key !== 'sowie') || !sameLine(und)) break;
-          let partner = end + 1;
+          if (und === undefined) break;
+          // `Kindern Freshta, Ahmad Shah und Maryam`: a list goes on after a comma, too.
+          const comma =
+            /^[ \t]*,[ \t]*$/.test(und.gap) &&
+            (cue.kind === 'kin' || isGiven(und)) &&
+            nameLike(und) &&
+            und.shape !== 'lower';
+          if (!comma && ((und.key !== 'und' && und.key !== 'sowie') || !sameLine(und))) break;
+          let partner = comma ? end : end + 1;
           if (words[partner]?.key === 'frau' || words[partner]?.key === 'herr' || words[partner]?.key === 'herrn')
             partner++;
           const p = words[partner];
-          if (p === undefined || !sameLine(p) || !(isGiven(p) || (p.shape !== 'lower' && partner > end + 1))) break;
+          if (
+            p === undefined ||
+            (!comma && !sameLine(p)) ||
+            !(isGiven(p) || (p.shape !== 'lower' && (partner > end + 1 || strong || comma)))
+          )
+            break;
           const from = skipTitles(text, words, partner);
-          const next2 = take(partner, from, true, 0.8, 0.7);
+          const next2 = take(partner, from, true, 0.8, 0.7, options);
           if (next2 === from) break;
           end = next2;
         }
@@ -531,14 +804,27 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         const tail = words.slice(i + 1, name.last + 1).filter((x) => !PARTICLES.has(x.key) || x.shape !== 'lower');
         const lastWord = words[name.last];
         const surnameKnown = tail.some(isSurname);
-        const lowerOk = w.shape !== 'lower' || tail.every((x) => known(x));
+        const lowerOk = w.shape !== 'lower' || tail.every((x) => known(x) && x.shape === 'lower');
         if (
           lastWord !== undefined &&
           lowerOk &&
-          !isFirmOrStreet(words, name.last) &&
+          !isFirmOrStreet(text, words, i, name.last) &&
           (surnameKnown || w.shape !== 'lower')
         ) {
-          add(w.start, lastWord.end, nameValue(words, i, name.last), surnameKnown ? 0.8 : 0.6);
+          // A known family name written first (`Phạm Thị Thu Trang`, `Hawa Ali Hussein`) belongs to it.
+          const prev = words[i - 1];
+          const from =
+            prev !== undefined &&
+            sameLine(w) &&
+            prev.shape === w.shape &&
+            (known(prev) || prev.shape === 'caps') &&
+            nameLike(prev) &&
+            !found.some((f) => f.end >= prev.start) &&
+            !NOT_BEFORE_ECHO.has(words[i - 2]?.key ?? '') &&
+            words[i - 2]?.key !== 'als'
+              ? i - 1
+              : i;
+          add(words[from]?.start ?? w.start, lastWord.end, nameValue(words, from, name.last), surnameKnown ? 0.8 : 0.6);
           i = name.last + 1;
           continue;
         }
@@ -559,6 +845,19 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         }
       }
     }
+    // Without a cue: an initial before a known surname (`K. Jeyakumar`, `E. Tchoupo-Mbarga`).
+    const after = words[i + 1];
+    if (
+      isInitial(text, w) &&
+      after !== undefined &&
+      /^\.[ \t]?$/.test(after.gap) &&
+      after.shape !== 'lower' &&
+      isSurname(after)
+    ) {
+      add(w.start, after.end, `${w.text}. ${after.text}`, 0.7);
+      i += 2;
+      continue;
+    }
     // Without a cue: `Schäfer-Brandt, Jürgen`.
     if (isSurname(w) && w.shape !== 'lower') {
       const comma = words[i + 1];
@@ -572,7 +871,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
             ? i + 2
             : i + 1;
         const lastWord = words[end];
-        if (lastWord !== undefined && !isFirmOrStreet(words, end)) {
+        if (lastWord !== undefined && !isFirmOrStreet(text, words, i, end)) {
           add(w.start, lastWord.end, `${nameValue(words, i + 1, end)} ${w.text}`, 0.75);
           i = end + 1;
           continue;
