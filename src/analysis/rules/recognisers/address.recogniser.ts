@@ -27,6 +27,14 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
     ),
     0.55,
   ],
+  // An adjective before a compound street (`Kölner Landstraße 230`, `Hanauer Landstraße 291`).
+  [
+    new RegExp(
+      `(?<![\\w${LOWER}${UPPER}])[${UPPER}][${LOWER}]+er[ \\t]+[${UPPER}][${LOWER}]*${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      'g',
+    ),
+    0.75,
+  ],
   // Names of several hyphenated words (`Kaiser-Wilhelm-Straße`, `Dr.-Martin-Luther-Straße`).
   [
     new RegExp(
@@ -38,7 +46,7 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
   // Capitals and lower case (`NORDSTRASSE 44`, `lindenstr. 3`, `bergstraße 14`): at least two letters before the street word.
   [
     new RegExp(
-      `(?<![\\p{L}\\d.-])\\p{L}{2,}(?:-\\p{L}+)*-?${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
+      `(?<![\\p{L}\\d.-])(?:\\p{L}{2,}er[ \\t]+\\p{L}*|\\p{L}{2,}(?:-\\p{L}+)*-?)${SUFFIX}[ \\t]+(${HOUSE_NUMBER})${HOUSE_NUMBER_END}`,
       'giu',
     ),
     0.65,
@@ -152,9 +160,10 @@ const NOT_A_STREET = new Set([
 ]);
 
 /** How much may separate street and postcode for them to be one address: comma, blanks, one line break. */
-const JOIN = /^[ \t]*,?[ \t]*(?:\r?\n[ \t]*)?$/;
+const JOIN =
+  /^[ \t]*,?[ \t]*(?:(?:Whg\.?|Wohnung|App\.?|Apt\.?|Zimmer|Zi\.|Top|kv\.|ap\.|bl\.)[ \t]*[\w.-]{1,6}[ \t]*,[ \t]*|\d{1,2}\.[ \t]*(?:OG|Etage|Stock|Obergeschoss)(?:[ \t]+(?:links|rechts|Mitte))?[ \t]*,[ \t]*)?(?:\r?\n[ \t]*)?$/;
 /** Longer gaps than this cannot match {@link JOIN} in any text a person writes; they are not even sliced. */
-const MAX_JOIN = 24;
+const MAX_JOIN = 40;
 
 function expandStreet(quote: string): string {
   return quote
@@ -164,16 +173,20 @@ function expandStreet(quote: string): string {
 }
 
 function recogniseStreets(text: string): EntityMatch[] {
-  const found: EntityMatch[] = [];
-  const taken = new SpanSet(text.length);
-  for (const [pattern, confidence] of STREET_FORMS) {
+  // Every form's matches, then the longest first: `Neue Mainzer Straße 52` over `Mainzer Straße 52`.
+  const candidates: { m: EntityMatch; form: number }[] = [];
+  for (const [form, [pattern, confidence]] of STREET_FORMS.entries()) {
     for (const m of matchAll(pattern, text)) {
       const end = m.index + m[0].length;
-      if (!taken.tryAdd(m.index, end)) continue;
-      found.push(entityMatch('address', text, m.index, end, expandStreet(m[0]), confidence));
+      candidates.push({ m: entityMatch('address', text, m.index, end, expandStreet(m[0]), confidence), form });
     }
   }
-  return found.sort(byPosition);
+  candidates.sort((a, b) => b.m.end - b.m.start - (a.m.end - a.m.start) || a.form - b.form);
+  const taken = new SpanSet(text.length);
+  return candidates
+    .filter((c) => taken.tryAdd(c.m.start, c.m.end))
+    .map((c) => c.m)
+    .sort(byPosition);
 }
 
 function recognisePlaces(text: string): EntityMatch[] {

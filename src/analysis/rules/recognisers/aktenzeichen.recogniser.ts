@@ -15,10 +15,13 @@ const MARKER =
  * A few filler words may stand between (`Das Aktenzeichen lautet`, `unsere BG-Nummer ist`).
  */
 const NUMBER_MARKER =
-  /(?<![\p{L}\d])(?:az|aktenzeichen|geschäftszeichen|kassenzeichens?|kundennummer|kunden-nr|bg-nummer|bg-nr|bg|vorgangsnummer|vorgangs-nr|vorgang|registernummer|register-nr|beitragsnummer|kindergeldnummer|mitgliedsnummer|versicherungsnummer|antragsnummer|antrags-nr|fallnummer|akte|zeichen|w-nr|ticketnummer|bearbeitungsnummer|referenznummer|bauantrag|nummer)\.?(?:[ \t]*[:.])?(?:[ \t]+(?:lautet|ist|lauten|nr\.?|nummer))?[ \t]*:?[ \t]*/giu;
+  /(?<![\p{L}\d])(?:az|aktenzeichen|geschäftszeichen|kassenzeichens?|kundennummer|kunden-nr|bg-nummer|bg-nr|bg|vorgangsnummer|vorgangs-nr|vorgang|registernummer|register-nr|beitragsnummer|kindergeldnummer|mitgliedsnummer|versicherungsnummer|antragsnummer|antrags-nr|fallnummer|akte|zeichen|w-nr|ticketnummer|bearbeitungsnummer|referenznummer|bauantrag|nummer)\.?(?:[ \t]+(?:laut|gemäß|aus|des|der|im|vom)[ \t]+\p{L}+|[ \t]+\p{Lu}{2,6}(?=[ \t]*:))?(?:[ \t]*[:.])?(?:[ \t]+(?:lautet|ist|lauten|nr\.?|nummer))?[ \t]*:?[ \t]*/giu;
 
 /** Shapes that are a file number wherever they stand: Jobcenter BG-Nummer, BA Kundennummer, Kindergeldnummer. */
-const DISTINCT = /(?<![\w/])(?:\d{5}\/\/\d{7}|\d{3}[A-Za-z]\d{6}|\d{3}FK\d{6})(?![\w/])/g;
+const DISTINCT = /(?<![\w/])(?:\d{5}\/\/\d{7}|\d{5}BG\d{7}|\d{3}[A-Za-z]\d{6}|\d{3}FK\d{6})(?![\w/])/g;
+
+/** An office's reference with a register code and a year (`32.1-OWi 4471/26`). */
+const OFFICE_REF = /(?<![\p{L}\d.])\d{1,3}(?:\.\d{1,3})?-\p{L}{2,6}[ \t]+\d{1,6}\/\d{2,4}(?![\p{L}\d/])/gu;
 
 /**
  * A reference written as one token of letters and digit groups joined by `-`, `/` or `.`, carrying a
@@ -36,11 +39,11 @@ const YEAR_TOKEN =
 const BVERFG =
   /(?<![\w/])(\d{1,2}[ \t]+(?:BvR|BvL|BvE|BvF|BvB|BvQ|BvC|BvK|BvP|PBvU|PBvV)[ \t]+\d{1,5}\/\d{2})(?![\w/])/g;
 const COURT =
-  /(?<![\w/-])((?:(?:[IVX]{1,4}-)?\d{1,3}(?:-\d{1,3})?|(?:VG|OVG|LSG|SG|LG|AG|OLG|S|L|B)[ \t]+\d{1,3})[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][A-Za-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}|\.\d{2})(?:[ \t]+(?:B[ \t]+ER|ER|EA|B|WF))?)(?![\w/]|\.\d)/g;
+  /(?<![\w/-])((?:(?:[IVX]{1,4}-)?\d{1,3}[a-z]?(?:-\d{1,3})?|(?:VG|OVG|LSG|SG|LG|AG|OLG|S|L|B)[ \t]+\d{1,3})[ \t]+[A-Z][A-Za-z]{0,3}(?:[ \t]+[A-Z][A-Za-z]{0,2})?[ \t]+\d{1,6}(?:\/\d{2,4}(?:\.A)?|\.\d{2})(?:[ \t]+(?:B[ \t]+ER|ER|EASO|EA|SO|UG|WF|B|E)(?![\w]))?)(?![\w/]|\.\d)/g;
 
 /** A register code before a year-bearing number (`BV 2026/0412`, `G 451/2026`). */
 const CODE_YEAR =
-  /(?<![\p{L}\d])[A-ZÄÖÜ]{1,4}[ \t]+(?:(?:19|20)\d\d[/-]\d{1,6}|\d{1,6}\/(?:19|20)\d\d)(?![\p{L}\d/])/gu;
+  /(?<![\p{L}\d])[A-ZÄÖÜ]{1,4}[ \t]+(?:(?:19|20)\d\d[/-]\d{1,6}|[\d.-]{1,12}\/(?:19|20)\d\d)(?![\p{L}\d/])/gu;
 
 /** A date, not a reference: `2026-01-15`, `15.01.2026`, `15/01/26`. */
 const DATE_SHAPE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})$/;
@@ -110,6 +113,8 @@ export function recogniseAktenzeichen(text: string): EntityMatch[] {
     if (taken.overlaps(m.index, from)) continue;
     const ref = readReference(text, from);
     if (ref === null || !/\d{3}/.test(text.slice(from, ref.end))) continue;
+    // `meine Nummer ist 069 / 27 40 11 83`: after the bare word a phone number is a phone number.
+    if (/^(?:nummer|zeichen)/i.test(m[0]) && /^(?:\+|0)[\d \t/()-]{5,}$/.test(text.slice(from, ref.end))) continue;
     if (!taken.tryAdd(from, ref.end)) continue;
     found.push(entityMatch('aktenzeichen', text, from, ref.end, normalise(text.slice(from, ref.end)), 0.8));
   }
@@ -118,6 +123,7 @@ export function recogniseAktenzeichen(text: string): EntityMatch[] {
     [COURT, 0.7],
     [DISTINCT, 0.8],
     [CODE_YEAR, 0.65],
+    [OFFICE_REF, 0.65],
     [YEAR_TOKEN, 0.6],
   ] as const) {
     for (const m of matchAll(pattern, text)) {
