@@ -33,6 +33,14 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
       (i) => `Antragstellerin: ${nameFor(i)} ${nameFor(i + 1)}; Bauherr: ${nameFor(i + 2)}, ${nameFor(i + 3)}. `,
     ),
   markersOnly: (n) => 'Herr Frau Dr. Prof. Antragsteller: '.repeat(n),
+  // Issue #14: the gazetteer rules, lists after kin words, lower-case writers, initials, court captions.
+  knownNames: (n) => distinct(n, (i) => `Anna Schmidt ${nameFor(i)} Mehmet Öztürk, Nguyen Thi ${nameFor(i + 1)} `),
+  kinLists: (n) => `Kindern ${distinct(n, (i) => `${nameFor(i)}, `)}und Anna`,
+  lowerWriter: (n) =>
+    distinct(n, (i) => `lg anna ${nameFor(i).toLowerCase()} hier ist ${nameFor(i + 2).toLowerCase()} `),
+  initials: (n) => 'K. J. M. Th. Dr. med. '.repeat(n),
+  captions: (n) => distinct(n, (i) => `${nameFor(i)} ./. ${nameFor(i + 1)} In dem Rechtsstreit\n`),
+  labels: (n) => 'Name (wie im Pass): Name in deutscher Schreibweise: '.repeat(n),
   aktenzeichenGlued: (n) => 'Az.'.repeat(n),
   aktenzeichen: (n) => distinct(n, (i) => `Az.: 63-${i}/2026 GZ ${i} K ${i}/25 `),
   dates: (n) => '12.03.2024 1. März 2024 2024-03-12 geb. am 01.02.1980 '.repeat(n),

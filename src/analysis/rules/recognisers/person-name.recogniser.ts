@@ -636,8 +636,12 @@ function nameValue(words: readonly Word[], from: number, to: number): string {
 export function recognisePersonNames(text: string): EntityMatch[] {
   const words = wordsOf(text);
   const found: Found[] = [];
+  // The end of the furthest name found so far: names are found left to right, so one number says
+  // whether a word is taken (asking every found name each time grew with names × words).
+  let foundEnd = -1;
   const add = (start: number, end: number, value: string, confidence: number): void => {
     found.push({ start, end, value, confidence });
+    foundEnd = Math.max(foundEnd, end);
   };
   /** A name at word `at` (after a cue or a given name), its quote starting at `quoteFrom`. */
   const take = (
@@ -819,7 +823,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
             prev.shape === w.shape &&
             (known(prev) || prev.shape === 'caps') &&
             nameLike(prev) &&
-            !found.some((f) => f.end >= prev.start) &&
+            foundEnd < prev.start &&
             !NOT_BEFORE_ECHO.has(words[i - 2]?.key ?? '') &&
             words[i - 2]?.key !== 'als'
               ? i - 1
