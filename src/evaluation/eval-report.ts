@@ -19,6 +19,8 @@ export interface SetReport {
   /** Share of gold entities of each hidden kind that an external provider would have seen in part or whole. */
   leaks: Record<string, { total: number; leaked: number; rate: number | null }>;
   labels: Record<string, Scores>;
+  /** Per extracted field (extraction items and review corrections): exact = share of items whose values were all right. */
+  fields: Record<string, Scores>;
   classificationExactMatch: number | null;
   grounding: { values: number; grounded: number; rate: number | null };
   tokens: number;
@@ -77,8 +79,12 @@ function setReport(t: SetTally): SetReport {
   const labels: Record<string, Scores> = {};
   for (const [code, c] of [...t.labels].sort(([a], [b]) => (a < b ? -1 : 1)))
     labels[code] = scores(c.gold, c.predicted, c.matched);
+  const fields: Record<string, Scores> = {};
+  for (const [field, c] of [...t.fields].sort(([a], [b]) => (a < b ? -1 : 1)))
+    fields[field] = { ...scores(c.gold, c.predicted, c.matched), exact: ratio(c.exact, c.items) };
   return {
     items: t.items,
+    fields,
     entities,
     entitiesAll: scores(gold, predicted, matched, exact),
     leaks,
@@ -129,6 +135,17 @@ export function renderMarkdown(report: EvalReport): string {
         out.push(`| ${code} | ${m.gold} | ${m.predicted} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} |`);
       out.push('', `Exact match of the label sets: ${pct(s.classificationExactMatch)}.`, '');
     }
+    if (Object.keys(s.fields).length > 0) {
+      out.push(
+        '| field | expected | found | precision | recall | F1 | exact |',
+        '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      );
+      for (const [field, m] of Object.entries(s.fields))
+        out.push(
+          `| ${field} | ${m.gold} | ${m.predicted} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | ${pct(m.exact)} |`,
+        );
+      out.push('');
+    }
     out.push(
       `Grounded values: ${s.grounding.grounded} of ${s.grounding.values} (${pct(s.grounding.rate)}); tokens: ${s.tokens}; latency per task p50 ${s.latencyMs.p50 ?? '–'} ms, p95 ${s.latencyMs.p95 ?? '–'} ms.`,
       '',
@@ -152,6 +169,10 @@ function figures(report: EvalReport): Map<string, { value: number; higherIsBette
     }
     for (const [kind, l] of Object.entries(s.leaks)) put(`${set} ${kind} leak rate`, l.rate, false);
     for (const [code, m] of Object.entries(s.labels)) put(`${set} label ${code} F1`, m.f1);
+    for (const [field, m] of Object.entries(s.fields ?? {})) {
+      put(`${set} field ${field} F1`, m.f1);
+      put(`${set} field ${field} exact`, m.exact);
+    }
     put(`${set} classification exact match`, s.classificationExactMatch);
     put(`${set} grounding rate`, s.grounding.rate);
   }

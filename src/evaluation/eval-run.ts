@@ -20,6 +20,8 @@ export interface SetTally {
   entities: Map<EntityKind, EntityCounts>;
   leaks: Map<EntityKind, LeakCount>;
   labels: Map<string, LabelCounts>;
+  /** Per extracted field: values expected, values found, values both (as strings). */
+  fields: Map<string, LabelCounts & { exact: number; items: number }>;
   classified: number;
   classifiedExact: number;
   values: number;
@@ -42,6 +44,7 @@ const newTally = (): SetTally => ({
   entities: new Map(),
   leaks: new Map(),
   labels: new Map(),
+  fields: new Map(),
   classified: 0,
   classifiedExact: 0,
   values: 0,
@@ -65,6 +68,40 @@ function predictedEntities(finding: Finding): PredictedEntity[] {
     if (kind === undefined) return [];
     return [{ kind, start: v.evidence?.start ?? null, end: v.evidence?.end ?? null }];
   });
+}
+
+/** A field's values as strings: a list's items, or the one value (objects as JSON). */
+function valuesOf(value: unknown): string[] {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+  return list.map((v) => (typeof v === 'object' ? JSON.stringify(v) : String(v)).trim().replace(/\s+/g, ' '));
+}
+
+/** Adds per field how many expected values the extraction found; a field is exact when both lists are equal as sets. */
+function scoreFields(
+  expected: Record<string, unknown>,
+  found: Record<string, unknown>,
+  into: Map<string, LabelCounts & { exact: number; items: number }>,
+): void {
+  for (const field of new Set([...Object.keys(expected), ...Object.keys(found)])) {
+    const want = valuesOf(expected[field]);
+    const got = valuesOf(found[field]);
+    const c = into.get(field) ?? { gold: 0, predicted: 0, matched: 0, exact: 0, items: 0 };
+    into.set(field, c);
+    c.items++;
+    c.gold += want.length;
+    c.predicted += got.length;
+    const left = [...want];
+    for (const g of got) {
+      const at = left.indexOf(g);
+      if (at >= 0) {
+        left.splice(at, 1);
+        c.matched++;
+      }
+    }
+    const a = new Set(want);
+    const b = new Set(got);
+    if (a.size === b.size && [...a].every((x) => b.has(x))) c.exact++;
+  }
 }
 
 /**
@@ -122,6 +159,15 @@ export async function runEval(
           HIDDEN,
           t.leaks,
         );
+      }
+      if (item.extraction !== undefined) {
+        const finding = await analyser.analyse({
+          partId: item.id,
+          text: item.text,
+          task: { kind: 'extract', schema: item.extraction.schema },
+        });
+        record(t, finding);
+        scoreFields(item.extraction.expected, finding.extraction?.data ?? {}, t.fields);
       }
       if (item.classification !== undefined) {
         const { labels, expected, multi } = item.classification;

@@ -28,6 +28,9 @@ interface SetLine {
   labels?: Label[];
   expected?: string[];
   multi?: boolean;
+  /** An extraction item: the schema to extract with and the data a person says is right. */
+  schema?: Record<string, unknown>;
+  expectedData?: Record<string, unknown>;
 }
 
 /** A gold entity with its offsets in the item's text. */
@@ -46,6 +49,7 @@ export interface EvalItem {
   text: string;
   entities?: GoldEntity[];
   classification?: { labels: Label[]; expected: string[]; multi: boolean };
+  extraction?: { schema: Record<string, unknown>; expected: Record<string, unknown> };
 }
 
 const lineSchema: JSONSchemaType<SetLine> = {
@@ -87,6 +91,8 @@ const lineSchema: JSONSchemaType<SetLine> = {
     },
     expected: { type: 'array', nullable: true, items: { type: 'string' } },
     multi: { type: 'boolean', nullable: true },
+    schema: { type: 'object', nullable: true, required: [] },
+    expectedData: { type: 'object', nullable: true, required: [] },
   },
 };
 
@@ -108,32 +114,35 @@ function locate(file: string, line: number, text: string, entities: readonly Ent
   });
 }
 
-/** A review example's correction as the truth of a classification item (extraction examples carry no task schema). */
+const record = (value: unknown): Record<string, unknown> | undefined =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? Object.fromEntries(Object.entries(value))
+    : undefined;
+
+/**
+ * A line of `GET /v1/review-examples` as an item whose truth is the reviewer's correction: the
+ * labels chosen (codes) for a classification, the data for an extraction; `spec` is the task the
+ * finding answered. Undefined when the line is not one.
+ */
 function fromReviewExample(value: unknown): SetLine | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const task: unknown = Reflect.get(value, 'task');
-  const text: unknown = Reflect.get(value, 'text');
-  const corrected: unknown = Reflect.get(value, 'corrected');
-  const spec: unknown = Reflect.get(value, 'spec');
-  if (task !== 'classify' || typeof text !== 'string' || typeof corrected !== 'object' || corrected === null)
-    return undefined;
-  const labels: unknown = Reflect.get(corrected, 'labels');
-  const offered: unknown = typeof spec === 'object' && spec !== null ? Reflect.get(spec, 'labels') : undefined;
-  if (!Array.isArray(labels) || !Array.isArray(offered)) return undefined;
-  const jobId: unknown = Reflect.get(value, 'jobId');
-  const partId: unknown = Reflect.get(value, 'partId');
-  const multi: unknown = typeof spec === 'object' && spec !== null ? Reflect.get(spec, 'multi') : undefined;
-  return {
-    id: `${String(jobId)}/${String(partId)}`,
-    text,
-    labels: offered,
-    expected: labels.flatMap((l: unknown) =>
-      typeof l === 'object' && l !== null && typeof Reflect.get(l, 'code') === 'string'
-        ? [String(Reflect.get(l, 'code'))]
-        : [],
-    ),
-    multi: multi === true,
-  };
+  const example = record(value);
+  const spec = record(example?.spec);
+  if (example === undefined || spec === undefined || typeof example.text !== 'string') return undefined;
+  const id = `${String(example.jobId)}/${String(example.partId)}`;
+  if (example.task === 'classify' && Array.isArray(example.corrected) && Array.isArray(spec.labels)) {
+    return {
+      id,
+      text: example.text,
+      labels: spec.labels,
+      expected: example.corrected.filter((c: unknown): c is string => typeof c === 'string'),
+      multi: spec.multi === true,
+    };
+  }
+  const schema = record(spec.schema);
+  const data = record(example.corrected);
+  if (example.task === 'extract' && schema !== undefined && data !== undefined)
+    return { id, text: example.text, schema, expectedData: data };
+  return undefined;
 }
 
 /** Reads a JSON Lines set; a wrong line is an error naming file and line. */
@@ -164,8 +173,12 @@ export async function readEvalSet(file: string): Promise<EvalItem[]> {
       if (line.expected === undefined) throw lineError(file, i + 1, '/expected is required with /labels');
       item.classification = { labels: line.labels, expected: line.expected, multi: line.multi ?? false };
     }
-    if (item.entities === undefined && item.classification === undefined)
-      throw lineError(file, i + 1, 'neither entities nor labels with expected: nothing to score');
+    if (line.schema !== undefined) {
+      if (line.expectedData === undefined) throw lineError(file, i + 1, '/expectedData is required with /schema');
+      item.extraction = { schema: line.schema, expected: line.expectedData };
+    }
+    if (item.entities === undefined && item.classification === undefined && item.extraction === undefined)
+      throw lineError(file, i + 1, 'nothing to score: entities, labels with expected, or schema with expectedData');
     items.push(item);
   }
   return items;

@@ -1,3 +1,10 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RulesAnalyser } from '../../src/analysis/rules/rules.analyser.js';
+import { evalReport } from '../../src/evaluation/eval-report.js';
+import { runEval } from '../../src/evaluation/eval-run.js';
+import { readEvalSet } from '../../src/evaluation/eval-set.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
 
@@ -206,6 +213,19 @@ describe('analysis with an external provider: pseudonymisation, cache, review', 
       .split('\n')
       .map((l) => JSON.parse(l) as { jobId: string; proposed: string[]; corrected: string[] });
     expect(rows.find((r) => r.jobId === id)).toMatchObject({ corrected: ['ANT'] });
+
+    // The export is an evaluation set as it is (issue #14): the correction is the truth to score against.
+    const dir = mkdtempSync(join(tmpdir(), 'xgw-examples-'));
+    try {
+      const file = join(dir, 'corrections.jsonl');
+      writeFileSync(file, examples);
+      const item = (await readEvalSet(file)).find((x) => x.id === `${id}/p1`);
+      expect(item?.classification).toEqual({ labels: LABELS, expected: ['ANT'], multi: false });
+      const report = evalReport(await runEval(item === undefined ? [] : [item], new RulesAnalyser()));
+      expect(report.sets.corrections?.classificationExactMatch).toBe(0); // the rules see no Antrag in this text
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('ends a rejected job failed with the reviewer reason', async () => {

@@ -7,6 +7,7 @@ import { type EntityCounts, scoreEntities } from '../../../src/evaluation/entity
 import { evalReport, regressions, renderMarkdown } from '../../../src/evaluation/eval-report.js';
 import { runEval } from '../../../src/evaluation/eval-run.js';
 import { readEvalSet } from '../../../src/evaluation/eval-set.js';
+import type { ReviewExample } from '../../../src/pipeline/review-queue.js';
 import { type LeakCount, scoreLeaks } from '../../../src/evaluation/leak-scoring.js';
 
 const g = (kind: EntityKind, quote: string, start: number) => ({ kind, quote, start, end: start + quote.length });
@@ -82,6 +83,47 @@ describe('evaluation scoring (issue #14)', () => {
         'mini iban recall: 1.5 → 1',
         'mini email leak rate: -0.5 → 0',
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('scores extraction per field, from a review correction as the export writes it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xgw-eval-'));
+    try {
+      const example: ReviewExample = {
+        jobId: 'j1',
+        tenant: 't',
+        partId: 'p1',
+        task: 'extract',
+        inputHash: 'h',
+        text: 'Eingang am 12.03.2024, Rückfragen an erika@example.org oder max@example.org.',
+        model: 'm',
+        promptVersion: 'v',
+        proposed: {},
+        corrected: { eingangsdatum: '2024-03-12', emails: ['erika@example.org', 'max@example.org'], az: 'X-1' },
+        spec: {
+          kind: 'extract',
+          schema: {
+            type: 'object',
+            properties: {
+              eingangsdatum: { type: 'string', 'x-entity': 'date' },
+              emails: { type: 'array', items: { type: 'string' }, 'x-entity': 'email' },
+              az: { type: 'string', 'x-entity': 'aktenzeichen' },
+            },
+          },
+        },
+        reviewer: 'r',
+        decidedAt: '2026-12-02T00:00:00Z',
+      };
+      const file = join(dir, 'corrections.jsonl');
+      writeFileSync(file, `${JSON.stringify(example)}\n`);
+      const report = evalReport(await runEval(await readEvalSet(file), new RulesAnalyser()));
+      const fields = report.sets.corrections?.fields;
+      expect(fields?.eingangsdatum).toMatchObject({ gold: 1, predicted: 1, precision: 1, recall: 1, exact: 1 });
+      expect(fields?.emails).toMatchObject({ gold: 2, predicted: 2, recall: 1, exact: 1 });
+      expect(fields?.az).toMatchObject({ gold: 1, predicted: 0, recall: 0, exact: 0 });
+      expect(renderMarkdown(report)).toContain('| emails | 2 | 2 | 100.0 % |');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
