@@ -26,6 +26,8 @@ interface SetLine {
   text: string;
   entities?: EntityLine[];
   labels?: Label[];
+  /** Instead of `labels`: a code list of the catalog by its canonical URI (`urn:xoev-de:xbau:codeliste:anlagen`). */
+  codeList?: string;
   expected?: string[];
   multi?: boolean;
   /** An extraction item: the schema to extract with and the data a person says is right. */
@@ -48,7 +50,8 @@ export interface EvalItem {
   style?: string;
   text: string;
   entities?: GoldEntity[];
-  classification?: { labels: Label[]; expected: string[]; multi: boolean };
+  /** `codeList` names a catalog list whose entries are the labels (see {@link resolveCodeLists}). */
+  classification?: { labels: Label[]; codeList?: string; expected: string[]; multi: boolean };
   extraction?: { schema: Record<string, unknown>; expected: Record<string, unknown> };
 }
 
@@ -89,6 +92,7 @@ const lineSchema: JSONSchemaType<SetLine> = {
         },
       },
     },
+    codeList: { type: 'string', nullable: true, minLength: 1, maxLength: 300 },
     expected: { type: 'array', nullable: true, items: { type: 'string' } },
     multi: { type: 'boolean', nullable: true },
     schema: { type: 'object', nullable: true, required: [] },
@@ -169,9 +173,14 @@ export async function readEvalSet(file: string): Promise<EvalItem[]> {
     const item: EvalItem = { id: line.id ?? `${file}:${i + 1}`, set: basename(file, '.jsonl'), text: line.text };
     if (line.style !== undefined) item.style = line.style;
     if (line.entities !== undefined) item.entities = locate(file, i + 1, line.text, line.entities);
-    if (line.labels !== undefined) {
-      if (line.expected === undefined) throw lineError(file, i + 1, '/expected is required with /labels');
-      item.classification = { labels: line.labels, expected: line.expected, multi: line.multi ?? false };
+    if (line.labels !== undefined || line.codeList !== undefined) {
+      if (line.expected === undefined) throw lineError(file, i + 1, '/expected is required with /labels or /codeList');
+      item.classification = {
+        labels: line.labels ?? [],
+        ...(line.codeList === undefined ? {} : { codeList: line.codeList }),
+        expected: line.expected,
+        multi: line.multi ?? false,
+      };
     }
     if (line.schema !== undefined) {
       if (line.expectedData === undefined) throw lineError(file, i + 1, '/expectedData is required with /schema');
@@ -182,4 +191,24 @@ export async function readEvalSet(file: string): Promise<EvalItem[]> {
     items.push(item);
   }
   return items;
+}
+
+/** Whether any item names a catalog code list (then the catalog must be loaded to run the set). */
+export function needsCodeLists(items: readonly EvalItem[]): boolean {
+  return items.some((i) => i.classification?.codeList !== undefined);
+}
+
+/** Fills the labels of items that name a code list; an unknown list is an error naming the item. */
+export function resolveCodeLists(items: EvalItem[], labelsOf: (listURI: string) => Label[] | undefined): void {
+  for (const item of items) {
+    const uri = item.classification?.codeList;
+    if (item.classification === undefined || uri === undefined) continue;
+    const labels = labelsOf(uri);
+    if (labels === undefined)
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `${item.set}: item ${item.id}: no code list ${uri} in the catalog`,
+        extensions: { item: item.id },
+      });
+    item.classification.labels = labels;
+  }
 }

@@ -8,7 +8,9 @@ import { loadProviders } from '../../config/providers.js';
 import { AppError } from '../../errors/app-error.js';
 import { evalReport, regressions, renderMarkdown, type EvalReport } from '../../evaluation/eval-report.js';
 import { runEval } from '../../evaluation/eval-run.js';
-import { readEvalSet } from '../../evaluation/eval-set.js';
+import { needsCodeLists, readEvalSet, resolveCodeLists } from '../../evaluation/eval-set.js';
+import { loadCatalog } from '../../xoev/catalog.js';
+import { catalogOptionsOf } from '../catalog-options.js';
 import { providerAnalyser } from '../services.js';
 
 export const EVAL_USAGE =
@@ -68,6 +70,15 @@ export async function evalCommand(
           .sort()
           .map((f) => fromRoot(`eval/sets/${f}`));
   const items = (await Promise.all(files.map(readEvalSet))).flat();
+  if (needsCodeLists(items)) {
+    // Items that name a code list are classified into the catalog's list, as a profile's task is.
+    const catalog = await loadCatalog(fromRoot(config.xoevSchemasDir), catalogOptionsOf(config));
+    try {
+      resolveCodeLists(items, (uri) => catalog.codeList(uri)?.labels());
+    } finally {
+      catalog.close();
+    }
+  }
   const analyser = analyserToScore(config, values.provider, values.rules);
   let report: EvalReport;
   try {

@@ -4,7 +4,8 @@ import { RulesAnalyser } from '../../../src/analysis/rules/rules.analyser.js';
 import { fromRoot } from '../../../src/config/paths.js';
 import { type EvalReport, evalReport, regressions } from '../../../src/evaluation/eval-report.js';
 import { runEval } from '../../../src/evaluation/eval-run.js';
-import { readEvalSet } from '../../../src/evaluation/eval-set.js';
+import { needsCodeLists, readEvalSet, resolveCodeLists } from '../../../src/evaluation/eval-set.js';
+import { loadCatalog } from '../../../src/xoev/catalog.js';
 
 /**
  * The quality gate (issue #14): the rules analyser and the pseudonymiser, scored on the repo's
@@ -19,6 +20,14 @@ it('the rules analyser scores no worse than the saved baseline on every figure o
     .sort()
     .map((f) => join(dir, f));
   const items = (await Promise.all(files.map(readEvalSet))).flat();
+  if (needsCodeLists(items)) {
+    const catalog = await loadCatalog(fromRoot('xoev-schemas'));
+    try {
+      resolveCodeLists(items, (uri) => catalog.codeList(uri)?.labels());
+    } finally {
+      catalog.close();
+    }
+  }
   const report = evalReport(await runEval(items, new RulesAnalyser(), { concurrency: 4 }));
   const baseline = JSON.parse(readFileSync(fromRoot('eval/baseline.rules.json'), 'utf8')) as EvalReport;
   expect(Object.keys(report.sets)).toEqual(Object.keys(baseline.sets));
