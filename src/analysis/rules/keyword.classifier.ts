@@ -9,12 +9,23 @@ const MIN_COMPOUND_PART = 5;
 const COMPOUND_WEIGHT = 0.7;
 /** The label's own name in the text says more than one of its keywords. */
 const NAME_WEIGHT = 1.5;
+/**
+ * Credit for how much of a label's name the text holds, squared so a whole name counts most: of a
+ * code list with `Lageplan` and `Lageplan mit Eintragung der Baulast`, a text "Lageplan 1:500" is
+ * the first. Without it, a term shared by many labels (and so worth little each) lost to any rarer
+ * word of a long label (`Maßstab` in `Zeichnungen im Maßstab 1:50`).
+ */
+const COVERAGE_WEIGHT = 1.5;
+/** Name words shorter than this (`EG`, `OG`) are abbreviations of too many things to decide a label. */
+const MIN_NAME_TERM = 3;
 
 /** One label's terms: each keyword phrase (and the name's words) is a term of one or more keys. */
 interface LabelTerm {
   readonly display: string;
   readonly keys: readonly string[];
   readonly weight: number;
+  /** A word of the label's name (for the coverage credit), not a keyword. */
+  readonly name: boolean;
 }
 
 /** Score of one label for one text, with what matched so that a rationale can name it. */
@@ -25,10 +36,12 @@ export interface LabelScore {
 }
 
 function termsOf(label: Label): LabelTerm[] {
-  const terms: LabelTerm[] = tokenise(label.name).map((t) => ({ display: t.word, keys: [t.key], weight: NAME_WEIGHT }));
+  const terms: LabelTerm[] = tokenise(label.name)
+    .filter((t) => t.key.length >= MIN_NAME_TERM)
+    .map((t) => ({ display: t.word, keys: [t.key], weight: NAME_WEIGHT, name: true }));
   for (const keyword of label.keywords ?? []) {
     const keys = tokenise(keyword).map((t) => t.key);
-    if (keys.length > 0) terms.push({ display: keyword, keys, weight: 1 });
+    if (keys.length > 0) terms.push({ display: keyword, keys, weight: 1, name: false });
   }
   const seen = new Set<string>();
   return terms.filter((t) => {
@@ -90,12 +103,18 @@ export function scoreLabels(labels: readonly Label[], text: string): LabelScore[
   const scores = labels.map((label, i): LabelScore => {
     let score = 0;
     const matched: string[] = [];
-    for (const term of termsByLabel[i] ?? []) {
+    const terms = termsByLabel[i] ?? [];
+    let nameTerms = 0;
+    let nameFound = 0;
+    for (const term of terms) {
+      if (term.name) nameTerms++;
       const weights = term.keys.map((k) => keyWeight(k, textKeys) / (labelsPerKey.get(k) ?? 1));
       if (weights.some((w) => w === 0)) continue;
       score += term.weight * Math.min(...weights);
+      if (term.name) nameFound++;
       matched.push(term.display);
     }
+    if (nameFound > 0) score += COVERAGE_WEIGHT * (nameFound / nameTerms) ** 2;
     return { label, score, matched };
   });
   return scores

@@ -113,6 +113,21 @@ const STOP_WORDS = new Set([
   'the',
   'of',
   'and',
+  // File types and scanner names in attachment names say nothing about what a document is.
+  'pdf',
+  'docx',
+  'doc',
+  'odt',
+  'jpg',
+  'jpeg',
+  'png',
+  'tif',
+  'tiff',
+  'xlsx',
+  'xls',
+  'dwg',
+  'dxf',
+  'zip',
 ]);
 
 /** Longest first, so `ungen` is tried before `en`. */
