@@ -193,7 +193,7 @@ export async function readEvalSet(file: string): Promise<EvalItem[]> {
   return items;
 }
 
-/** Whether any item names a catalog code list (then the catalog must be loaded to run the set). */
+/** Whether some item names a catalog code list (then the catalog must be loaded to run the set). */
 export function needsCodeLists(items: readonly EvalItem[]): boolean {
   return items.some((i) => i.classification?.codeList !== undefined);
 }

@@ -23,7 +23,7 @@ const TITLE_TOKENS = new Set([
   'bsc',
 ]);
 
-/** What an external provider saw of one gold entity: whether any identifying token of it was left in clear text. */
+/** What an external provider saw of one gold entity: whether one of its identifying tokens was left in clear text. */
 export interface LeakCount {
   total: number;
   leaked: number;

@@ -155,7 +155,7 @@ function isInitial(text: string, w: Word): boolean {
 interface NameOptions {
   /** Only words the gazetteer knows when lower case (no cue). */
   strict: boolean;
-  /** After a salutation, a title or a kin word: any capitalised word is a name. */
+  /** After a salutation, a title or a kin word: every capitalised word is a name. */
   strong?: boolean;
   /** A lower-case writer: lower-case words after the cue are names until a common word. */
   lowerWriter?: boolean;
