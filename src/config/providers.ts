@@ -4,7 +4,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Config } from './config.js';
 import { fromRoot } from './paths.js';
 
-/** One provider of the chain: a model endpoint of a kind (`openai`: any OpenAI-compatible server). */
+/** One provider of the chain: a model endpoint of a kind (`openai` for every OpenAI-compatible server). */
 export interface ProviderConfig {
   id: string;
   /** The kind of endpoint (src/analysis/providers/provider-kinds.ts). @defaultValue `openai` */

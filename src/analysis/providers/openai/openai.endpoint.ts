@@ -33,7 +33,7 @@ export interface OpenAiEndpointOptions {
 }
 
 /**
- * The `openai` kind: any OpenAI-compatible chat completions endpoint through the openai SDK, with
+ * The `openai` kind: every OpenAI-compatible chat completions endpoint through the openai SDK, with
  * SDK retries off (the queue is the one retry layer) and a deadline of its own per call.
  */
 export class OpenAiEndpoint implements ModelEndpoint {

@@ -1,7 +1,7 @@
 import { entityMatch, matchAll, type EntityMatch } from '../entity-match.js';
 
 /**
- * Steuernummer after its marker (any case, `des Betriebs`/`beim Finanzamt …`/`lautet` between): the
+ * Steuernummer after its marker (in every case, `des Betriebs`/`beim Finanzamt …`/`lautet` between): the
  * Länder format (`21/815/08150`, `181/815/08155`, `93815/08152`, ten digits without slashes) or the
  * 13-digit federal format. Without the marker these shapes are indistinguishable from
  * Aktenzeichen, so no marker, no match.
