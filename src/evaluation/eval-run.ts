@@ -60,11 +60,13 @@ const defaultProperties: unknown = DEFAULT_ENTITY_SCHEMA.properties;
 const schemaProperties: [string, unknown][] =
   typeof defaultProperties === 'object' && defaultProperties !== null ? Object.entries(defaultProperties) : [];
 
+/** The recogniser each property of the default entity schema stands for. */
+const KIND_OF_PROPERTY = new Map(schemaProperties.map(([name, schema]) => [name, entityKindForProperty(name, schema)]));
+
 /** The entities an extraction with the default entity schema names, by the recogniser each property stands for. */
 function predictedEntities(finding: Finding): PredictedEntity[] {
-  const kinds = new Map(schemaProperties.map(([name, schema]) => [name, entityKindForProperty(name, schema)]));
   return (finding.extraction?.values ?? []).flatMap((v) => {
-    const kind = kinds.get(v.field);
+    const kind = KIND_OF_PROPERTY.get(v.field);
     if (kind === undefined) return [];
     return [{ kind, start: v.evidence?.start ?? null, end: v.evidence?.end ?? null }];
   });

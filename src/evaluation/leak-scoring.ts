@@ -1,27 +1,6 @@
 import type { EntityKind } from '../jobs/entity-kinds.js';
+import { TITLES } from '../analysis/rules/recognisers/person-name.words.js';
 import type { GoldEntity } from './eval-set.js';
-
-/** Tokens of a name that identify nobody: titles and their parts stay in the text by design. */
-const TITLE_TOKENS = new Set([
-  'dr',
-  'prof',
-  'med',
-  'dent',
-  'vet',
-  'jur',
-  'rer',
-  'nat',
-  'pol',
-  'phil',
-  'habil',
-  'dipl',
-  'ing',
-  'mag',
-  'ba',
-  'ma',
-  'msc',
-  'bsc',
-]);
 
 /** What an external provider saw of one gold entity: whether one of its identifying tokens was left in clear text. */
 export interface LeakCount {
@@ -45,7 +24,8 @@ export function scoreLeaks(
     into.set(g.kind, count);
     count.total++;
     for (const token of g.quote.matchAll(/[\p{L}\p{N}]+/gu)) {
-      if (g.kind === 'person-name' && TITLE_TOKENS.has(token[0].toLowerCase())) continue;
+      // Titles stay in the text by design (the recogniser's own list): they identify nobody.
+      if (g.kind === 'person-name' && TITLES.has(token[0].toLowerCase())) continue;
       const start = g.start + (token.index ?? 0);
       const end = start + token[0].length;
       if (!replaced.some((r) => r.start <= start && end <= r.end)) {

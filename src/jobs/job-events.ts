@@ -73,6 +73,22 @@ export type JobEvent =
 
 export type JobEventType = JobEvent['type'];
 
+/** Every event type, checked complete by the compiler (a new type without an entry does not build). */
+const JOB_EVENT_TYPE_TABLE: Readonly<Record<JobEventType, true>> = {
+  received: true,
+  analysing: true,
+  analysed: true,
+  reviewed: true,
+  delivering: true,
+  delivered: true,
+  done: true,
+  failed: true,
+};
+
+export function isJobEventType(value: string): value is JobEventType {
+  return Object.hasOwn(JOB_EVENT_TYPE_TABLE, value);
+}
+
 /**
  * How an event was emitted, beside the event itself (not a fact about the job, so not part of it).
  * `attemptToken`: the analysis attempt that emits it. Sinks that write may fence on it: the audit

@@ -1,5 +1,5 @@
 import type { Logger } from '../observability/logger.js';
-import type { JobEvent, JobEvents } from '../jobs/job-events.js';
+import { isJobEventType, type JobEvent, type JobEvents } from '../jobs/job-events.js';
 import type { JobStore, PendingAnnouncement } from '../jobs/job-store.js';
 
 export interface OutboxRelayOptions {
@@ -20,17 +20,6 @@ export interface OutboxRelay {
   stop(): Promise<void>;
 }
 
-const EVENT_TYPES: ReadonlySet<string> = new Set([
-  'received',
-  'analysing',
-  'analysed',
-  'reviewed',
-  'delivering',
-  'delivered',
-  'done',
-  'failed',
-]);
-
 /** The stored JSON back as an event; undefined when it is not one (then it is dropped, with a warning). */
 function parseEvent(pending: PendingAnnouncement): JobEvent | undefined {
   let value: unknown;
@@ -45,7 +34,7 @@ function parseEvent(pending: PendingAnnouncement): JobEvent | undefined {
   const at: unknown = Reflect.get(value, 'at');
   if (
     typeof type !== 'string' ||
-    !EVENT_TYPES.has(type) ||
+    !isJobEventType(type) ||
     type !== pending.type ||
     jobId !== pending.jobId ||
     typeof at !== 'string'

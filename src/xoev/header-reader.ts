@@ -49,9 +49,18 @@ function party(kopf: XmlElement, fields: HeaderPartyFields | undefined): HeaderP
   return Object.keys(out).length === 0 ? undefined : out;
 }
 
+/** Compiled `rootCode` expressions: they come from the loaded descriptors, so the set is small and fixed. */
+const rootCodes = new Map<string, RegExp>();
+
 /** The message type code the root element's name carries, by the declaration's `rootCode`. */
 function rootCodeOf(fields: HeaderFields, rootName: string): string | undefined {
-  return fields.rootCode === undefined ? undefined : new RegExp(fields.rootCode).exec(rootName)?.[1];
+  if (fields.rootCode === undefined) return undefined;
+  let pattern = rootCodes.get(fields.rootCode);
+  if (pattern === undefined) {
+    pattern = new RegExp(fields.rootCode);
+    rootCodes.set(fields.rootCode, pattern);
+  }
+  return pattern.exec(rootName)?.[1];
 }
 
 /** The header element: a direct child of the root in every standard we know; one level deeper to be lenient. */

@@ -166,7 +166,20 @@ function build(field: 'first_name' | 'last_name'): Set<string> {
   return out;
 }
 
-/** Keys ({@link nameKey}) of known given names. */
-export const GIVEN_NAMES: ReadonlySet<string> = build('first_name');
-/** Keys ({@link nameKey}) of known surnames. */
-export const SURNAMES: ReadonlySet<string> = build('last_name');
+let givenCache: ReadonlySet<string> | undefined;
+let surnameCache: ReadonlySet<string> | undefined;
+
+/**
+ * Keys ({@link nameKey}) of known given names. Built on first use, not at import: a process that
+ * never reads a name (the API alone) does not pay for some 27,000 keys.
+ */
+export function givenNames(): ReadonlySet<string> {
+  givenCache ??= build('first_name');
+  return givenCache;
+}
+
+/** Keys ({@link nameKey}) of known surnames, built on first use like {@link givenNames}. */
+export function surnames(): ReadonlySet<string> {
+  surnameCache ??= build('last_name');
+  return surnameCache;
+}

@@ -3,8 +3,8 @@
  * label keywords and message text go through the same steps, so only consistency matters.
  */
 
-/** Function words that carry no topic; matching them would make every label look relevant. */
-const STOP_WORDS = new Set([
+/** German articles, definite and indefinite, in every case. */
+export const ARTICLES: readonly string[] = [
   'der',
   'die',
   'das',
@@ -17,6 +17,11 @@ const STOP_WORDS = new Set([
   'eines',
   'einem',
   'einen',
+];
+
+/** Function words that carry no topic; matching them would make every label look relevant. */
+const STOP_WORDS = new Set([
+  ...ARTICLES,
   'und',
   'oder',
   'aber',

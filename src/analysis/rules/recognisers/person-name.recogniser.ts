@@ -1,5 +1,5 @@
 import { byPosition, entityMatch, type EntityMatch } from '../entity-match.js';
-import { GIVEN_NAMES, nameKey, SURNAMES } from '../name-gazetteer.js';
+import { givenNames, nameKey, surnames } from '../name-gazetteer.js';
 import { SpanSet } from '../span-set.js';
 import { findNameEchoes } from './name-echoes.js';
 import {
@@ -75,9 +75,9 @@ function wordsOf(text: string): Word[] {
 }
 
 const known = (w: Word): boolean =>
-  GIVEN_NAMES.has(w.key) || SURNAMES.has(w.key) || hyphenKnown(w, SURNAMES) || hyphenKnown(w, GIVEN_NAMES);
+  givenNames().has(w.key) || surnames().has(w.key) || hyphenKnown(w, surnames()) || hyphenKnown(w, givenNames());
 const isGiven = (w: Word): boolean =>
-  (GIVEN_NAMES.has(w.key) || (hyphenKnown(w, GIVEN_NAMES) && w.key.split('-').every((p) => GIVEN_NAMES.has(p)))) &&
+  (givenNames().has(w.key) || (hyphenKnown(w, givenNames()) && w.key.split('-').every((p) => givenNames().has(p)))) &&
   !NEVER.has(w.key) &&
   !MONTHS.has(w.key);
 
@@ -87,7 +87,7 @@ function hyphenKnown(w: Word, set: ReadonlySet<string>): boolean {
   return w.key.split('-').some((p) => set.has(p) && !NEVER.has(p));
 }
 
-const isSurname = (w: Word): boolean => (SURNAMES.has(w.key) && !NEVER.has(w.key)) || hyphenKnown(w, SURNAMES);
+const isSurname = (w: Word): boolean => (surnames().has(w.key) && !NEVER.has(w.key)) || hyphenKnown(w, surnames());
 
 /** Blanks only (a name does not cross a line or a comma). */
 const sameLine = (w: Word): boolean => /^[ \t]*$/.test(w.gap);
@@ -108,9 +108,16 @@ interface Found {
 }
 
 /** The cue at word i (its kind and the index of the word after it), or undefined. */
+/** The cues by their first word: a word that starts none (most words) is passed over with one lookup. */
+const CUES_BY_FIRST = new Map<string, (typeof CUES)[number][]>();
+for (const cue of CUES) {
+  const first = cue[0][0] ?? '';
+  CUES_BY_FIRST.set(first, [...(CUES_BY_FIRST.get(first) ?? []), cue]);
+}
+
 function cueAt(words: readonly Word[], i: number): { kind: CueKind; next: number } | undefined {
   let best: { kind: CueKind; next: number } | undefined;
-  for (const [seq, kind] of CUES) {
+  for (const [seq, kind] of CUES_BY_FIRST.get(words[i]?.key ?? '') ?? []) {
     if (best !== undefined && seq.length <= best.next - i) continue;
     if (seq.every((k, j) => words[i + j]?.key === k)) best = { kind, next: i + seq.length };
   }
@@ -169,9 +176,8 @@ function nameAt(
   text: string,
   words: readonly Word[],
   i: number,
-  strictOrOptions: boolean | NameOptions,
+  options: NameOptions,
 ): { last: number; inverted?: number } | undefined {
-  const options: NameOptions = typeof strictOrOptions === 'boolean' ? { strict: strictOrOptions } : strictOrOptions;
   const strict = options.strict;
   let last = -1;
   for (let k = i; k < words.length && k - i < 6; k++) {
@@ -386,7 +392,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         const field = cue.kind === 'role' && /:/.test(next.gap);
         // A role word in prose (`Sachbearbeitung Hilfe zur Pflege`) needs a name the gazetteer knows.
         if (cue.kind === 'role' && !field && !/,/.test(next.gap) && !lowerWriter) {
-          const name = nameAt(text, words, at, false);
+          const name = nameAt(text, words, at, { strict: false });
           if (name === undefined || !words.slice(at, name.last + 1).some(known)) {
             i = cue.next;
             continue;
@@ -449,7 +455,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
     if (w === undefined) break;
     // Without a cue: a known given name and what follows it.
     if (isGiven(w) && (w.shape !== 'lower' || known(w))) {
-      const name = nameAt(text, words, i, w.shape === 'lower');
+      const name = nameAt(text, words, i, { strict: w.shape === 'lower' });
       if (name !== undefined && name.last > i) {
         const tail = words.slice(i + 1, name.last + 1).filter((x) => !PARTICLES.has(x.key) || x.shape !== 'lower');
         const lastWord = words[name.last];
@@ -483,7 +489,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       const und = words[i + 1];
       const partner = words[i + 2];
       if (und?.key === 'und' && sameLine(und) && partner !== undefined && isGiven(partner)) {
-        const rest = nameAt(text, words, i + 2, partner.shape === 'lower');
+        const rest = nameAt(text, words, i + 2, { strict: partner.shape === 'lower' });
         if (
           rest !== undefined &&
           rest.last > i + 2 &&

@@ -5,6 +5,8 @@
  * here, not in the code that reads.
  */
 
+import { ARTICLES } from '../text-normalise.js';
+
 /** Articles that are a particle only after one (`von der`, `van den`). */
 export const SECOND_PARTICLES = new Set(['der', 'den', 'dem']);
 
@@ -100,17 +102,7 @@ export const MONTHS = new Set([
 
 /** Words before a later mention that make it a word or a firm (`im Sommer`, `einen Wolf`, `Kanzlei Vogel`). Keys. */
 export const NOT_BEFORE_ECHO = new Set([
-  'der',
-  'die',
-  'das',
-  'den',
-  'dem',
-  'des',
-  'ein',
-  'eine',
-  'einen',
-  'einem',
-  'einer',
+  ...ARTICLES,
   'im',
   'am',
   'vom',
