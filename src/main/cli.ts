@@ -77,13 +77,27 @@ if (command === undefined) {
       .join('\n')}\n`,
   );
   process.exitCode = 2;
+} else if (rest.includes('--help') || rest.includes('-h')) {
+  process.stdout.write(`usage: xoev-gw ${command.usage}\n`);
 } else {
   try {
     process.exitCode = await command.run(rest);
   } catch (error) {
-    // A wrong setting or a broken standard folder is the user's to fix: say what, not where in our code.
-    if (!isAppError(error)) throw error;
-    process.stderr.write(`xoev-gw ${name}: ${error.code}: ${error.detail ?? error.message}\n`);
-    process.exitCode = 2;
+    // A mistyped option is the user's to fix too: the usage line, not a stack trace.
+    if (isParseArgsError(error)) {
+      process.stderr.write(`xoev-gw ${name}: ${error.message.split('.')[0]}\nusage: xoev-gw ${command.usage}\n`);
+      process.exitCode = 2;
+    } else {
+      // A wrong setting or a broken standard folder is the user's to fix: say what, not where in our code.
+      if (!isAppError(error)) throw error;
+      process.stderr.write(`xoev-gw ${name}: ${error.code}: ${error.detail ?? error.message}\n`);
+      process.exitCode = 2;
+    }
   }
+}
+
+/** node:util parseArgs refuses unknown options and missing values with these codes. */
+function isParseArgsError(error: unknown): error is Error {
+  const code = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }

@@ -7,13 +7,13 @@ import { fromRoot } from '../../src/config/paths.js';
 import { validateCommand } from '../../src/main/commands/validate.command.js';
 import { postMessage, startTestGateway, type TestGateway } from '../support/gateway.js';
 
-function cli(...args: string[]): { status: number | null; stdout: string } {
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fromRoot('src/main/cli.ts'), ...args], {
     cwd: fromRoot('.'),
     encoding: 'utf8',
     timeout: 60_000,
   });
-  return { status: r.status, stdout: r.stdout };
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('xoev-gw validate (offline CLI)', () => {
@@ -39,6 +39,16 @@ describe('xoev-gw validate (offline CLI)', () => {
 
   it('explains its usage when called without files', () => {
     expect(cli('validate').status).toBe(2);
+  });
+
+  it('answers --help with the usage and a mistyped option with the usage, not a stack trace', () => {
+    const help = cli('eval', '--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: xoev-gw eval /);
+    const wrong = cli('eval', '--bogus');
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain("xoev-gw eval: Unknown option '--bogus'");
+    expect(wrong.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
