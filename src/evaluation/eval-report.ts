@@ -18,6 +18,8 @@ export interface SetReport {
   entitiesAll: Scores;
   /** Share of gold entities of each hidden kind that an external provider would have seen in part or whole. */
   leaks: Record<string, { total: number; leaked: number; rate: number | null }>;
+  /** Words that are no personal data which the pseudonymiser hid all the same: the context an external model lost. */
+  overHiding: { words: number; hidden: number; rate: number | null };
   labels: Record<string, Scores>;
   /** Per extracted field (extraction items and review corrections): exact = share of items whose values were all right. */
   fields: Record<string, Scores>;
@@ -88,6 +90,7 @@ function setReport(t: SetTally): SetReport {
     entities,
     entitiesAll: scores(gold, predicted, matched, exact),
     leaks,
+    overHiding: { ...t.overHiding, rate: ratio(t.overHiding.hidden, t.overHiding.words) },
     labels,
     classificationExactMatch: ratio(t.classifiedExact, t.classified),
     grounding: { values: t.values, grounded: t.grounded, rate: ratio(t.grounded, t.values) },
@@ -127,7 +130,11 @@ export function renderMarkdown(report: EvalReport): string {
           `| ${kind} | ${m.gold} | ${m.predicted} | ${pct(m.precision)} | ${pct(m.recall)} | ${pct(m.f1)} | ${pct(m.exact)} | ${leakText} |`,
         );
       }
-      out.push('');
+      out.push(
+        '',
+        `Hidden from an external provider though no personal data: ${s.overHiding.hidden} of ${s.overHiding.words} words (${pct(s.overHiding.rate)}).`,
+        '',
+      );
     }
     if (Object.keys(s.labels).length > 0) {
       out.push('| label | gold | predicted | precision | recall | F1 |', '| --- | ---: | ---: | ---: | ---: | ---: |');
@@ -168,6 +175,7 @@ function figures(report: EvalReport): Map<string, { value: number; higherIsBette
       put(`${set} ${kind} exact`, m.exact);
     }
     for (const [kind, l] of Object.entries(s.leaks)) put(`${set} ${kind} leak rate`, l.rate, false);
+    put(`${set} over-hiding rate`, s.overHiding?.rate, false);
     for (const [code, m] of Object.entries(s.labels)) put(`${set} label ${code} F1`, m.f1);
     for (const [field, m] of Object.entries(s.fields ?? {})) {
       put(`${set} field ${field} F1`, m.f1);

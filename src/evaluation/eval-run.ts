@@ -5,7 +5,7 @@ import { ENTITY_KINDS, type EntityKind } from '../jobs/entity-kinds.js';
 import type { Finding } from '../jobs/finding.js';
 import { type EntityCounts, type PredictedEntity, scoreEntities } from './entity-scoring.js';
 import type { EvalItem } from './eval-set.js';
-import { type LeakCount, scoreLeaks } from './leak-scoring.js';
+import { type LeakCount, type OverHiding, scoreLeaks, scoreOverHiding } from './leak-scoring.js';
 
 /** Counts of one classification label: gold, predicted and both. */
 export interface LabelCounts {
@@ -19,6 +19,8 @@ export interface SetTally {
   items: number;
   entities: Map<EntityKind, EntityCounts>;
   leaks: Map<EntityKind, LeakCount>;
+  /** Words that are no personal data, and how many the pseudonymiser hid all the same. */
+  overHiding: OverHiding;
   labels: Map<string, LabelCounts>;
   /** Per extracted field: values expected, values found, values both (as strings). */
   fields: Map<string, LabelCounts & { exact: number; items: number }>;
@@ -43,6 +45,7 @@ const newTally = (): SetTally => ({
   items: 0,
   entities: new Map(),
   leaks: new Map(),
+  overHiding: { words: 0, hidden: 0 },
   labels: new Map(),
   fields: new Map(),
   classified: 0,
@@ -155,12 +158,9 @@ export async function runEval(
         record(t, finding);
         scoreEntities(item.entities, predictedEntities(finding), t.entities);
         const { mapping } = pseudonymise(item.text);
-        scoreLeaks(
-          item.entities,
-          mapping.spans.map((s) => ({ start: s.originalStart, end: s.originalEnd })),
-          HIDDEN,
-          t.leaks,
-        );
+        const replaced = mapping.spans.map((s) => ({ start: s.originalStart, end: s.originalEnd }));
+        scoreLeaks(item.entities, replaced, HIDDEN, t.leaks);
+        scoreOverHiding(item.text, item.entities, replaced, HIDDEN, t.overHiding);
       }
       if (item.extraction !== undefined) {
         const finding = await analyser.analyse({

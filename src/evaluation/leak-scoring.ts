@@ -35,3 +35,32 @@ export function scoreLeaks(
     }
   }
 }
+
+/** The cost of hiding: words that are no personal data, and how many of them the pseudonymiser hid anyway. */
+export interface OverHiding {
+  words: number;
+  hidden: number;
+}
+
+/**
+ * Adds the words of a text outside every gold entity (plain dates count as outside: they stay in
+ * clear) and how many of those lie in a replaced span: context an external model lost for nothing.
+ */
+export function scoreOverHiding(
+  text: string,
+  gold: readonly GoldEntity[],
+  replaced: readonly { start: number; end: number }[],
+  hidden: ReadonlySet<EntityKind>,
+  into: OverHiding,
+): void {
+  const personal = gold.filter((g) => hidden.has(g.kind));
+  const inside = (start: number, end: number, spans: readonly { start: number; end: number }[]): boolean =>
+    spans.some((r) => r.start <= start && end <= r.end);
+  for (const w of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    const start = w.index;
+    const end = start + w[0].length;
+    if (inside(start, end, personal)) continue;
+    into.words++;
+    if (inside(start, end, replaced)) into.hidden++;
+  }
+}

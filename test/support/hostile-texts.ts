@@ -56,5 +56,12 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   longCapitalWord: (n) => `Herr A${'a'.repeat(n * 20)}`,
   angleBrackets: (n) => '<a'.repeat(n * 8),
   keywords: (n) => 'Widerspruchsverfahren Bauantragstellung Beschwerdeführerin Akteneinsichtsgesuch '.repeat(n),
+  // The pseudonymiser's safety net: field values, register parts, postcodes after comma chains, other scripts.
+  fieldLists: (n) => `Kinder: ${distinct(n, (i) => `${nameFor(i)} (geb. 1.1.2020), `)}\n`,
+  fieldColons: (n) => 'Name: Anschrift: Vater: '.repeat(n),
+  registerRuns: (n) => `Az. ${'4 K 12/25 B '.repeat(n)}`,
+  slashRun: (n) => '1/'.repeat(n * 4),
+  commaChains: (n) => 'Whg. 7, AP. 12, 9 A, 12345 Ort, '.repeat(n),
+  otherScript: (n) => 'Евгений Смирнов '.repeat(n),
   compoundWords: (n) => distinct(n, (i) => `Widerspruch${nameFor(i).toLowerCase()}verfahren `),
 };

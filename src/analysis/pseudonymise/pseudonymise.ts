@@ -1,5 +1,8 @@
 import { ENTITY_KINDS, type EntityKind } from '../../jobs/entity-kinds.js';
+import type { EntityMatch } from '../rules/entity-match.js';
+import { entityMatch } from '../rules/entity-match.js';
 import { recogniseEntities } from '../rules/recognisers/index.js';
+import { SpanSet } from '../rules/span-set.js';
 import {
   PLACEHOLDER_PATTERN,
   PLACEHOLDER_PREFIX,
@@ -7,6 +10,7 @@ import {
   type PseudonymMapping,
   type PseudonymSpan,
 } from './pseudonym-mapping.js';
+import { safetyNet } from './safety-net.js';
 
 /** Options of {@link pseudonymise}. */
 export interface PseudonymiseOptions {
@@ -21,6 +25,12 @@ export interface PseudonymiseOptions {
    * @defaultValue 0
    */
   readonly minConfidence?: number;
+  /**
+   * Also hide what the safety net catches (safety-net.ts): reference-shaped tokens, person and
+   * address form fields, addresses before a postcode, capitalised words the name gazetteer knows.
+   * @defaultValue true
+   */
+  readonly net?: boolean;
 }
 
 /** Result of {@link pseudonymise}: text safe to send out, and what is needed to undo it. */
@@ -41,7 +51,15 @@ export function pseudonymise(text: string, options: PseudonymiseOptions = {}): P
   const kinds = (options.kinds ?? PERSONAL_KINDS).filter((k) => PLACEHOLDER_PREFIX[k] !== undefined);
   const minConfidence = options.minConfidence ?? 0;
   // Later mentions of a recognised name (`… teilte Mustermann mit`) are names too: the recogniser finds them.
-  const matches = recogniseEntities(text, kinds).filter((m) => m.confidence >= minConfidence);
+  const recognised = recogniseEntities(text, kinds).filter((m) => m.confidence >= minConfidence);
+  const matches =
+    options.net === false
+      ? recognised
+      : withNet(
+          text,
+          recognised,
+          safetyNet(text).filter((m) => kinds.includes(m.kind) && m.confidence >= minConfidence),
+        );
 
   const byValue = new Map<string, PseudonymEntry>();
   const counters = new Map<string, number>();
@@ -82,4 +100,41 @@ export function pseudonymise(text: string, options: PseudonymiseOptions = {}): P
   }
   out += text.slice(cursor);
   return { text: out, mapping: { entries: [...byValue.values()], spans } };
+}
+
+/**
+ * The recognisers' matches, and the parts of the net's matches they leave uncovered: a recognised
+ * name keeps its value (so its later mentions share its placeholder); what the net adds around it
+ * (`Kadhim` after a recognised `Haider`) is hidden as a piece of its own.
+ */
+function withNet(text: string, recognised: readonly EntityMatch[], net: readonly EntityMatch[]): EntityMatch[] {
+  const taken = new SpanSet(text.length);
+  for (const m of recognised) taken.add(m.start, m.end);
+  const pieces: EntityMatch[] = [];
+  const ordered = [...net].sort((a, b) => a.start - b.start || b.end - a.end);
+  for (const m of ordered) {
+    const before = pieces.length;
+    let from = -1;
+    for (let i = m.start; i <= m.end; i++) {
+      const free = i < m.end && !taken.overlaps(i, i + 1);
+      if (free && from < 0) from = i;
+      if (!free && from >= 0) {
+        const piece = trimPiece(text, from, i);
+        if (piece !== undefined)
+          pieces.push(entityMatch(m.kind, text, piece[0], piece[1], text.slice(piece[0], piece[1]), m.confidence));
+        from = -1;
+      }
+    }
+    for (const p of pieces.slice(before)) taken.add(p.start, p.end);
+  }
+  return [...recognised, ...pieces].sort((a, b) => a.start - b.start);
+}
+
+/** A piece without the blanks and punctuation at its ends; undefined when nothing is left. */
+function trimPiece(text: string, start: number, end: number): [number, number] | undefined {
+  let s = start;
+  let e = end;
+  while (s < e && !/[\p{L}\p{N}]/u.test(text.charAt(s))) s++;
+  while (e > s && !/[\p{L}\p{N}.)]/u.test(text.charAt(e - 1))) e--;
+  return s < e ? [s, e] : undefined;
 }

@@ -131,3 +131,49 @@ describe('pseudonymise options and edge cases', () => {
     expect(pseudonymise(input)).toEqual({ text: input, mapping: { entries: [], spans: [] } });
   });
 });
+
+describe('the safety net: what the recognisers miss is hidden before a text leaves (issue #14)', () => {
+  const hidden = (input: string): string => pseudonymise(input).text;
+
+  it('hides reference-shaped tokens with the register parts around them, but not dates, years or amounts', () => {
+    const out = hidden(
+      'Ihr Zeichen abh 31-2026/1187 und das Verfahren L 7 AS 112/25 B ER sowie Kassenzeichen 5.1234.567890.1 ' +
+        'vom 12.03.2026, Zeitraum 2024-2026, Betrag 1.250.000 Euro bzw. 1.234,56 €, Haus 12a.',
+    );
+    for (const seen of ['31-2026/1187', 'abh', '112/25', ' AS ', ' ER', '5.1234.567890.1'])
+      expect(out).not.toContain(seen);
+    for (const kept of ['12.03.2026', '2024-2026', '1.250.000', '1.234,56', '12a']) expect(out).toContain(kept);
+  });
+
+  it('hides the values of person and address fields, each name of a list', () => {
+    const out = hidden(
+      'Beschäftigter: Dimitrov, Ivan Stoyanov\nKinder: Abdirahman (geb. 12.12.2017), Ayaan (geb. 30.06.2020)\n' +
+        'Wohnsitz im Heimatstaat: bul. Vasil Levski 52, 1000 Sofia, Bulgarien\nBetreff: Anmeldung',
+    );
+    for (const seen of ['Dimitrov', 'Ivan', 'Stoyanov', 'Abdirahman', 'Ayaan', 'Vasil', 'Levski', 'Sofia'])
+      expect(out).not.toContain(seen);
+    expect(out).toContain('Betreff: Anmeldung');
+    expect(out).toContain('(geb. [BIRTH_DATE_1])');
+  });
+
+  it('hides a foreign address before its postcode, from the street on', () => {
+    const out = hidden('Ich wohne in den Niederlanden: Kerkstraat 18, 6211 KE Maastricht. Danke.');
+    expect(out).not.toMatch(/Kerkstraat|18|6211|Maastricht/);
+    expect(out).toContain('Ich wohne in den Niederlanden:');
+  });
+
+  it('hides names in other scripts and the words beside a known name, and names of lower-case writers', () => {
+    expect(hidden('Im Vertrag steht Евгений Смирнов als Arbeitnehmer.')).not.toMatch(/Евгений|Смирнов/);
+    expect(hidden('Am Freitag erschienen Filmon Tekle Haile und andere.')).not.toMatch(/Filmon|Tekle|Haile/);
+    const lower = hidden('hallo jobcenter, hier ist die mail von youssef ouarab wegen der kontoauszüge für märz bitte');
+    expect(lower).not.toContain('youssef');
+    expect(lower).toContain('kontoauszüge');
+  });
+
+  it('is left out with net: false; its pieces restore like every placeholder', () => {
+    const input = 'Beschäftigter: Dimitrov, Ivan Stoyanov';
+    expect(pseudonymise(input, { net: false }).text).toContain('Stoyanov');
+    const { text, mapping } = pseudonymise(input);
+    expect(restore(text, mapping)).toBe(input);
+  });
+});
