@@ -77,7 +77,7 @@ export async function chaosDeliveryConfig(sink: RegisterSink, signingSecret: str
   const profile = await loadProfile(
     join(version, 'chaos-profiles', 'aussonderung.0503.json'),
     CHAOS_MESSAGE_TYPE,
-    new Set(),
+    new Map(),
   );
   const sinkHost = new URL(sink.url).host;
   return {

@@ -47,6 +47,12 @@ export const ERROR_CODES = {
   XGW_LLM_BAD_OUTPUT: { status: 502, title: 'Language model answered outside its schema', retry: true },
   XGW_REVIEW_REJECTED: { status: 422, title: 'Rejected by a reviewer', retry: false },
   XGW_REVIEW_CORRECTION_INVALID: { status: 422, title: 'A correction does not fit its task', retry: false },
+  XGW_REPLY_INVALID: {
+    status: 500,
+    title: 'The reply message built does not validate against its standard',
+    retry: false,
+  },
+  XGW_REPLY_NOT_READY: { status: 409, title: 'The reply is not final yet', retry: false },
   XGW_CONNECTOR_UNAVAILABLE: { status: 503, title: 'A register or webhook could not take a delivery now', retry: true },
   XGW_CONNECTOR_REFUSED: { status: 502, title: 'A register or webhook refused a delivery', retry: false },
   XGW_DELIVERY_PENDING: { status: 503, title: 'A delivery is not yet made', retry: true },

@@ -1,6 +1,7 @@
 import type { Finding, TaskSpec, TokenUsage } from './finding.js';
 import type { JobState } from './job-moves.js';
 import type { InspectedMessage, MessagePart } from './message.js';
+import type { ReplyMessage, ReplyProposal } from '../usecases/use-case.types.js';
 
 /**
  * The record field naming the analysis attempt (or review decision) that holds the job; every
@@ -70,6 +71,10 @@ export interface JobResult {
   usage: TokenUsage;
   /** Why a person must decide before the result counts (empty when none). */
   reviewReasons: string[];
+  /** What the profile's check proposes to answer (Befunde of a formal check, appraisals); a person decides. */
+  proposal?: ReplyProposal;
+  /** The reply in the standard's own message type, once decided (GET /v1/jobs/{id}/reply). */
+  reply?: ReplyMessage;
 }
 
 /** The job resource as stored and as returned by GET /v1/jobs/{id}. */

@@ -1,3 +1,4 @@
+import type { MessageRecord } from '../usecases/use-case.types.js';
 /**
  * The typed view of an accepted message: what the rest of the gateway needs to know about a
  * message and its parts without touching XML (or the documents) again.
@@ -88,4 +89,6 @@ export interface InspectedMessage {
   parts: MessagePart[];
   /** Present when there is something to say (see {@link MessageWarning}). */
   warnings?: MessageWarning[];
+  /** The profile's records (rows of fields read from the message), where it declares any. */
+  records?: MessageRecord[];
 }

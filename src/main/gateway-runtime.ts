@@ -27,6 +27,9 @@ import { createSecurity } from '../security/security-setup.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
 import { setupDelivery } from '../delivery/delivery-setup.js';
 import type { LoadedProfile } from '../xoev/profile.js';
+import type { CodeList } from '../xoev/code-lists.js';
+import { createUseCases } from '../usecases/use-cases.js';
+import { GATEWAY_VERSION } from '../config/version.js';
 import type { DocumentReader } from '../documents/document-reader.js';
 
 /** What the runtime needs from the XÖV layer. */
@@ -34,6 +37,8 @@ export interface MessageCatalog extends MessageChecker, MessageInspector {
   standards(): StandardSummary[];
   /** A message type's profile (its `deliveries` drive once-only delivery). */
   profile?(standard: string, version: string, messageType: string): LoadedProfile | undefined;
+  /** A code list by its URI (use cases label their proposals with it). */
+  codeList?(listURI: string): CodeList | undefined;
 }
 
 export interface RuntimeDeps {
@@ -132,6 +137,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     profile: (standard, version, messageType) => deps.catalog.profile?.(standard, version, messageType),
   });
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
+  // Replies in the standard's own message type (profiles with a check and a reply).
+  const useCases = createUseCases(deps.catalog, GATEWAY_VERSION);
   // One review queue for this process's API side: the review routes and the pending gauge.
   const finisherFor = (s: JobStore) =>
     createFinisher({
@@ -146,6 +153,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     events,
     finisherFor(store),
     config.jobRetentionS,
+    useCases,
   );
   if (deps.metrics) {
     wireMetrics({ metrics: deps.metrics, events, queues, redis: apiRedis, recordKey: (id) => store.key(id) });
@@ -171,6 +179,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       events,
       workerFinish,
       config.jobRetentionS,
+      useCases,
     );
     worker = createAnalyseWorker({
       connection: wRedis,
@@ -183,6 +192,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       events,
       finish: workerFinish,
       review: (job, result, plan, attemptToken) => workerReviews.enter(job, result, plan, attemptToken),
+      useCases,
       runner: new AnalysisRunner(deps.analyser),
       logger: logger.child({ component: 'analyse-worker' }),
       ...(deps.metrics === undefined ? {} : { onPark: (reason, waitMs) => deps.metrics?.queueParked(reason, waitMs) }),

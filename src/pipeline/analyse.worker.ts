@@ -1,3 +1,4 @@
+import { REPLY_REVIEW_REASON, type UseCases } from '../usecases/use-cases.js';
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { AppError } from '../errors/app-error.js';
@@ -22,6 +23,8 @@ export interface AnalyseWorkerOptions {
   events: JobEvents;
   /** Called when the analysis needs no review (delivery, or `done`). */
   finish: FinishJob;
+  /** Proposes the reply of a profile's use case (issue #15); absent: no proposals. */
+  useCases?: UseCases;
   /** Drops tasks whose facts a register already holds (delivery's lookup); absent without delivery. */
   pruneKnownFacts?: (prepared: PreparedJob, jobId: string) => Promise<PreparedJob>;
   /** Called when a person must decide (the review queue); moves the job only while `attemptToken` holds it. */
@@ -100,6 +103,12 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       const prepared = options.pruneKnownFacts === undefined ? read : await options.pruneKnownFacts(read, id);
       log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
       const result = await runner.run(prepared, signal);
+      // A use case's reply (completeness check, appraisal) is proposed here and always decided by a person.
+      const proposal = options.useCases?.propose(prepared, result);
+      if (proposal !== undefined) {
+        result.proposal = proposal;
+        result.reviewReasons.push(REPLY_REVIEW_REASON);
+      }
       const review = result.reviewReasons.length > 0;
       // The result counts only if this attempt still holds the job: a conditional write first, and
       // only then the `analysed` entry (itself fenced on the token in the audit script).

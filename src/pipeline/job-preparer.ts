@@ -67,10 +67,18 @@ export function createJobPreparer(
       return { tenant: data.tenant, parts, plan: data.plan };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
-    const { standard, version, messageType, namespace, header, parts, warnings } = inspected;
+    const { standard, version, messageType, namespace, header, parts, warnings, records } = inspected;
     return {
       tenant: data.tenant,
-      message: { standard, version, messageType, namespace, header, ...(warnings === undefined ? {} : { warnings }) },
+      message: {
+        standard,
+        version,
+        messageType,
+        namespace,
+        header,
+        ...(warnings === undefined ? {} : { warnings }),
+        ...(records === undefined ? {} : { records }),
+      },
       parts,
       plan: planner(inspected),
     };

@@ -1,3 +1,4 @@
+import type { ProposalEdit, UseCases } from '../usecases/use-cases.js';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
@@ -13,7 +14,7 @@ import { RedisKeys } from '../jobs/redis-keys.js';
 /** A person's decision on a job in review. */
 export type ReviewDecision =
   | { decision: 'accept'; comment?: string }
-  | { decision: 'correct'; corrections: Correction[]; comment?: string }
+  | { decision: 'correct'; corrections?: Correction[]; proposal?: ProposalEdit[]; comment?: string }
   | { decision: 'reject'; reason: string };
 
 /** A corrected finding: the labels (classify) or the data (extract) the person holds to be right. */
@@ -106,6 +107,7 @@ export class ReviewQueue {
     private readonly events: JobEvents,
     private readonly finish: FinishJob,
     private readonly retentionSeconds: number,
+    private readonly useCases?: UseCases,
   ) {
     this.keys = new RedisKeys(prefix);
   }
@@ -214,10 +216,20 @@ export class ReviewQueue {
 
     const examples: ReviewExample[] = [];
     let findings = result.findings;
+    const corrections = decision.decision === 'correct' ? (decision.corrections ?? []) : [];
+    let replyProposal = result.proposal;
+    if (decision.decision === 'correct' && decision.proposal !== undefined && decision.proposal.length > 0) {
+      if (replyProposal === undefined || this.useCases === undefined)
+        throw new AppError('XGW_REVIEW_CORRECTION_INVALID', {
+          detail: `Job ${record.id} proposes no reply; there is nothing to change.`,
+          errors: [{ message: 'no proposed reply', path: '/proposal' }],
+        });
+      replyProposal = this.useCases.edit(replyProposal, decision.proposal);
+    }
     if (decision.decision === 'correct') {
-      checkCorrections(record, decision.corrections);
+      checkCorrections(record, corrections);
       findings = findings.map((f) => {
-        const correction = decision.corrections.find((c) => c.partId === f.partId && c.task === f.task);
+        const correction = corrections.find((c) => c.partId === f.partId && c.task === f.task);
         if (correction === undefined) return f;
         const task = taskOf(record, f);
         const corrected = applyCorrection(f, correction, task?.labels ?? []);
@@ -244,22 +256,43 @@ export class ReviewQueue {
       // A person took editorial responsibility: the values are no longer only AI-generated.
       findings = findings.map((f) => ({ ...f, aiGenerated: false, acceptedBy: reviewer.id }));
     }
-    const decided: JobResult & { review: ReviewRecord } = { ...result, findings, review };
+    const decided: JobResult & { review: ReviewRecord } = {
+      ...result,
+      findings,
+      review,
+      ...(replyProposal === undefined ? {} : { proposal: replyProposal }),
+    };
+    // The reply in the standard's message type is built and XSD-checked before anything moves: a
+    // reply that does not validate ends the job with its coded reason, it is never offered.
+    let replyError: AppError | undefined;
+    if (decision.decision !== 'reject' && replyProposal !== undefined && this.useCases !== undefined) {
+      try {
+        const reply = this.useCases.reply(record.id, decided);
+        if (reply !== undefined) decided.reply = reply;
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        replyError = error;
+      }
+    }
     const token = randomUUID();
     if (!(await this.store.claimReview(record.id, token, DECISION_LEASE_MS))) {
       throw new AppError('XGW_REQ_CONFLICT', {
         detail: `Job ${record.id} was decided, or is being decided, by someone else.`,
       });
     }
-    if (decision.decision === 'reject') {
+    if (decision.decision === 'reject' || replyError !== undefined) {
       // The end is announced like any other (webhooks and the job's callbackUrl hear of `failed`).
+      const reason =
+        replyError === undefined
+          ? { code: 'XGW_REVIEW_REJECTED', detail: decision.decision === 'reject' ? decision.reason : '' }
+          : { code: replyError.code, detail: replyError.detail ?? replyError.message };
       const failed = {
         type: 'failed',
         jobId: record.id,
         tenant: record.tenant,
         actor: reviewer,
         at: decidedAt,
-        code: 'XGW_REVIEW_REJECTED',
+        code: reason.code,
         final: true,
       } as const;
       const moved = await moveAndAnnounce(
@@ -267,12 +300,13 @@ export class ReviewQueue {
         this.events,
         {
           move: 'reject',
-          patch: { result: decided, failedReason: { code: 'XGW_REVIEW_REJECTED', detail: decision.reason } },
+          patch: { result: decided, failedReason: reason },
           fence: { owner: token },
         },
         failed,
       );
       if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
+      if (replyError !== undefined) throw replyError;
     } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
       throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     }

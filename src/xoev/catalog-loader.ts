@@ -170,8 +170,9 @@ export async function loadStandard(
 /** Loads the profiles of every standard once all code lists are known (a profile may use another standard's list). */
 export async function loadProfiles(
   standards: readonly LoadedStandard[],
-  codeListUris: ReadonlySet<string>,
+  codeLists: readonly CodeList[],
 ): Promise<void> {
+  const byUri = new Map(codeLists.map((c) => [c.listURI, new Set(c.entries.map((e) => e.code))]));
   for (const s of standards) {
     for (const [messageType, rel] of Object.entries(s.descriptor.profiles ?? {})) {
       if (!s.messageTypes.has(messageType)) {
@@ -181,7 +182,7 @@ export async function loadProfiles(
           extensions: { file, field: `/profiles/${messageType}` },
         });
       }
-      s.profiles.set(messageType, await loadProfile(join(s.folder, rel), messageType, codeListUris));
+      s.profiles.set(messageType, await loadProfile(join(s.folder, rel), messageType, byUri));
     }
   }
 }

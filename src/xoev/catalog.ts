@@ -13,7 +13,7 @@ import type { CodeList } from './code-lists.js';
 import { headerWarnings, readHeader, readMessageId } from './header-reader.js';
 import type { InspectedMessage } from '../jobs/message.js';
 import type { MessagePart, Nachrichtenkopf } from '../jobs/message.js';
-import { collectParts, pathEndsWith, type RawPart } from './parts-reader.js';
+import { collectParts, pathEndsWith, type RawPart, type RawRecord } from './parts-reader.js';
 import type { LoadedProfile, ProfileTask } from './profile.js';
 import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
 import { bodyBytes, parseXml } from './xml-parse.js';
@@ -151,23 +151,34 @@ export class XoevCatalog {
   ): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
     const lim = resolveLimits(this.limits, limits);
     let std: LoadedStandard | undefined;
-    const { detected, header, raw } = this.withDocument(body, lim, false, (doc, detected, s) => {
+    const { detected, header, raw, rows } = this.withDocument(body, lim, false, (doc, detected, s) => {
       std = s;
       const header = this.header(doc, s, detected.messageType);
       const profile = s.profiles.get(detected.messageType);
-      const raw = collectParts(doc.root, {
-        freeText: new Set(s.descriptor.freeText),
-        attachments: s.descriptor.attachments ?? [],
-        ...(profile?.parts === undefined ? {} : { profileParts: profile.parts }),
-        partMinChars: this.partMinChars,
-      });
-      return { detected, header, raw };
+      const rows: RawRecord[] = [];
+      const raw = collectParts(
+        doc.root,
+        {
+          freeText: new Set(s.descriptor.freeText),
+          attachments: s.descriptor.attachments ?? [],
+          ...(profile?.parts === undefined ? {} : { profileParts: profile.parts }),
+          ...(profile?.records === undefined ? {} : { records: profile.records }),
+          partMinChars: this.partMinChars,
+        },
+        rows,
+      );
+      return { detected, header, raw, rows };
     });
     const parts = await this.finishParts(raw, lim);
     const profile = std?.profiles.get(detected.messageType);
     const result: InspectedMessage & { tasks?: InspectedTask[] } = { ...detected, header, parts };
     const warnings = std === undefined ? [] : headerWarnings(header, std.header, detected.messageType);
     if (warnings.length > 0) result.warnings = warnings;
+    if (rows.length > 0)
+      result.records = rows.map(({ partIndices, ...row }) => ({
+        ...row,
+        partIds: partIndices.map((i) => `p${i + 1}`),
+      }));
     if (profile !== undefined) {
       result.tasks = profile.tasks.map((t) => ({
         ...t,
@@ -324,7 +335,10 @@ export async function loadCatalog(dir: string, options: CatalogOptions = {}): Pr
       loaded.push(standard);
       unregister.push(u);
     }
-    await loadProfiles(loaded, new Set(loaded.flatMap((s) => s.codeLists.map((c) => c.listURI))));
+    await loadProfiles(
+      loaded,
+      loaded.flatMap((s) => s.codeLists),
+    );
   } catch (err) {
     for (const s of loaded) s.validator.dispose();
     for (const u of unregister) u();

@@ -3,7 +3,10 @@ import type { JSONSchemaType } from 'ajv';
 import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
 import { ENTITY_KINDS, unknownEntityKinds } from '../jobs/entity-kinds.js';
+import { type LoadedCheck, type LoadedReply, loadUseCase } from '../usecases/use-case-files.js';
+import type { CheckDeclaration, RecordDeclaration, ReplyDeclaration } from '../usecases/use-case.types.js';
 import { configError, readJsonFile } from './standard-descriptor.js';
+import { isQueryPath } from './xml-query.js';
 
 /** One task a profile asks for on the parts it selects. */
 export type ProfileTask =
@@ -36,12 +39,20 @@ export interface MessageProfile {
   tasks: ProfileTask[];
   /** Facts delivered to registers once the findings are final (used when connectors are configured). */
   deliveries?: ProfileDelivery[];
+  /** Elements read as rows of fields (attachments with their declared codes, Schriftgutobjekte). */
+  records?: RecordDeclaration[];
+  /** The use case's check over the records and findings, proposing the reply (docs/use-cases.md). */
+  check?: CheckDeclaration;
+  /** The reply message in the standard's own type, built from a template once a person decided. */
+  reply?: ReplyDeclaration;
 }
 
 /** A profile after loading: extract schemas read and compiled, code lists resolved. */
-export interface LoadedProfile extends MessageProfile {
+export interface LoadedProfile extends Omit<MessageProfile, 'check' | 'reply'> {
   /** Extract task name → the JSON Schema it must answer with (already checked to compile). */
   schemas: Record<string, unknown>;
+  check?: LoadedCheck;
+  reply?: LoadedReply;
 }
 
 const optionalParts = { type: 'array', nullable: true, items: { type: 'string', minLength: 1 } } as const;
@@ -104,6 +115,40 @@ const profileSchema: JSONSchemaType<MessageProfile> = {
         },
       },
     },
+    records: {
+      type: 'array',
+      nullable: true,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'match', 'fields'],
+        properties: {
+          name: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+          match: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          fields: { type: 'object', required: [], additionalProperties: { type: 'string', minLength: 1 } },
+        },
+      },
+    },
+    check: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['kind', 'records', 'rules'],
+      properties: {
+        kind: { type: 'string', enum: ['completeness', 'appraisal'] },
+        records: { type: 'string', minLength: 1 },
+        context: { type: 'string', nullable: true, minLength: 1 },
+        classification: { type: 'string', nullable: true, minLength: 1 },
+        rules: { type: 'string', minLength: 1 },
+      },
+    },
+    reply: {
+      type: 'object',
+      nullable: true,
+      additionalProperties: false,
+      required: ['messageType', 'template'],
+      properties: { messageType: { type: 'string', minLength: 1 }, template: { type: 'string', minLength: 1 } },
+    },
   },
 };
 
@@ -123,8 +168,9 @@ function withoutSchemaKeyword(schema: unknown): object {
 export async function loadProfile(
   file: string,
   messageType: string,
-  knownCodeLists: ReadonlySet<string>,
+  codeLists: ReadonlyMap<string, ReadonlySet<string>>,
 ): Promise<LoadedProfile> {
+  const knownCodeLists = new Set(codeLists.keys());
   const value = await readJsonFile(file);
   if (!validateProfile(value)) throw configError(file, validateProfile.errors, 'invalid profile');
   if (value.messageType !== messageType) {
@@ -172,7 +218,42 @@ export async function loadProfile(
     }
   }
   checkDeliveries(file, value);
-  return { ...value, schemas };
+  checkRecords(file, value);
+  const { check, reply, ...rest } = value;
+  const useCase = await loadUseCase(file, check, reply, (uri, code) => {
+    const codes = codeLists.get(uri);
+    return codes === undefined ? undefined : codes.has(code);
+  });
+  return { ...rest, schemas, ...useCase };
+}
+
+/** Record paths are plain element paths; a check names a record of this profile and a classify task of it. */
+function checkRecords(file: string, profile: MessageProfile): void {
+  const names = new Set((profile.records ?? []).map((r) => r.name));
+  for (const [i, r] of (profile.records ?? []).entries()) {
+    for (const [field, path] of Object.entries(r.fields))
+      if (!isQueryPath(path))
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `${file}: field /records/${i}/fields/${field}: ${path} is not a path of local names`,
+          extensions: { file, field: `/records/${i}/fields/${field}` },
+        });
+  }
+  const check = profile.check;
+  if (check === undefined) return;
+  for (const key of ['records', 'context'] as const) {
+    const name = check[key];
+    if (name !== undefined && !names.has(name))
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `${file}: field /check/${key}: ${name} is not a record of this profile`,
+        extensions: { file, field: `/check/${key}` },
+      });
+  }
+  const classify = check.classification;
+  if (classify !== undefined && !profile.tasks.some((t) => t.kind === 'classify' && t.name === classify))
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${file}: field /check/classification: ${classify} is not a classify task of this profile`,
+      extensions: { file, field: '/check/classification' },
+    });
 }
 
 /** Every delivery path names the header or a task of this profile; a skippable fact's subject is known before analysis. */

@@ -10,7 +10,14 @@ import { fromRoot } from '../../src/config/paths.js';
 import { verify } from '../../connectors/webhook/signature.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { defaultAnswer, startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
-import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+import {
+  acceptedJob,
+  example,
+  postMessage,
+  startTestGateway,
+  waitForJob,
+  type TestGateway,
+} from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
 import { TEST_REDIS_URL } from '../support/redis.js';
@@ -78,7 +85,7 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
       location = ((await res.json()) as { location: string }).location;
     }
     expect(statuses).toEqual([202, 200, 200]);
-    const job = await waitForJob(gw.url, location, ['done', 'failed', 'review']);
+    const job = await acceptedJob(gw.url, location);
     expect(job.state).toBe('done');
     const jobId = String(job.id);
 
@@ -158,7 +165,7 @@ describe('once-only delivery (real PostgreSQL register, signed webhook)', () => 
         [id],
       );
       const res = await postMessage(gw.url, xbauWithId(id));
-      const job = await waitForJob(gw.url, ((await res.json()) as { location: string }).location);
+      const job = await acceptedJob(gw.url, ((await res.json()) as { location: string }).location);
       expect(job.state).toBe('done');
       const rows = (
         await db.query<{ fact: string; delivery_key: string }>(
@@ -205,7 +212,7 @@ describe('dead letters and replay (REST register)', () => {
     register.failNext([503, 400]);
     const res = await postMessage(gw.url, xbauWithId('7f5e3dc0-9b2c-4e73-9c83-4d9f2e6fab33'));
     const { location, id } = (await res.json()) as { location: string; id: string };
-    const job = await waitForJob(gw.url, location);
+    const job = await acceptedJob(gw.url, location);
     expect(job.state).toBe('done');
     const ds = await deliveriesOf(gw, id);
     expect(ds.find((d) => d.fact === 'vorhaben')).toMatchObject({ state: 'delivered', attempts: 2 });

@@ -92,3 +92,23 @@ export function postMessage(
     body,
   });
 }
+
+/**
+ * Waits for a job to leave analysis; when it waits for a person (a proposed reply, an unsure
+ * finding), accepts it as proposed and waits for the end. For tests about what follows a decision.
+ */
+export async function acceptedJob(
+  baseUrl: string,
+  location: string,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
+  const job = await waitForJob(baseUrl, location, ['done', 'review', 'failed'], 20_000, headers);
+  if (job.state !== 'review') return job;
+  const res = await fetch(`${baseUrl}/v1/reviews/${String(job.id)}/decision`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ decision: 'accept' }),
+  });
+  if (res.status !== 200) throw new Error(`accepting ${String(job.id)} answered ${res.status}`);
+  return waitForJob(baseUrl, location, ['done', 'failed'], 20_000, headers);
+}

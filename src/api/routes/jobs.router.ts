@@ -27,8 +27,7 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
       .location(view.location)
       .json(view);
   });
-  router.get('/v1/jobs/:id', async (req, res) => {
-    const id = String(req.params.id);
+  const readJob = async (id: string, principal: ReturnType<typeof principalOf>) => {
     let record;
     try {
       record = await store.get(id);
@@ -43,11 +42,35 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
       throw new AppError('XGW_REQ_NOT_FOUND', {
         detail: `No job ${id} (unknown, or expired after the retention period).`,
       });
-    assertTenantAccess(principalOf(res), record);
-    // Fachverfahren that speak XML only get the XÖV-style reply; JSON stays the default.
+    assertTenantAccess(principal, record);
+    return record;
+  };
+  router.get('/v1/jobs/:id', async (req, res) => {
+    const record = await readJob(String(req.params.id), principalOf(res));
+    // Fachverfahren that speak XML only get the gateway's result format; JSON stays the default.
     if (req.accepts(['application/json', 'application/xml']) === 'application/xml')
       res.type('application/xml').send(jobXml(record));
     else res.json(jobBody(record));
+  });
+  // The reply in the standard's own message type (XBau 0201, xdomea 0502), once a person decided.
+  router.get('/v1/jobs/:id/reply', async (req, res) => {
+    const record = await readJob(String(req.params.id), principalOf(res));
+    const reply = record.result?.reply;
+    if (reply !== undefined && (record.state === 'done' || record.state === 'delivering')) {
+      res
+        .type('application/xml')
+        .set('Content-Disposition', `inline; filename="${reply.messageType}.xml"`)
+        .send(reply.xml);
+      return;
+    }
+    if (record.result?.proposal === undefined && record.state !== 'queued' && record.state !== 'analysing')
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `Job ${record.id} has no reply: its message type's profile declares none.`,
+      });
+    throw new AppError('XGW_REPLY_NOT_READY', {
+      detail: `Job ${record.id} is ${record.state}: the reply is final once a person decided the proposal.`,
+      extensions: { state: record.state },
+    });
   });
   return router;
 }

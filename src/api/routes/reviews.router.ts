@@ -5,6 +5,7 @@ import type { Correction, ReviewDecision, ReviewQueue } from '../../pipeline/rev
 import { actorOf, hasRole, principalOf, type Principal } from '../../security/principal.js';
 import { canAccessTenant } from '../../security/tenant-access.js';
 import { jobBody } from '../../jobs/job-view.js';
+import type { ProposalEdit } from '../../usecases/use-cases.js';
 import { queryInt, queryString } from './query.js';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -32,6 +33,20 @@ function toCorrection(value: unknown, i: number): Correction {
   return c;
 }
 
+function toProposalEdit(value: unknown, i: number): ProposalEdit {
+  if (!isRecord(value) || typeof value.item !== 'string')
+    throw new AppError('XGW_REQ_VALIDATION', {
+      detail: 'a change of the proposed reply names its item',
+      errors: [{ message: 'item required', path: `/proposal/${i}` }],
+    });
+  return {
+    item: value.item,
+    ...(value.drop === true ? { drop: true } : {}),
+    ...(typeof value.code === 'string' ? { code: value.code } : {}),
+    ...(typeof value.text === 'string' ? { text: value.text } : {}),
+  };
+}
+
 /** The decision body, already shape-checked by the OpenAPI validator. */
 function toDecision(body: unknown): ReviewDecision {
   if (!isRecord(body)) throw new AppError('XGW_REQ_VALIDATION', { detail: 'the body must be a JSON object' });
@@ -39,13 +54,16 @@ function toDecision(body: unknown): ReviewDecision {
   switch (body.decision) {
     case 'accept':
       return { decision: 'accept', ...comment };
-    case 'correct':
-      if (!Array.isArray(body.corrections) || body.corrections.length === 0)
+    case 'correct': {
+      const corrections = Array.isArray(body.corrections) ? body.corrections.map(toCorrection) : [];
+      const proposal = Array.isArray(body.proposal) ? body.proposal.map(toProposalEdit) : [];
+      if (corrections.length === 0 && proposal.length === 0)
         throw new AppError('XGW_REQ_VALIDATION', {
-          detail: 'correct needs corrections',
-          errors: [{ message: 'corrections required', path: '/corrections' }],
+          detail: 'correct needs corrections of findings or changes of the proposed reply',
+          errors: [{ message: 'corrections or proposal required', path: '/corrections' }],
         });
-      return { decision: 'correct', corrections: body.corrections.map(toCorrection), ...comment };
+      return { decision: 'correct', corrections, proposal, ...comment };
+    }
     case 'reject':
       if (typeof body.reason !== 'string' || body.reason.trim() === '')
         throw new AppError('XGW_REQ_VALIDATION', {
