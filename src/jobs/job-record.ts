@@ -1,7 +1,7 @@
 import type { Finding, TaskSpec, TokenUsage } from './finding.js';
 import type { JobState } from './job-moves.js';
 import type { InspectedMessage, MessagePart } from './message.js';
-import type { ReplyMessage, ReplyProposal } from '../usecases/use-case.types.js';
+import type { ReplyMessage, ReplyProposal } from './reply-proposal.js';
 
 /**
  * The record field naming the analysis attempt (or review decision) that holds the job; every

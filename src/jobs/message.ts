@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../usecases/use-case.types.js';
+import type { MessageRecord } from './reply-proposal.js';
 /**
  * The typed view of an accepted message: what the rest of the gateway needs to know about a
  * message and its parts without touching XML (or the documents) again.

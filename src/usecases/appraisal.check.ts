@@ -1,6 +1,12 @@
 import type { Label } from '../jobs/finding.js';
 import type { CheckInput } from './completeness.check.js';
-import type { AppraisalRule, AppraisalRules, MessageRecord, ProposalItem, ReplyProposal } from './use-case.types.js';
+import type {
+  AppraisalRule,
+  AppraisalRules,
+  MessageRecord,
+  ProposalItem,
+  ReplyProposal,
+} from '../jobs/reply-proposal.js';
 
 /** Whether an Aktenplan mark (`63.10.02`) falls under a prefix (`63`) or a range (`00.10-00.19`). */
 function inAktenplan(mark: string, entry: string): boolean {
@@ -11,12 +17,18 @@ function inAktenplan(mark: string, entry: string): boolean {
   return head >= from && head <= to;
 }
 
-/** The first word of `text` that a keyword starts, or undefined. */
+/**
+ * The first word of `text` a keyword starts or ends, or undefined: German compounds put the
+ * keyword at either end (`Reisekostenabrechnung`, `Städtepartnerschaft`, `Kassenanordnungen`).
+ */
 function keywordIn(text: string, keywords: readonly string[]): string | undefined {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   for (const k of keywords) {
     const key = k.toLowerCase();
-    const hit = words.find((w) => w.startsWith(key));
+    const hit = words.find(
+      (w) =>
+        w.startsWith(key) || (/^(?:|e|en|n|s|es)$/.test(w.slice(w.lastIndexOf(key) + key.length)) && w.includes(key)),
+    );
     if (hit !== undefined) return hit;
   }
   return undefined;

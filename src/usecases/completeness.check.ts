@@ -9,7 +9,7 @@ import type {
   ProposalItem,
   ReplyProposal,
   RequiredDocument,
-} from './use-case.types.js';
+} from '../jobs/reply-proposal.js';
 
 /** What a check reads: the message's rows and parts, the analysis' findings, the code list, the time. */
 export interface CheckInput {

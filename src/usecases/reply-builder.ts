@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.js';
 import type { Nachrichtenkopf } from '../jobs/message.js';
 import { renderTemplate } from './reply-template.js';
-import type { ReplyMessage, ReplyProposal } from './use-case.types.js';
+import type { ReplyMessage, ReplyProposal } from '../jobs/reply-proposal.js';
 
 /** What a reply is built from: the decided proposal, the original's header, the template. */
 export interface ReplyInput {

@@ -104,5 +104,5 @@ function renderNodes(nodes: readonly unknown[], context: Record<string, unknown>
 export function renderTemplate(template: string, context: Record<string, unknown>): string {
   const tree: unknown = parser.parse(template);
   const nodes = Array.isArray(tree) ? renderNodes(tree, context) : [];
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build(nodes)}`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${String(builder.build(nodes)).trimStart()}`;
 }

@@ -6,7 +6,7 @@ import { proposeAppraisal } from './appraisal.check.js';
 import { type CheckInput, checkCompleteness } from './completeness.check.js';
 import { buildReply } from './reply-builder.js';
 import { AppError } from '../errors/app-error.js';
-import type { ProposalItem, ReplyMessage, ReplyProposal } from './use-case.types.js';
+import type { ProposalItem, ReplyMessage, ReplyProposal } from '../jobs/reply-proposal.js';
 
 /** A reviewer's change of one proposed item: drop it, or give it another code or text. */
 export interface ProposalEdit {

@@ -2,7 +2,7 @@ import { XmlElement } from 'libxml2-wasm';
 import type { AttachmentRule } from './standard-descriptor.js';
 import { hasElementChildren, ownText, resolve, textAt } from './xml-tree.js';
 import { queryText } from './xml-query.js';
-import type { RecordDeclaration } from '../usecases/use-case.types.js';
+import type { RecordDeclaration } from '../jobs/reply-proposal.js';
 
 /** A part as found in the tree, before attachment content is decoded and read. */
 export type RawPart =

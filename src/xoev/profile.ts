@@ -3,8 +3,8 @@ import type { JSONSchemaType } from 'ajv';
 import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
 import { ENTITY_KINDS, unknownEntityKinds } from '../jobs/entity-kinds.js';
-import { type LoadedCheck, type LoadedReply, loadUseCase } from '../usecases/use-case-files.js';
-import type { CheckDeclaration, RecordDeclaration, ReplyDeclaration } from '../usecases/use-case.types.js';
+import { type LoadedCheck, type LoadedReply, loadUseCase } from './use-case-files.js';
+import type { CheckDeclaration, RecordDeclaration, ReplyDeclaration } from '../jobs/reply-proposal.js';
 import { configError, readJsonFile } from './standard-descriptor.js';
 import { isQueryPath } from './xml-query.js';
 

@@ -64,6 +64,14 @@ it('finishes deliveries on another worker after the first was killed mid-deliver
       },
       stdio: 'ignore',
     });
+    // The Bauantrag's completeness check proposes a reply: a person accepts it, then delivery starts.
+    await waitForJob(api.url, location, ['review'], 20_000);
+    const accepted = await fetch(`${api.url}/v1/reviews/${id}/decision`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ decision: 'accept' }),
+    });
+    expect(accepted.status).toBe(200);
     // The child is in the middle of its deliveries: its first INSERT waits on the lock.
     await until(
       async () =>

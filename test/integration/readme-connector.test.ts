@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { textBetween } from '../../src/config/config-docs.js';
 import { fromRoot } from '../../src/config/paths.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+import { acceptedJob, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
 
 /**
@@ -42,7 +42,10 @@ describe('README connector example', () => {
     expect(ids.size).toBe(1);
     const [id] = [...ids];
     expect(section).toContain(`/v1/jobs/${id}/deliveries`);
-    expect((await waitForJob(gw.url, location)).state).toBe('done');
+    // The Bauantrag's completeness check puts it in review; the README accepts it as proposed.
+    expect(section).toContain(`/v1/reviews/${id}/decision`);
+    expect(section).toContain(`-d '{"decision":"accept"}'`);
+    expect((await acceptedJob(gw.url, location)).state).toBe('done');
 
     const shown = textBetween(section, '<!-- connector-result:start -->', '<!-- connector-result:end -->')
       .split('\n')

@@ -4,7 +4,7 @@ import type { JSONSchemaType } from 'ajv';
 import { compileSchema } from '../config/json-schema.js';
 import { AppError } from '../errors/app-error.js';
 import { configError, readJsonFile } from '../xoev/standard-descriptor.js';
-import type { AppraisalRules, CheckDeclaration, CompletenessRules, ReplyDeclaration } from './use-case.types.js';
+import type { AppraisalRules, CheckDeclaration, CompletenessRules, ReplyDeclaration } from '../jobs/reply-proposal.js';
 
 const strings = { type: 'array', items: { type: 'string', minLength: 1 } } as const;
 const someStrings = { type: 'array', nullable: true, minItems: 1, items: { type: 'string', minLength: 1 } } as const;
