@@ -1,0 +1,116 @@
+import { checkCompleteness, type CheckInput } from '../../../src/usecases/completeness.check.js';
+import { renderTemplate } from '../../../src/usecases/reply-template.js';
+import type { CompletenessRules, MessageRecord } from '../../../src/jobs/reply-proposal.js';
+import type { MessagePart } from '../../../src/jobs/message.js';
+
+const LABELS = [
+  { code: '1803', name: 'Lageplan', listURI: 'urn:xoev-de:xbau:codeliste:anlagen', listVersionID: '3.0' },
+  { code: '2001', name: 'Grundrisse', listURI: 'urn:xoev-de:xbau:codeliste:anlagen', listVersionID: '3.0' },
+];
+const RULES: CompletenessRules = {
+  deadlineDays: 14,
+  requirementSets: [
+    {
+      name: 'Kenntnisgabe',
+      when: { field: 'verfahrensart', in: ['kg'] },
+      documents: [{ name: 'Lageplan', codes: ['1803'], basis: '§ 7' }],
+    },
+    {
+      name: 'Genehmigung',
+      documents: [
+        { name: 'Lageplan', codes: ['1803'], basis: '§ 7' },
+        { name: 'Grundrisse', codes: ['2001'], basis: '§ 8' },
+      ],
+    },
+  ],
+};
+const row = (fields: Record<string, string>, partIds: string[] = []): MessageRecord => ({
+  record: 'anlagen',
+  element: 'anlage',
+  path: '/a/anlagen/anlage',
+  fields,
+  partIds,
+});
+const input = (records: MessageRecord[], parts: MessagePart[] = []): CheckInput => ({
+  check: { kind: 'completeness', records: 'anlagen', context: 'antrag', rules: 'r.json' },
+  replyType: 'baugenehmigung.formellePruefung.0201',
+  records,
+  parts,
+  findings: [],
+  labels: LABELS,
+  // A Thursday: 14 days on is a Thursday too.
+  now: new Date('2026-12-03T10:00:00Z'),
+});
+
+describe('Vollständigkeitsprüfung', () => {
+  it('finds a document missing, reads a kind from the file name, and sets the deadline', () => {
+    const p = checkCompleteness(
+      input([row({ code: '1803' }), row({ bezeichnung: 'Grundrisse EG', dateiname: 'grundrisse.pdf' })]),
+      RULES,
+    );
+    expect(p.items).toEqual([]);
+    expect(p.facts.antragVollstaendig).toBe(true);
+    const missing = checkCompleteness(input([row({ code: '1803' })]), RULES);
+    expect(missing.items.map((i) => [i.kind, i.code?.code])).toEqual([['missing', '2001']]);
+    expect(missing.facts).toMatchObject({ antragVollstaendig: false, frist: '2026-12-17' });
+  });
+
+  it('reports an attachment whose content is encrypted as unreadable, not as present', () => {
+    const part: MessagePart = {
+      id: 'p3',
+      kind: 'attachment',
+      path: '/a/anlagen/anlage',
+      element: 'anlage',
+      extraction: { status: 'encrypted' },
+    };
+    const p = checkCompleteness(input([row({ code: '1803' }, ['p3']), row({ code: '2001' })], [part]), RULES);
+    expect(p.items.map((i) => [i.kind, i.id])).toEqual([
+      ['unreadable', 'unreadable:p3'],
+      ['missing', 'missing:1803'],
+    ]);
+    expect(p.items[0]?.text).toContain('verschlüsselt');
+  });
+
+  it('applies the requirement set the context selects, and names an unassignable attachment', () => {
+    const context: MessageRecord = {
+      record: 'antrag',
+      element: 'a',
+      path: '/a',
+      fields: { verfahrensart: 'kg' },
+      partIds: [],
+    };
+    const p = checkCompleteness(
+      input([context, row({ code: '1803' }), row({ bezeichnung: 'Foto', dateiname: 'x.jpg' })]),
+      RULES,
+    );
+    expect(p.facts.anforderungen).toBe('Kenntnisgabe');
+    expect(p.items.map((i) => i.kind)).toEqual(['unclassified']);
+  });
+
+  it('moves a deadline that falls on a weekend to the Monday', () => {
+    const p = checkCompleteness(
+      { ...input([]), now: new Date('2026-12-05T10:00:00Z') },
+      { ...RULES, deadlineDays: 14 },
+    );
+    expect(p.facts.frist).toBe('2026-12-21');
+  });
+});
+
+describe('reply templates', () => {
+  it('escapes values, repeats, and drops what its condition excludes', () => {
+    const xml = renderTemplate(
+      '<r xmlns:xgw="urn:xoev-ai-gateway:vorlage:1"><i xgw:each="items" n="{{item.n}}">{{item.t}}</i><x xgw:if="none">no</x><y xgw:unless="none">yes</y></r>',
+      {
+        items: [
+          { n: '1', t: 'a & <b>' },
+          { n: '2"', t: 'c' },
+        ],
+      },
+    );
+    expect(xml).toContain('<i n="1">a &amp; &lt;b&gt;</i>');
+    expect(xml).toContain('<i n="2&quot;">c</i>');
+    expect(xml).not.toContain('<x>');
+    expect(xml).toContain('<y>yes</y>');
+    expect(xml).not.toContain('xgw');
+  });
+});
