@@ -7,10 +7,12 @@ import { httpRegister } from './http-register/http-register.connector.js';
 import { postgresRegister } from './postgres-register/postgres-register.connector.js';
 import { rpa } from './rpa/rpa.connector.js';
 import { webhook } from './webhook/webhook.connector.js';
+import { xoevReply } from './xoev-reply/xoev-reply.connector.js';
 
 export const BUILT_IN_CONNECTORS: Readonly<Record<string, ConnectorType>> = {
   'postgres-register': postgresRegister,
   'http-register': httpRegister,
   webhook,
   rpa,
+  'xoev-reply': xoevReply,
 };

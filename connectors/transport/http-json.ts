@@ -6,6 +6,8 @@ export interface JsonRequest {
   headers?: Record<string, string>;
   /** Sent as is (already serialised, so a signature can cover the exact bytes). */
   body?: string;
+  /** @defaultValue application/json (when there is a body) */
+  contentType?: string;
   timeoutMs: number;
 }
 
@@ -30,7 +32,7 @@ export async function sendJson(
       method: request.method,
       headers: {
         accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(request.body === undefined ? {} : { 'content-type': request.contentType ?? 'application/json' }),
         ...request.headers,
       },
       ...(request.body === undefined ? {} : { body: request.body }),

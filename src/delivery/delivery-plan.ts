@@ -15,7 +15,7 @@ export interface PlannedDelivery extends Delivery {
 }
 
 /** What resolving paths needs of a result (also available before analysis: header and parts). */
-export type ResultView = Pick<JobResult, 'header' | 'parts' | 'findings'>;
+export type ResultView = Pick<JobResult, 'header' | 'parts' | 'findings' | 'reply'>;
 
 /** The job facts a plan needs besides the result. */
 export interface PlanSource {
@@ -62,6 +62,13 @@ function headerValue(result: ResultView, path: string[]): string | number | bool
 export function resolvePath(profile: LoadedProfile | undefined, result: ResultView, path: string): unknown {
   const [head, ...rest] = path.split('.');
   if (head === 'header') return headerValue(result, rest);
+  // The decided reply message (`reply.xml`, `reply.messageId`, `reply.messageType`, `reply.createdAt`).
+  if (head === 'reply') {
+    const reply = result.reply;
+    const field = rest[0];
+    if (reply === undefined || rest.length !== 1 || field === undefined) return undefined;
+    return scalar(Object.entries(reply).find(([k]) => k === field)?.[1]);
+  }
   if (profile === undefined || rest.length !== 1 || rest[0] === undefined) return undefined;
   const field = rest[0];
   for (const finding of result.findings) {

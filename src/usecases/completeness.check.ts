@@ -45,6 +45,11 @@ function classify(row: MessageRecord, input: CheckInput, byCode: ReadonlyMap<str
   const declared = row.fields.code === undefined ? undefined : byCode.get(row.fields.code);
   if (declared !== undefined)
     return { row, label: declared, source: 'declared', evidence: [{ field: 'code', quote: declared.code }] };
+  return inferred(row, input, byCode);
+}
+
+/** A row's kind as its classification or its name and file name say, whatever it declares. */
+function inferred(row: MessageRecord, input: CheckInput, byCode: ReadonlyMap<string, Label>): Classified {
   const finding = input.findings.find(
     (f) => f.name === input.check.classification && row.partIds.includes(f.partId) && f.classification !== undefined,
   );
@@ -108,7 +113,24 @@ export function checkCompleteness(input: CheckInput, rules: CompletenessRules): 
   const items: ProposalItem[] = [];
   const present = new Set<string>();
   let notChecked = 0;
-  for (const c of rows.map((row) => classify(row, input, byCode))) {
+  const required = new Set((set?.documents ?? []).flatMap((d) => d.codes));
+  const classified = rows.map((row) => classify(row, input, byCode));
+  for (const [i, c] of classified.entries()) {
+    // A declared kind that no requirement asks for, on a document whose name or text says it is a
+    // required one (a Lageplan declared as Schriftverkehr): taken as what it is, said in its evidence,
+    // rather than asking the applicant for a document they handed in.
+    if (c.source !== 'declared' || c.label === undefined || required.has(c.label.code)) continue;
+    const other = inferred(c.row, input, byCode);
+    if (other.label !== undefined && required.has(other.label.code))
+      classified[i] = {
+        ...other,
+        evidence: [
+          ...other.evidence,
+          { field: 'code', quote: c.label.code, rule: `angegeben ${c.label.code}, gelesen als ${other.label.code}` },
+        ],
+      };
+  }
+  for (const c of classified) {
     const attachment = c.row.partIds.map((id) => parts.get(id)).find((p) => p?.kind === 'attachment');
     const status = attachment?.extraction?.status;
     if (attachment === undefined || status === undefined) notChecked++;
@@ -127,6 +149,8 @@ export function checkCompleteness(input: CheckInput, rules: CompletenessRules): 
         ],
         source: 'rules',
       });
+      // Its kind is handed in, if unreadably: one Befund (read it again), not a second (missing).
+      if (c.label !== undefined) present.add(c.label.code);
       continue;
     }
     if (c.label === undefined) {

@@ -266,9 +266,11 @@ function checkDeliveries(file: string, profile: MessageProfile): void {
     ];
     for (const [field, path] of paths) {
       const head = path.split('.')[0] ?? '';
-      if (head !== 'header' && !tasks.has(head)) {
+      const reply =
+        head === 'reply' && profile.reply !== undefined && /^reply\.(xml|messageId|messageType|createdAt)$/.test(path);
+      if (head !== 'header' && !tasks.has(head) && !reply) {
         throw new AppError('XGW_CONFIG_INVALID', {
-          detail: `${file}: field ${field}: ${path} names neither the header nor a task of this profile`,
+          detail: `${file}: field ${field}: ${path} names neither the header, nor a task of this profile, nor its reply (reply.xml, reply.messageId, reply.messageType, reply.createdAt)`,
           extensions: { file, field },
         });
       }

@@ -29,18 +29,20 @@ interface Case {
   count: (key: string) => Promise<number>;
   /** Extra checks of what reached the target. */
   inspect?: (key: string) => Promise<void>;
+  /** The delivery's fields, where the connector needs its own (a reply message). */
+  fields?: Record<string, unknown>;
 }
 
 let http: HttpRegister;
 const table = testTable('conf');
 
-function delivery(): Delivery {
+function delivery(fields: Record<string, unknown> = { art: 'Neubau', geschosse: 2 }): Delivery {
   const key = randomUUID().replace(/-/g, '').slice(0, 40);
   return {
     key,
     fact: 'vorhaben',
     subject: `subj-${key.slice(0, 6)}`,
-    fields: { art: 'Neubau', geschosse: 2 },
+    fields,
     provenance: {
       jobId: 'job-1',
       tenant: 'default',
@@ -120,6 +122,27 @@ const CASES: Case[] = [
       expect(
         verify('wrong', call?.headers['x-xgw-signature'], call?.headers['x-xgw-timestamp'], call?.body ?? ''),
       ).toBe(false);
+    },
+  },
+  {
+    name: 'xoev-reply',
+    type: 'xoev-reply',
+    config: () => ({ url: `${http.url}/xoev/eingang` }),
+    secrets: { token: 'fv-token' },
+    bad: { config: { url: 'mailto:fv@example.de' }, field: '/url' },
+    fields: { xml: '<?xml version="1.0"?><antwort/>', messageType: 'baugenehmigung.formellePruefung.0201' },
+    count: httpCount,
+    inspect: async (key) => {
+      const posts = http.requests.filter((r) => r.headers['idempotency-key'] === key);
+      expect(posts).toHaveLength(2);
+      expect(posts[0]).toMatchObject({
+        method: 'POST',
+        path: '/xoev/eingang',
+        body: '<?xml version="1.0"?><antwort/>',
+      });
+      expect(posts[0]?.headers['content-type']).toMatch(/^application\/xml/);
+      expect(posts[0]?.headers['x-xoev-message-type']).toBe('baugenehmigung.formellePruefung.0201');
+      expect(posts[0]?.headers.authorization).toBe('Bearer fv-token');
     },
   },
   {
@@ -219,7 +242,7 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
   });
 
   it('delivers idempotently: the same key twice leaves one record', async () => {
-    const d = delivery();
+    const d = delivery(c.fields);
     const first = await connector.deliver?.(d);
     const second = await connector.deliver?.(d);
     expect(first?.outcome).toBe('delivered');
@@ -230,7 +253,7 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
 
   it('looks up what it holds (when it declares lookup)', async () => {
     if (connector.lookup === undefined) return;
-    const d = delivery();
+    const d = delivery(c.fields);
     await expect(connector.lookup(d.subject, d.fact)).resolves.toMatchObject({ found: false });
     await connector.deliver?.(d);
     await expect(connector.lookup(d.subject, d.fact)).resolves.toMatchObject({

@@ -65,11 +65,15 @@ export async function startHttpRegister(): Promise<HttpRegister> {
     const scripted = failures.shift();
     if (scripted !== undefined) return send(scripted, { title: 'scripted failure' });
     let parsed: Record<string, unknown> = {};
-    try {
-      parsed = asRecord(JSON.parse(body));
-    } catch {
-      return send(400, { title: 'not JSON' });
-    }
+    if ((headers['content-type'] ?? '').startsWith('application/xml')) {
+      // A Fachverfahren's inbox for reply messages (connector xoev-reply): the XML as it came.
+      parsed = { xml: body, subject: headers['x-xoev-reference'] ?? '', fact: headers['x-xoev-message-type'] ?? '' };
+    } else
+      try {
+        parsed = asRecord(JSON.parse(body));
+      } catch {
+        return send(400, { title: 'not JSON' });
+      }
     const startInfo = asRecord(parsed.startInfo);
     const key =
       headers['idempotency-key'] ||

@@ -55,7 +55,7 @@ describe('Vollständigkeitsprüfung', () => {
     expect(missing.facts).toMatchObject({ antragVollstaendig: false, frist: '2026-12-17' });
   });
 
-  it('reports an attachment whose content is encrypted as unreadable, not as present', () => {
+  it('reports an attachment whose content is encrypted as unreadable, once (not also as missing)', () => {
     const part: MessagePart = {
       id: 'p3',
       kind: 'attachment',
@@ -64,10 +64,7 @@ describe('Vollständigkeitsprüfung', () => {
       extraction: { status: 'encrypted' },
     };
     const p = checkCompleteness(input([row({ code: '1803' }, ['p3']), row({ code: '2001' })], [part]), RULES);
-    expect(p.items.map((i) => [i.kind, i.id])).toEqual([
-      ['unreadable', 'unreadable:p3'],
-      ['missing', 'missing:1803'],
-    ]);
+    expect(p.items.map((i) => [i.kind, i.id])).toEqual([['unreadable', 'unreadable:p3']]);
     expect(p.items[0]?.text).toContain('verschlüsselt');
   });
 
@@ -85,6 +82,37 @@ describe('Vollständigkeitsprüfung', () => {
     );
     expect(p.facts.anforderungen).toBe('Kenntnisgabe');
     expect(p.items.map((i) => i.kind)).toEqual(['unclassified']);
+  });
+
+  it('takes a document declared as a kind no requirement asks for as what its name says, with that in its evidence', () => {
+    const labels = [
+      ...LABELS,
+      {
+        code: '1003',
+        name: 'Allgemeiner Schriftverkehr',
+        listURI: 'urn:xoev-de:xbau:codeliste:anlagen',
+        listVersionID: '3.0',
+      },
+    ];
+    const p = checkCompleteness(
+      {
+        ...input([
+          row({ code: '1803' }),
+          row({ code: '1003', bezeichnung: 'Grundrisse aller Geschosse', dateiname: 'grundrisse.pdf' }),
+        ]),
+        labels,
+      },
+      RULES,
+    );
+    expect(p.items).toEqual([]);
+    const alone = checkCompleteness(
+      {
+        ...input([row({ code: '1803' }), row({ code: '1003', bezeichnung: 'Brief', dateiname: 'brief.pdf' })]),
+        labels,
+      },
+      RULES,
+    );
+    expect(alone.items.map((i) => i.id)).toEqual(['missing:2001']);
   });
 
   it('moves a deadline that falls on a weekend to the Monday', () => {
