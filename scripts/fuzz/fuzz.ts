@@ -10,7 +10,7 @@
  * must survive with bounded memory. The gateway runs with its workers (ROLE=all), so accepted jobs
  * are analysed too. Failures print with their index, so `--seed S --only i` replays one.
  *
- *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks] [--role all]
+ *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks,multipart] [--role all]
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -23,8 +23,9 @@ import { SeededRandom, seedFromArgs } from '../chaos/seeded-random.js';
 import { buildBombs, DOCUMENT_MUTATIONS, type Bombs } from './document-cases.js';
 import { MUTATIONS } from './mutators.js';
 import { TASK_MUTATIONS } from './task-cases.js';
+import { multipartCase } from './multipart-cases.js';
 
-const TARGETS = ['messages', 'documents', 'tasks'] as const;
+const TARGETS = ['messages', 'documents', 'tasks', 'multipart'] as const;
 type Target = (typeof TARGETS)[number];
 
 const inputs = Number(arg('inputs', '10000'));
@@ -89,6 +90,10 @@ function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
       body: Buffer.from(m.make(rnd)),
       contentType: 'application/json',
     };
+  }
+  if (target === 'multipart') {
+    const m = multipartCase(rnd, rnd.pick(samples), bombs);
+    return { target, mutation: m.name, path: '/v1/messages', body: m.body, contentType: m.contentType };
   }
   let body = rnd.pick(samples);
   const names: string[] = [];

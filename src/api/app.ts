@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Queue } from 'bullmq';
 import express, { type Express, type RequestHandler } from 'express';
+import { AppError } from '../errors/app-error.js';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -44,6 +45,9 @@ export interface AppDeps {
   readiness: Readonly<Record<string, ReadinessCheck>>;
   logger: Logger;
   maxBodyBytes: number;
+  /** Files beside a message (multipart POST /v1/messages): the largest one, and all together. @defaultValue 8 MiB, 16 MiB */
+  maxAttachmentBytes?: number;
+  maxAttachmentsTotalBytes?: number;
   /** Validate responses against the OpenAPI file too (on in tests, off in production for speed). */
   validateResponses?: boolean;
   /** Prometheus metrics of this process: counts every request and serves GET /metrics. */
@@ -77,6 +81,32 @@ const XML_TYPES = ['application/xml', 'text/xml', 'application/*+xml'];
 /** The REST API as an express app (without the fast path; see createApi). */
 export function createApp(deps: AppDeps): Express {
   return createApi(deps).app;
+}
+
+/** Most files beside one message (multipart POST /v1/messages); the contract says the same. */
+const MAX_BESIDE_FILES = 100;
+
+/**
+ * A multipart body is held in memory while it is split: refuse one whose declared length exceeds
+ * the message and attachment limits together, and one that declares none, before any byte is read.
+ */
+function multipartBound(maxBytes: number): RequestHandler {
+  return (req, _res, next) => {
+    if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) {
+      next();
+      return;
+    }
+    const length = Number(req.headers['content-length'] ?? Number.NaN);
+    if (!Number.isSafeInteger(length))
+      next(new AppError('XGW_REQ_VALIDATION', { detail: 'A multipart body needs a Content-Length.' }));
+    else if (length > maxBytes + 1024 * 1024)
+      next(
+        new AppError('XGW_REQ_TOO_LARGE', {
+          detail: `The multipart body has ${length} bytes; the message and its attachments may have ${maxBytes} together.`,
+        }),
+      );
+    else next();
+  };
 }
 
 /**
@@ -119,6 +149,7 @@ export function createApi(deps: AppDeps): Api {
   app.use(headers);
   // Before the body parsers: a caller without the right credentials never gets a body read.
   app.use(authorizeRequest);
+  app.use(multipartBound(deps.maxBodyBytes + (deps.maxAttachmentsTotalBytes ?? 16 * 1024 * 1024)));
   app.use(xmlBody);
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(jsonDepthGuard);
@@ -138,6 +169,16 @@ export function createApi(deps: AppDeps): Api {
       ignorePaths: /^\/(healthz|readyz)$/,
       // XML bodies are validated against their XSD by the XÖV layer, not by JSON Schema.
       serDes: [],
+      // Multipart messages (a message and the files it lists): held in memory within these bounds,
+      // the whole body bounded before (multipartBound), each file and the count here.
+      fileUploader: {
+        limits: {
+          fileSize: Math.max(deps.maxBodyBytes, deps.maxAttachmentBytes ?? 8 * 1024 * 1024),
+          files: MAX_BESIDE_FILES + 1,
+          fields: 0,
+          parts: MAX_BESIDE_FILES + 1,
+        },
+      },
     }),
   );
   app.use(messages);

@@ -94,13 +94,27 @@ export function toAppError(error: unknown): AppError {
   return new AppError('XGW_INTERNAL', { detail: 'An unexpected error occurred; it has been logged.', cause: error });
 }
 
+/**
+ * A multipart body the parser (busboy, under multer, under the OpenAPI validator) could not split:
+ * no closing boundary, a header too long, a part cut short. The validator hands those on as a 500
+ * of its own before any route runs; they are the client's, said so.
+ */
+function malformedMultipart(req: Parameters<ErrorRequestHandler>[1], error: unknown): AppError | undefined {
+  // Only the validator's wrapping of a parser error (an HttpError 500); our routes throw AppErrors.
+  if (!(error instanceof Error) || !isHttpLikeError(error) || Reflect.get(error, 'status') !== 500) return undefined;
+  if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('multipart/')) return undefined;
+  return new AppError('XGW_REQ_VALIDATION', {
+    detail: `The multipart body is malformed: ${error.message.slice(0, 120)}`,
+  });
+}
+
 export function problemHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const appError = toAppError(error);
+    const appError = malformedMultipart(req, error) ?? toAppError(error);
     if (appError.code === 'XGW_INTERNAL') logger.error({ err: error, path: req.path }, 'unexpected error');
     sendProblem(res, appError, req.originalUrl);
   };

@@ -16,6 +16,13 @@ export interface TaskDocument {
   fileName?: string;
 }
 
+/** A file sent beside a message, named as the message lists it. */
+export interface BesideAttachment {
+  fileName: string;
+  mimeType?: string;
+  contentBase64: string;
+}
+
 /** One task planned for one part; the worker runs the plan. */
 export interface PlannedTask {
   partId: string;
@@ -41,6 +48,11 @@ export interface AnalyseJobData {
   kind: 'message' | 'task';
   /** The message as received, base64 (bytes, so any declared encoding survives). */
   xmlBase64?: string;
+  /**
+   * Attachments that came beside a message (multipart `POST /v1/messages`), as received: the
+   * worker reads each where the message lists its file name (XBau `anlage` … `dateiname`).
+   */
+  attachments?: BesideAttachment[];
   /** A task job's document as received: read by the worker, like a message's attachments. */
   document?: TaskDocument;
   parts?: MessagePart[];

@@ -217,6 +217,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     const api = createApi({
       intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, {
         maxAttachmentBytes: config.maxAttachmentBytes,
+        maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
         maxPartChars: config.partMaxChars,
       }),
       store,
@@ -225,6 +226,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       standards: () => deps.catalog.standards(),
       logger,
       maxBodyBytes: config.maxBodyBytes,
+      maxAttachmentBytes: config.maxAttachmentBytes,
+      maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
       validateResponses: deps.validateResponses ?? false,
       ...(deps.fastPath === false ? { fastPath: false } : {}),
       ...(deps.metrics ? { metrics: deps.metrics } : {}),

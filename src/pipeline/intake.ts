@@ -37,6 +37,8 @@ export interface TaskInput {
 export interface IntakeLimits {
   /** Largest decoded document in bytes (`MAX_ATTACHMENT_BYTES`). */
   maxAttachmentBytes: number;
+  /** Largest sum of a message's attachments in bytes (`MAX_ATTACHMENTS_TOTAL_BYTES`). @defaultValue 16 MiB */
+  maxAttachmentsTotalBytes?: number;
   /** Longest `text` in characters (`PART_MAX_CHARS`). */
   maxPartChars: number;
 }
@@ -60,7 +62,12 @@ export class Intake {
     private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxPartChars: 200_000 },
   ) {}
 
-  async submitMessage(body: Buffer, ctx: SubmitContext): Promise<SubmitOutcome> {
+  async submitMessage(
+    body: Buffer,
+    ctx: SubmitContext,
+    beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[] = [],
+  ): Promise<SubmitOutcome> {
+    this.checkBeside(beside);
     const message = this.checker.check(body);
     const id = jobIdFor({
       tenant: ctx.tenant,
@@ -90,6 +97,15 @@ export class Intake {
       client: ctx.actor.id,
       kind: 'message',
       xmlBase64: body.toString('base64'),
+      ...(beside.length === 0
+        ? {}
+        : {
+            attachments: beside.map((a) => ({
+              fileName: a.fileName,
+              ...(a.mimeType === undefined ? {} : { mimeType: a.mimeType }),
+              contentBase64: a.bytes.toString('base64'),
+            })),
+          }),
       receivedAt: now,
     };
     const outcome = await this.enqueue(record, data);
@@ -107,6 +123,33 @@ export class Intake {
       duplicate: !outcome.created,
     });
     return outcome;
+  }
+
+  /** Attachments beside a message: each within its limit, all within theirs, names unique (the message refers to them by name). */
+  private checkBeside(beside: readonly { fileName: string; bytes: Buffer }[]): void {
+    let total = 0;
+    const names = new Set<string>();
+    for (const [i, a] of beside.entries()) {
+      const where = `/attachments/${i}`;
+      if (a.bytes.length > this.limits.maxAttachmentBytes)
+        throw new AppError('XGW_ATTACHMENT_LIMIT', {
+          detail: `Attachment ${a.fileName} has ${a.bytes.length} bytes; the limit is ${this.limits.maxAttachmentBytes}.`,
+          errors: [{ message: 'attachment too large', path: where }],
+          extensions: { limit: 'maxAttachmentBytes' },
+        });
+      total += a.bytes.length;
+      if (total > (this.limits.maxAttachmentsTotalBytes ?? 16 * 1024 * 1024))
+        throw new AppError('XGW_ATTACHMENT_LIMIT', {
+          detail: `The attachments exceed ${this.limits.maxAttachmentsTotalBytes ?? 16 * 1024 * 1024} bytes in total.`,
+          extensions: { limit: 'maxAttachmentsTotalBytes' },
+        });
+      if (names.has(a.fileName))
+        throw new AppError('XGW_REQ_VALIDATION', {
+          detail: `Two attachments are named ${a.fileName}; the message refers to attachments by file name.`,
+          errors: [{ message: 'duplicate file name', path: where }],
+        });
+      names.add(a.fileName);
+    }
   }
 
   /**

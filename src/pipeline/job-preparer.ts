@@ -1,3 +1,4 @@
+import type { BesideAttachment } from '../jobs/job-record.js';
 import { AppError } from '../errors/app-error.js';
 import type { InspectedWithTasks } from './task-planner.js';
 import type { DocumentReader } from '../documents/document-reader.js';
@@ -6,7 +7,7 @@ import type { AnalyseJobData, PlannedTask, PreparedJob, TaskDocument } from '../
 
 /** What the worker needs from the XÖV layer: the full reading of a message (parts, attachments, profile tasks). */
 export interface MessageInspector {
-  inspect(body: Buffer): Promise<InspectedWithTasks>;
+  inspect(body: Buffer, limits?: undefined, beside?: readonly BesideAttachment[]): Promise<InspectedWithTasks>;
 }
 
 /** Decides which tasks run on which parts of a message (profiles; default: entity extraction). */
@@ -66,7 +67,7 @@ export function createJobPreparer(
             );
       return { tenant: data.tenant, parts, plan: data.plan };
     }
-    const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'));
+    const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'), undefined, data.attachments ?? []);
     const { standard, version, messageType, namespace, header, parts, warnings, records } = inspected;
     return {
       tenant: data.tenant,

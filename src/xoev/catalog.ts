@@ -13,6 +13,7 @@ import type { CodeList } from './code-lists.js';
 import { headerWarnings, readHeader, readMessageId } from './header-reader.js';
 import type { InspectedMessage } from '../jobs/message.js';
 import type { MessagePart, Nachrichtenkopf } from '../jobs/message.js';
+import type { BesideAttachment } from '../jobs/job-record.js';
 import { collectParts, pathEndsWith, type RawPart, type RawRecord } from './parts-reader.js';
 import type { LoadedProfile, ProfileTask } from './profile.js';
 import { DEFAULT_LIMITS, resolveLimits, type XmlLimits } from './xml-limits.js';
@@ -148,6 +149,7 @@ export class XoevCatalog {
   async inspect(
     body: Buffer | string,
     limits?: Partial<XmlLimits>,
+    beside: readonly BesideAttachment[] = [],
   ): Promise<InspectedMessage & { tasks?: InspectedTask[] }> {
     const lim = resolveLimits(this.limits, limits);
     let std: LoadedStandard | undefined;
@@ -169,7 +171,7 @@ export class XoevCatalog {
       );
       return { detected, header, raw, rows };
     });
-    const parts = await this.finishParts(raw, lim);
+    const parts = await this.finishParts(withBeside(raw, beside), lim);
     const profile = std?.profiles.get(detected.messageType);
     const result: InspectedMessage & { tasks?: InspectedTask[] } = { ...detected, header, parts };
     const warnings = std === undefined ? [] : headerWarnings(header, std.header, detected.messageType);
@@ -318,6 +320,40 @@ export class XoevCatalog {
     }
     return parts;
   }
+}
+
+/**
+ * Attachments sent beside the message (multipart), put where the message lists them by file name
+ * (XBau `anlage` … `dateiname`), so they are read within the same limits as content inside the
+ * message. One the message does not list is kept as a part of its own: nothing sent is dropped.
+ */
+function withBeside(raw: readonly RawPart[], beside: readonly BesideAttachment[]): RawPart[] {
+  if (beside.length === 0) return [...raw];
+  const byName = new Map(beside.map((a) => [a.fileName, a]));
+  const used = new Set<string>();
+  const out = raw.map((p): RawPart => {
+    if (p.kind !== 'attachment' || p.base64 !== undefined || p.fileName === undefined) return p;
+    const a = byName.get(p.fileName);
+    if (a === undefined) return p;
+    used.add(a.fileName);
+    return {
+      ...p,
+      base64: a.contentBase64,
+      ...(p.mimeType === undefined && a.mimeType !== undefined ? { mimeType: a.mimeType } : {}),
+    };
+  });
+  for (const a of beside)
+    if (!used.has(a.fileName))
+      out.push({
+        kind: 'attachment',
+        path: '/(beside the message)',
+        element: 'attachment',
+        line: 0,
+        base64: a.contentBase64,
+        fileName: a.fileName,
+        ...(a.mimeType === undefined ? {} : { mimeType: a.mimeType }),
+      });
+  return out;
 }
 
 /**

@@ -32,7 +32,10 @@ function readContract(spec: unknown): { mediaTypes: readonly string[]; keyMin: n
       `fast path: openapi/gateway.yaml no longer declares POST ${FAST_PATH_URL} with XML bodies and an Idempotency-Key with min/maxLength`,
     );
   }
-  const mediaTypes = Object.keys(content).map((t) => t.toLowerCase());
+  // XML bodies only: a multipart message (with the files it lists) is express's and multer's.
+  const mediaTypes = Object.keys(content)
+    .map((t) => t.toLowerCase())
+    .filter((t) => t.endsWith('xml'));
   if (mediaTypes.some((t) => t.includes('*')))
     throw new Error(`fast path: wildcard media types for POST ${FAST_PATH_URL} are not supported`);
   return { mediaTypes, keyMin, keyMax };
