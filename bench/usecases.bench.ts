@@ -12,6 +12,10 @@
  *
  *   npm run bench:usecases
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DocumentReader } from '../src/documents/document-reader.js';
 import { fromRoot } from '../src/config/paths.js';
 import type { MessagePart } from '../src/jobs/message.js';
@@ -164,7 +168,34 @@ const OFFERS: Array<{ version: '3.0.0' | '2.4.0'; objects: Array<OfferedObject &
   [],
 );
 
+/** xmllint's verdict on a reply (the reference the XÖV tests compare with); undefined when xmllint is missing. */
+function xmllintAccepts(xml: string, xsd: string): boolean | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-reply-'));
+  try {
+    const file = join(dir, 'reply.xml');
+    writeFileSync(file, xml);
+    const r = spawnSync('xmllint', ['--nonet', '--noout', '--schema', fromRoot(xsd), file], { encoding: 'utf8' });
+    return r.error === undefined ? r.status === 0 : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ENTRY: Record<string, string> = {
+  xbau: 'xoev-schemas/xbau/2.6/xsd/gateway-entry.xsd',
+  '3.0.0': 'xoev-schemas/xdomea/3.0.0/xsd/xdomea.xsd',
+  '2.4.0': 'xoev-schemas/xdomea/2.4.0/xsd/gateway-entry.xsd',
+};
+
 async function main(): Promise<void> {
+  let lintOk = 0;
+  let linted = 0;
+  const lint = (xml: string, xsd: string): void => {
+    const verdict = xmllintAccepts(xml, xsd);
+    if (verdict === undefined) return;
+    linted++;
+    if (verdict) lintOk++;
+  };
   const documents = new DocumentReader(
     {
       maxChars: 200_000,
@@ -229,6 +260,7 @@ async function main(): Promise<void> {
     if (reply !== undefined) {
       catalog.check(Buffer.from(reply.xml));
       valid++;
+      lint(reply.xml, ENTRY.xbau ?? '');
     }
     const truth = new Set<string>();
     const readable = vorlagen.filter((v) => v.content === 'pdf' || v.content === 'docx');
@@ -280,7 +312,10 @@ async function main(): Promise<void> {
     if (proposal === undefined) throw new Error('no proposal');
     const reply = useCases.reply('bench', { ...result, proposal });
     appraisalMs.push(performance.now() - t1);
-    if (reply !== undefined) aValid++;
+    if (reply !== undefined) {
+      aValid++;
+      lint(reply.xml, ENTRY[offer.version] ?? '');
+    }
     for (const [k, o] of offer.objects.entries()) {
       total++;
       if (proposal.items[k]?.code?.code === o.expected) agree++;
@@ -296,6 +331,7 @@ async function main(): Promise<void> {
   console.log(
     `  per message: inspect + proposal + reply ${fmt(median(appraisalMs), 2)} ms (median); plain XSD check ${fmt(median(baseMs), 2)} ms → ratio ${fmt(median(appraisalMs) / median(baseMs), 1)}×`,
   );
+  console.log(`xmllint --schema accepts ${lintOk} of ${linted} replies${linted === 0 ? ' (xmllint not found)' : ''}`);
   catalog.close();
   documents.close();
 }

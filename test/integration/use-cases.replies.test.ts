@@ -68,9 +68,11 @@ describe("replies in the standard's own message type (issue #15)", () => {
     expect(proposal).toMatchObject({ check: 'completeness', replyType: 'baugenehmigung.formellePruefung.0201' });
     expect(proposal.facts.antragVollstaendig).toBe(false);
     expect(proposal.facts.frist).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    // The application carries one attachment, declared 0100 (Befähigungsnachweis): every required Bauvorlage is missing.
+    // The application carries one attachment, «Lageplan im Maßstab 1:500» declared 0100
+    // (Befähigungsnachweis, which no requirement asks for): read by its name as the Lageplan it is;
+    // every other required Bauvorlage is missing.
     const missing = proposal.items.filter((i) => i.kind === 'missing').map((i) => i.code?.code);
-    expect(missing).toEqual(['1803', '2001', '2002', '2003', '1501', '2801', '0400']);
+    expect(missing).toEqual(['2001', '2002', '2003', '1501', '2801', '0400']);
     for (const item of proposal.items) expect(item.evidence.length).toBeGreaterThan(0);
 
     // Before a person decided: 409, with the problem's code.
@@ -86,7 +88,7 @@ describe("replies in the standard's own message type (issue #15)", () => {
       decision: 'correct',
       proposal: [
         { item: 'missing:2801', drop: true },
-        { item: 'missing:1803', text: 'Bitte reichen Sie einen amtlichen Lageplan im Maßstab 1:500 nach.' },
+        { item: 'missing:2001', text: 'Bitte reichen Sie Grundrisse aller Geschosse im Maßstab 1:100 nach.' },
       ],
     });
     expect(decided.status).toBe(200);
@@ -99,9 +101,9 @@ describe("replies in the standard's own message type (issue #15)", () => {
     const xml = await res.text();
     expect(xml).toContain('<xbau:antragVollstaendig>false</xbau:antragVollstaendig>');
     expect(xml).toContain('<referenz>5d3c1b9e-7f0a-4c51-9a61-2b7e0c4d8f11</referenz>');
-    expect(xml).toContain('amtlichen Lageplan im Maßstab 1:500');
+    expect(xml).toContain('Grundrisse aller Geschosse im Maßstab 1:100');
     expect(xml).not.toContain('<code>2801</code>');
-    expect(xml.match(/<xbau:befund>/g)).toHaveLength(6);
+    expect(xml.match(/<xbau:befund>/g)).toHaveLength(5);
     // Author and reader swapped: the authority answers the portal.
     expect(xml).toMatch(/<leser>[\s\S]*ags:09162000-portal[\s\S]*<\/leser>/);
     expect(() => gw.services.xoev.check(Buffer.from(xml))).not.toThrow();
