@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { fromRoot } from '../../src/config/paths.js';
 import { anbieteverzeichnis } from '../support/aussonderung.js';
-import { type FakeLlm, startFakeLlm } from '../support/fake-llm-server.js';
+import { makePdf } from '../support/documents.js';
+import { defaultAnswer, type FakeLlm, startFakeLlm } from '../support/fake-llm-server.js';
 import { postMessage, startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
 
 /**
@@ -12,10 +15,18 @@ describe('appraisal with a model for what the rules leave open', () => {
   let llm: FakeLlm;
   beforeAll(async () => {
     llm = await startFakeLlm({
-      responder: (req) =>
-        req.source.includes('Straßenreinigung')
+      responder: (req) => {
+        // Extraction (the Bauantrag's Vorhaben): the fake's own deterministic answer.
+        if (req.labels.length === 0) return defaultAnswer(req);
+        // An XBau attachment's text: the model names its kind of Bauvorlage (Anlagen code list).
+        if (req.labels.some((l) => l.code === '2003'))
+          return req.source.includes('Ansicht')
+            ? { labels: ['2003'], confidence: 0.9, rationale: 'Zeichnung der Ansichten.' }
+            : { labels: ['1003'], confidence: 0.9, rationale: 'Schriftverkehr.' };
+        return req.source.includes('Straßenreinigung')
           ? { labels: ['V'], confidence: 0.9, rationale: 'Routinevorgang ohne bleibenden Wert.' }
-          : { labels: ['A'], confidence: 0.9, rationale: 'Überlieferungswert.' },
+          : { labels: ['A'], confidence: 0.9, rationale: 'Überlieferungswert.' };
+      },
     });
     gw = await startTestGateway(
       { LLM_BASE_URL: llm.url, LLM_MODEL: 'fake-model', LLM_EXTERNAL: 'false', OUTBOUND_ALLOWLIST: '127.0.0.1' },
@@ -52,5 +63,29 @@ describe('appraisal with a model for what the rules leave open', () => {
     expect(byId[ids.kasse]).toMatchObject({ code: { code: 'V' }, source: 'rules' });
     expect(byId[ids.strasse]).toMatchObject({ code: { code: 'V' }, source: 'default/fake-model' });
     expect(byId[ids.strasse]?.text).toContain('Routinevorgang');
+  });
+
+  it("takes the model's kind of an attachment that declares none (completeness check)", async () => {
+    const xml = readFileSync(fromRoot('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'), 'utf8')
+      .replace('0c8f3a52-41d7-4e9b-8a3e-6b2d9f1c7e40', '0c8f3a52-41d7-4e9b-8a3e-6b2d9f1c7e4f')
+      // An attachment whose name says nothing: only its content tells what it is.
+      .replace('<bezeichnung>Schnitt A-A</bezeichnung>', '<bezeichnung>Plan 3</bezeichnung>')
+      .replace('schnitt_a-a.pdf', 'plan3.pdf');
+    const form = new FormData();
+    form.append('message', new Blob([xml], { type: 'application/xml' }), 'message.xml');
+    form.append(
+      'attachments',
+      new Blob([makePdf(['Ansicht Nord und Ansicht Süd, Maßstab 1:100'])], { type: 'application/pdf' }),
+      'plan3.pdf',
+    );
+    const res = await fetch(`${gw.url}/v1/messages`, { method: 'POST', body: form });
+    const { location } = (await res.json()) as { location: string };
+    const job = await waitForJob(gw.url, location, ['review', 'done', 'failed']);
+    const missing = (job.result as { proposal: { items: { kind: string; code?: { code: string } }[] } }).proposal.items
+      .filter((i) => i.kind === 'missing')
+      .map((i) => i.code?.code);
+    // The model read plan3.pdf as Ansichten (2003): not missing; Schnitte (2002) now is.
+    expect(missing).not.toContain('2003');
+    expect(missing).toContain('2002');
   });
 });
