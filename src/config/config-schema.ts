@@ -228,6 +228,13 @@ export const SETTINGS = {
     min: 1,
     doc: 'Largest sum of decoded attachments of one message in bytes.',
   },
+  holidayRegion: {
+    env: 'HOLIDAY_REGION',
+    type: 'enum',
+    values: ['BW', 'BY', 'BE', 'BB', 'HB', 'HE', 'HH', 'MV', 'NI', 'NW', 'RP', 'SL', 'SN', 'ST', 'SH', 'TH', 'BUND'],
+    default: 'BUND',
+    doc: 'The Land whose public holidays move a deadline that ends on one to the next working day (§ 31 (3) VwVfG, § 222 (2) ZPO), as the completeness check computes its Frist; `BUND`: the nationwide holidays only.',
+  },
   partMaxChars: {
     env: 'PART_MAX_CHARS',
     type: 'int',

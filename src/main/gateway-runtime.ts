@@ -29,6 +29,7 @@ import { setupDelivery } from '../delivery/delivery-setup.js';
 import type { LoadedProfile } from '../xoev/profile.js';
 import type { CodeList } from '../xoev/code-lists.js';
 import { createUseCases } from '../usecases/use-cases.js';
+import { isHolidayRegion } from '../usecases/deadline.js';
 import { GATEWAY_VERSION } from '../config/version.js';
 import type { DocumentReader } from '../documents/document-reader.js';
 
@@ -138,7 +139,12 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   });
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
   // Replies in the standard's own message type (profiles with a check and a reply).
-  const useCases = createUseCases(deps.catalog, GATEWAY_VERSION);
+  // HOLIDAY_REGION is one of the Länder by the settings table; the guard lets the type follow.
+  const useCases = createUseCases(
+    deps.catalog,
+    GATEWAY_VERSION,
+    isHolidayRegion(config.holidayRegion) ? { holidayRegion: config.holidayRegion } : {},
+  );
   // One review queue for this process's API side: the review routes and the pending gauge.
   const finisherFor = (s: JobStore) =>
     createFinisher({

@@ -1,7 +1,7 @@
 import { classifyByKeywords } from '../analysis/rules/keyword.classifier.js';
 import type { Finding, Label } from '../jobs/finding.js';
 import type { MessagePart } from '../jobs/message.js';
-import { deadlineAfter } from './deadline.js';
+import { deadlineAfter, type HolidayRegion } from './deadline.js';
 import type {
   CheckDeclaration,
   CompletenessRules,
@@ -21,6 +21,8 @@ export interface CheckInput {
   /** The labels of the code list the rows are classified into. */
   labels: readonly Label[];
   now: Date;
+  /** Whose public holidays move a deadline (HOLIDAY_REGION). @defaultValue BUND */
+  holidayRegion?: HolidayRegion;
 }
 
 /** Document states that mean "handed in, but nobody can read it". */
@@ -177,7 +179,7 @@ export function checkCompleteness(input: CheckInput, rules: CompletenessRules): 
     facts: {
       antragVollstaendig: complete,
       anforderungen: set?.name ?? 'keine',
-      ...(complete ? {} : { frist: deadlineAfter(input.now, rules.deadlineDays) }),
+      ...(complete ? {} : { frist: deadlineAfter(input.now, rules.deadlineDays, input.holidayRegion) }),
       ...(notChecked > 0 ? { nichtGeprueft: String(notChecked) } : {}),
     },
   };

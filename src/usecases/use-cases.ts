@@ -5,6 +5,7 @@ import type { LoadedProfile } from '../xoev/profile.js';
 import { proposeAppraisal } from './appraisal.check.js';
 import { type CheckInput, checkCompleteness } from './completeness.check.js';
 import { buildReply } from './reply-builder.js';
+import type { HolidayRegion } from './deadline.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProposalItem, ReplyMessage, ReplyProposal } from '../jobs/reply-proposal.js';
 
@@ -38,7 +39,11 @@ export interface UseCases {
 
 const ANLAGEN = 'urn:xoev-de:xbau:codeliste:anlagen';
 
-export function createUseCases(catalog: UseCaseCatalog, gatewayVersion: string): UseCases {
+export function createUseCases(
+  catalog: UseCaseCatalog,
+  gatewayVersion: string,
+  options: { holidayRegion?: HolidayRegion } = {},
+): UseCases {
   const profileOf = (m: { standard?: string; version?: string; messageType?: string }): LoadedProfile | undefined =>
     m.standard === undefined || m.version === undefined || m.messageType === undefined
       ? undefined
@@ -66,7 +71,11 @@ export function createUseCases(catalog: UseCaseCatalog, gatewayVersion: string):
         now,
       };
       if (check.kind === 'completeness') {
-        const input: CheckInput = { ...base, labels: labels(ANLAGEN) };
+        const input: CheckInput = {
+          ...base,
+          labels: labels(ANLAGEN),
+          ...(options.holidayRegion === undefined ? {} : { holidayRegion: options.holidayRegion }),
+        };
         return checkCompleteness(input, check.loaded);
       }
       return proposeAppraisal({ ...base, labels: labels(check.loaded.codeList) }, check.loaded);

@@ -142,3 +142,18 @@ describe('reply templates', () => {
     expect(xml).not.toContain('xgw');
   });
 });
+
+describe('deadlines (feiertagejs)', () => {
+  it("moves a deadline off weekends and the Land's public holidays, across month and year ends", async () => {
+    const { deadlineAfter } = await import('../../../src/usecases/deadline.js');
+    // 2026-12-11 + 14 = Friday 25 December (1. Weihnachtstag), then 26th (2. Weihnachtstag, Saturday), Sunday → Monday 28th.
+    expect(deadlineAfter(new Date('2026-12-11T09:00:00Z'), 14)).toBe('2026-12-28');
+    // 2026-12-18 + 14 = Friday 1 January 2027 (Neujahr) → Monday 4 January.
+    expect(deadlineAfter(new Date('2026-12-18T09:00:00Z'), 14)).toBe('2027-01-04');
+    // 2027-10-17 + 14 = Sunday 31 October; Monday 1 November is Allerheiligen in Bayern, not in Berlin.
+    expect(deadlineAfter(new Date('2027-10-17T09:00:00Z'), 14, 'BY')).toBe('2027-11-02');
+    expect(deadlineAfter(new Date('2027-10-17T09:00:00Z'), 14, 'BE')).toBe('2027-11-01');
+    // 2027-01-22 + 14 = Friday 5 February: a working day stays.
+    expect(deadlineAfter(new Date('2027-01-22T09:00:00Z'), 14)).toBe('2027-02-05');
+  });
+});
