@@ -8,6 +8,7 @@ import {
   makePdfFlateBomb,
   makeZip,
 } from '../../test/support/documents.js';
+import { makeMail } from '../../test/support/emails.js';
 import type { SeededRandom } from '../chaos/seeded-random.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -53,6 +54,13 @@ function bases(rnd: SeededRandom): FuzzDocument {
       mimeType: 'text/html',
     }),
     (): FuzzDocument => ({ bytes: Buffer.from(LETTER), mimeType: 'text/plain' }),
+    (): FuzzDocument => ({
+      bytes: makeMail(`${LETTER}\n-- \nErika Musterfrau\nAm 1.12.2026 schrieb Amt:\n> alt`, {
+        encoding: rnd.pick(['quoted-printable-latin1', 'base64-utf8', '8bit-utf8'] as const),
+        attachments: rnd.next() < 0.5 ? [{ name: 'a.pdf', type: 'application/pdf', bytes: makePdf([LETTER]) }] : [],
+      }),
+      mimeType: 'message/rfc822',
+    }),
   ])();
 }
 
@@ -65,7 +73,49 @@ function flipBits(bytes: Buffer, rnd: SeededRandom): Buffer {
   return b;
 }
 
+const RFC822 = 'message/rfc822';
+const MAIL_HEAD = 'From: a@b.example\r\nMessage-ID: <fuzz@x>\r\nMIME-Version: 1.0\r\n';
+
 export const DOCUMENT_MUTATIONS: readonly DocumentMutation[] = [
+  // E-mails (issue #16): nesting, header floods, many attachments, broken encodings.
+  {
+    name: 'mail-deep-nesting',
+    make: (r) => {
+      const depth = r.int(20, 400);
+      let body = '';
+      for (let i = 0; i < depth; i++) body += `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`;
+      return { bytes: Buffer.from(MAIL_HEAD + body + 'x'), mimeType: RFC822 };
+    },
+  },
+  {
+    name: 'mail-header-flood',
+    make: (r) => ({
+      bytes: Buffer.from(`${MAIL_HEAD}${'X-Pad: aaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(r.int(1000, 40000))}\r\nHallo`),
+      mimeType: RFC822,
+    }),
+  },
+  {
+    name: 'mail-many-attachments',
+    make: (r) => ({
+      bytes: makeMail(LETTER, {
+        attachments: Array.from({ length: r.int(15, 60) }, (_, i) => ({
+          name: `f${i}.pdf`,
+          type: 'application/pdf',
+          bytes: makePdf(['x']),
+        })),
+      }),
+      mimeType: RFC822,
+    }),
+  },
+  {
+    name: 'mail-broken-encoding',
+    make: (r) => ({
+      bytes: Buffer.from(
+        `${MAIL_HEAD}Content-Type: text/plain; charset=${r.pick(['x-unknown', 'utf-7', 'iso-8859-1'])}\r\nContent-Transfer-Encoding: ${r.pick(['base64', 'quoted-printable'])}\r\n\r\n${r.pick(['=ZZ=\r\n=', '!!!notbase64', '=C3=A'])}${'=\r\n'.repeat(r.int(1, 5000))}`,
+      ),
+      mimeType: RFC822,
+    }),
+  },
   { name: 'doc-intact', make: (r) => bases(r) },
   { name: 'doc-bit-flips', make: (r) => ((d) => ({ ...d, bytes: flipBits(d.bytes, r) }))(bases(r)) },
   {

@@ -14,4 +14,4 @@ export interface DocumentText {
 }
 
 /** The formats read in the child process; everything else is listed without text. */
-export type ReadableFormat = 'pdf' | 'docx' | 'html';
+export type ReadableFormat = 'pdf' | 'docx' | 'html' | 'eml';

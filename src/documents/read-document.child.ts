@@ -4,6 +4,7 @@
  * makes them do — allocate gigabytes, loop for a minute, crash — happens here, and the parent
  * answers with `too_complex` and starts a fresh child. One document at a time.
  */
+import { readEml } from './readers/eml.reader.js';
 import { toReadRequest, type ReadReply, type ReadRequest } from './read-request.js';
 import { readDocx } from './readers/docx.reader.js';
 import { readHtml } from './readers/html.reader.js';
@@ -17,6 +18,7 @@ async function read(request: ReadRequest): Promise<ReadReply> {
     let result: { text: string; truncated: boolean; pages?: number };
     if (format === 'pdf') result = await readPdf(bytes, limits);
     else if (format === 'docx') result = await readDocx(bytes, limits);
+    else if (format === 'eml') result = await readEml(bytes, limits);
     else result = readHtml(new TextDecoder('utf-8').decode(bytes), limits.maxChars);
     if (result.text === '')
       return {

@@ -54,6 +54,7 @@ export function toReadRequest(value: unknown): ReadRequest | undefined {
     !isLimits(value.limits)
   )
     return undefined;
-  if (value.format !== 'pdf' && value.format !== 'docx' && value.format !== 'html') return undefined;
+  if (value.format !== 'pdf' && value.format !== 'docx' && value.format !== 'html' && value.format !== 'eml')
+    return undefined;
   return { id: value.id, format: value.format, bytes: value.bytes, limits: value.limits };
 }

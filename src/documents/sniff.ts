@@ -40,8 +40,22 @@ export function sniff(bytes: Uint8Array, declared: string | undefined): SniffedT
   // Password-protected OOXML is wrapped in an OLE compound file (as are legacy .doc files).
   if (startsWith(bytes, 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
     return { mimeType: d?.includes('/') ? d : 'application/x-ole-storage', ole: true };
+  // An e-mail: declared as such, or headers of one at the start of an undeclared file (.eml).
+  if (
+    d === 'message/rfc822' ||
+    ((d === undefined || d === 'application/octet-stream' || !d.includes('/')) && looksLikeMail(bytes))
+  )
+    return { mimeType: 'message/rfc822', format: 'eml' };
   if (d === undefined || !d.includes('/')) return { mimeType: 'application/octet-stream' };
   if (d.startsWith('text/plain')) return { mimeType: d, plain: true };
   if (d.startsWith('text/html') || d === 'application/xhtml+xml') return { mimeType: d, format: 'html' };
   return { mimeType: d };
+}
+
+/** The first line of an e-mail's header block (`Received:`, `From:`, `Message-ID:` …), case-blind. */
+const MAIL_HEADER =
+  /^(?:return-path|received|from|to|subject|date|message-id|mime-version|delivered-to|x-[a-z-]+):[ \t]/i;
+
+function looksLikeMail(bytes: Uint8Array): boolean {
+  return MAIL_HEADER.test(Buffer.from(bytes.subarray(0, 256)).toString('latin1'));
 }

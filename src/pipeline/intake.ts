@@ -1,3 +1,5 @@
+import { messageIdOf } from '../documents/readers/eml.reader.js';
+import { sniff } from '../documents/sniff.js';
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { TaskSpec } from '../jobs/finding.js';
@@ -47,6 +49,13 @@ export interface SubmitOutcome {
   record: JobRecord;
   /** False when the message (or Idempotency-Key) was seen before and the existing job is returned. */
   created: boolean;
+}
+
+/** The Message-ID of a document that is an e-mail (declared or by its header block), else undefined. */
+function mailMessageId(document: { contentBase64: string; mimeType?: string }): string | undefined {
+  const head = Buffer.from(document.contentBase64.slice(0, 90_000), 'base64');
+  const type = sniff(head, document.mimeType);
+  return type.format === 'eml' ? messageIdOf(head) : undefined;
 }
 
 /**
@@ -157,9 +166,12 @@ export class Intake {
    * text of a base64 document), one task. Without an Idempotency-Key every call is a new job.
    */
   async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+    // An e-mail's Message-ID makes it once-only, as a message's id does (the same mail twice is one job).
+    const mailId = input.document === undefined ? undefined : mailMessageId(input.document);
+    const key = ctx.idempotencyKey ?? (mailId === undefined ? undefined : `mail:${mailId}`);
     const id =
-      ctx.idempotencyKey !== undefined
-        ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: ctx.idempotencyKey })
+      key !== undefined
+        ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: key })
         : `t${randomUUID().replaceAll('-', '')}`;
     const now = new Date().toISOString();
     const part: MessagePart = {
@@ -200,7 +212,7 @@ export class Intake {
       updatedAt: now,
       attempts: 0,
       client: ctx.actor.id,
-      ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...(key !== undefined ? { idempotencyKey: key } : {}),
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };

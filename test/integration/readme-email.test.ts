@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { fromRoot } from '../../src/config/paths.js';
+import { startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
+
+/** Issue #16: the README's e-mail example, run as written (shell, curl, base64) against a gateway on its port. */
+describe('README e-mail example', () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await startTestGateway({}, 'readme-email');
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  it('submits examples/mail/widerspruch.eml and finds the IBAN of its new text', async () => {
+    const readme = readFileSync(fromRoot('README.md'), 'utf8');
+    const command = /```sh\n(curl -s -X POST localhost:8080\/v1\/jobs[^`]*widerspruch\.eml[^`]*)```/.exec(readme)?.[1];
+    expect(command).toBeDefined();
+    const port = new URL(gw.url).port;
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
+      {
+        cwd: fromRoot('.'),
+      },
+    );
+    const accepted = JSON.parse(stdout) as { location: string };
+    const job = await waitForJob(gw.url, accepted.location);
+    expect(job.state).toBe('done');
+    const findings = (job.result as { findings: { extraction?: { data: unknown } }[] }).findings;
+    expect(findings[0]?.extraction?.data).toEqual({ iban: 'DE89370400440532013000' });
+  });
+});
