@@ -157,3 +157,33 @@ describe('deadlines (feiertagejs)', () => {
     expect(deadlineAfter(new Date('2027-01-22T09:00:00Z'), 14)).toBe('2027-02-05');
   });
 });
+
+describe('statutory periods (§§ 187–193 BGB, § 41 (2) VwVfG)', () => {
+  const WIDERSPRUCH = { name: 'Widerspruchsfrist', basis: '§ 70 Abs. 1 VwGO', fictionDays: 4, months: 1 } as const;
+  it('counts a month from the deemed announcement and moves the end off weekends and holidays', async () => {
+    const { periodEnd } = await import('../../../src/usecases/deadline.js');
+    // Posted Thu 2026-11-26 → announced Mon 2026-11-30 → one month: Wed 2026-12-30.
+    expect(periodEnd('2026-11-26', WIDERSPRUCH)).toMatchObject({ start: '2026-11-30', end: '2026-12-30' });
+    // Posted 2026-11-27 → announced 2026-12-01 → 2027-01-01 is Neujahr (Friday) → Monday 2027-01-04.
+    const r = periodEnd('2026-11-27', WIDERSPRUCH);
+    expect(r).toMatchObject({ start: '2026-12-01', end: '2027-01-04' });
+    expect(r.steps.join('\n')).toContain('§ 193 BGB');
+  });
+
+  it('ends a month period on the last day of a shorter month (§ 188 (3) BGB)', async () => {
+    const { periodEnd } = await import('../../../src/usecases/deadline.js');
+    // Announced 2027-01-31 → 28 February 2027 is a Sunday → Monday 1 March.
+    expect(periodEnd('2027-01-31', { name: 'Frist', basis: 'x', months: 1 })).toMatchObject({ end: '2027-03-01' });
+    // 2028 is a leap year: announced 2028-01-31 → Tuesday 29 February.
+    expect(periodEnd('2028-01-31', { name: 'Frist', basis: 'x', months: 1 })).toMatchObject({ end: '2028-02-29' });
+    // Art. 12 (3) DSGVO: one month from receipt of the request, no fiction.
+    expect(periodEnd('2026-12-03', { name: 'Auskunft', basis: 'Art. 12 Abs. 3 DSGVO', months: 1 }, 'BY')).toMatchObject(
+      { end: '2027-01-04' },
+    );
+  });
+
+  it('refuses to compute without a date instead of inventing one', async () => {
+    const { periodEnd } = await import('../../../src/usecases/deadline.js');
+    expect(() => periodEnd('unbekannt', WIDERSPRUCH)).toThrow(RangeError);
+  });
+});
