@@ -142,6 +142,8 @@ export function createApi(deps: AppDeps): Api {
   const authorizeRequest = authorizeWith(decide);
   // Bodies are read raw: XML goes to libxml2 as bytes so its encoding declaration is honoured.
   const xmlBody = express.raw({ type: XML_TYPES, limit: deps.maxBodyBytes });
+  // An e-mail on POST /v1/messages: bytes too (its own encodings are the mail reader's to decode).
+  const mailBody = express.raw({ type: ['message/rfc822'], limit: deps.maxBodyBytes });
   const messages = messagesRouter(deps.intake);
   const problems = problemHandler(deps.logger);
   // First, so that every answer is counted, including body-parser and validator errors.
@@ -151,6 +153,7 @@ export function createApi(deps: AppDeps): Api {
   app.use(authorizeRequest);
   app.use(multipartBound(deps.maxBodyBytes + (deps.maxAttachmentsTotalBytes ?? 16 * 1024 * 1024)));
   app.use(xmlBody);
+  app.use(mailBody);
   app.use(express.json({ limit: deps.maxBodyBytes, type: ['application/json', 'application/*+json'] }));
   app.use(jsonDepthGuard);
   app.use(healthRouter(deps.readiness));

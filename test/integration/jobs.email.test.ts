@@ -60,6 +60,24 @@ describe('POST /v1/jobs with an e-mail (message/rfc822)', () => {
     });
   });
 
+  it('takes an e-mail on POST /v1/messages too: once per Message-ID, its entities extracted', async () => {
+    const other = makeMail('Bitte rufen Sie mich an: 0221 1234567. Mit freundlichen Grüßen\nMax Mustermann', {
+      messageId: `rueckruf-${Date.now()}@example.org`,
+    });
+    const post = (): Promise<Response> =>
+      fetch(`${gw.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'message/rfc822' }, body: other });
+    const first = await post();
+    expect(first.status).toBe(202);
+    const { id, location } = (await first.json()) as { id: string; location: string };
+    const second = await post();
+    expect(second.status).toBe(200);
+    expect(((await second.json()) as { id: string }).id).toBe(id);
+    const job = await waitForJob(gw.url, location, ['done', 'review', 'failed']);
+    const data = (job.result as { findings: { extraction?: { data: Record<string, unknown> } }[] }).findings[0]
+      ?.extraction?.data;
+    expect(data?.telefonnummern).toEqual(['+492211234567']);
+  });
+
   it('answers a mail larger than the document limit with problem+json', async () => {
     const big = Buffer.alloc(9 * 1024 * 1024, 0x61);
     const res = await fetch(`${gw.url}/v1/jobs`, {

@@ -32,4 +32,24 @@ describe('README e-mail example', () => {
     const findings = (job.result as { findings: { extraction?: { data: unknown } }[] }).findings;
     expect(findings[0]?.extraction?.data).toEqual({ iban: 'DE89370400440532013000' });
   });
+
+  it('posts the same mail raw to POST /v1/messages as the README shows: the same job', async () => {
+    const readme = readFileSync(fromRoot('README.md'), 'utf8');
+    const command = /(curl -s -X POST localhost:8080\/v1\/messages -H 'Content-Type: message\/rfc822'[^\n]*)/.exec(
+      readme,
+    )?.[1];
+    expect(command).toBeDefined();
+    const port = new URL(gw.url).port;
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
+      {
+        cwd: fromRoot('.'),
+      },
+    );
+    // The same mail as above (same Message-ID): once-only across both ways in, the existing job.
+    const accepted = JSON.parse(stdout) as { location: string; duplicate: boolean };
+    expect(accepted.duplicate).toBe(true);
+    expect((await waitForJob(gw.url, accepted.location)).state).toBe('done');
+  });
 });

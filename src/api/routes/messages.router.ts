@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error.js';
 import { actorOf, principalOf, type Principal } from '../../security/principal.js';
 import type { Intake } from '../../pipeline/intake.js';
 import { acceptedBody } from '../../jobs/job-view.js';
+import { DEFAULT_ENTITY_SCHEMA } from '../../analysis/rules/entity-schema.js';
 
 /** What POST /v1/messages answers: 202 for a new job, 200 for a message seen before. */
 export interface SubmissionAnswer {
@@ -29,6 +30,29 @@ export async function submitMessage(
       ...(idempotencyKey ? { idempotencyKey } : {}),
     },
     beside,
+  );
+  const view = acceptedBody(outcome.record, !outcome.created);
+  return { status: outcome.created ? 202 : 200, location: view.location, body: view };
+}
+
+/**
+ * An e-mail (message/rfc822) on POST /v1/messages: a citizen's request, not an XÖV message. It
+ * becomes a job whose one part is the mail (read by the worker, like any document) and whose task
+ * is the default entity extraction; its Message-ID makes it once-only.
+ */
+export async function submitMail(
+  intake: Intake,
+  body: Buffer,
+  principal: Principal,
+  idempotencyKey: string | undefined,
+): Promise<SubmissionAnswer> {
+  if (body.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The e-mail is empty.' });
+  const outcome = await intake.submitTask(
+    {
+      task: { kind: 'extract', schema: { ...DEFAULT_ENTITY_SCHEMA } },
+      document: { contentBase64: body.toString('base64'), mimeType: 'message/rfc822', fileName: 'message.eml' },
+    },
+    { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) },
   );
   const view = acceptedBody(outcome.record, !outcome.created);
   return { status: outcome.created ? 202 : 200, location: view.location, body: view };
@@ -81,6 +105,11 @@ export function messagesRouter(intake: Intake): Router {
       return;
     }
     const body: unknown = req.body;
+    if (Buffer.isBuffer(body) && typeof req.is('message/rfc822') === 'string') {
+      const answer = await submitMail(intake, body, principalOf(res), req.get('Idempotency-Key'));
+      res.status(answer.status).location(answer.location).json(answer.body);
+      return;
+    }
     if (!Buffer.isBuffer(body))
       throw new AppError('XGW_REQ_VALIDATION', {
         detail: 'The request body must be an XÖV message (application/xml).',
