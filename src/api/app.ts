@@ -175,6 +175,8 @@ export function createApi(deps: AppDeps): Api {
       // Multipart messages (a message and the files it lists): held in memory within these bounds,
       // the whole body bounded before (multipartBound), each file and the count here.
       fileUploader: {
+        // File names as curl and browsers send them (UTF-8), not busboy's latin1 default: `Gebäude.pdf`.
+        defParamCharset: 'utf8',
         limits: {
           fileSize: Math.max(deps.maxBodyBytes, deps.maxAttachmentBytes ?? 8 * 1024 * 1024),
           files: MAX_BESIDE_FILES + 1,

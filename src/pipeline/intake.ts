@@ -1,6 +1,6 @@
 import { messageIdOf } from '../documents/readers/eml.reader.js';
 import { sniff } from '../documents/sniff.js';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { TaskSpec } from '../jobs/finding.js';
 import type { MessagePart } from '../jobs/message.js';
@@ -168,7 +168,13 @@ export class Intake {
   async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
     // An e-mail's Message-ID makes it once-only, as a message's id does (the same mail twice is one job).
     const mailId = input.document === undefined ? undefined : mailMessageId(input.document);
-    const key = ctx.idempotencyKey ?? (mailId === undefined ? undefined : `mail:${mailId}`);
+    // Keyed by the task too (the same mail classified and extracted are two jobs), in a key space no
+    // client's Idempotency-Key can name (it cannot hold a NUL).
+    const key =
+      ctx.idempotencyKey ??
+      (mailId === undefined
+        ? undefined
+        : `mail\u0000${mailId}\u0000${createHash('sha256').update(JSON.stringify(input.task)).digest('hex').slice(0, 16)}`);
     const id =
       key !== undefined
         ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: key })

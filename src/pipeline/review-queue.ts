@@ -271,6 +271,12 @@ export class ReviewQueue {
         if (reply !== undefined) decided.reply = reply;
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
+        // The reviewer's own changes broke it: their correction is refused, the job stays in review.
+        if (decision.decision === 'correct' && (decision.proposal?.length ?? 0) > 0)
+          throw new AppError('XGW_REVIEW_CORRECTION_INVALID', {
+            detail: `The changed proposal does not make a valid ${result.proposal?.replyType ?? 'reply'}: ${error.detail ?? error.message}`,
+            errors: error.errors,
+          });
         replyError = error;
       }
     }
@@ -306,7 +312,20 @@ export class ReviewQueue {
         failed,
       );
       if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
-      if (replyError !== undefined) throw replyError;
+      if (replyError !== undefined) {
+        // The job ended: out of the review index, the decision on record, then the reviewer hears why.
+        await this.redis.zrem(this.indexKey(), record.id);
+        await this.redis.zrem(this.indexKey(record.tenant), record.id);
+        await this.events.emit({
+          type: 'reviewed',
+          jobId: record.id,
+          tenant: record.tenant,
+          actor: reviewer,
+          at: decidedAt,
+          decision: decision.decision,
+        });
+        throw replyError;
+      }
     } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
       throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     }

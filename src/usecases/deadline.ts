@@ -27,6 +27,14 @@ export function isHolidayRegion(value: string): value is HolidayRegion {
 }
 
 const iso = (d: Date): string => d.toISOString().slice(0, 10);
+const BERLIN = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Berlin',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+/** The calendar date of an instant in Germany (ISO). */
+export const berlinDate = (instant: Date): string => BERLIN.format(instant);
 const utc = (y: number, m: number, day: number): Date => new Date(Date.UTC(y, m, day));
 
 function isWorkingDay(d: Date, region: HolidayRegion): boolean {
@@ -43,7 +51,9 @@ function isWorkingDay(d: Date, region: HolidayRegion): boolean {
  * feiertagejs (German holidays per Land, computed, Easter included). ISO date, UTC calendar.
  */
 export function deadlineAfter(from: Date, days: number, region: HolidayRegion = 'BUND'): string {
-  let d = utc(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate() + days);
+  // The day as an authority in Germany counts it (Europe/Berlin), not as UTC does at 00:30 CEST.
+  const [y, m, day] = berlinDate(from).split('-').map(Number);
+  let d = utc(y ?? 1970, (m ?? 1) - 1, (day ?? 1) + days);
   // At most a long weekend and two holidays in a row (Christmas): the loop ends within days.
   while (!isWorkingDay(d, region)) d = utc(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1);
   return iso(d);

@@ -5,7 +5,7 @@ import type { LoadedProfile } from '../xoev/profile.js';
 import { proposeAppraisal } from './appraisal.check.js';
 import { type CheckInput, checkCompleteness } from './completeness.check.js';
 import { buildReply } from './reply-builder.js';
-import type { HolidayRegion } from './deadline.js';
+import { deadlineAfter, type HolidayRegion } from './deadline.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProposalItem, ReplyMessage, ReplyProposal } from '../jobs/reply-proposal.js';
 
@@ -86,10 +86,18 @@ export function createUseCases(
         const where = `/proposal/${n}`;
         const item = items.find((i) => i.id === e.item);
         if (item === undefined) throw editError(`no proposed item ${e.item}`, where);
-        if (e.drop === true) item.dropped = true;
+        if (e.drop === true) {
+          // An archive decides every object it was offered: an appraisal is changed, not dropped.
+          if (item.kind === 'appraisal')
+            throw editError('an appraisal is changed by its code (A or V), not dropped', `${where}/drop`);
+          item.dropped = true;
+        }
         if (e.text !== undefined) {
           if (e.text.trim() === '' || e.text.length > 2000)
             throw editError('a text of 1 to 2000 characters', `${where}/text`);
+          // The text goes into an XML reply: characters XML 1.0 forbids (controls pasted from a PDF) cannot.
+          if (/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(e.text))
+            throw editError('characters that XML cannot carry (control characters)', `${where}/text`);
           item.text = e.text;
           item.edited = true;
         }
@@ -117,7 +125,14 @@ export function createUseCases(
       return { ...proposal, items, facts };
     },
     reply(jobId, result, now = new Date()) {
-      const proposal = result.proposal;
+      let proposal = result.proposal;
+      // The Frist runs from the reply, not from the analysis: a review that took days must not eat it.
+      const check = profileOf(result)?.check;
+      if (proposal !== undefined && check?.kind === 'completeness' && proposal.facts.frist !== undefined)
+        proposal = {
+          ...proposal,
+          facts: { ...proposal.facts, frist: deadlineAfter(now, check.loaded.deadlineDays, options.holidayRegion) },
+        };
       const header = result.header;
       const declared = profileOf(result)?.reply;
       if (proposal === undefined || header === undefined || declared === undefined) return undefined;

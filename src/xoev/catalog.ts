@@ -329,11 +329,12 @@ export class XoevCatalog {
  */
 function withBeside(raw: readonly RawPart[], beside: readonly BesideAttachment[]): RawPart[] {
   if (beside.length === 0) return [...raw];
-  const byName = new Map(beside.map((a) => [a.fileName, a]));
+  // Names compared in one Unicode form: macOS sends `ä` decomposed (NFD), XML usually has it composed.
+  const byName = new Map(beside.map((a) => [a.fileName.normalize('NFC'), a]));
   const used = new Set<string>();
   const out = raw.map((p): RawPart => {
     if (p.kind !== 'attachment' || p.base64 !== undefined || p.fileName === undefined) return p;
-    const a = byName.get(p.fileName);
+    const a = byName.get(p.fileName.normalize('NFC'));
     if (a === undefined) return p;
     used.add(a.fileName);
     return {

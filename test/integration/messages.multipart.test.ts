@@ -76,6 +76,29 @@ describe('POST /v1/messages with the files a message lists (multipart)', () => {
     expect(result.proposal.facts.nichtGeprueft).toBeUndefined();
   });
 
+  it('matches a file name with umlauts, sent as UTF-8 and decomposed (NFD), to the name the message lists', async () => {
+    const message = xml
+      .replace('0c8f3a52-41d7-4e9b-8a3e-6b2d9f1c7e40', '0c8f3a52-41d7-4e9b-8a3e-6b2d9f1c7e42')
+      .replace('lageplan.pdf', 'Lageplan Gebäude Straße.pdf');
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      body: form(message, [
+        {
+          name: 'Lageplan Gebäude Straße.pdf'.normalize('NFD'),
+          type: 'application/pdf',
+          bytes: makePdf(['Lageplan 1:500']),
+        },
+      ]),
+    });
+    expect(res.status).toBe(202);
+    const { location } = (await res.json()) as { location: string };
+    const job = await waitForJob(gw.url, location, ['review', 'done', 'failed']);
+    const parts = (job.result as { parts: { fileName?: string; extraction?: { status: string } }[] }).parts;
+    const lageplan = parts.filter((p) => p.fileName?.normalize('NFC') === 'Lageplan Gebäude Straße.pdf');
+    expect(lageplan).toHaveLength(1);
+    expect(lageplan[0]?.extraction?.status).toBe('ok');
+  });
+
   it('refuses too large files, too many bytes and duplicate names with problem+json, and accepts nothing', async () => {
     const big = await fetch(`${gw.url}/v1/messages`, {
       method: 'POST',

@@ -184,6 +184,18 @@ describe("replies in the standard's own message type (issue #15)", () => {
       const strasse = proposal.items.find((i) => i.objectId === ids.strasse);
       expect(strasse?.text).toContain('Keine Regel');
 
+      // An archive decides every object offered: dropping one is refused, as is a text XML cannot carry.
+      expect(
+        (await decide(job.id, { decision: 'correct', proposal: [{ item: `object:${ids.kasse}`, drop: true }] })).status,
+      ).toBe(422);
+      expect(
+        (
+          await decide(job.id, {
+            decision: 'correct',
+            proposal: [{ item: `object:${ids.kasse}`, text: 'Bitte \u0001 prüfen' }],
+          })
+        ).status,
+      ).toBe(422);
       // The archivist decides the open one otherwise; everything else is accepted as proposed.
       expect(
         (await decide(job.id, { decision: 'correct', proposal: [{ item: `object:${ids.strasse}`, code: 'V' }] }))

@@ -59,6 +59,7 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   // The pseudonymiser's safety net: field values, register parts, postcodes after comma chains, other scripts.
   fieldLists: (n) => `Kinder: ${distinct(n, (i) => `${nameFor(i)} (geb. 1.1.2020), `)}\n`,
   fieldColons: (n) => 'Name: Anschrift: Vater: '.repeat(n),
+  fieldBlanks: (n) => `Vater: Anna${' '.repeat(n * 40)}b\nWohnort: Weg 1${',;'.repeat(n * 20)}b\n`,
   registerRuns: (n) => `Az. ${'4 K 12/25 B '.repeat(n)}`,
   slashRun: (n) => '1/'.repeat(n * 4),
   commaChains: (n) => 'Whg. 7, AP. 12, 9 A, 12345 Ort, '.repeat(n),

@@ -123,9 +123,11 @@ function fieldValues(text: string): EntityMatch[] {
   const out: EntityMatch[] = [];
   for (const m of text.matchAll(FIELD)) {
     const label = m[1] ?? '';
-    const value = m[2] ?? '';
+    // A name or an address fits in a few hundred characters; the searches below look no further
+    // (on a whole line of blanks or commas they would back off quadratically).
+    const value = (m[2] ?? '').slice(0, 240);
     const keys = (label.match(/\p{L}+/gu) ?? []).map(nameKey);
-    const valueStart = m.index + m[0].length - value.length;
+    const valueStart = m.index + m[0].length - (m[2] ?? '').length;
     let kind: EntityKind | undefined;
     let length = 0;
     if (keys.some((k) => ADDRESS_FIELDS.has(k))) {

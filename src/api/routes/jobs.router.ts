@@ -63,6 +63,10 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
         .send(reply.xml);
       return;
     }
+    if (record.state === 'failed')
+      throw new AppError('XGW_REQ_NOT_FOUND', {
+        detail: `Job ${record.id} failed (${record.failedReason?.code ?? 'no reason'}): it has no reply.`,
+      });
     if (record.result?.proposal === undefined && record.state !== 'queued' && record.state !== 'analysing')
       throw new AppError('XGW_REQ_NOT_FOUND', {
         detail: `Job ${record.id} has no reply: its message type's profile declares none.`,

@@ -5,7 +5,7 @@ import { readHtml } from './html.reader.js';
 import { readPdf } from './pdf.reader.js';
 import { DocumentLimitError } from './reader-errors.js';
 
-/** Most attachments of one e-mail that are listed and, where PDF or DOCX, read. */
+/** Most attachments of one e-mail that are listed and, where PDF or DOCX, read; the rest are counted. */
 const MAX_MAIL_ATTACHMENTS = 20;
 /** Deepest MIME nesting and largest header block an e-mail may have (postal-mime's own limits). */
 const MAX_NESTING = 16;
@@ -17,7 +17,7 @@ const MAX_HEADERS_BYTES = 256 * 1024;
  * `On … wrote:`, Outlook's `-----Original Message-----` and `Von: … Gesendet: …` blocks).
  */
 const QUOTE_START =
-  /^(?:>|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Weitergeleitete Nachricht|Forwarded message)\s*-{2,}|Am .{4,120}(?:schrieb|geschrieben)[^:\n]{0,80}:\s*$|On .{4,120} wrote:\s*$|(?:Von|From):\s.+\n(?:(?:Gesendet|Sent|Datum|Date):\s))/imu;
+  /^(?:>|-{2,}\s*(?:Original Message|Ursprüngliche Nachricht|Weitergeleitete Nachricht|Forwarded message)\s*-{2,}|Am [^\n]{0,60}\d[^\n]{0,80}(?:schrieb|geschrieben)[^:\n]{0,80}:\s*$|On [^\n]{0,60}\d[^\n]{0,80} wrote:\s*$|(?:Von|From):[^\n]{1,200}\n(?:Gesendet|Sent|Datum|Date):[^\n]{1,200}\n(?:[^\n]{0,200}\n){0,2}(?:An|To|Betreff|Subject):)/imu;
 /** A signature starts at the standard delimiter (`-- `) on a line of its own. */
 const SIGNATURE_START = /^-- ?$/m;
 
@@ -29,7 +29,9 @@ function mailbox(a: Address | undefined): string {
 
 /** The new text, the signature and the quoted history of a mail body, apart (linear: two searches). */
 export function splitBody(body: string): { text: string; signature: string; quoted: string } {
-  const quoteAt = body.search(QUOTE_START);
+  const found = body.search(QUOTE_START);
+  // Nothing before the "quote": it is the mail itself (a form mail that starts `Von: …`), not history.
+  const quoteAt = found >= 0 && body.slice(0, found).trim() === '' ? -1 : found;
   const head = quoteAt < 0 ? body : body.slice(0, quoteAt);
   const quoted = quoteAt < 0 ? '' : body.slice(quoteAt);
   const sigAt = head.search(SIGNATURE_START);
@@ -76,12 +78,9 @@ export async function readEml(bytes: Buffer, limits: DocumentLimits): Promise<{ 
   lines.push('', text);
   if (signature !== '') lines.push('', signature);
   if (quoted !== '') lines.push('', `[Zitierter Verlauf: ${quoted.split('\n').length} Zeilen, nicht ausgewertet]`);
-  const attachments = mail.attachments.filter((a) => a.disposition !== 'inline' || a.filename !== null);
-  if (attachments.length > MAX_MAIL_ATTACHMENTS)
-    throw new DocumentLimitError(
-      `the e-mail has ${attachments.length} attachments; at most ${MAX_MAIL_ATTACHMENTS} are read`,
-    );
-  for (const a of attachments) {
+  // Inline parts are the mail's own pictures (logos, Outlook's image001.png in every reply): no attachment.
+  const attachments = mail.attachments.filter((a) => a.disposition !== 'inline');
+  for (const a of attachments.slice(0, MAX_MAIL_ATTACHMENTS)) {
     const content = bytesOf(a.content);
     const name = a.filename ?? '(ohne Namen)';
     lines.push('', `[Anhang: ${name}, ${a.mimeType}, ${content.length} Bytes]`);
@@ -97,6 +96,8 @@ export async function readEml(bytes: Buffer, limits: DocumentLimits): Promise<{ 
       lines.push('[Anhang nicht lesbar]');
     }
   }
+  if (attachments.length > MAX_MAIL_ATTACHMENTS)
+    lines.push('', `[${attachments.length - MAX_MAIL_ATTACHMENTS} weitere Anhänge nicht gelesen]`);
   // Headers alone are no document to analyse: a mail without body and attachments is empty.
   if (text === '' && signature === '' && attachments.length === 0) return { text: '', truncated: false };
   const all = lines.join('\n').trim();

@@ -70,7 +70,19 @@ describe('e-mails (message/rfc822) as documents', () => {
     expect(messageIdOf(Buffer.from('From: x\r\n\r\nMessage-ID: <in-body@x>\r\n'))).toBeUndefined();
   });
 
+  it('keeps a form mail that starts with `Von:` and a sentence that says it wrote before', () => {
+    const form = 'Von: Erika Mustermann\nDatum: 01.03.2025\nAnliegen: Ummeldung';
+    expect(splitBody(form).text).toBe(form);
+    const prose = 'Am Montag habe ich Ihnen geschrieben:\nbis heute keine Antwort.';
+    expect(splitBody(prose).text).toBe(prose);
+  });
+
   it('separates new text, signature and quoted history of Outlook and English replies', () => {
+    expect(splitBody('Danke.\n\nVon: Amt\nGesendet: Montag, 1. Dezember 2026\nAn: ich\nBetreff: x\nalt')).toMatchObject(
+      {
+        text: 'Danke.',
+      },
+    );
     expect(splitBody('Danke.\n\n-----Ursprüngliche Nachricht-----\nVon: Amt\nGesendet: heute')).toMatchObject({
       text: 'Danke.',
       quoted: expect.stringContaining('Ursprüngliche'),
