@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
 }
 
 /** Most files beside one message (multipart POST /v1/messages); the contract says the same. */
-const MAX_BESIDE_FILES = 100;
+const MAX_BESIDE_FILES = 50;
 
 /**
  * A multipart body is held in memory while it is split: refuse one whose declared length exceeds

@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '../xoev/xml-limits.js';
 import { messageIdOf } from '../documents/readers/eml.reader.js';
 import { sniff } from '../documents/sniff.js';
 import { createHash, randomUUID } from 'node:crypto';
@@ -136,6 +137,12 @@ export class Intake {
 
   /** Attachments beside a message: each within its limit, all within theirs, names unique (the message refers to them by name). */
   private checkBeside(beside: readonly { fileName: string; bytes: Buffer }[]): void {
+    // The message's own attachment limit counts the files beside it too: refused now, not failed later.
+    if (beside.length > DEFAULT_LIMITS.maxAttachments)
+      throw new AppError('XGW_ATTACHMENT_LIMIT', {
+        detail: `${beside.length} files beside the message; the limit is ${DEFAULT_LIMITS.maxAttachments}.`,
+        extensions: { limit: 'maxAttachments' },
+      });
     let total = 0;
     const names = new Set<string>();
     for (const [i, a] of beside.entries()) {

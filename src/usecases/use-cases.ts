@@ -21,7 +21,7 @@ export interface ProposalEdit {
 export interface UseCaseCatalog {
   profile?(standard: string, version: string, messageType: string): LoadedProfile | undefined;
   codeList?(listURI: string): CodeList | undefined;
-  check(body: Buffer): unknown;
+  check(body: Buffer, limits?: { maxBodyBytes?: number; maxElements?: number }): unknown;
 }
 
 /** The review reason every proposed reply carries: a person decides before the reply is final. */
@@ -38,6 +38,8 @@ export interface UseCases {
 }
 
 const ANLAGEN = 'urn:xoev-de:xbau:codeliste:anlagen';
+/** Limits of the XSD check of a built reply: generous, it is ours (a 0502 answers every object of an offer). */
+const REPLY_LIMITS = { maxBodyBytes: 256 * 1024 * 1024, maxElements: 10_000_000 };
 
 export function createUseCases(
   catalog: UseCaseCatalog,
@@ -145,7 +147,8 @@ export function createUseCases(
         gatewayVersion,
         now,
         validate: (xml) => {
-          catalog.check(Buffer.from(xml, 'utf8'));
+          // The gateway's own reply, not input: a 0502 for many objects may outgrow the inbound limits.
+          catalog.check(Buffer.from(xml, 'utf8'), REPLY_LIMITS);
         },
       });
     },
