@@ -145,6 +145,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     GATEWAY_VERSION,
     isHolidayRegion(config.holidayRegion) ? { holidayRegion: config.holidayRegion } : {},
   );
+  // A broken reply template stops start-up here, not the first decided job.
+  useCases.verifyTemplates();
   // One review queue for this process's API side: the review routes and the pending gauge.
   const finisherFor = (s: JobStore) =>
     createFinisher({

@@ -1,6 +1,7 @@
 import type { Label } from '../jobs/finding.js';
 import type { JobResult, PreparedJob } from '../jobs/job-record.js';
 import type { CodeList } from '../xoev/code-lists.js';
+import type { Nachrichtenkopf } from '../jobs/message.js';
 import type { LoadedProfile } from '../xoev/profile.js';
 import { proposeAppraisal } from './appraisal.check.js';
 import { type CheckInput, checkCompleteness } from './completeness.check.js';
@@ -19,6 +20,7 @@ export interface ProposalEdit {
 
 /** What the use cases need from the catalog: profiles, code lists, the XSD check. */
 export interface UseCaseCatalog {
+  standards?(): { standard: string; version: string; profiles?: string[] }[];
   profile?(standard: string, version: string, messageType: string): LoadedProfile | undefined;
   codeList?(listURI: string): CodeList | undefined;
   check(body: Buffer, limits?: { maxBodyBytes?: number; maxElements?: number }): unknown;
@@ -33,6 +35,12 @@ export interface UseCases {
   propose(prepared: PreparedJob, result: JobResult, now?: Date): ReplyProposal | undefined;
   /** The proposal with a reviewer's edits applied (checked: known items, codes of their lists). Throws XGW_REVIEW_CORRECTION_INVALID. */
   edit(proposal: ReplyProposal, edits: readonly ProposalEdit[]): ReplyProposal;
+  /**
+   * Builds every declared reply once from a sample (an item of each kind, a full header) and checks
+   * it against its XSD, so a broken template stops start-up (XGW_CONFIG_INVALID) instead of failing
+   * the first job a person decided.
+   */
+  verifyTemplates(): void;
   /** The reply for a decided result, validated; undefined when the result has no proposal. Throws XGW_REPLY_INVALID. */
   reply(jobId: string, result: JobResult, now?: Date): ReplyMessage | undefined;
 }
@@ -125,6 +133,68 @@ export function createUseCases(
         if (complete) delete facts.frist;
       }
       return { ...proposal, items, facts };
+    },
+    verifyTemplates() {
+      const party = (name: string): Nachrichtenkopf['author'] => ({
+        behoerdenkennung: `bab:${name}`,
+        verzeichnisdienst: 'DVDV',
+        name,
+      });
+      for (const s of catalog.standards?.() ?? []) {
+        for (const messageType of s.profiles ?? []) {
+          const profile = catalog.profile?.(s.standard, s.version, messageType);
+          const declared = profile?.reply;
+          const check = profile?.check;
+          if (declared === undefined || check === undefined) continue;
+          const listURI = check.kind === 'completeness' ? ANLAGEN : check.loaded.codeList;
+          const code = labels(listURI)[0];
+          const sample: ReplyProposal = {
+            check: check.kind,
+            replyType: declared.messageType,
+            items: [
+              {
+                id: 'sample',
+                kind: check.kind === 'completeness' ? 'missing' : 'appraisal',
+                ...(code === undefined
+                  ? {}
+                  : { code: { code: check.kind === 'completeness' ? code.code : check.loaded.undecided, listURI } }),
+                text: 'Beispiel',
+                objectId: '00000000-0000-4000-8000-000000000000',
+                objectKind: 'Vorgang',
+                evidence: [],
+                source: 'rules',
+              },
+            ],
+            facts: check.kind === 'completeness' ? { antragVollstaendig: false, frist: '2026-01-02' } : {},
+          };
+          const header: Nachrichtenkopf = {
+            messageId: '00000000-0000-4000-8000-000000000001',
+            createdAt: '2026-01-01T00:00:00Z',
+            author: party('Absender'),
+            reader: party('Empfaenger'),
+          };
+          try {
+            buildReply({
+              template: declared.templateText,
+              messageType: declared.messageType,
+              proposal: sample,
+              header,
+              jobId: 'start-up',
+              gatewayVersion,
+              now: new Date(),
+              validate: (xml) => {
+                catalog.check(Buffer.from(xml, 'utf8'), REPLY_LIMITS);
+              },
+            });
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            throw new AppError('XGW_CONFIG_INVALID', {
+              detail: `${s.standard} ${s.version} ${messageType}: reply template ${declared.template} does not make a valid ${declared.messageType}: ${error.detail ?? error.message}`,
+              errors: error.errors,
+            });
+          }
+        }
+      }
     },
     reply(jobId, result, now = new Date()) {
       let proposal = result.proposal;
