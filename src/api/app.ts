@@ -88,7 +88,7 @@ const MAX_BESIDE_FILES = 50;
 
 /**
  * A multipart body is held in memory while it is split: refuse one whose declared length exceeds
- * the message and attachment limits together, and one that declares none, before any byte is read.
+ * the message and attachment limits together, and one that declares none, before a byte is read.
  */
 function multipartBound(maxBytes: number): RequestHandler {
   return (req, _res, next) => {

@@ -97,7 +97,7 @@ export function toAppError(error: unknown): AppError {
 /**
  * A multipart body the parser (busboy, under multer, under the OpenAPI validator) could not split:
  * no closing boundary, a header too long, a part cut short. The validator hands those on as a 500
- * of its own before any route runs; they are the client's, said so.
+ * of its own before a route runs; they are the client's, said so.
  */
 function malformedMultipart(req: Parameters<ErrorRequestHandler>[1], error: unknown): AppError | undefined {
   // Only the validator's wrapping of a parser error (an HttpError 500); our routes throw AppErrors.

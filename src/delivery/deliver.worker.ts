@@ -33,7 +33,7 @@ type Outcome = DeliveryState | 'retry';
  * A failed delivery in the error table's terms: a connector's failure is XGW_CONNECTOR_UNAVAILABLE
  * (a retry can help) or XGW_CONNECTOR_REFUSED (it cannot); an AppError keeps its own code (the
  * outbound policy's refusal, say). The detail carries no content: ConnectorError messages are
- * written without any, and anything else is reported by its name only.
+ * written without content, and anything else is reported by its name only.
  */
 function deliveryFailure(error: unknown): { code: ErrorCode; retryable: boolean; detail: string } {
   if (error instanceof ConnectorError) {

@@ -215,7 +215,7 @@ return 1`;
 
 // KEYS[1]: the record; KEYS[2]: the outbox index; KEYS[3..]: the indexes the job joins (if ARGV[8] ~= '').
 // ARGV[1]: comma-separated allowed current states (a move's `from`); ARGV[2]: new TTL in s or '0' to keep;
-// ARGV[3]: attempt token the record must hold ('' = any); ARGV[4]: attempt token to set ('' = keep);
+// ARGV[3]: attempt token the record must hold ('' = whichever); ARGV[4]: attempt token to set ('' = keep);
 // ARGV[5], ARGV[6]: type and JSON of the event to keep in the outbox ('' = none); ARGV[7]: now (ms);
 // ARGV[8]: score in KEYS[3..] ('' = none); ARGV[9]: the job id; ARGV[10..]: field, value pairs.
 const UPDATE_IF_STATE = `

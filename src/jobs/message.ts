@@ -89,6 +89,6 @@ export interface InspectedMessage {
   parts: MessagePart[];
   /** Present when there is something to say (see {@link MessageWarning}). */
   warnings?: MessageWarning[];
-  /** The profile's records (rows of fields read from the message), where it declares any. */
+  /** The profile's records (rows of fields read from the message), where it declares some. */
   records?: MessageRecord[];
 }

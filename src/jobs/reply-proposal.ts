@@ -44,7 +44,7 @@ export interface ReplyDeclaration {
   template: string;
 }
 
-/** A document an application must carry: any one of the codes satisfies it. */
+/** A document an application must carry: one of the codes suffices. */
 export interface RequiredDocument {
   name: string;
   codes: string[];

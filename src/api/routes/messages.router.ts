@@ -37,7 +37,7 @@ export async function submitMessage(
 
 /**
  * An e-mail (message/rfc822) on POST /v1/messages: a citizen's request, not an XÖV message. It
- * becomes a job whose one part is the mail (read by the worker, like any document) and whose task
+ * becomes a job whose one part is the mail (read by the worker, like every document) and whose task
  * is the default entity extraction; its Message-ID makes it once-only.
  */
 export async function submitMail(
