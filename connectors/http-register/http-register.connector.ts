@@ -1,5 +1,5 @@
 import { defineConnector, type Connector, type ConnectorManifest, type Delivery } from '../connector.js';
-import { fillTemplate, readObject, sendJson } from '../transport/http-json.js';
+import { fillTemplate, readObject, receiptOf, sendJson } from '../transport/http-json.js';
 
 /** Config of a REST register. */
 export interface HttpRegisterConfig {
@@ -83,13 +83,7 @@ export const httpRegister = defineConnector<HttpRegisterConfig>({
           headers: { ...auth, 'idempotency-key': delivery.key },
           timeoutMs: config.timeoutMs,
         });
-        const answer = await readObject(res);
-        const reference = typeof answer?.id === 'string' ? answer.id : undefined;
-        // RFC 9110: 201 = created now; 200 to a write with a key it knows = the register already had it.
-        return {
-          outcome: res.status === 200 ? 'duplicate' : 'delivered',
-          ...(reference === undefined ? {} : { reference }),
-        };
+        return receiptOf(res);
       },
       async lookup(subject: string, fact: string) {
         const url = base + fillTemplate(config.lookupPath, { subject, fact });

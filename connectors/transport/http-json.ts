@@ -78,3 +78,18 @@ export async function readObject(response: Response): Promise<Record<string, unk
     return undefined;
   }
 }
+
+/**
+ * A register's answer to a write as a receipt: 201 stored now, 200 a key it already had (RFC 9110),
+ * and its own id of the record when the JSON answer names one.
+ */
+export async function receiptOf(
+  response: Response,
+): Promise<{ outcome: 'delivered' | 'duplicate'; reference?: string }> {
+  const answer = await readObject(response);
+  const reference = typeof answer?.id === 'string' ? answer.id : undefined;
+  return {
+    outcome: response.status === 200 ? 'duplicate' : 'delivered',
+    ...(reference === undefined ? {} : { reference }),
+  };
+}

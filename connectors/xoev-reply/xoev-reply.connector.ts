@@ -5,7 +5,7 @@ import {
   type ConnectorManifest,
   type Delivery,
 } from '../connector.js';
-import { readObject, sendJson } from '../transport/http-json.js';
+import { receiptOf, sendJson } from '../transport/http-json.js';
 
 /** Config of the endpoint a Fachverfahren (or its XTA/OSCI gateway) receives reply messages on. */
 export interface XoevReplyConfig {
@@ -72,12 +72,7 @@ export const xoevReply = defineConnector<XoevReplyConfig>({
           },
           timeoutMs: config.timeoutMs,
         });
-        const answer = await readObject(res);
-        const reference = typeof answer?.id === 'string' ? answer.id : undefined;
-        return {
-          outcome: res.status === 200 ? 'duplicate' : 'delivered',
-          ...(reference === undefined ? {} : { reference }),
-        };
+        return receiptOf(res);
       },
       async close() {
         // Nothing pooled.

@@ -84,7 +84,7 @@ export const DOCUMENT_MUTATIONS: readonly DocumentMutation[] = [
       const depth = r.int(20, 400);
       let body = '';
       for (let i = 0; i < depth; i++) body += `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`;
-      return { bytes: Buffer.from(MAIL_HEAD + body + 'x'), mimeType: RFC822 };
+      return { bytes: Buffer.from(`${MAIL_HEAD + body}x`), mimeType: RFC822 };
     },
   },
   {

@@ -312,26 +312,12 @@ export class ReviewQueue {
         failed,
       );
       if (!moved) throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
-      if (replyError !== undefined) {
-        // The job ended: out of the review index, the decision on record, then the reviewer hears why.
-        await this.redis.zrem(this.indexKey(), record.id);
-        await this.redis.zrem(this.indexKey(record.tenant), record.id);
-        await this.events.emit({
-          type: 'reviewed',
-          jobId: record.id,
-          tenant: record.tenant,
-          actor: reviewer,
-          at: decidedAt,
-          decision: decision.decision,
-        });
-        throw replyError;
-      }
     } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
       throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     }
     await this.redis.zrem(this.indexKey(), record.id);
     await this.redis.zrem(this.indexKey(record.tenant), record.id);
-    if (examples.length > 0) await this.keepExamples(record.tenant, examples);
+    if (examples.length > 0 && replyError === undefined) await this.keepExamples(record.tenant, examples);
     await this.events.emit({
       type: 'reviewed',
       jobId: record.id,
@@ -340,6 +326,8 @@ export class ReviewQueue {
       at: decidedAt,
       decision: decision.decision,
     });
+    // The job ended without a reply: out of the review index, the decision on record, then the reviewer hears why.
+    if (replyError !== undefined) throw replyError;
     const after = await this.store.get(record.id);
     if (after === undefined) throw new AppError('XGW_REQ_NOT_FOUND', { detail: `Job ${record.id} expired.` });
     return after;

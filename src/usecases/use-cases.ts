@@ -58,13 +58,8 @@ export function createUseCases(
     m.standard === undefined || m.version === undefined || m.messageType === undefined
       ? undefined
       : catalog.profile?.(m.standard, m.version, m.messageType);
-  const labels = (listURI: string): Label[] =>
-    (catalog.codeList?.(listURI)?.labels() ?? []).map((l) => ({
-      code: l.code,
-      name: l.name,
-      listURI: l.listURI,
-      listVersionID: l.listVersionID,
-    }));
+  // A code list's labels carry their listURI and listVersionID already (code-lists.ts).
+  const labels = (listURI: string): Label[] => catalog.codeList?.(listURI)?.labels() ?? [];
   return {
     propose(prepared, result, now = new Date()) {
       const message = prepared.message;

@@ -3,13 +3,12 @@
  * register is in flight (held by a table lock) when it dies. Another worker finishes the job; the
  * register holds exactly one row per fact, and nothing is lost.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { BUILT_IN_CONNECTORS } from '../../connectors/index.js';
-import { fromRoot } from '../../src/config/paths.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { example, postMessage, startTestGateway, waitForJob } from '../support/gateway.js';
+import { example, postMessage, startTestGateway, waitForJob, spawnWorker } from '../support/gateway.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix } from '../support/redis.js';
 
 const XBAU = 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml';
 
@@ -51,19 +50,7 @@ it('finishes deliveries on another worker after the first was killed mid-deliver
     const { location, id } = (await first.json()) as { location: string; id: string };
     expect((await postMessage(api.url, example(XBAU))).status).toBe(200);
 
-    child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-      env: {
-        ...process.env,
-        ...env,
-        ROLE: 'worker',
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_EMBEDDED: 'false',
-        LOG_LEVEL: 'silent',
-        PORT: '0',
-        METRICS_PORT: '0',
-      },
-      stdio: 'ignore',
-    });
+    child = spawnWorker(env);
     // The Bauantrag's completeness check proposes a reply: a person accepts it, then delivery starts.
     await waitForJob(api.url, location, ['review'], 20_000);
     const accepted = await fetch(`${api.url}/v1/reviews/${id}/decision`, {

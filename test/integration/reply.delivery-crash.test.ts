@@ -4,12 +4,11 @@
  * is in flight: another worker delivers it again under the same Idempotency-Key, and the receiver
  * holds one message, the one `GET /v1/jobs/{id}/reply` shows.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fromRoot } from '../../src/config/paths.js';
+import type { ChildProcess } from 'node:child_process';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { example, postMessage, startTestGateway, waitForJob } from '../support/gateway.js';
+import { example, postMessage, startTestGateway, waitForJob, spawnWorker } from '../support/gateway.js';
 import { startHttpRegister } from '../support/http-register-server.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix } from '../support/redis.js';
 import { until } from '../support/until.js';
 
 it('delivers the reply once across a worker killed mid-delivery', async () => {
@@ -30,19 +29,7 @@ it('delivers the reply once across a worker killed mid-delivery', async () => {
   try {
     const first = await postMessage(api.url, example('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'));
     const { location, id } = (await first.json()) as { location: string; id: string };
-    child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-      env: {
-        ...process.env,
-        ...env,
-        ROLE: 'worker',
-        REDIS_URL: TEST_REDIS_URL,
-        REDIS_EMBEDDED: 'false',
-        LOG_LEVEL: 'silent',
-        PORT: '0',
-        METRICS_PORT: '0',
-      },
-      stdio: 'ignore',
-    });
+    child = spawnWorker(env);
     await waitForJob(api.url, location, ['review'], 30_000);
     // The receiver holds every request long enough for the worker to die with it in flight.
     receiver.setDelay(8_000);

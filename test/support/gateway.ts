@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -111,4 +112,21 @@ export async function acceptedJob(
   });
   if (res.status !== 200) throw new Error(`accepting ${String(job.id)} answered ${res.status}`);
   return waitForJob(baseUrl, location, ['done', 'failed'], 20_000, headers);
+}
+
+/** A worker-only gateway in a child process of its own (to be killed with SIGKILL by crash tests). */
+export function spawnWorker(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
+    env: {
+      ...process.env,
+      ...env,
+      ROLE: 'worker',
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_EMBEDDED: 'false',
+      LOG_LEVEL: 'silent',
+      PORT: '0',
+      METRICS_PORT: '0',
+    },
+    stdio: 'ignore',
+  });
 }
