@@ -257,7 +257,7 @@ async function main(): Promise<void> {
     const reply = useCases.reply(`bench-${i}`, { ...result, proposal });
     useCaseMs.push(t2 - t1 + (performance.now() - t3));
     replies++;
-    if (reply !== undefined) {
+    if (reply?.xml !== undefined) {
       catalog.check(Buffer.from(reply.xml));
       valid++;
       lint(reply.xml, ENTRY.xbau ?? '');
@@ -312,7 +312,7 @@ async function main(): Promise<void> {
     if (proposal === undefined) throw new Error('no proposal');
     const reply = useCases.reply('bench', { ...result, proposal });
     appraisalMs.push(performance.now() - t1);
-    if (reply !== undefined) {
+    if (reply?.xml !== undefined) {
       aValid++;
       lint(reply.xml, ENTRY[offer.version] ?? '');
     }

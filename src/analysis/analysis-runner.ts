@@ -74,6 +74,7 @@ export class AnalysisRunner {
       Object.assign(result, { standard, version, messageType, namespace, header });
       if (warnings !== undefined) result.warnings = warnings;
     }
+    if (data.useCase !== undefined) result.useCase = { name: data.useCase.name, eingang: data.useCase.eingang };
     return result;
   }
 }

@@ -42,6 +42,10 @@ export function checkCorrection(task: TaskSpec, correction: CorrectionValues, wh
       ]);
     return;
   }
+  if (task.kind === 'summarise')
+    throw invalid('A summary is accepted or rejected, not corrected: its sentences must rest on the source.', [
+      { message: 'no correction of a summary', path: where },
+    ]);
   const data = correction.data;
   if (data === undefined)
     throw invalid('An extract correction needs data.', [{ message: 'data required', path: `${where}/data` }]);

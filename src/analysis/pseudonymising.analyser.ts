@@ -3,6 +3,7 @@ import type { Evidence, ExtractedValue, Finding, Label } from '../jobs/finding.j
 import { groundQuote } from './grounding.js';
 import { pseudonymise, restore, restoreEvidence, type PseudonymMapping } from './pseudonymise/index.js';
 import { hashText } from './text-hash.js';
+import { UNGROUNDED_OFFSET } from './structured/interpret.js';
 
 function restoreDeep(value: unknown, mapping: PseudonymMapping): unknown {
   if (typeof value === 'string') return restore(value, mapping);
@@ -62,6 +63,20 @@ export class PseudonymisingAnalyser implements Analyser {
       // A quote that was grounded in the pseudonymised text but not in the original must not pass.
       const ungrounded = values.some((v) => v.evidence !== null && !v.grounded);
       if (ungrounded && !restored.reviewReasons.includes('ungrounded_evidence'))
+        restored.reviewReasons = [...restored.reviewReasons, 'ungrounded_evidence'];
+    }
+    if (finding.summary !== undefined) {
+      const sentences = finding.summary.sentences.map((sentence) => {
+        const evidence = sentence.evidence.map((e) => {
+          const quote = restore(e.quote, mapping);
+          // Ground again on the original, as for extracted values: offsets must point into what the sender wrote.
+          return groundQuote(original, quote) ?? { quote, start: UNGROUNDED_OFFSET, end: UNGROUNDED_OFFSET };
+        });
+        const grounded = sentence.grounded && evidence.every((e) => e.start >= 0);
+        return { text: restore(sentence.text, mapping), evidence, grounded };
+      });
+      restored.summary = { sentences };
+      if (sentences.some((s) => !s.grounded) && !restored.reviewReasons.includes('ungrounded_evidence'))
         restored.reviewReasons = [...restored.reviewReasons, 'ungrounded_evidence'];
     }
     return restored;

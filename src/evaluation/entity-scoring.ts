@@ -23,10 +23,13 @@ export const emptyCounts = (): EntityCounts => ({ gold: 0, predicted: 0, matched
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
   a.start < b.end && b.start < a.end;
 
+/** Kinds that are dates too: a predicted plain date on one of them is neither right nor wrong. */
+const DATE_REFINEMENTS: ReadonlySet<EntityKind> = new Set(['birth-date', 'bescheid-date']);
+
 /**
  * Scores one item's predictions against its gold entities, per kind, adding to `into`. A predicted
- * plain date on a gold birth date is neither right nor wrong (a birth date is a date too), so it is
- * left out; every other prediction counts.
+ * plain date on a gold birth date or Bescheid date is neither right nor wrong (those are dates too),
+ * so it is left out; every other prediction counts.
  */
 export function scoreEntities(
   gold: readonly GoldEntity[],
@@ -48,7 +51,7 @@ export function scoreEntities(
     const { start, end } = p;
     if (start !== null && end !== null) {
       const span = { start, end };
-      if (p.kind === 'date' && gold.some((g) => g.kind === 'birth-date' && overlaps(g, span))) continue;
+      if (p.kind === 'date' && gold.some((g) => DATE_REFINEMENTS.has(g.kind) && overlaps(g, span))) continue;
       const hit = gold.find((g) => g.kind === p.kind && !taken.has(g) && overlaps(g, span));
       counts(p.kind).predicted++;
       if (hit === undefined) continue;

@@ -15,6 +15,9 @@ export const ENTITY_KINDS = [
   'sozialversicherungsnummer',
   'birth-date',
   'person-name',
+  'kassenzeichen',
+  'amount',
+  'bescheid-date',
 ] as const;
 
 export type EntityKind = (typeof ENTITY_KINDS)[number];

@@ -18,7 +18,12 @@ export type JsonSchema = Record<string, unknown>;
 
 export type TaskSpec =
   | { kind: 'classify'; labels: Label[]; multi?: boolean; confidenceThreshold?: number }
-  | { kind: 'extract'; schema: JsonSchema; confidenceThreshold?: number };
+  | { kind: 'extract'; schema: JsonSchema; confidenceThreshold?: number }
+  /** A few sentences, each resting on spans of the source (issue #16); an ungrounded one goes to review. */
+  | { kind: 'summarise'; maxSentences?: number; confidenceThreshold?: number };
+
+/** The most sentences a summary may have: a summary is read at a glance, the source is there for the rest. */
+export const MAX_SUMMARY_SENTENCES = 10;
 
 /** Where in the source text a value comes from. Offsets are UTF-16 indices into the original part text. */
 export interface Evidence {
@@ -42,6 +47,19 @@ export interface Classification {
   labels: Label[];
   confidence: number;
   rationale: string;
+}
+
+/** One sentence of a summary and the spans of the source it rests on. */
+export interface SummarySentence {
+  text: string;
+  /** Spans of the part text (UTF-16 offsets); offsets -1 where a model's quote was not found. */
+  evidence: Evidence[];
+  /** True when every quote of the sentence was found in the source. */
+  grounded: boolean;
+}
+
+export interface Summary {
+  sentences: SummarySentence[];
 }
 
 export interface TokenUsage {
@@ -68,6 +86,7 @@ export interface Finding {
   aiGenerated: boolean;
   classification?: Classification;
   extraction?: { data: Record<string, unknown>; values: ExtractedValue[] };
+  summary?: Summary;
   usage?: TokenUsage;
   /** Reasons a person must look at this finding (low confidence, ungrounded evidence, …). Empty if none. */
   reviewReasons: string[];

@@ -16,6 +16,16 @@ export interface TaskDocument {
   fileName?: string;
 }
 
+/**
+ * A use case a task job runs (Posteingang): its name and the day the request was received, from
+ * which its deadlines run.
+ */
+export interface UseCaseRun {
+  name: string;
+  /** ISO date of receipt, the authority's calendar. */
+  eingang: string;
+}
+
 /** A file sent beside a message, named as the message lists it. */
 export interface BesideAttachment {
   fileName: string;
@@ -57,6 +67,8 @@ export interface AnalyseJobData {
   document?: TaskDocument;
   parts?: MessagePart[];
   plan?: PlannedTask[];
+  /** The use case a task job runs (its findings become a proposal a person decides). */
+  useCase?: UseCaseRun;
   receivedAt: string;
 }
 
@@ -67,6 +79,8 @@ export interface PreparedJob {
   message?: Omit<InspectedMessage, 'parts'>;
   parts: MessagePart[];
   plan: PlannedTask[];
+  /** The use case of a task job, with its job id (the Vorgang its letter names). */
+  useCase?: UseCaseRun & { jobId: string };
 }
 
 /** The structured result of a finished analysis. */
@@ -83,6 +97,8 @@ export interface JobResult {
   usage: TokenUsage;
   /** Why a person must decide before the result counts (empty when none). */
   reviewReasons: string[];
+  /** The use case the job ran (Posteingang), so its reply is built as that use case builds it. */
+  useCase?: UseCaseRun;
   /** What the profile's check proposes to answer (Befunde of a formal check, appraisals); a person decides. */
   proposal?: ReplyProposal;
   /** The reply in the standard's own message type, once decided (GET /v1/jobs/{id}/reply). */

@@ -97,8 +97,39 @@ export interface ProposalEvidence {
   quote?: string;
 }
 
-export const PROPOSAL_ITEM_KINDS = ['missing', 'unreadable', 'unclassified', 'appraisal'] as const;
+export const PROPOSAL_ITEM_KINDS = [
+  'missing',
+  'unreadable',
+  'unclassified',
+  'appraisal',
+  'anliegen',
+  'deadline',
+  'routing',
+  'receipt',
+] as const;
 export type ProposalItemKind = (typeof PROPOSAL_ITEM_KINDS)[number];
+
+/**
+ * A period computed from a request (Posteingang): from what, to when, on what legal basis, every
+ * step shown; or, without a start date in the request, why there is no end (never a guessed date).
+ */
+export interface ComputedDeadline {
+  rule: string;
+  title: string;
+  basis: string;
+  /** `eingang` or the extracted field the period starts from. */
+  from: string;
+  fromLabel: string;
+  /** The start date as given (ISO), when known. */
+  fromDate?: string;
+  /** The end of the period (ISO), when the start is known. */
+  end?: string;
+  steps: string[];
+  /** Why no end was computed (the start date is not in the request). */
+  unknown?: string;
+  /** For a period that runs before the request (Widerspruchsfrist): did the request arrive in time? */
+  timely?: boolean;
+}
 
 /** One proposed entry of the reply: a Befund of the formal check, or an appraisal of one Schriftgutobjekt. */
 export interface ProposalItem {
@@ -115,6 +146,10 @@ export interface ProposalItem {
   evidence: ProposalEvidence[];
   /** `rules`, or the provider and model that classified it. */
   source: string;
+  /** A deadline item's computation (Posteingang). */
+  deadline?: ComputedDeadline;
+  /** A routing item's mailbox (Posteingang). */
+  postfach?: string;
   /** A reviewer dropped it: it stays visible, it is not in the reply. */
   dropped?: boolean;
   /** A reviewer changed it. */
@@ -123,17 +158,24 @@ export interface ProposalItem {
 
 /** What a check proposes: the items, and the facts of the reply (antragVollstaendig, frist). */
 export interface ReplyProposal {
-  check: CheckDeclaration['kind'];
+  /** The check that proposed it; `posteingang` for a citizen's request (its reply is an Eingangsbestätigung). */
+  check: CheckDeclaration['kind'] | 'posteingang';
+  /** The request profile that proposed it (Posteingang), so edits and the letter use its lists and template. */
+  useCase?: string;
   /** The reply's message type. */
   replyType: string;
   items: ProposalItem[];
   facts: Record<string, string | boolean>;
 }
 
-/** The reply once a person decided: the XML (validated against the standard's XSD) and its id. */
+/**
+ * The reply once a person decided: the XML (validated against the standard's XSD) and its id; for
+ * a citizen's request (Posteingang) a letter as plain text instead.
+ */
 export interface ReplyMessage {
   messageType: string;
   messageId: string;
   createdAt: string;
-  xml: string;
+  xml?: string;
+  text?: string;
 }

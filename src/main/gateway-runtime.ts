@@ -29,6 +29,7 @@ import { setupDelivery } from '../delivery/delivery-setup.js';
 import type { LoadedProfile } from '../xoev/profile.js';
 import type { CodeList } from '../xoev/code-lists.js';
 import { createUseCases } from '../usecases/use-cases.js';
+import type { Posteingang } from '../usecases/posteingang/posteingang.js';
 import { isHolidayRegion } from '../usecases/deadline.js';
 import { GATEWAY_VERSION } from '../config/version.js';
 import type { DocumentReader } from '../documents/document-reader.js';
@@ -48,6 +49,8 @@ export interface RuntimeDeps {
   catalog: MessageCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
+  /** Request profiles (Posteingang) by name; e-mails get `posteingang` when it is loaded. */
+  requestProfiles?: ReadonlyMap<string, Posteingang>;
   /** Reads the documents of task jobs (POST /v1/jobs) in the worker, in child processes within limits. */
   documents: DocumentReader;
   /** Validate responses against the OpenAPI file (tests). */
@@ -140,11 +143,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const queues = delivery.queue === undefined ? [queue] : [queue, delivery.queue];
   // Replies in the standard's own message type (profiles with a check and a reply).
   // HOLIDAY_REGION is one of the Länder by the settings table; the guard lets the type follow.
-  const useCases = createUseCases(
-    deps.catalog,
-    GATEWAY_VERSION,
-    isHolidayRegion(config.holidayRegion) ? { holidayRegion: config.holidayRegion } : {},
-  );
+  const useCases = createUseCases(deps.catalog, GATEWAY_VERSION, {
+    ...(isHolidayRegion(config.holidayRegion) ? { holidayRegion: config.holidayRegion } : {}),
+    ...(deps.requestProfiles === undefined ? {} : { requestProfiles: deps.requestProfiles }),
+  });
   // A broken reply template stops start-up here, not the first decided job.
   useCases.verifyTemplates();
   // One review queue for this process's API side: the review routes and the pending gauge.
@@ -223,11 +225,18 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let url: string | undefined;
   if (config.role !== 'worker') {
     const api = createApi({
-      intake: new Intake(intakeQueue ?? queue, store, deps.catalog, events, {
-        maxAttachmentBytes: config.maxAttachmentBytes,
-        maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
-        maxPartChars: config.partMaxChars,
-      }),
+      intake: new Intake(
+        intakeQueue ?? queue,
+        store,
+        deps.catalog,
+        events,
+        {
+          maxAttachmentBytes: config.maxAttachmentBytes,
+          maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
+          maxPartChars: config.partMaxChars,
+        },
+        deps.requestProfiles,
+      ),
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,

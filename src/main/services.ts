@@ -12,6 +12,8 @@ import { RulesAnalyser } from '../analysis/rules/rules.analyser.js';
 import { RULES_MODEL, RULES_PROMPT_VERSION } from '../analysis/rules/rule-set.version.js';
 import { createTaskPlanner } from '../pipeline/task-planner.js';
 import type { Config } from '../config/config.js';
+import { loadRequestProfiles, type Posteingang } from '../usecases/posteingang/posteingang.js';
+import { isHolidayRegion } from '../usecases/deadline.js';
 import { fromRoot } from '../config/paths.js';
 import { loadProviders, providerApiKey, type ProviderConfig } from '../config/providers.js';
 import type { Logger } from '../observability/logger.js';
@@ -29,6 +31,8 @@ export interface Services {
   xoev: XoevCatalog;
   analyser: Analyser;
   planner: TaskPlanner;
+  /** Request profiles of the catalog (Posteingang): citizens' requests by e-mail, form or text. */
+  requestProfiles: ReadonlyMap<string, Posteingang>;
   /** Reads document text (attachments, documents of task jobs) in child processes, within limits. */
   documents: DocumentReader;
   /** This process's Prometheus metrics; the provider chain reports into it. */
@@ -61,11 +65,21 @@ export async function buildServices(config: Config, logger: Logger): Promise<Ser
   const metrics = new GatewayMetrics();
   const analyser = buildAnalyser(config, redis, logger, metrics);
   const planner = createTaskPlanner(xoev);
+  const requestProfiles = await loadRequestProfiles(
+    fromRoot(config.xoevSchemasDir),
+    (uri) => xoev.codeList(uri),
+    isHolidayRegion(config.holidayRegion) ? config.holidayRegion : 'BUND',
+  ).catch((error: unknown) => {
+    xoev.close();
+    documents.close();
+    throw error;
+  });
   return {
     xoev,
     catalog: xoev,
     analyser,
     planner,
+    requestProfiles,
     documents,
     metrics,
     close: async () => {
@@ -114,7 +128,7 @@ function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: Ga
       identity: {
         provider: p.id,
         model: p.model,
-        promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}`,
+        promptVersion: `${PROMPT_VERSIONS.classify}+${PROMPT_VERSIONS.extract}+${PROMPT_VERSIONS.summarise}`,
       },
       external: p.external,
       analyser: providerAnalyser(p, config),

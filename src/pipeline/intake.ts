@@ -8,7 +8,8 @@ import type { MessagePart } from '../jobs/message.js';
 import { AppError } from '../errors/app-error.js';
 import type { CheckedMessage } from '../xoev/catalog.js';
 import { jobIdFor } from './job-id.js';
-import type { AnalyseJobData, JobRecord, TaskDocument } from '../jobs/job-record.js';
+import type { AnalyseJobData, JobRecord, PlannedTask, TaskDocument } from '../jobs/job-record.js';
+import { berlinDate } from '../usecases/deadline.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Actor, JobEvents } from '../jobs/job-events.js';
 
@@ -27,13 +28,26 @@ export interface SubmitContext {
   idempotencyKey?: string;
 }
 
-/** A task job as a machine client submits it (POST /v1/jobs), already validated. */
+/** A request profile to run (Posteingang) instead of one task, and the request's day of receipt if the caller knows it. */
+export interface UseCaseInput {
+  name: string;
+  /** ISO date the request reached the authority (a letter scanned days later); default: the day of the call. */
+  eingang?: string;
+}
+
+/** A task job as a machine client submits it (POST /v1/jobs), already validated: one task, or a use case's. */
 export interface TaskInput {
-  task: TaskSpec;
+  task?: TaskSpec;
+  useCase?: UseCaseInput;
   text?: string;
   document?: TaskDocument;
   callbackUrl?: string;
   reference?: string;
+}
+
+/** A request profile as intake needs it: the named tasks it runs on a request. */
+export interface RequestProfile {
+  tasks(): { name: string; task: TaskSpec }[];
 }
 
 /** Limits intake enforces on task jobs. */
@@ -70,7 +84,13 @@ export class Intake {
     private readonly checker: MessageChecker,
     private readonly events: JobEvents,
     private readonly limits: IntakeLimits = { maxAttachmentBytes: 8 * 1024 * 1024, maxPartChars: 200_000 },
+    private readonly profiles: ReadonlyMap<string, RequestProfile> = new Map(),
   ) {}
+
+  /** Whether a request profile of this name is loaded (e-mails get `posteingang` when it is). */
+  hasProfile(name: string): boolean {
+    return this.profiles.has(name);
+  }
 
   async submitMessage(
     body: Buffer,
@@ -173,6 +193,12 @@ export class Intake {
    * text of a base64 document), one task. Without an Idempotency-Key every call is a new job.
    */
   async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+    const profile = input.useCase === undefined ? undefined : this.profiles.get(input.useCase.name);
+    if (input.useCase !== undefined && profile === undefined)
+      throw new AppError('XGW_REQ_VALIDATION', {
+        detail: `No request profile ${input.useCase.name}; loaded: ${[...this.profiles.keys()].join(', ') || 'none'}.`,
+        errors: [{ message: 'unknown profile', path: '/profile' }],
+      });
     // An e-mail's Message-ID makes it once-only, as a message's id does (the same mail twice is one job).
     const mailId = input.document === undefined ? undefined : mailMessageId(input.document);
     // Keyed by the task too (the same mail classified and extracted are two jobs), in a key space no
@@ -181,7 +207,10 @@ export class Intake {
       ctx.idempotencyKey ??
       (mailId === undefined
         ? undefined
-        : `mail\u0000${mailId}\u0000${createHash('sha256').update(JSON.stringify(input.task)).digest('hex').slice(0, 16)}`);
+        : `mail\u0000${mailId}\u0000${createHash('sha256')
+            .update(JSON.stringify(input.useCase?.name ?? input.task))
+            .digest('hex')
+            .slice(0, 16)}`);
     const id =
       key !== undefined
         ? jobIdFor({ tenant: ctx.tenant, idempotencyKey: key })
@@ -235,7 +264,10 @@ export class Intake {
       client: ctx.actor.id,
       kind: 'task',
       parts: [part],
-      plan: [{ partId: part.id, task: input.task, name: input.task.kind }],
+      plan: planOf(input, part.id, profile),
+      ...(input.useCase === undefined
+        ? {}
+        : { useCase: { name: input.useCase.name, eingang: input.useCase.eingang ?? berlinDate(new Date(now)) } }),
       receivedAt: now,
       ...(input.document === undefined ? {} : { document: input.document }),
     };
@@ -275,6 +307,13 @@ export class Intake {
     }
     return { record, created: true };
   }
+}
+
+/** The tasks of a task job on its one part: the caller's task, or the use case's. */
+function planOf(input: TaskInput, partId: string, profile: RequestProfile | undefined): PlannedTask[] {
+  if (profile !== undefined) return profile.tasks().map((t) => ({ partId, task: t.task, name: t.name }));
+  if (input.task === undefined) throw new AppError('XGW_INTERNAL', { detail: 'a task job without a task' });
+  return [{ partId, task: input.task, name: input.task.kind }];
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {

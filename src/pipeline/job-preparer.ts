@@ -65,7 +65,12 @@ export function createJobPreparer(
           : await Promise.all(
               data.parts.map((p) => (p.kind === 'attachment' ? readTaskDocument(documents, p, document) : p)),
             );
-      return { tenant: data.tenant, parts, plan: data.plan };
+      return {
+        tenant: data.tenant,
+        parts,
+        plan: data.plan,
+        ...(data.useCase === undefined ? {} : { useCase: { ...data.useCase, jobId: data.jobId } }),
+      };
     }
     const inspected = await inspector.inspect(Buffer.from(data.xmlBase64, 'base64'), undefined, data.attachments ?? []);
     const { standard, version, messageType, namespace, header, parts, warnings, records } = inspected;

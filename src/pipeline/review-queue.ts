@@ -238,7 +238,7 @@ export class ReviewQueue {
           jobId: record.id,
           tenant: record.tenant,
           partId: f.partId,
-          task: f.task,
+          task: correction.task,
           inputHash: f.inputHash,
           text,
           model: f.model,

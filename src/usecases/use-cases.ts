@@ -9,6 +9,8 @@ import { buildReply } from './reply-builder.js';
 import { deadlineAfter, type HolidayRegion } from './deadline.js';
 import { AppError } from '../errors/app-error.js';
 import type { ProposalItem, ReplyMessage, ReplyProposal } from '../jobs/reply-proposal.js';
+import { randomUUID } from 'node:crypto';
+import { RECEIPT_TYPE, type Posteingang } from './posteingang/posteingang.js';
 
 /** A reviewer's change of one proposed item: drop it, or give it another code or text. */
 export interface ProposalEdit {
@@ -52,16 +54,25 @@ const REPLY_LIMITS = { maxBodyBytes: 256 * 1024 * 1024, maxElements: 10_000_000 
 export function createUseCases(
   catalog: UseCaseCatalog,
   gatewayVersion: string,
-  options: { holidayRegion?: HolidayRegion } = {},
+  options: { holidayRegion?: HolidayRegion; requestProfiles?: ReadonlyMap<string, Posteingang> } = {},
 ): UseCases {
+  const requestProfile = (name: string | undefined): Posteingang | undefined =>
+    name === undefined ? undefined : options.requestProfiles?.get(name);
+  const requestLists = [...(options.requestProfiles?.values() ?? [])];
   const profileOf = (m: { standard?: string; version?: string; messageType?: string }): LoadedProfile | undefined =>
     m.standard === undefined || m.version === undefined || m.messageType === undefined
       ? undefined
       : catalog.profile?.(m.standard, m.version, m.messageType);
   // A code list's labels carry their listURI and listVersionID already (code-lists.ts).
-  const labels = (listURI: string): Label[] => catalog.codeList?.(listURI)?.labels() ?? [];
+  const labels = (listURI: string): Label[] =>
+    (
+      catalog.codeList?.(listURI) ?? requestLists.map((p) => p.codeList(listURI)).find((l) => l !== undefined)
+    )?.labels() ?? [];
   return {
     propose(prepared, result, now = new Date()) {
+      const request = requestProfile(prepared.useCase?.name);
+      if (prepared.useCase !== undefined && request !== undefined)
+        return request.propose(result, { jobId: prepared.useCase.jobId, eingang: prepared.useCase.eingang });
       const message = prepared.message;
       const profile = message === undefined ? undefined : profileOf(message);
       const check = profile?.check;
@@ -95,11 +106,23 @@ export function createUseCases(
           // An archive decides every object it was offered: an appraisal is changed, not dropped.
           if (item.kind === 'appraisal')
             throw editError('an appraisal is changed by its code (A or V), not dropped', `${where}/drop`);
+          // A request always goes somewhere and is always acknowledged: changed, not dropped.
+          if (item.kind === 'routing' || item.kind === 'receipt')
+            throw editError(`the ${item.kind} item is changed, not dropped`, `${where}/drop`);
           item.dropped = true;
         }
+        if (proposal.check === 'posteingang') {
+          // The letter is the one text a reviewer writes; Anliegen and unit are codes of their lists.
+          if (e.text !== undefined && item.kind !== 'receipt')
+            throw editError('only the receipt letter takes a text; change Anliegen and unit by code', `${where}/text`);
+          if (e.code !== undefined && item.kind !== 'anliegen' && item.kind !== 'routing')
+            throw editError(`a ${item.kind} item has no code to change`, `${where}/code`);
+        }
         if (e.text !== undefined) {
-          if (e.text.trim() === '' || e.text.length > 2000)
-            throw editError('a text of 1 to 2000 characters', `${where}/text`);
+          // A letter is longer than a Befund: the receipt of a request takes up to 8000 characters.
+          const max = item.kind === 'receipt' ? 8000 : 2000;
+          if (e.text.trim() === '' || e.text.length > max)
+            throw editError(`a text of 1 to ${max} characters`, `${where}/text`);
           // The text goes into an XML reply: characters XML 1.0 forbids (controls pasted from a PDF) cannot.
           if (/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(e.text))
             throw editError('characters that XML cannot carry (control characters)', `${where}/text`);
@@ -121,6 +144,28 @@ export function createUseCases(
         }
       }
       const facts = { ...proposal.facts };
+      const posteingang = requestProfile(proposal.useCase);
+      if (proposal.check === 'posteingang') {
+        const kept = items.filter((i) => i.dropped !== true);
+        facts.anliegen = kept.flatMap((i) => (i.kind === 'anliegen' && i.code ? [i.code.code] : [])).join(' ');
+        const unit = kept.find((i) => i.kind === 'routing');
+        if (unit?.code !== undefined) {
+          facts.zustaendig = unit.code.code;
+          const postfach = posteingang?.loaded.routing.postfaecher?.[unit.code.code];
+          if (postfach === undefined) delete unit.postfach;
+          else unit.postfach = postfach;
+        }
+        // Without a period of its own the letter must not name one: the earliest kept end is the Frist.
+        const ends = kept.flatMap((i) => (i.deadline?.end === undefined ? [] : [i.deadline.end])).sort();
+        if (ends[0] === undefined) delete facts.frist;
+        else facts.frist = ends[0];
+        // The draft shown follows the edits, unless the reviewer wrote the letter themselves.
+        const receipt = items.find((i) => i.kind === 'receipt');
+        const edited = { ...proposal, items, facts };
+        if (receipt !== undefined && receipt.edited !== true && posteingang !== undefined)
+          receipt.text = posteingang.letter(edited);
+        return edited;
+      }
       // A formal check with every Befund dropped is a complete application.
       if (proposal.check === 'completeness') {
         const complete = items.every((i) => i.dropped === true);
@@ -193,6 +238,14 @@ export function createUseCases(
     },
     reply(jobId, result, now = new Date()) {
       let proposal = result.proposal;
+      const posteingang = requestProfile(result.useCase?.name);
+      if (proposal !== undefined && posteingang !== undefined)
+        return {
+          messageType: RECEIPT_TYPE,
+          messageId: randomUUID(),
+          createdAt: `${now.toISOString().slice(0, 19)}Z`,
+          text: posteingang.letter(proposal),
+        };
       // The Frist runs from the reply, not from the analysis: a review that took days must not eat it.
       const check = profileOf(result)?.check;
       if (proposal !== undefined && check?.kind === 'completeness' && proposal.facts.frist !== undefined)

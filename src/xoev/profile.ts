@@ -190,30 +190,7 @@ export async function loadProfile(
       }
     } else {
       const schemaFile = join(dirname(file), task.schema);
-      const schema = await readJsonFile(schemaFile);
-      try {
-        // Compiled as the analysis will compile it: draft 2020-12, its `$schema` (often draft-07) set aside.
-        compileSchema(withoutSchemaKeyword(schema));
-      } catch (cause) {
-        throw new AppError('XGW_CONFIG_INVALID', {
-          detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a usable JSON Schema`,
-          extensions: { file, field: `/tasks/${i}/schema` },
-          cause,
-        });
-      }
-      if (typeof schema !== 'object' || schema === null) {
-        throw new AppError('XGW_CONFIG_INVALID', {
-          detail: `${file}: field /tasks/${i}/schema: ${schemaFile} is not a JSON object`,
-          extensions: { file, field: `/tasks/${i}/schema` },
-        });
-      }
-      const unknown = unknownEntityKinds(schema)[0];
-      if (unknown !== undefined) {
-        throw new AppError('XGW_CONFIG_INVALID', {
-          detail: `${schemaFile}: field ${unknown.pointer}: ${JSON.stringify(unknown.value)} is not an entity kind; allowed: ${ENTITY_KINDS.join(', ')}`,
-          extensions: { file: schemaFile, field: unknown.pointer, allowed: [...ENTITY_KINDS] },
-        });
-      }
+      const schema = await readExtractSchema(file, schemaFile, `/tasks/${i}/schema`);
       schemas[task.name] = schema;
     }
   }
@@ -225,6 +202,42 @@ export async function loadProfile(
     return codes === undefined ? undefined : codes.has(code);
   });
   return { ...rest, schemas, ...useCase };
+}
+
+/**
+ * An extract task's JSON Schema file, checked as the analysis will use it: compiled as draft 2020-12
+ * (its `$schema`, often draft-07, set aside), an object, every `x-entity` a known kind. `owner` and
+ * `field` name where it was declared, for XGW_CONFIG_INVALID.
+ */
+export async function readExtractSchema(
+  owner: string,
+  schemaFile: string,
+  field: string,
+): Promise<Record<string, unknown>> {
+  const schema = await readJsonFile(schemaFile);
+  try {
+    compileSchema(withoutSchemaKeyword(schema));
+  } catch (cause) {
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${owner}: field ${field}: ${schemaFile} is not a usable JSON Schema`,
+      extensions: { file: owner, field },
+      cause,
+    });
+  }
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${owner}: field ${field}: ${schemaFile} is not a JSON object`,
+      extensions: { file: owner, field },
+    });
+  }
+  const unknown = unknownEntityKinds(schema)[0];
+  if (unknown !== undefined) {
+    throw new AppError('XGW_CONFIG_INVALID', {
+      detail: `${schemaFile}: field ${unknown.pointer}: ${JSON.stringify(unknown.value)} is not an entity kind; allowed: ${ENTITY_KINDS.join(', ')}`,
+      extensions: { file: schemaFile, field: unknown.pointer, allowed: [...ENTITY_KINDS] },
+    });
+  }
+  return Object.fromEntries(Object.entries(schema));
 }
 
 /** Record paths are plain element paths; a check names a record of this profile and a classify task of it. */

@@ -31,7 +31,10 @@ export interface PseudonymSpan {
   readonly pseudoEnd: number;
 }
 
-/** Placeholder prefix per kind. Plain dates are not personal data and are not in this table. */
+/**
+ * Placeholder prefix per kind. Plain dates, a Bescheid's date and amounts are not personal data and
+ * are not in this table; a Kassenzeichen names the person's account at the cash office.
+ */
 export const PLACEHOLDER_PREFIX: Readonly<Partial<Record<EntityKind, string>>> = Object.freeze({
   'person-name': 'PERSON',
   address: 'ADDRESS',
@@ -43,6 +46,7 @@ export const PLACEHOLDER_PREFIX: Readonly<Partial<Record<EntityKind, string>>> =
   phone: 'PHONE',
   email: 'EMAIL',
   aktenzeichen: 'AKTENZEICHEN',
+  kassenzeichen: 'KASSENZEICHEN',
 });
 
 /** Matches any placeholder the pseudonymiser writes. */

@@ -43,9 +43,10 @@ const PERSONAL_KINDS: readonly EntityKind[] = ENTITY_KINDS.filter((k) => PLACEHO
 
 /**
  * Replaces personal data (names, addresses, birth dates, IBAN, Steuer-ID, Steuernummer, SV-Nr., phone,
- * e-mail, Aktenzeichen) with placeholders like `[PERSON_1]`. The same normalised value gets the same
- * placeholder throughout the text, so a model still sees that two mentions are one person. A
- * placeholder that already occurs in the input is skipped, so restoring never touches original text.
+ * e-mail, Aktenzeichen, Kassenzeichen) with placeholders like `[PERSON_1]`. The same normalised value
+ * gets the same placeholder throughout the text, so a model still sees that two mentions are one
+ * person. A placeholder that already occurs in the input is skipped, so restoring never touches
+ * original text.
  */
 export function pseudonymise(text: string, options: PseudonymiseOptions = {}): PseudonymisedText {
   const kinds = (options.kinds ?? PERSONAL_KINDS).filter((k) => PLACEHOLDER_PREFIX[k] !== undefined);

@@ -33,7 +33,8 @@ export const DEFAULT_ENTITY_SCHEMA: Readonly<JsonSchema> = Object.freeze({
 
 /**
  * Property-name fragments (folded: lower case, ä→ae, no separators) and the kind they stand for.
- * Order matters: `geburtsdatum` must be read as a birth date before `datum` makes it a date.
+ * Order matters: `geburtsdatum` must be read as a birth date and `bescheiddatum` as a Bescheid's date
+ * before `datum` makes them a date.
  */
 const NAME_HINTS: readonly (readonly [string, EntityKind])[] = [
   ['geburtsdatum', 'birth-date'],
@@ -41,6 +42,13 @@ const NAME_HINTS: readonly (readonly [string, EntityKind])[] = [
   ['geburtstag', 'birth-date'],
   ['birthdate', 'birth-date'],
   ['dateofbirth', 'birth-date'],
+  ['bescheiddatum', 'bescheid-date'],
+  ['bescheidsdatum', 'bescheid-date'],
+  ['bescheiddaten', 'bescheid-date'],
+  ['kassenzeichen', 'kassenzeichen'],
+  ['buchungszeichen', 'kassenzeichen'],
+  ['personenkonto', 'kassenzeichen'],
+  ['debitorennummer', 'kassenzeichen'],
   ['aktenzeichen', 'aktenzeichen'],
   ['geschaeftszeichen', 'aktenzeichen'],
   ['filereference', 'aktenzeichen'],
@@ -66,6 +74,9 @@ const NAME_HINTS: readonly (readonly [string, EntityKind])[] = [
   ['datum', 'date'],
   ['date', 'date'],
   ['frist', 'date'],
+  ['betraege', 'amount'],
+  ['betrag', 'amount'],
+  ['amount', 'amount'],
   ['personenname', 'person-name'],
   ['antragsteller', 'person-name'],
   ['bauherr', 'person-name'],
@@ -76,6 +87,7 @@ const NAME_HINTS: readonly (readonly [string, EntityKind])[] = [
 const EXACT_NAMES: ReadonlyMap<string, EntityKind> = new Map([
   ['az', 'aktenzeichen'],
   ['gz', 'aktenzeichen'],
+  ['kz', 'kassenzeichen'],
   ['tel', 'phone'],
   ['plz', 'address'],
   ['idnr', 'steuer-id'],

@@ -6,6 +6,8 @@ import { entityKindForProperty } from './entity-schema.js';
 import type { EntityKind } from '../../jobs/entity-kinds.js';
 import type { EntityMatch } from './entity-match.js';
 import { classifyByKeywords } from './keyword.classifier.js';
+import { summariseExtractive } from './extractive-summary.js';
+import { summaryLength } from '../structured/output-schemas.js';
 import { recogniseCandidates, recogniseKind } from './recognisers/index.js';
 import { RULES_MODEL, RULES_PROMPT_VERSION } from './rule-set.version.js';
 
@@ -166,6 +168,15 @@ export class RulesAnalyser implements Analyser {
     if (task.kind === 'classify') {
       const { classification, reviewReasons } = classify(text, task.labels, task.multi ?? false, threshold);
       return { ...base, classification, reviewReasons, durationMs: performance.now() - startedAt };
+    }
+    if (task.kind === 'summarise') {
+      // Extractive: every sentence is a span of the source, grounded by construction.
+      const sentences = summariseExtractive(text, summaryLength(task)).map((s) => ({
+        text: s.text,
+        evidence: s.evidence.map((e) => ({ quote: e.quote, start: e.start, end: e.end })),
+        grounded: true,
+      }));
+      return { ...base, summary: { sentences }, reviewReasons: [], durationMs: performance.now() - startedAt };
     }
     const { data, values, reviewReasons } = extract(text, task.schema, threshold);
     return { ...base, extraction: { data, values }, reviewReasons, durationMs: performance.now() - startedAt };

@@ -1,7 +1,13 @@
 import type { AnalysisRequest } from '../analysis.types.js';
-import type { Classification, Evidence, ExtractedValue, JsonSchema, Label } from '../../jobs/finding.js';
+import type { Classification, Evidence, ExtractedValue, JsonSchema, Label, Summary } from '../../jobs/finding.js';
 import { groundQuote } from '../grounding.js';
-import { targetFields, validateTarget, type ClassifyOutput, type ExtractOutput } from '../structured/output-schemas.js';
+import {
+  targetFields,
+  validateTarget,
+  type ClassifyOutput,
+  type ExtractOutput,
+  type SummariseOutput,
+} from '../structured/output-schemas.js';
 
 /**
  * Turn a schema-valid model answer into finding parts and review reasons. Everything here is
@@ -80,4 +86,25 @@ export function interpretExtract(
   }
   if (validateTarget(target, data).length > 0) reasons.add(REVIEW_REASONS.targetSchemaViolation);
   return { result: { data, values }, reviewReasons: [...reasons] };
+}
+
+/**
+ * Ground every quote of every summary sentence in the source: a sentence is grounded when all its
+ * quotes are found; one ungrounded sentence sends the finding to a person (issue #16: a summary
+ * they can trust is one whose every sentence they can check against the text).
+ */
+export function interpretSummary(request: AnalysisRequest, out: SummariseOutput): Interpreted<Summary> {
+  const reasons = new Set<string>();
+  const sentences = out.sentences.map((s) => {
+    const evidence: Evidence[] = [];
+    let grounded = true;
+    for (const quote of s.quotes) {
+      const found = evidenceFor(request.text, quote);
+      if (found.evidence !== null) evidence.push(found.evidence);
+      if (!found.grounded) grounded = false;
+    }
+    if (!grounded) reasons.add(REVIEW_REASONS.ungroundedEvidence);
+    return { text: s.text, evidence, grounded };
+  });
+  return { result: { sentences }, reviewReasons: [...reasons] };
 }

@@ -1,5 +1,5 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { JsonSchema, Label, TaskSpec } from '../../jobs/finding.js';
+import { MAX_SUMMARY_SENTENCES, type JsonSchema, type Label, type TaskSpec } from '../../jobs/finding.js';
 import { compileSchema } from '../../config/json-schema.js';
 
 /**
@@ -119,9 +119,54 @@ export function extractSchema(target: JsonSchema): OutputSchema<ExtractOutput> {
   return { name: 'extraction', schema, validate: compileSchema<ExtractOutput>(schema) };
 }
 
+/** What a valid summarise answer looks like after validation: sentences with the quotes they rest on. */
+export interface SummariseOutput {
+  sentences: { text: string; quotes: string[] }[];
+}
+
+/** Output schema of a summarise task: at most `maxSentences` sentences, each with one to five verbatim quotes. */
+export function summariseSchema(maxSentences: number): OutputSchema<SummariseOutput> {
+  const schema: JsonSchema = {
+    type: 'object',
+    properties: {
+      sentences: {
+        type: 'array',
+        minItems: 1,
+        maxItems: maxSentences,
+        items: {
+          type: 'object',
+          properties: {
+            text: { type: 'string', minLength: 1, maxLength: 600 },
+            quotes: {
+              type: 'array',
+              minItems: 1,
+              maxItems: 5,
+              items: { type: 'string', minLength: 1, maxLength: 600 },
+            },
+          },
+          required: ['text', 'quotes'],
+          additionalProperties: false,
+        },
+      },
+    },
+    required: ['sentences'],
+    additionalProperties: false,
+  };
+  return { name: 'summary', schema, validate: compileSchema<SummariseOutput>(schema) };
+}
+
 /** The output schema a task demands. */
-export function outputSchemaFor(task: TaskSpec): OutputSchema<ClassifyOutput> | OutputSchema<ExtractOutput> {
-  return task.kind === 'classify' ? classifySchema(task.labels, task.multi ?? false) : extractSchema(task.schema);
+export function outputSchemaFor(
+  task: TaskSpec,
+): OutputSchema<ClassifyOutput> | OutputSchema<ExtractOutput> | OutputSchema<SummariseOutput> {
+  if (task.kind === 'classify') return classifySchema(task.labels, task.multi ?? false);
+  if (task.kind === 'summarise') return summariseSchema(summaryLength(task));
+  return extractSchema(task.schema);
+}
+
+/** The sentences a summarise task asks for: 3 unless it says, within 1 and MAX_SUMMARY_SENTENCES. */
+export function summaryLength(task: { maxSentences?: number }): number {
+  return Math.min(MAX_SUMMARY_SENTENCES, Math.max(1, Math.floor(task.maxSentences ?? 3)));
 }
 
 /**

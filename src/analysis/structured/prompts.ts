@@ -11,10 +11,11 @@ import type { Label, TaskSpec } from '../../jobs/finding.js';
  */
 
 /** The prompt versions this analyser uses, per task kind. */
-export const PROMPT_VERSIONS = { classify: 'classify.v1', extract: 'extract.v1' } as const satisfies Record<
-  TaskSpec['kind'],
-  string
->;
+export const PROMPT_VERSIONS = {
+  classify: 'classify.v1',
+  extract: 'extract.v1',
+  summarise: 'summarise.v1',
+} as const satisfies Record<TaskSpec['kind'], string>;
 
 export interface Prompt {
   version: string;
@@ -59,6 +60,11 @@ export function userMessage(request: AnalysisRequest, inputHash: string): string
         : 'Aufgabe: Ordne den Quelltext genau einem Label zu.',
     );
     head.push('', 'Erlaubte Labels (code: Bezeichnung):', ...request.task.labels.map(labelLine));
+  } else if (request.task.kind === 'summarise') {
+    head.push(
+      `Aufgabe: Fasse den Quelltext in höchstens ${request.task.maxSentences ?? 3} Sätzen zusammen.`,
+      'Belege jeden Satz mit wörtlichen Zitaten aus dem Quelltext (quotes).',
+    );
   } else {
     head.push('Aufgabe: Entnimm dem Quelltext die Felder des Antwortschemas.');
   }

@@ -3,8 +3,21 @@ import type { Finding, TokenUsage } from '../../jobs/finding.js';
 import type { Analyser, AnalysisRequest } from '../analysis.types.js';
 import type { ChatMessage, ModelEndpoint } from '../providers/model-endpoint.js';
 import { hashText } from '../text-hash.js';
-import { interpretClassify, interpretExtract, REVIEW_REASONS, type Interpreted } from './interpret.js';
-import { classifySchema, describeErrors, extractSchema, type OutputSchema } from './output-schemas.js';
+import {
+  interpretClassify,
+  interpretExtract,
+  interpretSummary,
+  REVIEW_REASONS,
+  type Interpreted,
+} from './interpret.js';
+import {
+  classifySchema,
+  describeErrors,
+  extractSchema,
+  summariseSchema,
+  summaryLength,
+  type OutputSchema,
+} from './output-schemas.js';
 import { loadPrompt, PROMPT_VERSIONS, repairMessage, userMessage } from './prompts.js';
 
 /** Options of {@link StructuredAnalyser}. */
@@ -76,7 +89,7 @@ export class StructuredAnalyser implements Analyser {
     const threshold = task.confidenceThreshold ?? this.options.defaultConfidenceThreshold ?? 0.5;
     const user = userMessage(request, inputHash);
 
-    let body: Pick<Finding, 'classification' | 'extraction'>;
+    let body: Pick<Finding, 'classification' | 'extraction' | 'summary'>;
     let reviewReasons: string[];
     let usage: TokenUsage | undefined;
     if (task.kind === 'classify') {
@@ -87,6 +100,15 @@ export class StructuredAnalyser implements Analyser {
           ? { result: { labels: [], confidence: 0, rationale: '' }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
           : interpretClassify(task.labels, run.value, threshold);
       body = { classification: out.result };
+      reviewReasons = out.reviewReasons;
+    } else if (task.kind === 'summarise') {
+      const run = await this.structured(prompt.text, user, summariseSchema(summaryLength(task)), signal);
+      usage = run.usage;
+      const out: Interpreted<NonNullable<Finding['summary']>> =
+        run.value === null
+          ? { result: { sentences: [] }, reviewReasons: [REVIEW_REASONS.invalidOutput] }
+          : interpretSummary(request, run.value);
+      body = { summary: out.result };
       reviewReasons = out.reviewReasons;
     } else {
       const run = await this.structured(prompt.text, user, extractSchema(task.schema), signal);

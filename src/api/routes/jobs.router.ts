@@ -57,10 +57,17 @@ export function jobsRouter(store: JobStore, intake: Intake, outbound: OutboundPo
     const record = await readJob(String(req.params.id), principalOf(res));
     const reply = record.result?.reply;
     if (reply !== undefined && (record.state === 'done' || record.state === 'delivering')) {
-      res
-        .type('application/xml')
-        .set('Content-Disposition', `inline; filename="${reply.messageType}.xml"`)
-        .send(reply.xml);
+      // An XÖV reply is XML; a citizen's Eingangsbestätigung (Posteingang) is a letter in plain text.
+      if (reply.xml !== undefined)
+        res
+          .type('application/xml')
+          .set('Content-Disposition', `inline; filename="${reply.messageType}.xml"`)
+          .send(reply.xml);
+      else
+        res
+          .type('text/plain; charset=utf-8')
+          .set('Content-Disposition', `inline; filename="${reply.messageType}.txt"`)
+          .send(reply.text ?? '');
       return;
     }
     if (record.state === 'failed')

@@ -4,6 +4,7 @@ import { actorOf, principalOf, type Principal } from '../../security/principal.j
 import type { Intake } from '../../pipeline/intake.js';
 import { acceptedBody } from '../../jobs/job-view.js';
 import { DEFAULT_ENTITY_SCHEMA } from '../../analysis/rules/entity-schema.js';
+import { POSTEINGANG } from '../../usecases/posteingang/posteingang.js';
 
 /** What POST /v1/messages answers: 202 for a new job, 200 for a message seen before. */
 export interface SubmissionAnswer {
@@ -37,8 +38,10 @@ export async function submitMessage(
 
 /**
  * An e-mail (message/rfc822) on POST /v1/messages: a citizen's request, not an XÖV message. It
- * becomes a job whose one part is the mail (read by the worker, like every document) and whose task
- * is the default entity extraction; its Message-ID makes it once-only.
+ * becomes a job whose one part is the mail (read by the worker, like every document), run through
+ * the Posteingang profile (Anliegen, extraction, cited summary, deadlines, routing, draft
+ * Eingangsbestätigung for review); without that profile in the catalog, the default entity
+ * extraction. Its Message-ID makes it once-only.
  */
 export async function submitMail(
   intake: Intake,
@@ -49,7 +52,9 @@ export async function submitMail(
   if (body.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The e-mail is empty.' });
   const outcome = await intake.submitTask(
     {
-      task: { kind: 'extract', schema: { ...DEFAULT_ENTITY_SCHEMA } },
+      ...(intake.hasProfile(POSTEINGANG)
+        ? { useCase: { name: POSTEINGANG } }
+        : { task: { kind: 'extract', schema: { ...DEFAULT_ENTITY_SCHEMA } } }),
       document: { contentBase64: body.toString('base64'), mimeType: 'message/rfc822', fileName: 'message.eml' },
     },
     { tenant: principal.tenant, actor: actorOf(principal), ...(idempotencyKey ? { idempotencyKey } : {}) },

@@ -29,6 +29,22 @@ function toLabel(value: unknown, i: number): Label {
 }
 
 /**
+ * A contact form's fields as the text a person would read: one `name: value` line per field, in
+ * the order sent, line breaks inside a value kept (a Nachricht has paragraphs).
+ */
+function formText(form: Record<string, unknown>): string {
+  const lines: string[] = [];
+  for (const [name, value] of Object.entries(form)) {
+    if (typeof value !== 'string')
+      throw bad('form values are strings', `/form/${name.replaceAll('~', '~0').replaceAll('/', '~1')}`);
+    lines.push(`${name.replace(/[\r\n]+/g, ' ')}: ${value}`);
+  }
+  const text = lines.join('\n');
+  if (text.trim() === '') throw bad('the form is empty', '/form');
+  return text;
+}
+
+/**
  * The body of POST /v1/jobs as a typed task. The OpenAPI validator has checked the shape; this
  * adds the rules JSON Schema cannot say (classify needs labels, extract a compilable object schema
  * within limits, a callback URL the gateway may call).
@@ -37,8 +53,11 @@ export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput 
   if (!isRecord(body)) throw bad('the body must be a JSON object', '/');
   const threshold =
     typeof body.confidenceThreshold === 'number' ? { confidenceThreshold: body.confidenceThreshold } : {};
-  let task: TaskSpec;
-  if (body.task === 'classify') {
+  let task: TaskSpec | undefined;
+  const profile = str(body.profile);
+  if (profile !== undefined) {
+    if (body.task !== undefined) throw bad('send either a task or a profile', '/task');
+  } else if (body.task === 'classify') {
     if (!Array.isArray(body.labels) || body.labels.length === 0) throw bad('a classify task needs labels', '/labels');
     const labels = body.labels.map(toLabel);
     checkLabels(labels);
@@ -48,12 +67,26 @@ export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput 
     const schema: JsonSchema = body.schema;
     checkExtractSchema(schema);
     task = { kind: 'extract', schema, ...threshold };
+  } else if (body.task === 'summarise') {
+    task = {
+      kind: 'summarise',
+      ...(typeof body.maxSentences === 'number' ? { maxSentences: body.maxSentences } : {}),
+      ...threshold,
+    };
   } else {
-    throw bad('task must be classify or extract', '/task');
+    throw bad('task must be classify, extract or summarise (or send a profile)', '/task');
   }
-  const input: TaskInput = { task };
+  const input: TaskInput = task === undefined ? {} : { task };
+  if (profile !== undefined) {
+    const receivedAt = str(body.receivedAt);
+    input.useCase = { name: profile, ...(receivedAt === undefined ? {} : { eingang: receivedAt }) };
+  } else if (body.receivedAt !== undefined) throw bad('receivedAt belongs to a profile', '/receivedAt');
   const text = str(body.text);
   if (text !== undefined) input.text = text;
+  if (isRecord(body.form)) {
+    if (input.text !== undefined) throw bad('send either text or form', '/form');
+    input.text = formText(body.form);
+  }
   if (isRecord(body.document)) {
     const contentBase64 = str(body.document.contentBase64);
     if (contentBase64 === undefined) throw bad('document.contentBase64 is required', '/document/contentBase64');
@@ -65,7 +98,8 @@ export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput 
       ...(fileName === undefined ? {} : { fileName }),
     };
   }
-  if ((input.text === undefined) === (input.document === undefined)) throw bad('send either text or document', '/');
+  if ((input.text === undefined) === (input.document === undefined))
+    throw bad('send one of text, form or document', '/');
   const callbackUrl = str(body.callbackUrl);
   if (callbackUrl !== undefined) {
     // Refused now rather than failing at delivery (a `file:` callback stayed `delivering` for good).

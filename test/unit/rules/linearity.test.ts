@@ -1,6 +1,9 @@
 import { DEFAULT_ENTITY_SCHEMA } from '../../../src/analysis/rules/entity-schema.js';
 import { classifyByKeywords } from '../../../src/analysis/rules/keyword.classifier.js';
+import { recogniseAmounts } from '../../../src/analysis/rules/recognisers/amount.recogniser.js';
+import { recogniseBescheidDates } from '../../../src/analysis/rules/recognisers/bescheid-date.recogniser.js';
 import { recogniseEntities } from '../../../src/analysis/rules/recognisers/index.js';
+import { recogniseKassenzeichen } from '../../../src/analysis/rules/recognisers/kassenzeichen.recogniser.js';
 import { RulesAnalyser } from '../../../src/analysis/rules/rules.analyser.js';
 import { pseudonymise } from '../../../src/analysis/pseudonymise/pseudonymise.js';
 import { HOSTILE_TEXTS } from '../../support/hostile-texts.js';
@@ -31,5 +34,32 @@ describe('linear in the text', () => {
     expect(growthRatio((k) => pseudonymise(make(k)), n)).toBeLessThan(BOUND);
     expect(growthRatio((k) => classifyByKeywords(LABELS, make(k), true), n)).toBeLessThan(BOUND);
     expect(growthRatio((k) => extract(make(k)), n)).toBeLessThan(BOUND);
+  });
+});
+
+/**
+ * The Posteingang kinds: runs of digits and of the words their recognisers look for, labels glued to
+ * their own values (each read would otherwise run to the end of the text), and dates behind
+ * `Bescheid`, each of which looks back a bounded distance.
+ */
+const POSTEINGANG_TEXTS: Readonly<Record<string, (n: number) => string>> = {
+  digitRun: (n) => '1'.repeat(n * 40),
+  bescheidRun: (n) => 'Bescheid '.repeat(n * 4),
+  bescheidDates: (n) =>
+    'Bescheid (Az. 12) vom 1.1.2026 bescheidene Bescheides datiert 2.2.2026 bis 3.3.2026 '.repeat(n),
+  kassenzeichenGlued: (n) => 'kz1-'.repeat(n * 8),
+  kassenzeichenSpaced: (n) => `Kassenzeichen ${'1 '.repeat(n * 16)}`,
+  kassenzeichenLabels: (n) => 'KZ: Kassenz. Personenkonto Nr. laut Bescheid 12 '.repeat(n),
+  amounts: (n) => '1.234,56 € EUR 89,00 250,- € 12.50 Euro '.repeat(n),
+  amountNearMiss: (n) => `${'1.234'.repeat(n * 6)} ${'€ '.repeat(n * 8)}`,
+};
+
+describe('linear in the text: Posteingang kinds', () => {
+  it.each(Object.entries(POSTEINGANG_TEXTS))('%s', (_name, make) => {
+    const n = Math.max(1, Math.floor(25_000 / make(1).length));
+    expect(growthRatio((k) => recogniseKassenzeichen(make(k)), n)).toBeLessThan(BOUND);
+    expect(growthRatio((k) => recogniseAmounts(make(k)), n)).toBeLessThan(BOUND);
+    expect(growthRatio((k) => recogniseBescheidDates(make(k)), n)).toBeLessThan(BOUND);
+    expect(growthRatio((k) => recogniseEntities(make(k)), n)).toBeLessThan(BOUND);
   });
 });

@@ -3,10 +3,13 @@ import type { EntityMatch, Recogniser } from '../entity-match.js';
 import { SpanSet } from '../span-set.js';
 import { recogniseAddresses } from './address.recogniser.js';
 import { recogniseAktenzeichen } from './aktenzeichen.recogniser.js';
+import { recogniseAmounts } from './amount.recogniser.js';
+import { recogniseBescheidDates } from './bescheid-date.recogniser.js';
 import { recogniseBirthDates } from './birth-date.recogniser.js';
 import { recogniseDates } from './date.recogniser.js';
 import { recogniseEmails } from './email.recogniser.js';
 import { recogniseIbans } from './iban.recogniser.js';
+import { recogniseKassenzeichen } from './kassenzeichen.recogniser.js';
 import { recognisePersonNames } from './person-name.recogniser.js';
 import { recognisePhones } from './phone.recogniser.js';
 import { recogniseSteuerIds } from './steuer-id.recogniser.js';
@@ -26,12 +29,16 @@ export const RECOGNISERS: Readonly<Record<EntityKind, Recogniser>> = Object.free
   sozialversicherungsnummer: recogniseSvNummern,
   'birth-date': recogniseBirthDates,
   'person-name': recognisePersonNames,
+  kassenzeichen: recogniseKassenzeichen,
+  amount: recogniseAmounts,
+  'bescheid-date': recogniseBescheidDates,
 });
 
 /**
  * When two kinds claim overlapping text, the earlier kind in this list wins: checksummed numbers are
  * most certain, marked references next, loose shapes (phones, names) last. A phone "found" inside an
- * IBAN or an Aktenzeichen is therefore dropped.
+ * IBAN or an Aktenzeichen is therefore dropped. Amounts come last: they are no personal data, so they
+ * must never take text from a kind the pseudonymiser hides.
  */
 export const KIND_PRECEDENCE: readonly EntityKind[] = [
   'iban',
@@ -40,16 +47,29 @@ export const KIND_PRECEDENCE: readonly EntityKind[] = [
   'steuernummer',
   'email',
   'aktenzeichen',
+  'kassenzeichen',
   'birth-date',
+  'bescheid-date',
   'date',
   'address',
   'phone',
   'person-name',
+  'amount',
 ];
 
-/** A birth date is a date too: these pairs may overlap without one suppressing the other. */
+/**
+ * Pairs that may overlap without one suppressing the other: a birth date and a Bescheid's date are
+ * dates too, and the Aktenzeichen recogniser reads a Kassenzeichen as a file number as well (its
+ * property and the Kassenzeichen property both deserve the value).
+ */
+const REFINEMENTS: readonly (readonly [EntityKind, EntityKind])[] = [
+  ['birth-date', 'date'],
+  ['bescheid-date', 'date'],
+  ['kassenzeichen', 'aktenzeichen'],
+];
+
 function refines(a: EntityKind, b: EntityKind): boolean {
-  return (a === 'birth-date' && b === 'date') || (a === 'date' && b === 'birth-date');
+  return REFINEMENTS.some(([x, y]) => (a === x && b === y) || (a === y && b === x));
 }
 
 function rank(kind: EntityKind): number {
