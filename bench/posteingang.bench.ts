@@ -57,7 +57,10 @@ for (let round = 0; round < 3; round++) {
       profileMs.push(t2 - t1);
     }
     if (round !== 0) continue;
-    const extraction = result.findings.find((f) => f.name === 'angaben')?.extraction?.data ?? {};
+    const extraction = { ...(result.findings.find((f) => f.name === 'angaben')?.extraction?.data ?? {}) };
+    // The set lists as `daten` the dates other than the Bescheid date and the day of receipt.
+    if (Array.isArray(extraction.daten))
+      extraction.daten = extraction.daten.filter((d) => d !== extraction.bescheiddatum && d !== truth.receivedAt);
     pairs.push({
       truth,
       predicted: {

@@ -102,7 +102,15 @@ function sameValue(expected: unknown, actual: unknown): boolean {
   const norm = (x: unknown): string[] =>
     (Array.isArray(x) ? x : [x])
       .filter((y) => y !== undefined && y !== null)
-      .map((y) => (typeof y === 'number' ? y.toFixed(2) : String(y).replace(/\s+/g, '').toLowerCase()))
+      // A phone as the set writes it (`030 23125 412`) and as the gateway normalises it (`+493023125412`) are one.
+      .map((y) =>
+        typeof y === 'number'
+          ? y.toFixed(2)
+          : String(y)
+              .replace(/[\s()/-]+/g, '')
+              .replace(/^\+49/, '0')
+              .toLowerCase(),
+      )
       .sort();
   const e = norm(expected);
   const a = norm(actual);

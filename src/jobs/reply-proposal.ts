@@ -150,6 +150,8 @@ export interface ProposalItem {
   deadline?: ComputedDeadline;
   /** A routing item's mailbox (Posteingang). */
   postfach?: string;
+  /** EU AI Act Art. 50: a draft the machine wrote (the Eingangsbestätigung) is marked until a person decided. */
+  aiGenerated?: boolean;
   /** A reviewer dropped it: it stays visible, it is not in the reply. */
   dropped?: boolean;
   /** A reviewer changed it. */

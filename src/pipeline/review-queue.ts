@@ -256,6 +256,12 @@ export class ReviewQueue {
       // A person took editorial responsibility: the values are no longer only AI-generated.
       findings = findings.map((f) => ({ ...f, aiGenerated: false, acceptedBy: reviewer.id }));
     }
+    // A person accepted the proposal: its drafts are no longer only AI-generated (EU AI Act Art. 50).
+    if (replyProposal !== undefined && decision.decision !== 'reject')
+      replyProposal = {
+        ...replyProposal,
+        items: replyProposal.items.map((i) => (i.aiGenerated === undefined ? i : { ...i, aiGenerated: false })),
+      };
     const decided: JobResult & { review: ReviewRecord } = {
       ...result,
       findings,

@@ -60,7 +60,7 @@ describe('POST /v1/jobs with an e-mail (message/rfc822)', () => {
     });
   });
 
-  it('takes an e-mail on POST /v1/messages too: once per Message-ID, its entities extracted', async () => {
+  it('takes an e-mail on POST /v1/messages too: once per Message-ID, through the Posteingang profile', async () => {
     const other = makeMail('Bitte rufen Sie mich an: 0221 1234567. Mit freundlichen Grüßen\nMax Mustermann', {
       messageId: `rueckruf-${Date.now()}@example.org`,
     });
@@ -72,10 +72,15 @@ describe('POST /v1/jobs with an e-mail (message/rfc822)', () => {
     const second = await post();
     expect(second.status).toBe(200);
     expect(((await second.json()) as { id: string }).id).toBe(id);
+    // A mail is a citizen's request: the Posteingang profile runs, and a person decides its draft.
     const job = await waitForJob(gw.url, location, ['done', 'review', 'failed']);
-    const data = (job.result as { findings: { extraction?: { data: Record<string, unknown> } }[] }).findings[0]
-      ?.extraction?.data;
-    expect(data?.telefonnummern).toEqual(['+492211234567']);
+    expect(job.state).toBe('review');
+    const result = job.result as {
+      findings: { name?: string; extraction?: { data: Record<string, unknown> } }[];
+      proposal?: { check: string };
+    };
+    expect(result.findings.find((f) => f.name === 'angaben')?.extraction?.data.telefon).toBe('+492211234567');
+    expect(result.proposal?.check).toBe('posteingang');
   });
 
   it('answers a mail larger than the document limit with problem+json', async () => {

@@ -59,6 +59,10 @@ describe('README e-mail example', () => {
       },
     );
     expect((JSON.parse(again.stdout) as { duplicate: boolean }).duplicate).toBe(true);
-    expect((await waitForJob(gw.url, accepted.location)).state).toBe('done');
+    // The Posteingang profile: Anliegen, deadline, unit and a draft Eingangsbestätigung wait for a person.
+    const job = await waitForJob(gw.url, accepted.location);
+    expect(job.state).toBe('review');
+    const proposal = (job.result as { proposal: { facts: Record<string, unknown> } }).proposal;
+    expect(proposal.facts.anliegen).toContain('WID');
   });
 });

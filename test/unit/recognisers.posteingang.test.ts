@@ -80,6 +80,8 @@ describe('recogniseAmounts', () => {
 describe('recogniseBescheidDates', () => {
   it.each([
     ['Bescheid vom 12.11.2026', '12.11.2026', '2026-11-12'],
+    ['gegen die Ordnungsverfügung vom 02.11.2026 erhebe ich', '02.11.2026', '2026-11-02'],
+    ['gegen die Gebührenfestsetzung vom 3.3.2026', '3.3.2026', '2026-03-03'],
     ['Ihren Wohngeldbescheid vom 3.2.26 habe ich erhalten.', '3.2.26', '2026-02-03'],
     ['gegen den Grundsteuerbescheid vom 20. November 2026', '20. November 2026', '2026-11-20'],
     ['Bescheid (Az. X) vom 1.10.2026', '1.10.2026', '2026-10-01'],

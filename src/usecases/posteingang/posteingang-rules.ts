@@ -35,6 +35,11 @@ export interface AnliegenRules {
   codeList: string;
   fallback: string;
   keywords: Record<string, string[]>;
+  /**
+   * An Anliegen that makes another a mere mention: a Widerspruch against a refused Antrag is no new
+   * Antrag, the Rücknahme of a Widerspruch no Widerspruch (`"RUE": ["ANT", "WID"]`).
+   */
+  outranks?: Record<string, string[]>;
 }
 
 /** A statutory period a request's Anliegen starts, from a date the request gives (or its receipt). */
@@ -122,6 +127,7 @@ const anliegenSchema: JSONSchemaType<AnliegenRules> = {
     codeList: text,
     fallback: text,
     keywords: { type: 'object', required: [], additionalProperties: words },
+    outranks: { type: 'object', nullable: true, required: [], additionalProperties: words },
   },
 };
 
@@ -246,6 +252,11 @@ export async function loadPosteingang(
   checkCode(anliegenFile, '/fallback', anliegen.codeList, anliegen.fallback);
   for (const code of Object.keys(anliegen.keywords))
     checkCode(anliegenFile, `/keywords/${code}`, anliegen.codeList, code);
+  for (const [code, lower] of Object.entries(anliegen.outranks ?? {})) {
+    checkCode(anliegenFile, `/outranks/${code}`, anliegen.codeList, code);
+    for (const [j, other] of lower.entries())
+      checkCode(anliegenFile, `/outranks/${code}/${j}`, anliegen.codeList, other);
+  }
 
   const schemaFile = join(folder, descriptor.extract);
   const schema = await readExtractSchema(file, schemaFile, '/extract');

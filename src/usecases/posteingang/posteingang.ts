@@ -161,6 +161,15 @@ export function createPosteingang(loaded: LoadedPosteingang, region: HolidayRegi
             source: source(f),
           });
         }
+      // A mention is not an Anliegen: what a stronger Anliegen outranks is dropped, with the reason kept.
+      const outranks = loaded.anliegen.outranks ?? {};
+      for (const code of [...codes]) {
+        const by = codes.find((c) => c !== code && (outranks[c] ?? []).includes(code));
+        if (by === undefined) continue;
+        codes.splice(codes.indexOf(code), 1);
+        const item = items.find((i) => i.id === `anliegen:${code}`);
+        if (item !== undefined) items.splice(items.indexOf(item), 1);
+      }
       if (codes.length === 0) {
         // Nothing the keywords or the model recognised: Sonstiges, for a person to look at.
         const fallback = loaded.anliegen.fallback;
@@ -242,7 +251,14 @@ export function createPosteingang(loaded: LoadedPosteingang, region: HolidayRegi
         facts,
       };
       // The draft the reviewer reads: AI-generated until a person accepts it (EU AI Act Art. 50).
-      items.push({ id: 'receipt', kind: 'receipt', text: letter(proposal), evidence: [], source: 'template' });
+      items.push({
+        id: 'receipt',
+        kind: 'receipt',
+        text: letter(proposal),
+        evidence: [],
+        source: 'template',
+        aiGenerated: true,
+      });
       return proposal;
     },
     letter,

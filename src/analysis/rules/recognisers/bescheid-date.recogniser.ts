@@ -13,9 +13,10 @@ const DIRECT = /[ \t]{0,3}[:,]?[ \t]{0,3}$/u;
 
 /**
  * The word `bescheid`, alone or at the end of a compound (`Wohngeldbescheid`), with its inflections
- * (`Bescheides`, `Bescheiden`) but not the adjective `bescheidene`.
+ * (`Bescheides`, `Bescheiden`) but not the adjective `bescheidene`; and the other names of an
+ * administrative act a writer objects to (`Ordnungsverfügung`, `Gebührenfestsetzung`).
  */
-const KEYWORD = /bescheid(?:es|s|e|en)?(?![\p{L}])/giu;
+const KEYWORD = /(?:bescheid(?:es|s|e|en)?|verfügung(?:en)?|verfuegung(?:en)?|festsetzung(?:en)?)(?![\p{L}])/giu;
 
 /** A sentence or paragraph ends between word and date: `!`, `?`, `;` or a blank line. */
 const CLAUSE_END = /[!?;]|\n[ \t]*\n/u;
