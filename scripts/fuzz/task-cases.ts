@@ -182,6 +182,24 @@ export const TASK_MUTATIONS: readonly TaskMutation[] = [
     },
   },
   {
+    // Issue #16: the request profile on hostile texts, forms and members (text, form, receivedAt).
+    name: 'posteingang',
+    make: (r) => {
+      const text = hostileText(r);
+      return JSON.stringify(
+        r.pick([
+          { profile: 'posteingang', text },
+          { profile: 'posteingang', form: { Name: 'A', Nachricht: text } },
+          { profile: 'posteingang', form: Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`f${i}`, 'x'])) },
+          { profile: 'posteingang', form: { [text.slice(0, 5000)]: text.slice(0, 1000) } },
+          { profile: 'posteingang', text: 'Widerspruch', receivedAt: r.pick(['2026-02-30', '9999-99-99', '', 7]) },
+          { profile: r.pick(['', 'POSTEINGANG', '../etc', 'x'.repeat(100), 7]), text: 'x' },
+          { task: 'summarise', maxSentences: r.pick([0, 1, 10, 11, -1, 1.5, 'x']), text },
+        ]),
+      );
+    },
+  },
+  {
     name: 'document-and-text',
     make: () => JSON.stringify({ task: 'classify', text: 'x', document: { contentBase64: 'eA==' }, labels: LABELS }),
   },

@@ -146,6 +146,7 @@ describe('Posteingang end to end', () => {
     [{ profile: 'posteingang', form: {} }, '/form'],
     [{ task: 'classify', labels: [{ code: 'A', name: 'A' }], text: 'x', receivedAt: '2026-01-01' }, '/receivedAt'],
     [{ profile: 'posteingang', receivedAt: '01.01.2026', text: 'x' }, '/receivedAt'],
+    [{ profile: 'posteingang', receivedAt: '2026-02-30', text: 'x' }, '/receivedAt'],
   ])('refuses %j with problem+json naming %s', async (body, where) => {
     const res = await post('/v1/jobs', body);
     expect(res.status).toBe(400);

@@ -79,6 +79,10 @@ export function toTaskInput(body: unknown, outbound: OutboundPolicy): TaskInput 
   const input: TaskInput = task === undefined ? {} : { task };
   if (profile !== undefined) {
     const receivedAt = str(body.receivedAt);
+    // A calendar date that exists (no 30 February): deadlines are computed from it.
+    const day = receivedAt === undefined ? undefined : new Date(`${receivedAt}T00:00:00Z`);
+    if (day !== undefined && (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== receivedAt))
+      throw bad('receivedAt is not a calendar date (YYYY-MM-DD)', '/receivedAt');
     input.useCase = { name: profile, ...(receivedAt === undefined ? {} : { eingang: receivedAt }) };
   } else if (body.receivedAt !== undefined) throw bad('receivedAt belongs to a profile', '/receivedAt');
   const text = str(body.text);
