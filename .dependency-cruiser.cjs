@@ -18,7 +18,11 @@ const layers = [
   { folder: 'xoev', holds: 'parse, XSD validation, catalog, nachrichtenkopf, profiles, parts' },
   { folder: 'analysis', holds: 'analysers, provider chain, pseudonymiser, grounding, cache, rules' },
   { folder: 'evaluation', holds: 'labelled sets, scoring of analysers and the pseudonymiser, baseline gate' },
-  { folder: 'usecases', holds: 'checks proposing replies (completeness, appraisal), reply templates and builder' },
+  {
+    folder: 'usecases',
+    holds:
+      'checks proposing replies (completeness, appraisal), reply templates and builder, request profiles (Posteingang: deadlines, routing, letter)',
+  },
   {
     folder: 'delivery',
     holds: 'connector set, ledger, deliver worker, webhooks (the only folder that imports connectors/)',

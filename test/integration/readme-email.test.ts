@@ -65,4 +65,26 @@ describe('README e-mail example', () => {
     const proposal = (job.result as { proposal: { facts: Record<string, unknown> } }).proposal;
     expect(proposal.facts.anliegen).toContain('WID');
   });
+
+  it('runs the README contact form through the Posteingang profile: Auskunft, its deadline from receivedAt, the Datenschutz unit', async () => {
+    const readme = readFileSync(fromRoot('README.md'), 'utf8');
+    const command =
+      /```sh\n(?:[^\n]*\n)?(curl -s -X POST localhost:8080\/v1\/jobs [^`]*"profile": "posteingang"[^`]*?\n\}')\n```/.exec(
+        readme,
+      )?.[1];
+    expect(command).toBeDefined();
+    const port = new URL(gw.url).port;
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
+      {
+        cwd: fromRoot('.'),
+      },
+    );
+    const job = await waitForJob(gw.url, (JSON.parse(stdout) as { location: string }).location);
+    expect(job.state).toBe('review');
+    const facts = (job.result as { proposal: { facts: Record<string, unknown> } }).proposal.facts;
+    // One month after 14.4.2026 is Christi Himmelfahrt (14.5.): the period ends on Friday 15.5.
+    expect(facts).toMatchObject({ anliegen: 'AUS', zustaendig: 'DATENSCHUTZ', frist: '2026-05-15' });
+  });
 });

@@ -21,6 +21,25 @@ const QUOTE_START =
 /** A signature starts at the standard delimiter (`-- `) on a line of its own. */
 const SIGNATURE_START = /^-- ?$/m;
 
+const BERLIN_TIME = new Intl.DateTimeFormat('de-DE', {
+  timeZone: 'Europe/Berlin',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/**
+ * The mail's date as a German mail client shows it (`01.12.2026, 09:15`, Berlin time): read as a
+ * date like the rest of the text, where the ISO form `2026-12-01T08:15:00.000Z` looked like a
+ * reference number to the recognisers. A date the parser could not read is kept as written.
+ */
+function germanDateTime(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : BERLIN_TIME.format(d);
+}
+
 function mailbox(a: Address | undefined): string {
   if (a === undefined) return '';
   if (a.group !== undefined) return [a.name, ...a.group.map((m) => m.address)].filter((x) => x !== '').join(', ');
@@ -71,7 +90,7 @@ export async function readEml(bytes: Buffer, limits: DocumentLimits): Promise<{ 
   const to = (mail.to ?? []).map(mailbox).join(', ');
   if (from !== '') lines.push(`Von: ${from}`);
   if (to !== '') lines.push(`An: ${to}`);
-  if (mail.date !== undefined) lines.push(`Datum: ${mail.date}`);
+  if (mail.date !== undefined) lines.push(`Datum: ${germanDateTime(mail.date)}`);
   if (mail.subject !== undefined) lines.push(`Betreff: ${mail.subject}`);
   const body = mail.text ?? (mail.html === undefined ? '' : readHtml(mail.html, limits.maxChars).text);
   const { text, signature, quoted } = splitBody(body);

@@ -49,5 +49,7 @@ export function computeDeadlines(
 /** A deadline as one line of text, as a person and the Eingangsbestätigung read it. */
 export function describeDeadline(d: ComputedDeadline): string {
   if (d.end === undefined) return `${d.title} (${d.basis}): ${d.unknown ?? 'nicht berechnet'}`;
-  return `${d.title} (${d.basis}): endet am ${germanDate(d.end)}; ${d.steps.join('; ')}`;
+  // The basis is said once, in brackets; the steps show the way to the end.
+  const steps = d.steps.filter((s) => !s.startsWith(`${d.rule}: `));
+  return `${d.title} (${d.basis}): endet am ${germanDate(d.end)}; ${steps.join('; ')}`;
 }

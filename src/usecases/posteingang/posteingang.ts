@@ -206,8 +206,11 @@ export function createPosteingang(loaded: LoadedPosteingang, region: HolidayRegi
           source: 'rules',
         });
       }
-      const aktenzeichen = strings(fieldValue(extracted, 'aktenzeichen').value);
       const kassenzeichen = strings(fieldValue(extracted, 'kassenzeichen').value);
+      // A Kassenzeichen is often read as an Aktenzeichen too: named once, as what it is.
+      const aktenzeichen = strings(fieldValue(extracted, 'aktenzeichen').value).filter(
+        (a) => !kassenzeichen.includes(a),
+      );
       const text = result.parts.map((p) => p.text ?? '').join('\n');
       const routing = route(
         loaded.routing,

@@ -42,7 +42,7 @@ export function route(
   let best: { index: number; score: number; matched: string[] } | undefined;
   for (const [i, rule] of eligible.entries()) {
     const words = scores.get(String(i));
-    const references = request.references.filter((ref) =>
+    const references = [...new Set(request.references)].filter((ref) =>
       (rule.aktenzeichen ?? []).some((prefix) => ref.toLowerCase().startsWith(prefix.toLowerCase())),
     );
     const score = (words?.score ?? 0) + REFERENCE_WEIGHT * references.length;
