@@ -11,6 +11,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
+import { WORKSPACE_PATH, workspaceRouter, type WorkspaceDeps } from './workspace/workspace.router.js';
 import { docsRouter } from './routes/docs.router.js';
 import { loadContract, type ApiContract } from './contract.js';
 import { metricsRouter } from './routes/metrics.router.js';
@@ -56,6 +57,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** The BullMQ dashboard under /admin/queues with the guard that keeps it admin only; absent = not mounted. */
   adminQueues?: { queues: readonly Queue[]; guard: RequestHandler };
+  /** The review workspace under /review (pages for people; its sign-in also guards /admin/queues). */
+  workspace?: WorkspaceDeps;
   /** Who may do what (auth mode, API keys, OIDC, rate limits); enforced per operation by `x-roles`. */
   security: Security;
   /** The audit trail read by GET /v1/jobs/{id}/audit. */
@@ -124,11 +127,12 @@ export function createApi(deps: AppDeps): Api {
   const observe = deps.metrics
     ? httpObserver(
         deps.metrics,
-        routeNamer([...contract.paths], ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH]),
+        routeNamer([...contract.paths], ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH, WORKSPACE_PATH]),
       )
     : undefined;
   const countRequests = observe ? httpMetrics(observe) : undefined;
-  const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH]);
+  const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH, WORKSPACE_PATH]);
+  const workspace = deps.workspace === undefined ? undefined : workspaceRouter(deps.workspace);
   const decide = authorizer({
     ...deps.security,
     operations: contract.operations,
@@ -136,7 +140,9 @@ export function createApi(deps: AppDeps): Api {
       { prefix: '/metrics', roles: 'public' },
       { prefix: '/docs', roles: 'public' },
       { prefix: '/openapi.json', roles: 'public' },
-      { prefix: ADMIN_QUEUES_PATH, roles: ['admin'] },
+      { prefix: ADMIN_QUEUES_PATH, roles: ['admin'], ...(workspace === undefined ? {} : { signIn: true }) },
+      // The workspace signs people in itself (session cookie, CSRF); its pages check roles and tenant.
+      ...(workspace === undefined ? [] : [{ prefix: WORKSPACE_PATH, roles: 'public' as const }]),
     ],
   });
   const authorizeRequest = authorizeWith(decide);
@@ -160,7 +166,17 @@ export function createApi(deps: AppDeps): Api {
   // Operations routes live outside the OpenAPI validator (it answers 404 for paths not in the contract).
   if (deps.metrics) app.use(metricsRouter(deps.metrics, deps.metricsToken));
   app.use(docsRouter(contract.json));
-  if (deps.adminQueues) app.use(ADMIN_QUEUES_PATH, deps.adminQueues.guard, adminQueuesRouter(deps.adminQueues.queues));
+  if (workspace !== undefined) app.use(workspace.router);
+  if (deps.adminQueues) {
+    const apiGuard = deps.adminQueues.guard;
+    // API credentials were checked by the authorizer (an admin's key passes); a browser signs in.
+    const guard: RequestHandler =
+      workspace === undefined
+        ? apiGuard
+        : (req, res, next) =>
+            res.locals['principal'] === undefined ? workspace.adminGuard(req, res, next) : apiGuard(req, res, next);
+    app.use(ADMIN_QUEUES_PATH, guard, adminQueuesRouter(deps.adminQueues.queues));
+  }
   app.use(
     OpenApiValidator.middleware({
       // A copy: the validator resolves $refs in the document it is given.

@@ -345,6 +345,36 @@ export const SETTINGS = {
     default: 'tenant',
     doc: 'Dotted path of the token claim with the tenant; tokens without it are refused.',
   },
+  oidcClientId: {
+    env: 'OIDC_CLIENT_ID',
+    type: 'string',
+    doc: 'Client id of the review workspace at the IdP (`/review`, authorization code flow with PKCE). With `OIDC_ISSUER` and `OIDC_CLIENT_SECRET` set, people sign in there; unset: the workspace works only on an open gateway (AUTH_MODE open, loopback).',
+  },
+  oidcClientSecret: {
+    env: 'OIDC_CLIENT_SECRET',
+    type: 'string',
+    secret: true,
+    doc: 'Secret of the confidential client `OIDC_CLIENT_ID` (client_secret_basic).',
+  },
+  publicUrl: {
+    env: 'PUBLIC_URL',
+    type: 'url',
+    doc: 'The URL people reach the gateway at (behind a proxy: its external address), e.g. `https://gateway.kommune.de`; the IdP redirects to `<PUBLIC_URL>/review/callback`. Unset: `http://<HOST>:<PORT>`.',
+  },
+  reviewSessionIdleS: {
+    env: 'REVIEW_SESSION_IDLE_S',
+    type: 'int',
+    default: '1800',
+    min: 60,
+    doc: 'A review workspace session ends after this many seconds without a request.',
+  },
+  reviewSessionMaxS: {
+    env: 'REVIEW_SESSION_MAX_S',
+    type: 'int',
+    default: '28800',
+    min: 60,
+    doc: 'A review workspace session ends this many seconds after sign-in, however active (a working day).',
+  },
   rateLimitPerMinute: {
     env: 'RATE_LIMIT_PER_MINUTE',
     type: 'int',

@@ -50,6 +50,16 @@ export class RedisKeys {
     return `${this.prefix}:usage:${tenant === undefined ? '*' : tenant.replace(/[*?[\]\\]/g, '\\$&')}:*`;
   }
 
+  /** A review workspace session, by the hash of its cookie value (the key never shows the cookie). */
+  session(idHash: string): string {
+    return `${this.prefix}:session:${idHash}`;
+  }
+
+  /** A sign-in under way (state, nonce, PKCE verifier), by its `state`, for ten minutes. */
+  signIn(state: string): string {
+    return `${this.prefix}:signin:${state}`;
+  }
+
   /** A client's request count in one minute window. */
   rateLimit(client: string, window: number): string {
     return `${this.prefix}:ratelimit:${client}:${window}`;

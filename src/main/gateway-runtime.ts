@@ -29,6 +29,10 @@ import { setupDelivery } from '../delivery/delivery-setup.js';
 import type { LoadedProfile } from '../xoev/profile.js';
 import type { CodeList } from '../xoev/code-lists.js';
 import { createUseCases } from '../usecases/use-cases.js';
+import { SessionStore } from '../api/workspace/session-store.js';
+import { SignIn } from '../api/workspace/sign-in.js';
+import { WORKSPACE_PATH } from '../api/workspace/workspace.router.js';
+import { isLoopbackHost } from '../security/auth-mode.js';
 import type { Posteingang } from '../usecases/posteingang/posteingang.js';
 import { isHolidayRegion } from '../usecases/deadline.js';
 import { GATEWAY_VERSION } from '../config/version.js';
@@ -224,6 +228,27 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let server: Server | undefined;
   let url: string | undefined;
   if (config.role !== 'worker') {
+    const security = createSecurity(config, apiRedis, logger);
+    const publicUrl = (): string =>
+      (config.publicUrl ?? url ?? `http://${config.host}:${config.port}`).replace(/\/$/, '');
+    const sessions = new SessionStore(apiRedis, config.queuePrefix, {
+      idleSeconds: config.reviewSessionIdleS,
+      maxSeconds: config.reviewSessionMaxS,
+    });
+    const signIn =
+      config.oidcIssuer !== undefined && config.oidcClientId !== undefined && config.oidcClientSecret !== undefined
+        ? new SignIn(
+            {
+              issuer: config.oidcIssuer,
+              clientId: config.oidcClientId,
+              clientSecret: config.oidcClientSecret,
+              redirectUri: () => `${publicUrl()}${WORKSPACE_PATH}/callback`,
+              rolesClaim: config.oidcRolesClaim,
+              tenantClaim: config.oidcTenantClaim,
+            },
+            sessions,
+          )
+        : undefined;
     const api = createApi({
       intake: new Intake(
         intakeQueue ?? queue,
@@ -251,7 +276,24 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
       // The authorizer admits only admins to ADMIN_QUEUES_PATH; requireRole is the second lock.
       adminQueues: { queues, guard: requireRole('admin') },
-      security: createSecurity(config, apiRedis, logger),
+      security,
+      workspace: {
+        mode: security.mode,
+        sessions,
+        signIn,
+        reviews,
+        store,
+        audit,
+        useCases,
+        limiter: security.limiter,
+        // Secure cookies everywhere but plain http on a loopback address (a first local try).
+        secureCookie: !(
+          (config.publicUrl === undefined || config.publicUrl.startsWith('http:')) &&
+          isLoopbackHost(config.publicUrl === undefined ? config.host : new URL(config.publicUrl).hostname)
+        ),
+        publicUrl,
+        sessionMaxSeconds: config.reviewSessionMaxS,
+      },
       audit,
       deliveries: delivery.api,
       readiness: {

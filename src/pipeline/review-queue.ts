@@ -190,8 +190,9 @@ export class ReviewQueue {
     }
   }
 
-  async pending(): Promise<number> {
-    return this.redis.zcard(this.indexKey());
+  /** Jobs waiting for a person: of every tenant, or of one. */
+  async pending(tenant?: string): Promise<number> {
+    return this.redis.zcard(this.indexKey(tenant));
   }
 
   /**

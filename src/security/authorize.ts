@@ -12,6 +12,11 @@ export interface ExtraRoute {
   /** Path prefix, e.g. `/admin/queues`. */
   readonly prefix: string;
   readonly roles: typeof PUBLIC | readonly Role[];
+  /**
+   * A page people reach in a browser (the queue dashboard): a request without API credentials
+   * passes to the route, whose guard checks the workspace sign-in; credentials are checked here.
+   */
+  readonly signIn?: boolean;
 }
 
 export interface AuthorizeOptions {
@@ -91,6 +96,7 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
       throw error;
     }
     if (principal === undefined) {
+      if (extra?.signIn === true) return 'pass';
       if (options.mode === 'required') {
         call.setHeader('WWW-Authenticate', 'ApiKey, Bearer');
         await options.limiter.hit(clientAddress(call));

@@ -98,20 +98,32 @@ export class OidcVerifier {
         });
       throw new TokenRejectedError(describeJoseError(error), { cause: error });
     }
-    const roles = stringList(claimAt(payload, this.options.rolesClaim)).filter(isRole);
-    const tenant = claimAt(payload, this.options.tenantClaim);
-    if (typeof tenant !== 'string' || tenant === '')
-      throw new TokenRejectedError(`The token carries no tenant claim (${this.options.tenantClaim}).`);
-    const sub = payload.sub ?? '';
-    const username: unknown = payload['preferred_username'];
-    return {
-      kind: 'oidc',
-      id: sub,
-      name: typeof username === 'string' ? username : sub,
-      roles: [...new Set(roles)],
-      tenant,
-    };
+    return principalFromClaims(payload, this.options);
   }
+}
+
+/**
+ * The principal of verified claims (an access token's, or the ID token of a person signing in to
+ * the review workspace): the same roles and tenant claims for both. Throws TokenRejectedError
+ * without a tenant.
+ */
+export function principalFromClaims(
+  payload: JWTPayload,
+  claims: { rolesClaim: string; tenantClaim: string },
+): Principal {
+  const roles = stringList(claimAt(payload, claims.rolesClaim)).filter(isRole);
+  const tenant = claimAt(payload, claims.tenantClaim);
+  if (typeof tenant !== 'string' || tenant === '')
+    throw new TokenRejectedError(`The token carries no tenant claim (${claims.tenantClaim}).`);
+  const sub = payload.sub ?? '';
+  const username: unknown = payload['preferred_username'];
+  return {
+    kind: 'oidc',
+    id: sub,
+    name: typeof username === 'string' ? username : sub,
+    roles: [...new Set(roles)],
+    tenant,
+  };
 }
 
 function describeJoseError(error: unknown): string {

@@ -43,6 +43,8 @@ export interface UseCases {
    * the first job a person decided.
    */
   verifyTemplates(): void;
+  /** The codes a proposal item's code may be changed to: its list's labels (XÖV or a request profile's). */
+  codeLabels(listURI: string): Label[];
   /** The reply for a decided result, validated; undefined when the result has no proposal. Throws XGW_REPLY_INVALID. */
   reply(jobId: string, result: JobResult, now?: Date): ReplyMessage | undefined;
 }
@@ -236,6 +238,7 @@ export function createUseCases(
         }
       }
     },
+    codeLabels: labels,
     reply(jobId, result, now = new Date()) {
       let proposal = result.proposal;
       const posteingang = requestProfile(result.useCase?.name);

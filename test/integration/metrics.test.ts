@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+import { freePort } from '../support/ports.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 
@@ -64,16 +64,6 @@ describe('GET /metrics (real gateway, rules analyser, real Redis)', () => {
     expect(completed.queues.find((q) => q.name === 'analyse')?.counts.completed).toBeGreaterThan(0);
   });
 });
-
-/** A port that was free a moment ago (the worker's metrics listener needs a known one). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 describe('GET /metrics in ROLE=worker (no API port)', () => {
   it("serves the worker's metrics on METRICS_PORT and nothing else there", async () => {
