@@ -208,6 +208,35 @@ describe('review workspace in the browser', () => {
     await context.close();
   });
 
+  it('rejects a case with the keyboard alone, and reads at 200 % zoom without horizontal scrolling', async () => {
+    const job = await submit('amt-a', { Name: 'Karl K', Nachricht: 'Werbung für Büromöbel, nur diese Woche.' });
+    const context = await browser.newContext({ viewport: { width: 640, height: 900 } });
+    const page = await context.newPage();
+    await signIn(page, 'alice');
+    // At 640 CSS pixels (1280 at 200 % zoom) nothing needs a horizontal scrollbar.
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(
+      true,
+    );
+    // The skip link is the first stop of the Tab key.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Zum Inhalt springen');
+    await page.goto(`${gw.url}/review/jobs/${job.id}`);
+    expect(await page.evaluate('document.documentElement.scrollWidth <= document.documentElement.clientWidth')).toBe(
+      true,
+    );
+    await page.keyboard.press('r');
+    await page.keyboard.type('Werbung, kein Anliegen');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('reject');
+    await page.keyboard.press('Enter');
+    await page.waitForLoadState('load');
+    const failed = await waitForJob(gw.url, job.location, ['failed'], 20_000, {
+      authorization: `ApiKey ${keys['amt-a']}`,
+    });
+    expect(failed.failedReason).toEqual({ code: 'XGW_REVIEW_REJECTED', detail: 'Werbung, kein Anliegen' });
+    await context.close();
+  });
+
   it('an admin reaches the queue dashboard after sign-in; a reviewer does not; signing out ends the session at the IdP too', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
