@@ -220,10 +220,23 @@ function fill(schema: Record<string, unknown>): unknown {
   }
 }
 
+/** Summarise: the source's first sentences that say something, each quoting itself verbatim. */
+function summaryAnswer(req: FakeChatRequest, sentencesSchema: Record<string, unknown>): unknown {
+  const max = typeof sentencesSchema['maxItems'] === 'number' ? sentencesSchema['maxItems'] : 3;
+  const sentences = req.source
+    .split(/(?<=[.!?])\s+|\n+/u)
+    .map((x) => x.trim())
+    .filter((x) => x.split(/\s+/u).length >= 4 && !x.includes(':'))
+    .slice(0, max);
+  const chosen = sentences.length > 0 ? sentences : [req.source.trim().slice(0, 200) || '-'];
+  return { sentences: chosen.map((x) => ({ text: `Die Person schreibt: ${x}`, quotes: [x] })) };
+}
+
 /** The built-in deterministic model. */
 export function defaultAnswer(req: FakeChatRequest): unknown {
   const props = rec(req.schema?.['properties']);
   if (isRecord(props['labels'])) return classifyAnswer(req, props['labels']);
+  if (isRecord(props['sentences'])) return summaryAnswer(req, props['sentences']);
   if (isRecord(props['fields'])) {
     const fields: Record<string, unknown> = {};
     for (const [name, s] of Object.entries(rec(props['fields']['properties'])))
@@ -244,6 +257,13 @@ function mutate(behaviour: FakeBehaviour, answer: unknown, req: FakeChatRequest)
     case 'foreign-label':
       return { ...a, labels: [behaviour.label] };
     case 'ungrounded-quote': {
+      if (Array.isArray(a['sentences']))
+        return {
+          sentences: a['sentences'].map((x) => ({
+            ...rec(x),
+            quotes: [behaviour.quote ?? 'Dieses Zitat steht nirgends im Text'],
+          })),
+        };
       const fields = rec(a['fields']);
       for (const [k, f] of Object.entries(fields))
         fields[k] = {

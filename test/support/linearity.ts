@@ -8,18 +8,27 @@ import { cpuUsage } from 'node:process';
  * ratio of two sizes, not a time limit.
  */
 export function growthRatio(run: (n: number) => unknown, n: number, repeats = 5): number {
+  // A run shorter than the CPU clock's resolution reads as 0 µs (and a ratio of thousands): such
+  // runs are repeated until they add up to MIN_SAMPLE_US, and the time per run is what counts.
+  const MIN_SAMPLE_US = 2000;
   const cheapest = (size: number): number => {
     let best = Number.POSITIVE_INFINITY;
     for (let i = 0; i < repeats; i++) {
       const before = cpuUsage();
-      run(size);
-      const used = cpuUsage(before);
-      best = Math.min(best, used.user + used.system);
+      let runs = 0;
+      let spent = 0;
+      do {
+        run(size);
+        runs++;
+        const used = cpuUsage(before);
+        spent = used.user + used.system;
+      } while (spent < MIN_SAMPLE_US && runs < 10_000);
+      best = Math.min(best, spent / runs);
     }
     return best;
   };
   cheapest(n); // warm-up: compile the code paths once
   const small = cheapest(n);
   const large = cheapest(8 * n);
-  return large / Math.max(small, 1);
+  return large / Math.max(small, 0.001);
 }
