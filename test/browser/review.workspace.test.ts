@@ -7,6 +7,8 @@ import { ApiKeyStore } from '../../src/security/api-key-store.js';
 import { startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
 import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
 import { freePort } from '../support/ports.js';
+import { type HttpRegister, startHttpRegister } from '../support/http-register-server.js';
+import { until } from '../support/until.js';
 import { TEST_REDIS_URL } from '../support/redis.js';
 
 /**
@@ -30,9 +32,11 @@ describe('review workspace in the browser', () => {
   let idp: TestIdp;
   let browser: Browser;
   let redis: Redis;
+  let fachverfahren: HttpRegister;
   const keys: Record<string, string> = {};
 
   beforeAll(async () => {
+    fachverfahren = await startHttpRegister();
     const port = await freePort();
     idp = await startTestIdp({
       gatewayUrl: `http://127.0.0.1:${port}`,
@@ -50,6 +54,7 @@ describe('review workspace in the browser', () => {
         OIDC_ISSUER: idp.issuer,
         OIDC_CLIENT_ID: idp.clientId,
         OIDC_CLIENT_SECRET: idp.clientSecret,
+        OUTBOUND_ALLOWLIST: '127.0.0.1',
       },
       'review-ui',
     );
@@ -64,13 +69,23 @@ describe('review workspace in the browser', () => {
     await gw?.close();
     await idp?.close();
     await redis?.quit();
+    await fachverfahren?.close();
   });
 
-  const submit = async (tenant: string, form: Record<string, string>): Promise<{ id: string; location: string }> => {
+  const submit = async (
+    tenant: string,
+    form: Record<string, string>,
+    callbackUrl?: string,
+  ): Promise<{ id: string; location: string }> => {
     const res = await fetch(`${gw.url}/v1/jobs`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `ApiKey ${keys[tenant]}` },
-      body: JSON.stringify({ profile: 'posteingang', receivedAt: '2026-11-30', form }),
+      body: JSON.stringify({
+        profile: 'posteingang',
+        receivedAt: '2026-11-30',
+        form,
+        ...(callbackUrl === undefined ? {} : { callbackUrl }),
+      }),
     });
     expect(res.status).toBe(202);
     const accepted = (await res.json()) as { id: string; location: string };
@@ -97,11 +112,15 @@ describe('review workspace in the browser', () => {
   };
 
   it('a reviewer signs in, works the queue of their tenant by keyboard, corrects the unit and the job goes on', async () => {
-    const mine = await submit('amt-a', {
-      Name: 'Erika Musterfrau',
-      Betreff: 'Widerspruch Wohngeld',
-      Nachricht: 'Hiermit lege ich Widerspruch gegen Ihren Wohngeldbescheid vom 12.11.2026 (Az. WG-2026-04711) ein.',
-    });
+    const mine = await submit(
+      'amt-a',
+      {
+        Name: 'Erika Musterfrau',
+        Betreff: 'Widerspruch Wohngeld',
+        Nachricht: 'Hiermit lege ich Widerspruch gegen Ihren Wohngeldbescheid vom 12.11.2026 (Az. WG-2026-04711) ein.',
+      },
+      `${fachverfahren.url}/callbacks/erika`,
+    );
     const theirs = await submit('amt-b', { Name: 'Bernd B', Nachricht: 'Ich beantrage einen Bewohnerparkausweis.' });
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -126,11 +145,15 @@ describe('review workspace in the browser', () => {
     await axe(page);
     await page.screenshot({ path: fromRoot('docs/review/case.png'), fullPage: true });
 
-    // Correct the unit (a code of its list), then take the decision with the keyboard (`a`, Enter).
-    await page.selectOption('select[name="p.routing.code"]', 'BUERGERBUERO');
-    await page.locator('body').click({ position: { x: 1, y: 1 } });
-    await page.keyboard.press('a');
-    expect(await page.evaluate('document.activeElement?.id')).toBe('accept');
+    // Keyboard only: `v` to the proposal, Tab to the unit, type to choose, Tab on to "Übernehmen", Enter.
+    const active = (what: string): Promise<unknown> => page.evaluate(`document.activeElement?.${what}`);
+    await page.keyboard.press('v');
+    for (let i = 0; i < 30 && (await active('name')) !== 'p.routing.code'; i++) await page.keyboard.press('Tab');
+    expect(await active('name')).toBe('p.routing.code');
+    await page.keyboard.type('BU');
+    expect(await page.inputValue('select[name="p.routing.code"]')).toBe('BUERGERBUERO');
+    for (let i = 0; i < 30 && (await active('id')) !== 'accept'; i++) await page.keyboard.press('Tab');
+    expect(await active('id')).toBe('accept');
     await page.keyboard.press('Enter');
     await page.waitForLoadState('load');
     const done = await waitForJob(gw.url, mine.location, ['done', 'failed'], 20_000, {
@@ -140,6 +163,11 @@ describe('review workspace in the browser', () => {
     const result = done.result as { proposal: { facts: Record<string, unknown> }; review: { reviewer: string } };
     expect(result.proposal.facts.zustaendig).toBe('BUERGERBUERO');
     expect(result.review.reviewer).toBe('alice');
+    // The decision reaches the Fachverfahren: its callback hears of the job's end, with the decided reply.
+    await until(
+      () => fachverfahren.requests.filter((r) => r.path === '/callbacks/erika').map((r) => r.body),
+      (bodies) => bodies.some((b) => b.includes('"done"')),
+    );
     const audit = await fetch(`${gw.url}/v1/jobs/${mine.id}/audit`, {
       headers: { authorization: `ApiKey ${keys['amt-a']}` },
     });
@@ -191,6 +219,16 @@ describe('review workspace in the browser', () => {
     const csp = (await page.goto(page.url()))?.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
+
+    // A correction that does not fit (no Anliegen left) is refused with the reason; what was typed stays.
+    for (const box of await page.locator('fieldset.labels input[type=checkbox]:checked').all()) await box.uncheck();
+    await page.fill('textarea[name="p.receipt.text"]', 'Sehr geehrte Damen und Herren, danke.');
+    await page.click('#accept');
+    await page.waitForLoadState('load');
+    await expectLocator(page.locator('.notice')).toContainText('passt nicht zum Auftrag');
+    expect(await page.inputValue('textarea[name="p.receipt.text"]')).toBe('Sehr geehrte Damen und Herren, danke.');
+    expect(await page.locator('fieldset.labels input[type=checkbox]:checked').count()).toBe(0);
+    await axe(page);
 
     // Meanwhile someone decides through the API: this page's decision is refused and says so.
     const admin = await new ApiKeyStore(redis, gw.prefix).create({ name: 'ops', roles: ['admin'], tenant: 'amt-a' });

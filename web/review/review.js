@@ -28,6 +28,7 @@
       n: () => focusFinding(finding + 1),
       p: () => focusFinding(finding - 1),
       e: () => (findings[Math.max(0, finding)] ?? document).querySelector('input, textarea, select')?.focus(),
+      v: () => document.querySelector('#h-proposal ~ ol select, #h-proposal ~ ol textarea, #h-proposal ~ ol input')?.focus(),
       a: () => document.getElementById('accept')?.focus(),
       r: () => document.getElementById('reason')?.focus(),
       u: () => { window.location.href = '/review'; },

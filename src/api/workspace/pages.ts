@@ -143,16 +143,22 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** The inputs of a correction: the label set as checkboxes (searchable), the schema's fields as inputs. */
-function correctionInputs(record: JobRecord, f: Finding, i: number, editable: boolean): string {
+/** What a refused form held, by field name (so a person's input survives a 422); undefined on a fresh page. */
+type Sent = ((name: string) => string[] | undefined) | undefined;
+
+function correctionInputs(record: JobRecord, f: Finding, i: number, editable: boolean, sent: Sent): string {
   const task = taskOf(record, f);
   if (!editable || task === undefined) return '';
   if (task.kind === 'classify') {
-    const chosen = new Set(f.classification?.labels.map((l) => l.code));
+    const chosen =
+      sent?.(`c.${i}.shown`) === undefined
+        ? new Set(f.classification?.labels.map((l) => l.code))
+        : new Set(sent(`c.${i}.labels`) ?? []);
     const type = task.multi === true ? 'checkbox' : 'radio';
     const options = task.labels
       .map(
         (l: Label) =>
-          `<li><label><input type="${type}" name="c.${i}.labels" value="${esc(l.code)}"${chosen.has(l.code) ? ' checked' : ''} data-original="${chosen.has(l.code) ? '1' : '0'}"> ${esc(l.code)} – ${esc(l.name)}</label></li>`,
+          `<li><label><input type="${type}" name="c.${i}.labels" value="${esc(l.code)}"${chosen.has(l.code) ? ' checked' : ''}> ${esc(l.code)} – ${esc(l.name)}</label></li>`,
       )
       .join('');
     return `<fieldset class="labels"><legend>Labels (${task.multi === true ? 'mehrere möglich' : 'eines'})</legend><input type="hidden" name="c.${i}.shown" value="1">
@@ -169,19 +175,27 @@ ${task.labels.length > 12 ? `<label for="s-${i}">Liste durchsuchen</label> <inpu
         const id = `c-${i}-${field}`;
         const hint = typeof s.description === 'string' ? `<span class="hint">${esc(s.description)}</span>` : '';
         if (s.type === 'array') {
-          const text = Array.isArray(current) ? current.map(String).join('\n') : '';
-          return `<label for="${esc(id)}">${esc(field)}</label>${hint}<textarea id="${esc(id)}" name="c.${i}.data.${esc(field)}" rows="2" data-original="${esc(text)}">${esc(text)}</textarea>`;
+          const text =
+            sent?.(`c.${i}.data.${field}`)?.[0] ?? (Array.isArray(current) ? current.map(String).join('\n') : '');
+          return `<label for="${esc(id)}">${esc(field)}</label>${hint}<textarea id="${esc(id)}" name="c.${i}.data.${esc(field)}" rows="2">${esc(text)}</textarea>`;
         }
-        const text = current === undefined ? '' : String(current);
+        const text = sent?.(`c.${i}.data.${field}`)?.[0] ?? (current === undefined ? '' : String(current));
         const kind = s.type === 'number' || s.type === 'integer' ? 'number' : 'text';
-        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}" data-original="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}>`;
+        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}>`;
       })
       .join('\n')}</fieldset>`;
   }
   return '';
 }
 
-function findingCard(record: JobRecord, f: Finding, i: number, spanIds: string[], editable: boolean): string {
+function findingCard(
+  record: JobRecord,
+  f: Finding,
+  i: number,
+  spanIds: string[],
+  editable: boolean,
+  sent: Sent,
+): string {
   const reasons = f.reviewReasons.map(reasonText).join(', ');
   let body = '';
   if (f.classification !== undefined)
@@ -200,7 +214,7 @@ function findingCard(record: JobRecord, f: Finding, i: number, spanIds: string[]
 ${body}
 <p class="meta">${esc(f.analyser)} · ${esc(f.provider)} · Modell ${esc(f.model)} · Prompt ${esc(f.promptVersion)}${f.aiGenerated ? ' · <strong>KI-generiert</strong>' : ''}${reasons === '' ? '' : ` · Prüfgrund: ${esc(reasons)}`}</p>
 ${links === '' ? '' : `<p class="spans">${links}</p>`}
-${correctionInputs(record, f, i, editable)}
+${correctionInputs(record, f, i, editable, sent)}
 </article>`;
 }
 
@@ -213,6 +227,8 @@ export interface CaseView {
   csrf: string;
   /** A message for the reviewer (a decision refused, made by someone else). */
   notice?: { kind: 'error' | 'info'; text: string; errors?: readonly { message: string; path?: string }[] };
+  /** The refused form's fields, shown again instead of the proposal's values. */
+  sent?: (name: string) => string[] | undefined;
 }
 
 function proposalEditor(view: CaseView, editable: boolean): string {
@@ -225,12 +241,15 @@ function proposalEditor(view: CaseView, editable: boolean): string {
       const canDrop = item.kind !== 'appraisal' && item.kind !== 'routing' && item.kind !== 'receipt';
       const canText = proposal.check === 'posteingang' ? item.kind === 'receipt' : true;
       const codes = listURI === undefined ? [] : view.codeLabels(listURI);
+      const chosenCode = view.sent?.(`p.${item.id}.code`)?.[0] ?? item.code?.code;
+      const itemText = view.sent?.(`p.${item.id}.text`)?.[0] ?? item.text;
+      const dropped = view.sent === undefined ? item.dropped === true : view.sent(`p.${item.id}.drop`)?.[0] === '1';
       const code =
         editable && codes.length > 0 && item.code !== undefined
-          ? `<label for="p-${id}-code">Code</label><select id="p-${id}-code" name="p.${id}.code" data-original="${esc(item.code.code)}">${codes
+          ? `<label for="p-${id}-code">Code</label><select id="p-${id}-code" name="p.${id}.code">${codes
               .map(
                 (l) =>
-                  `<option value="${esc(l.code)}"${l.code === item.code?.code ? ' selected' : ''}>${esc(l.code)} – ${esc(l.name)}</option>`,
+                  `<option value="${esc(l.code)}"${l.code === chosenCode ? ' selected' : ''}>${esc(l.code)} – ${esc(l.name)}</option>`,
               )
               .join('')}</select>`
           : item.code === undefined
@@ -238,11 +257,11 @@ function proposalEditor(view: CaseView, editable: boolean): string {
             : `<p>Code: ${esc(item.code.code)} ${esc(item.code.name ?? '')}</p>`;
       const text =
         editable && canText
-          ? `<label for="p-${id}-text">Text</label><textarea id="p-${id}-text" name="p.${id}.text" rows="${item.kind === 'receipt' ? 14 : 3}" data-original="${esc(item.text)}">${esc(item.text)}</textarea>`
+          ? `<label for="p-${id}-text">Text</label><textarea id="p-${id}-text" name="p.${id}.text" rows="${item.kind === 'receipt' ? 14 : 3}">${esc(itemText)}</textarea>`
           : `<p class="item-text">${esc(item.text)}</p>`;
       const drop =
         editable && canDrop
-          ? `<label class="drop"><input type="checkbox" name="p.${id}.drop" value="1"${item.dropped === true ? ' checked' : ''}> nicht übernehmen</label>`
+          ? `<label class="drop"><input type="checkbox" name="p.${id}.drop" value="1"${dropped ? ' checked' : ''}> nicht übernehmen</label>`
           : '';
       const deadline = item.deadline?.steps.length
         ? `<ul class="steps">${item.deadline.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>`
@@ -313,7 +332,7 @@ export function casePage(view: CaseView): string {
     ? `<section aria-labelledby="h-decide" class="decide"><h2 id="h-decide">Entscheiden</h2>
 <p><button type="submit" name="decision" value="save" id="accept" accesskey="s">Übernehmen (mit Ihren Änderungen)</button></p>
 <label for="reason">Begründung einer Ablehnung</label>
-<textarea id="reason" name="reason" rows="2"></textarea>
+<textarea id="reason" name="reason" rows="2">${esc(view.sent?.('reason')?.[0] ?? '')}</textarea>
 <p><button type="submit" name="decision" value="reject" id="reject">Ablehnen</button></p>
 </section>`
     : '';
@@ -330,7 +349,7 @@ ${kopf}
 ${form(`<div class="case">
 <section class="sources" aria-labelledby="h-sources"><h2 id="h-sources">Text</h2>${parts || '<p>Kein Text.</p>'}</section>
 <section class="findings" aria-labelledby="h-findings"><h2 id="h-findings">Ergebnisse</h2>${findings
-  .map((f, i) => findingCard(record, f, i, spanIds.get(i) ?? [], editable))
+  .map((f, i) => findingCard(record, f, i, spanIds.get(i) ?? [], editable, view.sent))
   .join('\n')}</section>
 </div>
 ${proposalEditor(view, editable)}
@@ -347,6 +366,7 @@ export function shortcutsPage(): string {
 <tr><td><kbd>o</kbd></td><td>Liste: markierten Fall öffnen</td></tr>
 <tr><td><kbd>n</kbd> / <kbd>p</kbd></td><td>Fall: nächstes / vorheriges Ergebnis</td></tr>
 <tr><td><kbd>e</kbd></td><td>Fall: erstes Eingabefeld des Ergebnisses bearbeiten</td></tr>
+<tr><td><kbd>v</kbd></td><td>Fall: erstes Feld der vorgeschlagenen Antwort</td></tr>
 <tr><td><kbd>a</kbd></td><td>Fall: zur Schaltfläche „Übernehmen“</td></tr>
 <tr><td><kbd>r</kbd></td><td>Fall: Begründung einer Ablehnung schreiben</td></tr>
 <tr><td><kbd>u</kbd></td><td>zurück zur Liste</td></tr>

@@ -323,6 +323,7 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     record: JobRecord,
     status = 200,
     notice?: CaseView['notice'],
+    body?: unknown,
   ): Promise<void> => {
     const audit = await deps.audit.read(record.id).catch(() => undefined);
     let replyPreview: CaseView['replyPreview'];
@@ -344,6 +345,14 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
         codeLabels: (uri) => deps.useCases.codeLabels(uri),
         csrf: session.csrf,
         ...(notice === undefined ? {} : { notice }),
+        ...(body === undefined
+          ? {}
+          : {
+              sent: (name: string) => {
+                const v = field(body, name);
+                return v === undefined ? undefined : asList(v);
+              },
+            }),
       }),
       session,
     );
@@ -395,10 +404,17 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     if (field(req.body, 'decision') === 'reject') {
       const reason = asText(field(req.body, 'reason')).trim();
       if (reason === '' || reason.length > 2000)
-        return renderCase(res, session, record, 422, {
-          kind: 'error',
-          text: 'Eine Ablehnung braucht eine Begründung (bis 2000 Zeichen).',
-        });
+        return renderCase(
+          res,
+          session,
+          record,
+          422,
+          {
+            kind: 'error',
+            text: 'Eine Ablehnung braucht eine Begründung (bis 2000 Zeichen).',
+          },
+          req.body,
+        );
       decision = { decision: 'reject', reason };
     } else {
       const { corrections, edits } = changesOf(record, req.body);
@@ -413,11 +429,18 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'XGW_REQ_CONFLICT') return res.redirect(303, `${WORKSPACE_PATH}/jobs/${id}?notice=conflict`);
       if (error.status === 422 || error.status === 400)
-        return renderCase(res, session, record, 422, {
-          kind: 'error',
-          text: `Die Änderung passt nicht zum Auftrag: ${error.detail ?? error.message}`,
-          errors: [...(error.errors ?? [])],
-        });
+        return renderCase(
+          res,
+          session,
+          record,
+          422,
+          {
+            kind: 'error',
+            text: `Die Änderung passt nicht zum Auftrag: ${error.detail ?? error.message}`,
+            errors: [...(error.errors ?? [])],
+          },
+          req.body,
+        );
       throw error;
     }
     // On to the next case of the queue, or back to the list when none waits.
