@@ -23,6 +23,11 @@ export interface Correction {
   task: 'classify' | 'extract';
   labels?: string[];
   data?: Record<string, unknown>;
+  /**
+   * extract: where in the part's text a corrected (single) value stands, by field: the reviewer
+   * re-points the evidence by selecting the text; the quote is cut from the text here.
+   */
+  evidence?: Record<string, { start: number; end: number }>;
 }
 
 /** What a decision did, stored in the result so that auditors see who decided what. */
@@ -233,8 +238,8 @@ export class ReviewQueue {
         const correction = corrections.find((c) => c.partId === f.partId && c.task === f.task);
         if (correction === undefined) return f;
         const task = taskOf(record, f);
-        const corrected = applyCorrection(f, correction, task?.labels ?? []);
         const text = result.parts.find((p) => p.id === f.partId)?.text ?? '';
+        const corrected = applyCorrection(f, correction, task?.labels ?? [], text);
         examples.push({
           jobId: record.id,
           tenant: record.tenant,
@@ -403,6 +408,36 @@ function checkCorrections(record: JobRecord, corrections: readonly Correction[])
       });
     }
     checkCorrection(task.spec, c, where);
+    checkEvidence(record, c, where);
+  }
+}
+
+/** The longest span a re-pointed evidence may cover: a value's source, not a page. */
+const MAX_EVIDENCE_CHARS = 2000;
+
+/** Re-pointed evidence lies within its part's text and belongs to a single corrected value. */
+function checkEvidence(record: JobRecord, c: Correction, where: string): void {
+  const text = record.result?.parts.find((p) => p.id === c.partId)?.text ?? '';
+  for (const [field, span] of Object.entries(c.evidence ?? {})) {
+    const at = `${where}/evidence/${field}`;
+    const value = c.data?.[field];
+    const fail = (message: string): never => {
+      throw new AppError('XGW_REVIEW_CORRECTION_INVALID', {
+        detail: 'Re-pointed evidence does not fit the part or the value.',
+        errors: [{ message, path: at }],
+      });
+    };
+    if (value === undefined || Array.isArray(value) || typeof value === 'object')
+      fail('evidence belongs to a single value the correction names');
+    if (
+      !Number.isSafeInteger(span.start) ||
+      !Number.isSafeInteger(span.end) ||
+      span.start < 0 ||
+      span.end <= span.start ||
+      span.end > text.length ||
+      span.end - span.start > MAX_EVIDENCE_CHARS
+    )
+      fail(`a span within the part's ${text.length} characters, at most ${MAX_EVIDENCE_CHARS} long`);
   }
 }
 
@@ -410,7 +445,7 @@ function proposal(f: Finding): unknown {
   return f.task === 'classify' ? (f.classification?.labels.map((l) => l.code) ?? []) : (f.extraction?.data ?? {});
 }
 
-function applyCorrection(f: Finding, c: Correction, labelSet: readonly Label[]): Finding {
+function applyCorrection(f: Finding, c: Correction, labelSet: readonly Label[], text: string): Finding {
   if (f.task === 'classify') {
     const known = new Map(labelSet.map((l) => [l.code, l]));
     const labels: Label[] = (c.labels ?? []).map((code) => known.get(code) ?? { code, name: code });
@@ -422,9 +457,18 @@ function applyCorrection(f: Finding, c: Correction, labelSet: readonly Label[]):
     };
   }
   const data = c.data ?? {};
+  const repointed = c.evidence ?? {};
   const values: ExtractedValue[] = (f.extraction?.values ?? []).filter((v) => {
+    if (repointed[v.field] !== undefined) return false;
     const corrected = data[v.field];
     return Array.isArray(corrected) ? corrected.includes(v.value) : corrected === v.value;
   });
+  // Evidence a reviewer selected in the text: the quote is the text at the span (checked before).
+  for (const [field, span] of Object.entries(repointed)) {
+    const value = data[field];
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const evidence = { quote: text.slice(span.start, span.end), start: span.start, end: span.end };
+    values.push({ field, value, evidence, grounded: true, confidence: 1 });
+  }
   return { ...f, extraction: { data, values }, reviewReasons: [], corrected: true };
 }

@@ -246,6 +246,62 @@ describe('review workspace in the browser', () => {
     await context.close();
   });
 
+  it('re-points the evidence of a value to the text a reviewer selects', async () => {
+    const job = await submit('amt-a', {
+      Betreff: 'Widerspruch',
+      Nachricht:
+        'Ich, Paula Petersen, lege Widerspruch gegen den Bescheid vom 02.11.2026 ein. Unterschrift: Paula Petersen',
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'alice', `/review/jobs/${job.id}`);
+    const absender = page.locator('input[name$=".data.absender"]');
+    const fieldId = await absender.getAttribute('id');
+    await page.fill(`#${fieldId}`, 'Paula Petersen');
+    // Select the second "Paula Petersen" (the signature) in the part's text, then take it as evidence.
+    await page.evaluate(`(() => {
+      const pre = document.querySelector('pre.source');
+      const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+      const needle = 'Paula Petersen';
+      let seen = 0;
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let at = node.data.indexOf(needle); at >= 0; at = node.data.indexOf(needle, at + 1)) {
+          if (++seen < 2) continue;
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + needle.length);
+          window.getSelection().removeAllRanges();
+          window.getSelection().addRange(range);
+          return;
+        }
+      }
+    })()`);
+    await page.click(`button[data-target="${fieldId}-ev"]`);
+    await expectLocator(page.locator(`#${fieldId}-st`)).toContainText('Beleg: „Paula Petersen“');
+    const span = await page.inputValue(`#${fieldId}-ev`);
+    await page.click('#accept');
+    await page.waitForLoadState('load');
+    const done = await waitForJob(gw.url, job.location, ['done', 'failed'], 20_000, {
+      authorization: `ApiKey ${keys['amt-a']}`,
+    });
+    const result = done.result as {
+      parts: { text: string }[];
+      findings: {
+        name?: string;
+        corrected?: boolean;
+        extraction?: { values: { field: string; evidence: { quote: string; start: number; end: number } }[] };
+      }[];
+    };
+    const angaben = result.findings.find((f) => f.name === 'angaben');
+    const evidence = angaben?.extraction?.values.find((v) => v.field === 'absender')?.evidence;
+    expect(`${evidence?.start}-${evidence?.end}`).toBe(span);
+    expect(evidence?.quote).toBe('Paula Petersen');
+    // The second occurrence: after the first one.
+    expect(evidence?.start).toBeGreaterThan(result.parts[0]?.text.indexOf('Paula Petersen') ?? 0);
+    expect(result.parts[0]?.text.slice(evidence?.start, evidence?.end)).toBe('Paula Petersen');
+    await context.close();
+  });
+
   it('rejects a case with the keyboard alone, and reads at 200 % zoom without horizontal scrolling', async () => {
     const job = await submit('amt-a', { Name: 'Karl K', Nachricht: 'Werbung für Büromöbel, nur diese Woche.' });
     const context = await browser.newContext({ viewport: { width: 640, height: 900 } });

@@ -125,6 +125,43 @@ describe('Posteingang end to end', () => {
     expect((job2.result as Result).proposal?.facts.fristUnbekannt).toBe(true);
   });
 
+  it('a reviewer re-points the evidence of a value; a span outside the text or on a list is refused', async () => {
+    const text = 'Name: Paula Petersen\nNachricht: Ich lege Widerspruch ein. Gruß, Paula Petersen';
+    const res = await post('/v1/jobs', { profile: 'posteingang', text });
+    const { id, location } = (await res.json()) as { id: string; location: string };
+    await waitForJob(gw.url, location);
+    const second = text.lastIndexOf('Paula Petersen');
+    const decide = (evidence: unknown, data: Record<string, unknown> = { absender: 'Paula Petersen' }) =>
+      post(`/v1/reviews/${id}/decision`, {
+        decision: 'correct',
+        corrections: [{ partId: 'p1', task: 'extract', data, evidence }],
+      });
+    for (const [evidence, data] of [
+      [{ absender: { start: second, end: text.length + 5 } }, undefined],
+      [{ absender: { start: 10, end: 10 } }, undefined],
+      [{ aktenzeichen: { start: 0, end: 4 } }, { absender: 'Paula Petersen', aktenzeichen: ['X-1'] }],
+    ] as const) {
+      const refused = await decide(evidence, data);
+      expect(refused.status).toBe(422);
+      expect(JSON.stringify(await refused.json())).toContain('/corrections/0/evidence/');
+    }
+    expect((await decide({ absender: { start: second, end: second + 14 } })).status).toBe(200);
+    const done = await waitForJob(gw.url, location, ['done', 'failed']);
+    const findings = (
+      done.result as {
+        findings: {
+          name?: string;
+          extraction?: { values: { field: string; evidence: { quote: string; start: number } }[] };
+        }[];
+      }
+    ).findings;
+    const values = findings.find((f) => f.name === 'angaben')?.extraction?.values;
+    expect(values?.find((v) => v.field === 'absender')?.evidence).toMatchObject({
+      quote: 'Paula Petersen',
+      start: second,
+    });
+  });
+
   it('a summarise task job cites its source', async () => {
     const res = await post('/v1/jobs', {
       task: 'summarise',

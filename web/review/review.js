@@ -53,3 +53,32 @@
     });
   }
 })();
+// Re-pointing evidence: select text in a part, then the field's button takes the selection's
+// offsets in that part's text (UTF-16, as the gateway counts them).
+(() => {
+  for (const button of document.querySelectorAll('button.repoint')) {
+    button.hidden = false;
+    button.addEventListener('click', () => {
+      const status = document.getElementById(button.dataset.status ?? '');
+      const target = document.getElementById(button.dataset.target ?? '');
+      const pre = document.querySelector(`pre.source[data-part="${button.dataset.part}"]`);
+      const selection = window.getSelection();
+      if (!pre || !target || !selection || selection.rangeCount === 0 || selection.isCollapsed) {
+        if (status) status.textContent = 'Bitte zuerst im Text markieren.';
+        return;
+      }
+      const range = selection.getRangeAt(0);
+      if (!pre.contains(range.startContainer) || !pre.contains(range.endContainer)) {
+        if (status) status.textContent = 'Die Markierung liegt nicht im Text dieses Teils.';
+        return;
+      }
+      const before = document.createRange();
+      before.selectNodeContents(pre);
+      before.setEnd(range.startContainer, range.startOffset);
+      const start = before.toString().length;
+      const quote = range.toString();
+      target.value = `${start}-${start + quote.length}`;
+      if (status) status.textContent = `Beleg: „${quote}“`;
+    });
+  }
+})();

@@ -30,6 +30,18 @@ function toCorrection(value: unknown, i: number): Correction {
     c.labels = labels;
   }
   if (isRecord(value.data)) c.data = value.data;
+  if (isRecord(value.evidence)) {
+    const evidence: Record<string, { start: number; end: number }> = {};
+    for (const [field, span] of Object.entries(value.evidence)) {
+      if (!isRecord(span) || typeof span.start !== 'number' || typeof span.end !== 'number')
+        throw new AppError('XGW_REQ_VALIDATION', {
+          detail: 'evidence is a span {start, end} per field',
+          errors: [{ message: 'start and end required', path: `/corrections/${i}/evidence/${field}` }],
+        });
+      evidence[field] = { start: span.start, end: span.end };
+    }
+    c.evidence = evidence;
+  }
   return c;
 }
 

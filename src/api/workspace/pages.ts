@@ -181,7 +181,10 @@ ${task.labels.length > 12 ? `<label for="s-${i}">Liste durchsuchen</label> <inpu
         }
         const text = sent?.(`c.${i}.data.${field}`)?.[0] ?? (current === undefined ? '' : String(current));
         const kind = s.type === 'number' || s.type === 'integer' ? 'number' : 'text';
-        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}>`;
+        // Evidence re-pointed by selecting text (the script shows the button; without it the field is plain).
+        const span = sent?.(`c.${i}.ev.${field}`)?.[0] ?? '';
+        const repoint = `<input type="hidden" name="c.${i}.ev.${esc(field)}" id="${esc(id)}-ev" value="${esc(span)}"><button type="button" class="repoint" hidden data-part="${esc(f.partId)}" data-target="${esc(id)}-ev" data-status="${esc(id)}-st">Markierten Text als Beleg</button><span id="${esc(id)}-st" class="hint" aria-live="polite"></span>`;
+        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}>${repoint}`;
       })
       .join('\n')}</fieldset>`;
   }
@@ -294,7 +297,7 @@ export function casePage(view: CaseView): string {
       });
       const label = p.kind === 'attachment' ? `Anlage ${p.fileName ?? p.id}` : `Teil ${p.id}`;
       return `<section class="part" aria-labelledby="h-${esc(p.id)}"><h3 id="h-${esc(p.id)}">${esc(label)} <span class="kind">${esc(p.path)}</span></h3>
-<pre class="source" tabindex="0">${markedText(p.text, spans, findings, ids)}</pre></section>`;
+<pre class="source" tabindex="0" data-part="${esc(p.id)}">${markedText(p.text, spans, findings, ids)}</pre></section>`;
     })
     .join('\n');
   const header = result?.header;

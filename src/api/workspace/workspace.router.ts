@@ -108,7 +108,20 @@ export function changesOf(record: JobRecord, body: unknown): { corrections: Corr
         else if ((type === 'number' || type === 'integer') && Number.isFinite(Number(now))) data[name] = Number(now);
         else data[name] = now;
       }
-      if (changed) corrections.push({ partId: f.partId, task: 'extract', data });
+      // Evidence the reviewer selected in the text (`start-end`), for single values.
+      const evidence: Record<string, { start: number; end: number }> = {};
+      for (const name of typeof props === 'object' && props !== null ? Object.keys(props) : []) {
+        const m = /^(\d{1,9})-(\d{1,9})$/.exec(asText(field(body, `c.${i}.ev.${name}`)));
+        if (m !== null) evidence[name] = { start: Number(m[1]), end: Number(m[2]) };
+      }
+      if (Object.keys(evidence).length > 0) changed = true;
+      if (changed)
+        corrections.push({
+          partId: f.partId,
+          task: 'extract',
+          data,
+          ...(Object.keys(evidence).length > 0 ? { evidence } : {}),
+        });
     }
   }
   const edits: ProposalEdit[] = [];
