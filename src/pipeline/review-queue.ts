@@ -49,6 +49,8 @@ export interface ReviewFilter {
   limit: number;
   /** Where the previous page ended (its `next`). */
   cursor?: string;
+  /** Oldest first (the default: the queue's order) or newest first. */
+  order?: 'oldest' | 'newest';
 }
 
 /** One page of the review queue, oldest first; `next` continues it. */
@@ -159,19 +161,20 @@ export class ReviewQueue {
     const page = 200;
     let offset = 0;
     for (;;) {
-      const raw = await this.redis.zrangebyscore(
-        key,
-        after === undefined ? '-inf' : String(after.score),
-        maxScore,
-        'WITHSCORES',
-        'LIMIT',
-        offset,
-        page,
-      );
+      const newest = filter.order === 'newest';
+      const from = after === undefined ? undefined : String(after.score);
+      const raw = newest
+        ? await this.redis.zrevrangebyscore(key, from ?? maxScore, '-inf', 'WITHSCORES', 'LIMIT', offset, page)
+        : await this.redis.zrangebyscore(key, from ?? '-inf', maxScore, 'WITHSCORES', 'LIMIT', offset, page);
       const entries: { id: string; score: number }[] = [];
       for (let i = 0; i + 1 < raw.length; i += 2) entries.push({ id: raw[i] ?? '', score: Number(raw[i + 1]) });
-      // Entries with the cursor's own score sort by member: those up to its member were read already.
-      const fresh = entries.filter((e) => after === undefined || e.score > after.score || e.id > after.id);
+      // Entries with the cursor's own score sort by member (reversed, newest first): those up to its
+      // member were read already.
+      const fresh = entries.filter(
+        (e) =>
+          after === undefined ||
+          (newest ? e.score < after.score || e.id < after.id : e.score > after.score || e.id > after.id),
+      );
       const records = await Promise.all(fresh.map((e) => this.store.get(e.id)));
       for (const [i, e] of fresh.entries()) {
         const record = records[i];

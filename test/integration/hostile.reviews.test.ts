@@ -206,6 +206,20 @@ describe('review decisions, listings and what they keep', () => {
     expect(pages).toBe(2); // 3 + 3 + 1, the last page without `next`
     const tenantIndex = await redis.zrange(`${gw.prefix}:reviews:tenant:b`, '0', '-1');
     expect(tenantIndex.sort()).toEqual([...mine].sort());
+    // Newest first, paged the same way: the same items in reverse, each once.
+    const newest: string[] = [];
+    cursor = undefined;
+    for (let p = 0; p < 10; p++) {
+      const res = await fetch(
+        `${gw.url}/v1/reviews?limit=3&order=newest${cursor === undefined ? '' : `&cursor=${encodeURIComponent(cursor)}`}`,
+        { headers: as('reviewer@b') },
+      );
+      const page = (await res.json()) as { reviews: { id: string }[]; next?: string };
+      newest.push(...page.reviews.map((r) => r.id));
+      cursor = page.next;
+      if (cursor === undefined) break;
+    }
+    expect(newest).toEqual([...mine].reverse());
   });
 
   it('keeps corrections per tenant, pages them, and never longer than the jobs (row 15)', async () => {

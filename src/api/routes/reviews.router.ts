@@ -128,6 +128,7 @@ export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
       ...(standard === undefined ? {} : { standard }),
       ...(minAgeSeconds < 0 ? {} : { minAgeSeconds }),
       ...(cursor === undefined ? {} : { cursor }),
+      ...(queryString(req, 'order') === 'newest' ? { order: 'newest' as const } : {}),
       limit: queryInt(req, 'limit', 50),
     });
     res.json({

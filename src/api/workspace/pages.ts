@@ -13,7 +13,7 @@ export interface QueueRow {
 export interface QueueView {
   rows: QueueRow[];
   next?: string;
-  filters: { reason?: string; standard?: string; tenant?: string };
+  filters: { reason?: string; standard?: string; tenant?: string; order?: string };
   admin: boolean;
   /** Jobs waiting in all (the caller's tenant, or every tenant for admins). */
   pending: number;
@@ -59,13 +59,15 @@ ${view.admin ? `<td>${esc(r.record.tenant)}</td>` : ''}
 <label for="f-standard">Standard</label>
 <select id="f-standard" name="standard">${option('', 'alle', view.filters.standard)}${['xbau', 'xdomea', 'xjustiz'].map((s) => option(s, s, view.filters.standard)).join('')}</select>
 ${view.admin ? `<label for="f-tenant">Mandant</label><input id="f-tenant" name="tenant" value="${esc(view.filters.tenant ?? '')}">` : ''}
+<label for="f-order">Reihenfolge</label>
+<select id="f-order" name="order">${option('', 'älteste zuerst', view.filters.order)}${option('newest', 'neueste zuerst', view.filters.order)}</select>
 <button type="submit">Filtern</button>
 </form>
 ${
   view.rows.length === 0
     ? '<p>Keine Fälle für diese Auswahl.</p>'
     : `<table class="queue">
-<caption>Älteste zuerst</caption>
+<caption>${view.filters.order === 'newest' ? 'Neueste zuerst' : 'Älteste zuerst'}</caption>
 <thead><tr><th scope="col">Fall</th><th scope="col">Grund</th><th scope="col">Art</th><th scope="col">Wartet seit</th>${view.admin ? '<th scope="col">Mandant</th>' : ''}</tr></thead>
 <tbody>
 ${rows}

@@ -289,7 +289,9 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     const standard = q('standard');
     const tenant = admin ? q('tenant') : session.principal.tenant;
     const cursor = q('cursor');
+    const order = q('order') === 'newest' ? 'newest' : undefined;
     const page = await deps.reviews.list({
+      ...(order === undefined ? {} : { order }),
       ...(tenant === undefined ? {} : { tenant }),
       ...(standard === undefined ? {} : { standard }),
       ...(cursor === undefined ? {} : { cursor }),
@@ -315,6 +317,7 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
           ...(reason === undefined ? {} : { reason }),
           ...(standard === undefined ? {} : { standard }),
           ...(admin && tenant !== undefined ? { tenant } : {}),
+          ...(order === undefined ? {} : { order }),
         },
         admin,
         pending,
