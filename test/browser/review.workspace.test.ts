@@ -176,6 +176,9 @@ describe('review workspace in the browser', () => {
     // Another tenant's case by its URL: not found, as in the API.
     const other = await page.goto(`${gw.url}/review/jobs/${theirs.id}`);
     expect(other?.status()).toBe(404);
+    await axe(page);
+    await page.goto(`${gw.url}/review/shortcuts`);
+    await axe(page);
 
     // A form without the session's token is refused.
     const forged = await context.request.post(`${gw.url}/review/jobs/${theirs.id}/decision`, {
@@ -279,6 +282,15 @@ describe('review workspace in the browser', () => {
     await page.click(`button[data-target="${fieldId}-ev"]`);
     await expectLocator(page.locator(`#${fieldId}-st`)).toContainText('Beleg: „Paula Petersen“');
     const span = await page.inputValue(`#${fieldId}-ev`);
+    // A label of the task's own set added, the unit changed, and the reply looked at before deciding.
+    await page.check('input[name$=".labels"][value="FRI"]');
+    await page.selectOption('select[name="p.routing.code"]', 'STANDESAMT');
+    await page.click('#preview');
+    await page.waitForLoadState('load');
+    await expectLocator(page.locator('.notice')).toContainText('Vorschau mit Ihren Änderungen');
+    await expectLocator(page.locator('pre.reply')).toContainText('Zuständig: Standesamt');
+    expect(await page.inputValue(`#${fieldId}-ev`)).toBe(span);
+    await axe(page);
     await page.click('#accept');
     await page.waitForLoadState('load');
     const done = await waitForJob(gw.url, job.location, ['done', 'failed'], 20_000, {
@@ -293,6 +305,11 @@ describe('review workspace in the browser', () => {
       }[];
     };
     const angaben = result.findings.find((f) => f.name === 'angaben');
+    const anliegen = result.findings.find((f) => f.name === 'anliegen') as
+      | { classification?: { labels: { code: string }[] }; corrected?: boolean }
+      | undefined;
+    expect(anliegen?.classification?.labels.map((l) => l.code)).toEqual(expect.arrayContaining(['WID', 'FRI']));
+    expect(anliegen?.corrected).toBe(true);
     const evidence = angaben?.extraction?.values.find((v) => v.field === 'absender')?.evidence;
     expect(`${evidence?.start}-${evidence?.end}`).toBe(span);
     expect(evidence?.quote).toBe('Paula Petersen');
@@ -349,6 +366,7 @@ describe('review workspace in the browser', () => {
     const rp = await reviewer.newPage();
     await signIn(rp, 'alice', '/admin/queues');
     expect(await rp.locator('h1').textContent()).toBe('Keine Berechtigung');
+    await axe(rp);
     await reviewer.close();
   });
 });

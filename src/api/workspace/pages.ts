@@ -182,11 +182,27 @@ ${task.labels.length > 12 ? `<label for="s-${i}">Liste durchsuchen</label> <inpu
           return `<label for="${esc(id)}">${esc(field)}</label>${hint}<textarea id="${esc(id)}" name="c.${i}.data.${esc(field)}" rows="2">${esc(text)}</textarea>`;
         }
         const text = sent?.(`c.${i}.data.${field}`)?.[0] ?? (current === undefined ? '' : String(current));
-        const kind = s.type === 'number' || s.type === 'integer' ? 'number' : 'text';
+        // The schema's own constraints as the browser checks them before sending (the server checks again).
+        const kind =
+          s.type === 'number' || s.type === 'integer'
+            ? 'number'
+            : s.format === 'date'
+              ? 'date'
+              : s.format === 'email'
+                ? 'email'
+                : 'text';
+        const rules = [
+          typeof s.pattern === 'string' && s.pattern.length <= 500
+            ? ` pattern="${esc(s.pattern.replace(/^\^|\$$/g, ''))}"`
+            : '',
+          typeof s.maxLength === 'number' ? ` maxlength="${s.maxLength}"` : '',
+          typeof s.minimum === 'number' ? ` min="${s.minimum}"` : '',
+          typeof s.maximum === 'number' ? ` max="${s.maximum}"` : '',
+        ].join('');
         // Evidence re-pointed by selecting text (the script shows the button; without it the field is plain).
         const span = sent?.(`c.${i}.ev.${field}`)?.[0] ?? '';
         const repoint = `<input type="hidden" name="c.${i}.ev.${esc(field)}" id="${esc(id)}-ev" value="${esc(span)}"><button type="button" class="repoint" hidden data-part="${esc(f.partId)}" data-target="${esc(id)}-ev" data-status="${esc(id)}-st">Markierten Text als Beleg</button><span id="${esc(id)}-st" class="hint" aria-live="polite"></span>`;
-        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}>${repoint}`;
+        return `<label for="${esc(id)}">${esc(field)}</label>${hint}<input id="${esc(id)}" type="${kind}" name="c.${i}.data.${esc(field)}" value="${esc(text)}"${kind === 'number' ? ' step="any"' : ''}${rules}>${repoint}`;
       })
       .join('\n')}</fieldset>`;
   }
@@ -335,10 +351,11 @@ export function casePage(view: CaseView): string {
     .join('')}</ol></section>`;
   const decide = editable
     ? `<section aria-labelledby="h-decide" class="decide"><h2 id="h-decide">Entscheiden</h2>
-<p><button type="submit" name="decision" value="save" id="accept" accesskey="s">Übernehmen (mit Ihren Änderungen)</button></p>
+<p><button type="submit" name="decision" value="save" id="accept" accesskey="s">Übernehmen (mit Ihren Änderungen)</button>
+${view.record.result?.proposal === undefined ? '' : '<button type="submit" name="decision" value="preview" id="preview" formnovalidate>Antwort mit Änderungen ansehen</button>'}</p>
 <label for="reason">Begründung einer Ablehnung</label>
 <textarea id="reason" name="reason" rows="2">${esc(view.sent?.('reason')?.[0] ?? '')}</textarea>
-<p><button type="submit" name="decision" value="reject" id="reject">Ablehnen</button></p>
+<p><button type="submit" name="decision" value="reject" id="reject" formnovalidate>Ablehnen</button></p>
 </section>`
     : '';
   const form = (inner: string): string =>

@@ -340,16 +340,17 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     status = 200,
     notice?: CaseView['notice'],
     body?: unknown,
+    preview?: CaseView['replyPreview'],
   ): Promise<void> => {
     const audit = await deps.audit.read(record.id).catch(() => undefined);
-    let replyPreview: CaseView['replyPreview'];
-    if (record.state === 'review' && record.result?.proposal !== undefined) {
+    let replyPreview: CaseView['replyPreview'] = preview;
+    if (preview === undefined && record.state === 'review' && record.result?.proposal !== undefined) {
       try {
         replyPreview = deps.useCases.reply(record.id, record.result);
       } catch {
         replyPreview = undefined;
       }
-    } else replyPreview = record.result?.reply;
+    } else if (preview === undefined) replyPreview = record.result?.reply;
     send(
       res,
       status,
@@ -416,6 +417,41 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
         session,
       );
     if (record.state !== 'review') return res.redirect(303, `${WORKSPACE_PATH}/jobs/${id}?notice=conflict`);
+    if (field(req.body, 'decision') === 'preview') {
+      // The reply as it would be sent with these changes: nothing is decided, the page keeps the input.
+      const { edits } = changesOf(record, req.body);
+      const proposal = record.result?.proposal;
+      try {
+        const edited = proposal === undefined ? undefined : deps.useCases.edit(proposal, edits);
+        const result =
+          record.result === undefined
+            ? undefined
+            : { ...record.result, ...(edited === undefined ? {} : { proposal: edited }) };
+        return renderCase(
+          res,
+          session,
+          record,
+          200,
+          { kind: 'info', text: 'Vorschau mit Ihren Änderungen; noch nichts entschieden.' },
+          req.body,
+          result === undefined ? undefined : deps.useCases.reply(record.id, result),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.status !== 422) throw error;
+        return renderCase(
+          res,
+          session,
+          record,
+          422,
+          {
+            kind: 'error',
+            text: `Die Änderung passt nicht: ${error.detail ?? error.message}`,
+            errors: [...(error.errors ?? [])],
+          },
+          req.body,
+        );
+      }
+    }
     let decision: ReviewDecision;
     if (field(req.body, 'decision') === 'reject') {
       const reason = asText(field(req.body, 'reason')).trim();
