@@ -73,11 +73,35 @@ export interface HealthResult {
   detail?: string;
 }
 
+/** A file that came with an inbound message (an attachment of a FIT-Connect submission). */
+export interface InboundAttachment {
+  fileName: string;
+  mimeType?: string;
+  bytes: Buffer;
+}
+
 /** An inbound message handed to the gateway by an inbound connector. */
 export interface InboundMessage {
   body: Buffer;
   contentType: string;
   idempotencyKey?: string;
+  /** Files beside the message; the message refers to them by file name. */
+  attachments?: InboundAttachment[];
+}
+
+/**
+ * What `submit` throws when the gateway refuses an inbound message for what it is (not well-formed,
+ * not valid against its XSD, too large): the source should be told so. Other errors mean "try again".
+ */
+export class InboundRefusal extends Error {
+  constructor(
+    message: string,
+    /** Where in the message, as the gateway's problem names it (a line, a JSON pointer). */
+    readonly where?: string,
+  ) {
+    super(message);
+    this.name = 'InboundRefusal';
+  }
 }
 
 /** Minimal fetch the connectors use: the gateway passes its SSRF-guarded one. */

@@ -1,0 +1,243 @@
+import { readFile } from 'node:fs/promises';
+import { importJWK, type JWK } from 'jose';
+import {
+  ConnectorError,
+  defineConnector,
+  InboundRefusal,
+  type Connector,
+  type ConnectorContext,
+  type ConnectorManifest,
+  type InboundMessage,
+} from '../connector.js';
+import { signSubmissionEvent, type PrivateKey, type RejectionProblem } from './fit-connect-crypto.js';
+import { openSubmission, problem } from './submission.js';
+import { Zustelldienst, type SubmissionRef } from './zustelldienst.js';
+
+/** One destination the gateway receives for, at one Zustelldienst. */
+export interface FitConnectConfig {
+  destinationId: string;
+  /** The Submission API's base URL. */
+  submissionApi: string;
+  /** The OAuth token endpoint. */
+  tokenUrl: string;
+  /** The destination's private decryption key (JWK, RSA-OAEP-256), a file only the gateway reads. */
+  decryptionKeyFile: string;
+  /** The destination's private signature key (JWK, PS512), for accept and reject events. */
+  signingKeyFile: string;
+  /** Seconds between two looks at the destination's submissions (with jitter). @defaultValue 60 */
+  pollIntervalSeconds: number;
+  /** The `$schema` of the events' payload. @defaultValue set-payload 1.2.2 */
+  setPayloadSchema: string;
+  /** Largest encrypted part read, in bytes. @defaultValue 16 MiB */
+  maxBytes: number;
+  /** @defaultValue 50 */
+  maxAttachments: number;
+}
+
+const manifest: ConnectorManifest<FitConnectConfig> = {
+  id: 'fit-connect',
+  version: '0.1.0',
+  description:
+    'Receives OZG submissions of one FIT-Connect destination as its subscriber: fetches, decrypts and checks them, hands the Fachdaten and attachments to the gateway, and accepts or rejects each with a signed event.',
+  capabilities: ['inbound'],
+  configSchema: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['destinationId', 'submissionApi', 'tokenUrl', 'decryptionKeyFile', 'signingKeyFile'],
+    properties: {
+      destinationId: { type: 'string', pattern: '^[0-9a-fA-F-]{36}$' },
+      submissionApi: { type: 'string', pattern: '^https?://[^\\s]+$' },
+      tokenUrl: { type: 'string', pattern: '^https?://[^\\s]+$' },
+      decryptionKeyFile: { type: 'string', minLength: 1 },
+      signingKeyFile: { type: 'string', minLength: 1 },
+      pollIntervalSeconds: { type: 'integer', minimum: 5, default: 60 },
+      setPayloadSchema: {
+        type: 'string',
+        default: 'https://schema.fitko.de/fit-connect/set-payload/1.2.2/set-payload.schema.json',
+      },
+      maxBytes: { type: 'integer', minimum: 1024, default: 16 * 1024 * 1024 },
+      maxAttachments: { type: 'integer', minimum: 0, default: 50 },
+    },
+  },
+  secrets: [
+    { name: 'clientId', required: true, doc: "The subscriber client's id at the token endpoint." },
+    { name: 'clientSecret', required: true, doc: "The subscriber client's secret." },
+    { name: 'callbackSecret', required: false, doc: 'The secret the Zustelldienst signs its callbacks with.' },
+  ],
+};
+
+/** What became of one submission. */
+export type PickUpOutcome = 'accepted' | 'rejected';
+
+/** A private JWK from a file, for one use; the key never appears in an error or log. */
+async function privateKey(file: string, alg: 'RSA-OAEP-256' | 'PS512'): Promise<{ key: PrivateKey; kid: string }> {
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    throw new ConnectorError(`the key file ${file} cannot be read as a JWK`, false);
+  }
+  if (
+    typeof jwk !== 'object' ||
+    jwk === null ||
+    Reflect.get(jwk, 'kty') !== 'RSA' ||
+    typeof Reflect.get(jwk, 'd') !== 'string'
+  )
+    throw new ConnectorError(`the key file ${file} holds no private RSA JWK`, false);
+  const kid = Reflect.get(jwk, 'kid');
+  const fields: JWK = {
+    kty: 'RSA',
+    ...Object.fromEntries(Object.entries(jwk).filter(([, v]) => typeof v === 'string')),
+  };
+  const imported = await importJWK(fields, alg);
+  if (imported instanceof Uint8Array) throw new ConnectorError(`the key file ${file} holds no RSA key`, false);
+  return { key: imported, kid: typeof kid === 'string' ? kid : '' };
+}
+
+/** The FIT-Connect connector, with `pickUp` for one submission (the poller and the callback call it). */
+export interface FitConnectConnector extends Connector {
+  pickUp(ref: SubmissionRef, submit: (message: InboundMessage) => Promise<void>): Promise<PickUpOutcome>;
+  /** The submissions waiting now (all pages). */
+  waiting(): Promise<SubmissionRef[]>;
+}
+
+export function createFitConnect(config: FitConnectConfig, context: ConnectorContext): FitConnectConnector {
+  const clientId = context.secrets.clientId ?? '';
+  const clientSecret = context.secrets.clientSecret ?? '';
+  const zd = new Zustelldienst({
+    submissionApi: config.submissionApi,
+    tokenUrl: config.tokenUrl,
+    clientId,
+    clientSecret,
+    fetch: context.fetch,
+    maxBytes: config.maxBytes,
+  });
+  let keys: Promise<{ decrypt: PrivateKey; sign: PrivateKey; kid: string }> | undefined;
+  const loadKeys = () => {
+    keys ??= Promise.all([
+      privateKey(config.decryptionKeyFile, 'RSA-OAEP-256'),
+      privateKey(config.signingKeyFile, 'PS512'),
+    ]).then(([d, s]) => ({ decrypt: d.key, sign: s.key, kid: s.kid }));
+    keys.catch(() => (keys = undefined));
+    return keys;
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const answer = async (
+    ref: { submissionId: string; caseId: string },
+    event: Parameters<typeof signSubmissionEvent>[0]['payload'],
+    kind: 'accept' | 'reject',
+  ): Promise<void> => {
+    const k = await loadKeys();
+    const set = await signSubmissionEvent({
+      destinationId: config.destinationId,
+      submissionId: ref.submissionId,
+      caseId: ref.caseId,
+      event: kind,
+      payload: event,
+      key: k.sign,
+      kid: k.kid,
+      schema: config.setPayloadSchema,
+    });
+    await zd.postEvent(ref.caseId, set);
+  };
+  const reject = (ref: { submissionId: string; caseId: string }, problems: RejectionProblem[]) =>
+    answer(ref, { problems }, 'reject');
+
+  const connector: FitConnectConnector = {
+    manifest,
+    name: context.name,
+    async healthCheck() {
+      try {
+        await loadKeys();
+        await zd.list(config.destinationId, 0, 1);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, detail: error instanceof Error ? error.message : 'unreachable' };
+      }
+    },
+    async close() {
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+    },
+    async waiting() {
+      const out: SubmissionRef[] = [];
+      for (let offset = 0; offset < 100_000; ) {
+        const page = await zd.list(config.destinationId, offset, 100);
+        out.push(...page.submissions);
+        offset += page.submissions.length;
+        if (page.submissions.length === 0 || offset >= page.total) break;
+      }
+      return out;
+    },
+    /**
+     * Fetches, opens and checks one submission and hands it to the gateway; then accepts it (with
+     * the authentication tags of what was checked) or rejects it (with the problems). The
+     * submission id is the idempotency key: handing the same submission over again is the same job.
+     */
+    async pickUp(ref, submit) {
+      const k = await loadKeys();
+      const submission = await zd.submission(ref.submissionId);
+      const opened = await openSubmission(
+        submission,
+        (id) => zd.attachment(submission.submissionId, id),
+        k.decrypt,
+        config,
+      );
+      if (!opened.ok) {
+        await reject(submission, opened.problems);
+        return 'rejected';
+      }
+      const data = opened.opened.data;
+      if (data === undefined) {
+        await reject(submission, [problem('schema', 'The submission carries no Fachdaten.', 'data')]);
+        return 'rejected';
+      }
+      try {
+        await submit({
+          body: Buffer.from(data.bytes),
+          contentType: data.mimeType,
+          idempotencyKey: `fit-connect:${submission.submissionId}`,
+          attachments: opened.opened.attachments,
+        });
+      } catch (error) {
+        if (!(error instanceof InboundRefusal)) throw error;
+        await reject(submission, [problem('schema', error.message, error.where ?? 'data')]);
+        return 'rejected';
+      }
+      await answer(submission, { authenticationTags: opened.opened.tags }, 'accept');
+      return 'accepted';
+    },
+    async receive(submit) {
+      // The poll loop: every interval (with up to 20 % jitter) the waiting submissions, one by one.
+      const round = async (): Promise<void> => {
+        if (closed) return;
+        try {
+          for (const ref of await connector.waiting()) {
+            if (closed) break;
+            try {
+              await connector.pickUp(ref, submit);
+            } catch (error) {
+              context.logger.warn(
+                { submissionId: ref.submissionId, err: error instanceof Error ? error.message : 'error' },
+                'fit-connect submission not picked up; next round',
+              );
+            }
+          }
+        } catch (error) {
+          context.logger.warn({ err: error instanceof Error ? error.message : 'error' }, 'fit-connect poll failed');
+        }
+        if (!closed)
+          timer = setTimeout(() => void round(), config.pollIntervalSeconds * 1000 * (1 + Math.random() * 0.2));
+      };
+      timer = setTimeout(() => void round(), 0);
+    },
+  };
+  return connector;
+}
+
+export const fitConnect = defineConnector<FitConnectConfig>({
+  manifest,
+  create: (config, context) => createFitConnect(config, context),
+});

@@ -1,0 +1,164 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { InboundRefusal, type InboundMessage } from '../../connectors/connector.js';
+import { createFitConnect, type FitConnectConnector } from '../../connectors/fit-connect/fit-connect.connector.js';
+import {
+  type FakeZustelldienst,
+  type StoredSubmission,
+  startFakeZustelldienst,
+} from '../support/fake-zustelldienst.js';
+
+/** The payload of a submission's first event, under its event type. */
+function eventBody(s: StoredSubmission): Record<string, unknown> {
+  const e = s.events[0];
+  const events = e?.payload.events;
+  if (e === undefined || typeof events !== 'object' || events === null) return {};
+  const body: unknown = Reflect.get(events, e.type);
+  return typeof body === 'object' && body !== null ? Object.fromEntries(Object.entries(body)) : {};
+}
+
+/**
+ * Issue #18, the subscriber's core: a submission fetched from a Zustelldienst that speaks the
+ * Submission API, decrypted with the destination's key, checked against the hashes of its
+ * metadata, handed over with its attachments, and accepted with the authentication tags — or
+ * rejected, with the problem, when it cannot be decrypted, does not match its hashes, its
+ * attachments do not match the metadata, or the gateway refuses the Fachdaten.
+ */
+describe('FIT-Connect subscriber', () => {
+  const destinationId = '7b3e1c2a-1d2e-4f5a-9b8c-0d1e2f3a4b5c';
+  let dir: string;
+  let zd: FakeZustelldienst;
+  let connector: FitConnectConnector;
+  const handed: InboundMessage[] = [];
+  const submit = async (m: InboundMessage): Promise<void> => {
+    if (m.body.toString('utf8').includes('<kaputt')) throw new InboundRefusal('not valid against its XSD', 'line 1');
+    handed.push(m);
+  };
+
+  beforeAll(async () => {
+    // 2048-bit keys keep the test quick; FIT-Connect's destinations use 4096.
+    const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
+    const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+    const other = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048 });
+    dir = await mkdtemp(join(tmpdir(), 'fit-connect-'));
+    await writeFile(
+      join(dir, 'decrypt.jwk'),
+      JSON.stringify({ ...(await exportJWK(encryption.privateKey)), kid: 'dest-1' }),
+    );
+    await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig-1' }));
+    zd = await startFakeZustelldienst({
+      destinationId,
+      encryptionKey: encryption.publicKey,
+      verificationKey: signing.publicKey,
+      otherKey: other.publicKey,
+    });
+    connector = createFitConnect(
+      {
+        destinationId,
+        submissionApi: zd.url,
+        tokenUrl: zd.tokenUrl,
+        decryptionKeyFile: join(dir, 'decrypt.jwk'),
+        signingKeyFile: join(dir, 'sign.jwk'),
+        pollIntervalSeconds: 60,
+        setPayloadSchema: 'https://schema.fitko.de/fit-connect/set-payload/1.2.2/set-payload.schema.json',
+        maxBytes: 1024 * 1024,
+        maxAttachments: 50,
+      },
+      {
+        name: 'ozg',
+        secrets: { clientId: zd.clientId, clientSecret: zd.clientSecret },
+        fetch: (url, init) => fetch(url, init),
+        logger: { info: () => undefined, warn: () => undefined },
+      },
+    );
+  });
+  afterAll(async () => {
+    await connector.close();
+    await zd.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const xml = Buffer.from('<?xml version="1.0"?><antrag><anlage>lageplan.pdf</anlage></antrag>');
+
+  it('accepts a sound submission after handing over the Fachdaten and attachments, once per submission id', async () => {
+    const s = await zd.submit({
+      data: { bytes: xml, mimeType: 'application/xml' },
+      attachments: [{ filename: 'lageplan.pdf', mimeType: 'application/pdf', bytes: Buffer.from('%PDF-1.7 Lageplan') }],
+    });
+    const waiting = await connector.waiting();
+    expect(waiting.map((w) => w.submissionId)).toContain(s.submissionId);
+    expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('accepted');
+    const message = handed.find((m) => m.idempotencyKey === `fit-connect:${s.submissionId}`);
+    expect(message?.body.equals(xml)).toBe(true);
+    expect(message?.contentType).toBe('application/xml');
+    expect(message?.attachments?.map((a) => [a.fileName, a.bytes.toString()])).toEqual([
+      ['lageplan.pdf', '%PDF-1.7 Lageplan'],
+    ]);
+    // The accept event, signed PS512, names the authentication tags of exactly what was checked.
+    const event = s.events[0];
+    expect(event?.type).toBe('https://schema.fitko.de/fit-connect/events/accept-submission');
+    expect(event?.header).toMatchObject({ alg: 'PS512', typ: 'secevent+jwt', kid: 'sig-1' });
+    expect(event?.payload).toMatchObject({
+      iss: destinationId,
+      sub: `submission:${s.submissionId}`,
+      txn: `case:${s.caseId}`,
+    });
+    const [attachmentId, compact] = [...s.attachments.entries()][0] ?? ['', ''];
+    expect(eventBody(s).authenticationTags).toEqual({
+      metadata: s.encryptedMetadata.split('.')[4],
+      data: s.encryptedData?.split('.')[4],
+      attachments: { [attachmentId]: compact.split('.')[4] },
+    });
+    expect(s.state).toBe('accepted');
+    expect((await connector.waiting()).map((w) => w.submissionId)).not.toContain(s.submissionId);
+  });
+
+  it.each([
+    ['data-hash', 'hash-mismatch'],
+    ['wrong-key', 'encryption-issue'],
+    ['metadata-not-json', 'syntax-violation'],
+    ['undeclared-attachment', 'incorrect-attachment'],
+    ['missing-attachment', 'missing-attachment'],
+  ] as const)('rejects a submission with %s, naming the problem, and hands nothing over', async (tamper, name) => {
+    const before = handed.length;
+    const s = await zd.submit({
+      data: { bytes: xml, mimeType: 'application/xml' },
+      attachments: [
+        { filename: 'a.pdf', mimeType: 'application/pdf', bytes: Buffer.from('%PDF a') },
+        { filename: 'b.pdf', mimeType: 'application/pdf', bytes: Buffer.from('%PDF b') },
+      ],
+      tamper,
+    });
+    expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('rejected');
+    expect(handed.length).toBe(before);
+    const event = s.events[0];
+    expect(event?.type).toBe('https://schema.fitko.de/fit-connect/events/reject-submission');
+    expect(eventBody(s).problems).toMatchObject([
+      { type: `https://schema.fitko.de/fit-connect/events/problems/${name}` },
+    ]);
+    expect(s.state).toBe('rejected');
+  });
+
+  it('rejects Fachdaten the gateway refuses, with its reason', async () => {
+    const s = await zd.submit({ data: { bytes: Buffer.from('<kaputt'), mimeType: 'application/xml' } });
+    expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('rejected');
+    expect(eventBody(s).problems).toMatchObject([{ detail: 'not valid against its XSD', instance: 'line 1' }]);
+  });
+
+  it('fetches a new token once when the old one is refused, and leaves a submission alone when the gateway cannot take it now', async () => {
+    const tokens = zd.tokens;
+    zd.expireTokenOnce();
+    const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
+    await expect(
+      connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, async () => {
+        throw new Error('Redis away');
+      }),
+    ).rejects.toThrow('Redis away');
+    expect(zd.tokens).toBe(tokens + 1);
+    // Not answered: the next round picks it up again.
+    expect(s.state).toBe('submitted');
+    expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('accepted');
+  });
+});

@@ -1,0 +1,245 @@
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CompactEncrypt, compactVerify, type CryptoKey, type KeyObject } from 'jose';
+import { readBody } from './http-body.js';
+
+type PublicKey = CryptoKey | KeyObject;
+
+/** A part of a test submission: its bytes and how the metadata describes it. */
+export interface TestAttachment {
+  id?: string;
+  filename: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
+export interface StoredSubmission {
+  submissionId: string;
+  caseId: string;
+  destinationId: string;
+  encryptedMetadata: string;
+  encryptedData?: string;
+  attachments: Map<string, string>;
+  state: 'submitted' | 'accepted' | 'rejected';
+  events: { type: string; payload: Record<string, unknown>; header: Record<string, unknown> }[];
+}
+
+export interface FakeZustelldienst {
+  url: string;
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  submissions: Map<string, StoredSubmission>;
+  /** Tokens issued so far (a 401 makes the client fetch another). */
+  readonly tokens: number;
+  /** The next authorised request answers 401 (the token "expired" early). */
+  expireTokenOnce(): void;
+  /** Encrypts and stores a submission for the destination; `tamper` breaks one part on purpose. */
+  submit(options: {
+    data?: { bytes: Buffer; mimeType: 'application/xml' | 'application/json'; schemaUri?: string };
+    attachments?: TestAttachment[];
+    tamper?: 'data-hash' | 'undeclared-attachment' | 'missing-attachment' | 'wrong-key' | 'metadata-not-json';
+  }): Promise<StoredSubmission>;
+  /** Sends a callback about the submissions to `url`, signed with `secret` (HMAC-SHA512 over `timestamp.body`). */
+  callback(url: string, secret: string, submissionIds: string[], timestamp?: number): Promise<Response>;
+  close(): Promise<void>;
+}
+
+const sha512 = (b: Buffer): string => createHash('sha512').update(b).digest('hex');
+
+/**
+ * A Zustelldienst as FIT-Connect's Submission API shows it to a subscriber (issue #18): OAuth
+ * client credentials, the destination's submissions, each submission's encrypted metadata, data
+ * and attachments (compact JWE for the destination's public key, SHA-512 hashes in the metadata),
+ * and the events a subscriber posts, whose PS512 signature it verifies with the subscriber's key.
+ */
+export async function startFakeZustelldienst(options: {
+  destinationId: string;
+  encryptionKey: PublicKey;
+  /** The subscriber's public signature key: events not signed with it are refused. */
+  verificationKey: PublicKey;
+  /** Another key, for a submission the destination cannot decrypt. */
+  otherKey?: PublicKey;
+}): Promise<FakeZustelldienst> {
+  const clientId = `client-${randomUUID().slice(0, 8)}`;
+  const clientSecret = randomUUID();
+  const submissions = new Map<string, StoredSubmission>();
+  const valid = new Set<string>();
+  let tokens = 0;
+  let expire = false;
+
+  const encrypt = (bytes: Buffer, cty: string, key: PublicKey = options.encryptionKey) =>
+    new CompactEncrypt(bytes)
+      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty, kid: 'dest-1' })
+      .encrypt(key);
+
+  const server: Server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const send = (status: number, body?: unknown, type = 'application/json'): void => {
+      res.writeHead(status, { 'content-type': type });
+      res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    const body = await readBody(req);
+    if (req.method === 'POST' && url.pathname === '/token') {
+      const form = new URLSearchParams(body);
+      if (
+        form.get('grant_type') !== 'client_credentials' ||
+        form.get('client_id') !== clientId ||
+        form.get('client_secret') !== clientSecret
+      )
+        return send(401, { error: 'invalid_client' });
+      tokens++;
+      const token = randomUUID();
+      valid.add(token);
+      return send(200, { access_token: token, token_type: 'Bearer', expires_in: 1800 });
+    }
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (bearer === undefined || !valid.has(bearer)) return send(401, { error: 'invalid_token' });
+    if (expire) {
+      expire = false;
+      valid.delete(bearer);
+      return send(401, { error: 'invalid_token' });
+    }
+    const parts = url.pathname.split('/').filter((p) => p !== '');
+    if (req.method === 'GET' && url.pathname === '/v1/submissions') {
+      const waiting = [...submissions.values()].filter(
+        (s) => s.state === 'submitted' && s.destinationId === url.searchParams.get('destinationId'),
+      );
+      const offset = Number(url.searchParams.get('offset') ?? 0);
+      const limit = Number(url.searchParams.get('limit') ?? 100);
+      const page = waiting.slice(offset, offset + limit);
+      return send(200, {
+        count: page.length,
+        offset,
+        totalCount: waiting.length,
+        submissions: page.map((s) => ({
+          destinationId: s.destinationId,
+          submissionId: s.submissionId,
+          caseId: s.caseId,
+        })),
+      });
+    }
+    if (req.method === 'GET' && parts[0] === 'v1' && parts[1] === 'submissions' && parts[2] !== undefined) {
+      const s = submissions.get(parts[2]);
+      if (s === undefined || s.state !== 'submitted') return send(404, { type: 'submission-not-found' });
+      if (parts[3] === 'attachments' && parts[4] !== undefined) {
+        const a = s.attachments.get(parts[4]);
+        return a === undefined ? send(404, {}) : send(200, a, 'application/jose');
+      }
+      return send(200, {
+        destinationId: s.destinationId,
+        submissionId: s.submissionId,
+        caseId: s.caseId,
+        encryptedMetadata: s.encryptedMetadata,
+        ...(s.encryptedData === undefined ? {} : { encryptedData: s.encryptedData }),
+        attachments: [...s.attachments.keys()],
+      });
+    }
+    if (req.method === 'POST' && parts[0] === 'v1' && parts[1] === 'cases' && parts[3] === 'events') {
+      if (req.headers['content-type'] !== 'application/jose') return send(415, {});
+      let verified;
+      try {
+        verified = await compactVerify(body.trim(), options.verificationKey, { algorithms: ['PS512'] });
+      } catch {
+        return send(422, { detail: 'signature' });
+      }
+      const payload = JSON.parse(new TextDecoder().decode(verified.payload)) as Record<string, unknown>;
+      const s = [...submissions.values()].find(
+        (x) => `case:${x.caseId}` === payload.txn && `submission:${x.submissionId}` === payload.sub,
+      );
+      if (s === undefined || s.caseId !== parts[2]) return send(404, {});
+      if (s.state !== 'submitted') return send(409, { detail: 'already answered' });
+      const events = payload.events as Record<string, Record<string, unknown>>;
+      const type = Object.keys(events)[0] ?? '';
+      s.events.push({ type, payload, header: verified.protectedHeader as Record<string, unknown> });
+      s.state = type.endsWith('accept-submission') ? 'accepted' : 'rejected';
+      return send(204);
+    }
+    return send(404, {});
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: base,
+    tokenUrl: `${base}/token`,
+    clientId,
+    clientSecret,
+    submissions,
+    get tokens() {
+      return tokens;
+    },
+    expireTokenOnce() {
+      expire = true;
+    },
+    async submit(o) {
+      const submissionId = randomUUID();
+      const caseId = randomUUID();
+      const attachments = (o.attachments ?? []).map((a) => ({ ...a, id: a.id ?? randomUUID() }));
+      const declared = o.tamper === 'undeclared-attachment' ? attachments.slice(1) : attachments;
+      const metadata = {
+        $schema: 'https://schema.fitko.de/fit-connect/metadata/1.2.0/metadata.schema.json',
+        contentStructure: {
+          ...(o.data === undefined
+            ? {}
+            : {
+                data: {
+                  hash: {
+                    type: 'sha512',
+                    content: o.tamper === 'data-hash' ? sha512(Buffer.from('other')) : sha512(o.data.bytes),
+                  },
+                  submissionSchema: { schemaUri: o.data.schemaUri ?? 'urn:xoev-de:xbau', mimeType: o.data.mimeType },
+                },
+              }),
+          attachments: declared.map((a) => ({
+            attachmentId: a.id,
+            hash: { type: 'sha512', content: sha512(a.bytes) },
+            filename: a.filename,
+            mimeType: a.mimeType,
+            purpose: 'attachment',
+          })),
+        },
+      };
+      const key = o.tamper === 'wrong-key' && options.otherKey !== undefined ? options.otherKey : options.encryptionKey;
+      const stored: StoredSubmission = {
+        submissionId,
+        caseId,
+        destinationId: options.destinationId,
+        encryptedMetadata: await encrypt(
+          o.tamper === 'metadata-not-json' ? Buffer.from('<kein json>') : Buffer.from(JSON.stringify(metadata)),
+          'application/json',
+          key,
+        ),
+        ...(o.data === undefined ? {} : { encryptedData: await encrypt(o.data.bytes, o.data.mimeType) }),
+        attachments: new Map(),
+        state: 'submitted',
+        events: [],
+      };
+      const sent = o.tamper === 'missing-attachment' ? attachments.slice(1) : attachments;
+      for (const a of sent) stored.attachments.set(a.id, await encrypt(a.bytes, a.mimeType));
+      submissions.set(submissionId, stored);
+      return stored;
+    },
+    async callback(url, secret, submissionIds, timestamp = Math.floor(Date.now() / 1000)) {
+      const body = JSON.stringify({
+        type: 'https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions',
+        submissions: submissionIds.map((id) => {
+          const s = submissions.get(id);
+          return { destinationId: options.destinationId, submissionId: id, caseId: s?.caseId };
+        }),
+      });
+      const mac = createHmac('sha512', secret).update(`${timestamp}.${body}`).digest('hex');
+      return fetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'callback-authentication': mac,
+          'callback-timestamp': String(timestamp),
+        },
+        body,
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
