@@ -87,6 +87,14 @@ export interface InboundMessage {
   idempotencyKey?: string;
   /** Files beside the message; the message refers to them by file name. */
   attachments?: InboundAttachment[];
+  /** Whose message (the tenant its job belongs to). @defaultValue default */
+  tenant?: string;
+}
+
+/** A callback a source sent to the gateway about new messages (its headers and raw body). */
+export interface InboundNotice {
+  headers: Readonly<Record<string, string | undefined>>;
+  body: Buffer;
 }
 
 /**
@@ -121,6 +129,11 @@ export interface ConnectorContext {
   secrets: Readonly<Record<string, string>>;
   fetch: HttpFetch;
   logger: ConnectorLogger;
+  /**
+   * A lease shared by every gateway process (Redis): true when this process holds `name` for
+   * `ttlMs`. Inbound connectors poll under it, so one process polls at a time.
+   */
+  lease?(name: string, ttlMs: number): Promise<boolean>;
 }
 
 /**
@@ -138,8 +151,13 @@ export interface Connector {
   deliver?(delivery: Delivery): Promise<DeliveryReceipt>;
   /** Lookup: does the register already hold `fact` for `subject`? */
   lookup?(subject: string, fact: string): Promise<LookupResult>;
-  /** Inbound: start receiving; `submit` hands each message to the gateway's intake. Built-ins have none yet. */
+  /** Inbound: start receiving; `submit` hands each message to the gateway's intake (throws InboundRefusal for a refused one). */
   receive?(submit: (message: InboundMessage) => Promise<void>): Promise<void>;
+  /**
+   * Inbound: a callback of the source (`POST /v1/inbound/{name}/callback`). Checks it and answers
+   * at once (200, or 401 for one that does not check out); the work is done after the answer.
+   */
+  notify?(notice: InboundNotice): Promise<{ status: 200 | 400 | 401; detail?: string }>;
 }
 
 /**

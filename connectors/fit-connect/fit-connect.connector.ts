@@ -1,3 +1,4 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { importJWK, type JWK } from 'jose';
 import {
@@ -8,6 +9,7 @@ import {
   type ConnectorContext,
   type ConnectorManifest,
   type InboundMessage,
+  type InboundNotice,
 } from '../connector.js';
 import { signSubmissionEvent, type PrivateKey, type RejectionProblem } from './fit-connect-crypto.js';
 import { openSubmission, problem } from './submission.js';
@@ -32,6 +34,8 @@ export interface FitConnectConfig {
   maxBytes: number;
   /** @defaultValue 50 */
   maxAttachments: number;
+  /** The tenant the submissions' jobs belong to. @defaultValue default */
+  tenant: string;
 }
 
 const manifest: ConnectorManifest<FitConnectConfig> = {
@@ -57,6 +61,7 @@ const manifest: ConnectorManifest<FitConnectConfig> = {
       },
       maxBytes: { type: 'integer', minimum: 1024, default: 16 * 1024 * 1024 },
       maxAttachments: { type: 'integer', minimum: 0, default: 50 },
+      tenant: { type: 'string', minLength: 1, maxLength: 200, default: 'default' },
     },
   },
   secrets: [
@@ -123,6 +128,10 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   };
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  /** The gateway's intake, once `receive` started: a callback then starts a round at once. */
+  let intake: ((message: InboundMessage) => Promise<void>) | undefined;
+  let running: Promise<void> | undefined;
+  let again = false;
 
   const answer = async (
     ref: { submissionId: string; caseId: string },
@@ -200,6 +209,7 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
           contentType: data.mimeType,
           idempotencyKey: `fit-connect:${submission.submissionId}`,
           attachments: opened.opened.attachments,
+          tenant: config.tenant,
         });
       } catch (error) {
         if (!(error instanceof InboundRefusal)) throw error;
@@ -209,10 +219,43 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
       await answer(submission, { authenticationTags: opened.opened.tags }, 'accept');
       return 'accepted';
     },
+    async notify(notice) {
+      const secret = context.secrets.callbackSecret;
+      if (secret === undefined) return { status: 401, detail: 'no callback secret is configured for this destination' };
+      const verdict = verifyCallback(notice, secret, Date.now());
+      if (verdict !== undefined) return { status: 401, detail: verdict };
+      // Answered at once; the submissions are fetched by the next round, started now (the
+      // Zustelldienst keeps them until they are accepted or rejected, so nothing is lost meanwhile).
+      if (intake !== undefined) void runRound(intake);
+      return { status: 200 };
+    },
     async receive(submit) {
+      intake = submit;
       // The poll loop: every interval (with up to 20 % jitter) the waiting submissions, one by one.
       const round = async (): Promise<void> => {
         if (closed) return;
+        await runRound(submit);
+        if (!closed)
+          timer = setTimeout(() => void round(), config.pollIntervalSeconds * 1000 * (1 + Math.random() * 0.2));
+      };
+      timer = setTimeout(() => void round(), 0);
+    },
+  };
+
+  /** One round over the waiting submissions, under the lease; a round asked for while one runs follows it. */
+  const runRound = async (submit: (message: InboundMessage) => Promise<void>): Promise<void> => {
+    if (running !== undefined) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        if (
+          context.lease !== undefined &&
+          !(await context.lease('poll', config.pollIntervalSeconds * 2000).catch(() => false))
+        )
+          return;
         try {
           for (const ref of await connector.waiting()) {
             if (closed) break;
@@ -228,13 +271,35 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
         } catch (error) {
           context.logger.warn({ err: error instanceof Error ? error.message : 'error' }, 'fit-connect poll failed');
         }
-        if (!closed)
-          timer = setTimeout(() => void round(), config.pollIntervalSeconds * 1000 * (1 + Math.random() * 0.2));
-      };
-      timer = setTimeout(() => void round(), 0);
-    },
+      } while (again && !closed);
+    })().finally(() => {
+      running = undefined;
+    });
+    return running;
   };
   return connector;
+}
+
+/** Callbacks older than this are refused (a replayed callback). */
+const CALLBACK_MAX_AGE_MS = 5 * 60 * 1000;
+
+/**
+ * Checks a callback of the Zustelldienst: `callback-authentication` is the HMAC-SHA512 (hex) of
+ * `callback-timestamp + "." + body` with the callback secret, compared in constant time; the
+ * timestamp (Unix seconds) not older than five minutes, nor in the future. Undefined when it holds.
+ */
+export function verifyCallback(notice: InboundNotice, secret: string, now: number): string | undefined {
+  const mac = notice.headers['callback-authentication'] ?? '';
+  const timestamp = notice.headers['callback-timestamp'] ?? '';
+  if (!/^\d{1,12}$/.test(timestamp) || !/^[0-9a-f]{128}$/i.test(mac))
+    return 'callback-authentication or callback-timestamp missing or malformed';
+  const age = now - Number(timestamp) * 1000;
+  if (age > CALLBACK_MAX_AGE_MS || age < -60_000) return 'the callback is older than five minutes (or from the future)';
+  const expected = createHmac('sha512', secret).update(`${timestamp}.`).update(notice.body).digest();
+  const given = Buffer.from(mac, 'hex');
+  return given.length === expected.length && timingSafeEqual(given, expected)
+    ? undefined
+    : 'the callback signature does not check out';
 }
 
 export const fitConnect = defineConnector<FitConnectConfig>({

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { InboundRefusal, type InboundMessage } from '../../connectors/connector.js';
-import { createFitConnect, type FitConnectConnector } from '../../connectors/fit-connect/fit-connect.connector.js';
+import { createHmac } from 'node:crypto';
+import {
+  createFitConnect,
+  type FitConnectConnector,
+  verifyCallback,
+} from '../../connectors/fit-connect/fit-connect.connector.js';
 import {
   type FakeZustelldienst,
   type StoredSubmission,
@@ -65,6 +70,7 @@ describe('FIT-Connect subscriber', () => {
         setPayloadSchema: 'https://schema.fitko.de/fit-connect/set-payload/1.2.2/set-payload.schema.json',
         maxBytes: 1024 * 1024,
         maxAttachments: 50,
+        tenant: 'default',
       },
       {
         name: 'ozg',
@@ -145,6 +151,24 @@ describe('FIT-Connect subscriber', () => {
     const s = await zd.submit({ data: { bytes: Buffer.from('<kaputt'), mimeType: 'application/xml' } });
     expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('rejected');
     expect(eventBody(s).problems).toMatchObject([{ detail: 'not valid against its XSD', instance: 'line 1' }]);
+  });
+
+  it('checks callbacks: HMAC-SHA512 over timestamp and body, at most five minutes old, compared in constant time', () => {
+    const body = Buffer.from('{"type":"https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions"}');
+    const now = Date.now();
+    const ts = String(Math.floor(now / 1000));
+    const mac = createHmac('sha512', 'geheim').update(`${ts}.`).update(body).digest('hex');
+    const notice = (m: string, t: string) => ({
+      headers: { 'callback-authentication': m, 'callback-timestamp': t },
+      body,
+    });
+    expect(verifyCallback(notice(mac, ts), 'geheim', now)).toBeUndefined();
+    expect(verifyCallback(notice(mac, ts), 'anderes', now)).toMatch(/does not check out/);
+    expect(verifyCallback(notice(mac, ts), 'geheim', now + 6 * 60 * 1000)).toMatch(/five minutes/);
+    expect(verifyCallback(notice(mac.slice(2), ts), 'geheim', now)).toMatch(/malformed/);
+    expect(verifyCallback({ headers: {}, body }, 'geheim', now)).toMatch(/malformed/);
+    const tampered = { ...notice(mac, ts), body: Buffer.concat([body, Buffer.from(' ')]) };
+    expect(verifyCallback(tampered, 'geheim', now)).toMatch(/does not check out/);
   });
 
   it('fetches a new token once when the old one is refused, and leaves a submission alone when the gateway cannot take it now', async () => {
