@@ -8,6 +8,7 @@ import { postgresRegister } from './postgres-register/postgres-register.connecto
 import { rpa } from './rpa/rpa.connector.js';
 import { webhook } from './webhook/webhook.connector.js';
 import { xoevReply } from './xoev-reply/xoev-reply.connector.js';
+import { fitConnect } from './fit-connect/fit-connect.connector.js';
 
 export const BUILT_IN_CONNECTORS: Readonly<Record<string, ConnectorType>> = {
   'postgres-register': postgresRegister,
@@ -15,4 +16,5 @@ export const BUILT_IN_CONNECTORS: Readonly<Record<string, ConnectorType>> = {
   webhook,
   rpa,
   'xoev-reply': xoevReply,
+  'fit-connect': fitConnect,
 };

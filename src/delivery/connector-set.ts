@@ -91,6 +91,7 @@ export class ConnectorSet {
     env: Readonly<Record<string, string | undefined>>,
     fetch: HttpFetch,
     logger: Logger,
+    lease?: (name: string, ttlMs: number) => Promise<boolean>,
   ): ConnectorSet {
     if (!validateFile(value)) {
       const e = validateFile.errors?.[0];
@@ -147,7 +148,13 @@ export class ConnectorSet {
         }
         const log = logger.child({ connector: name });
         instances.set(name, {
-          connector: type.create(entry.config, { name, secrets, fetch, logger: log }),
+          connector: type.create(entry.config, {
+            name,
+            secrets,
+            fetch,
+            logger: log,
+            ...(lease === undefined ? {} : { lease: (n: string, ttl: number) => lease(`${name}:${n}`, ttl) }),
+          }),
           config: entry.config,
         });
       }
@@ -168,6 +175,7 @@ export class ConnectorSet {
     env: Readonly<Record<string, string | undefined>>,
     fetch: HttpFetch,
     logger: Logger,
+    lease?: (name: string, ttlMs: number) => Promise<boolean>,
   ): Promise<ConnectorSet> {
     let value: unknown;
     try {
@@ -179,7 +187,7 @@ export class ConnectorSet {
         cause,
       });
     }
-    return ConnectorSet.fromValue(value, file, types, env, fetch, logger);
+    return ConnectorSet.fromValue(value, file, types, env, fetch, logger, lease);
   }
 
   get enabled(): boolean {
@@ -188,6 +196,13 @@ export class ConnectorSet {
 
   get(name: string): Connector | undefined {
     return this.instances.get(name)?.connector;
+  }
+
+  /** The instances that receive messages (capability `inbound`), by name. */
+  inbound(): { name: string; connector: Connector }[] {
+    return [...this.instances.entries()]
+      .filter(([, i]) => i.connector.manifest.capabilities.includes('inbound'))
+      .map(([name, i]) => ({ name, connector: i.connector }));
   }
 
   names(): string[] {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Connector } from '../../connectors/connector.js';
@@ -12,6 +13,7 @@ import type { JobRecord, JobResult, PreparedJob } from '../jobs/job-record.js';
 import { JobStore } from '../jobs/job-store.js';
 import { outboundPolicyFrom } from '../security/security-setup.js';
 import { ConnectorSet } from './connector-set.js';
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { createDeliverQueue, type DeliverJobData } from './deliver-queue.js';
 import { createDeliverWorker } from './deliver.worker.js';
 import { deliveryStarter, jobDeliveries, type ProfileLookup } from './delivery-start.js';
@@ -64,7 +66,9 @@ export async function setupDelivery(deps: {
   const connectors =
     config.connectorsFile === undefined
       ? ConnectorSet.empty()
-      : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger);
+      : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger, (name, ttlMs) =>
+          holdLease(deps.redis, new RedisKeys(config.queuePrefix).lease(name), ttlMs),
+        );
   const callbacksEnabled = config.callbackSigningSecret !== undefined && config.callbackSigningSecret !== '';
   const enabled = connectors.enabled || callbacksEnabled;
   const ledger = new Ledger(deps.redis, config.queuePrefix, config.ledgerRetentionS);
@@ -150,4 +154,14 @@ export async function setupDelivery(deps: {
       await connectors.close();
     },
   };
+}
+
+/** Takes or renews a lease: true when this process holds `key` for the next `ttlMs` (one atomic script). */
+const LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] or redis.call('set', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  redis.call('pexpire', KEYS[1], ARGV[2]); return 1 end return 0`;
+/** This process, as the holder of the leases it takes. */
+const holder = `${process.pid}-${randomUUID()}`;
+
+export async function holdLease(redis: Redis, key: string, ttlMs: number): Promise<boolean> {
+  return (await redis.eval(LEASE, 1, key, holder, String(ttlMs))) === 1;
 }

@@ -60,6 +60,11 @@ export class RedisKeys {
     return `${this.prefix}:signin:${state}`;
   }
 
+  /** A lease one gateway process holds at a time (an inbound connector's poller). */
+  lease(name: string): string {
+    return `${this.prefix}:lease:${name}`;
+  }
+
   /** A client's request count in one minute window. */
   rateLimit(client: string, window: number): string {
     return `${this.prefix}:ratelimit:${client}:${window}`;

@@ -33,6 +33,7 @@ import { SessionStore } from '../api/workspace/session-store.js';
 import { SignIn } from '../api/workspace/sign-in.js';
 import { WORKSPACE_PATH } from '../api/workspace/workspace.router.js';
 import { isLoopbackHost } from '../security/auth-mode.js';
+import { startInbound } from '../delivery/inbound.js';
 import type { Posteingang } from '../usecases/posteingang/posteingang.js';
 import { isHolidayRegion } from '../usecases/deadline.js';
 import { GATEWAY_VERSION } from '../config/version.js';
@@ -249,19 +250,23 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
             sessions,
           )
         : undefined;
+    const intake = new Intake(
+      intakeQueue ?? queue,
+      store,
+      deps.catalog,
+      events,
+      {
+        maxAttachmentBytes: config.maxAttachmentBytes,
+        maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
+        maxPartChars: config.partMaxChars,
+      },
+      deps.requestProfiles,
+    );
+    // Inbound connectors (FIT-Connect) hand their messages to this process's intake.
+    await startInbound(delivery.connectors, intake, logger);
     const api = createApi({
-      intake: new Intake(
-        intakeQueue ?? queue,
-        store,
-        deps.catalog,
-        events,
-        {
-          maxAttachmentBytes: config.maxAttachmentBytes,
-          maxAttachmentsTotalBytes: config.maxAttachmentsTotalBytes,
-          maxPartChars: config.partMaxChars,
-        },
-        deps.requestProfiles,
-      ),
+      intake,
+      inbound: delivery.connectors,
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,

@@ -11,6 +11,11 @@ import { verify } from '../../connectors/webhook/signature.js';
 import { createOutboundFetch } from '../../src/delivery/outbound-fetch.js';
 import { parseAllowlist } from '../../src/security/ssrf-guard.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
+import { type FakeZustelldienst, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
 
 const fetchGuarded = createOutboundFetch({ allowlist: parseAllowlist('127.0.0.1'), timeoutMs: 5000 });
@@ -31,9 +36,14 @@ interface Case {
   inspect?: (key: string) => Promise<void>;
   /** The delivery's fields, where the connector needs its own (a reply message). */
   fields?: Record<string, unknown>;
+  /** An inbound connector: it receives (and takes callbacks) instead of delivering. */
+  inbound?: { accepted: (start: () => Promise<void>) => Promise<boolean> };
 }
 
 let http: HttpRegister;
+let zd: FakeZustelldienst;
+let keyDir: string;
+const DESTINATION = '7b3e1c2a-1d2e-4f5a-9b8c-0d1e2f3a4b5c';
 const table = testTable('conf');
 
 function delivery(fields: Record<string, unknown> = { art: 'Neubau', geschosse: 2 }): Delivery {
@@ -196,12 +206,49 @@ const CASES: Case[] = [
       expect(calls[0]?.headers.authorization).toBe('Bearer uipath-token');
     },
   },
+  {
+    name: 'fit-connect',
+    type: 'fit-connect',
+    config: () => ({
+      destinationId: DESTINATION,
+      submissionApi: zd.url,
+      tokenUrl: zd.tokenUrl,
+      decryptionKeyFile: join(keyDir, 'decrypt.jwk'),
+      signingKeyFile: join(keyDir, 'sign.jwk'),
+    }),
+    secrets: {},
+    bad: { config: { destinationId: 'nope', submissionApi: 'x', tokenUrl: 'y' }, field: '/destinationId' },
+    count: async () => 0,
+    inbound: {
+      // A submission waiting at the Zustelldienst is received and accepted by the running connector.
+      accepted: async (start) => {
+        const s = await zd.submit({ data: { bytes: Buffer.from('<a/>'), mimeType: 'application/xml' } });
+        await start();
+        for (let i = 0; i < 100 && s.state === 'submitted'; i++) await new Promise((r) => setTimeout(r, 20));
+        return s.state === 'accepted';
+      },
+    },
+  },
 ];
 
 beforeAll(async () => {
   http = await startHttpRegister();
+  const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
+  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+  keyDir = await mkdtemp(join(tmpdir(), 'conformance-fc-'));
+  await writeFile(join(keyDir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
+  await writeFile(join(keyDir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 's' }));
+  zd = await startFakeZustelldienst({
+    destinationId: DESTINATION,
+    encryptionKey: encryption.publicKey,
+    verificationKey: signing.publicKey,
+  });
+  const fc = CASES.find((c) => c.type === 'fit-connect');
+  if (fc !== undefined) fc.secrets = { clientId: zd.clientId, clientSecret: zd.clientSecret };
 });
 afterAll(async () => {
+  await zd.close();
+  await rm(keyDir, { recursive: true, force: true });
   await http.close();
   await dropTable(table);
 });
@@ -241,7 +288,14 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
     await expect(connector.healthCheck()).resolves.toMatchObject({ ok: true });
   });
 
+  it('receives what its source holds (when it declares inbound)', async () => {
+    expect(connector.receive !== undefined).toBe(type.manifest.capabilities.includes('inbound'));
+    if (c.inbound === undefined) return;
+    expect(await c.inbound.accepted(async () => connector.receive?.(async () => undefined))).toBe(true);
+  });
+
   it('delivers idempotently: the same key twice leaves one record', async () => {
+    if (c.inbound !== undefined) return;
     const d = delivery(c.fields);
     const first = await connector.deliver?.(d);
     const second = await connector.deliver?.(d);

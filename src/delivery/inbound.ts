@@ -1,0 +1,74 @@
+import { InboundRefusal, type InboundMessage } from '../../connectors/connector.js';
+import { AppError } from '../errors/app-error.js';
+import type { Logger } from '../observability/logger.js';
+import type { ConnectorSet } from './connector-set.js';
+
+/** What inbound connectors need of intake (pipeline/intake.ts), by shape. */
+export interface InboundIntake {
+  submitMessage(
+    body: Buffer,
+    ctx: { tenant: string; actor: { kind: 'client'; id: string }; idempotencyKey?: string },
+    beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[],
+  ): Promise<unknown>;
+  submitTask(
+    input: { useCase: { name: string }; text: string },
+    ctx: { tenant: string; actor: { kind: 'client'; id: string }; idempotencyKey?: string },
+  ): Promise<unknown>;
+  hasProfile(name: string): boolean;
+}
+
+/** What the gateway refuses for what a message is: the source is told (a rejected submission). */
+const REFUSALS = new Set([
+  'XGW_XML_MALFORMED',
+  'XGW_XML_UNSAFE',
+  'XGW_XML_LIMIT',
+  'XGW_XOEV_INVALID',
+  'XGW_XOEV_UNKNOWN_STANDARD',
+  'XGW_XOEV_HEADER',
+  'XGW_ATTACHMENT_LIMIT',
+  'XGW_PART_TOO_LONG',
+  'XGW_REQ_VALIDATION',
+]);
+
+/**
+ * The gateway's side of an inbound connector: XML Fachdaten go the way of `POST /v1/messages`
+ * (catalog check, XSD, nachrichtenkopf, profile; attachments beside the message), JSON Fachdaten
+ * the way of a request (the Posteingang profile). Refused for what it is → InboundRefusal with the
+ * gateway's reason; anything else (Redis away) → the error, and the source is asked again later.
+ */
+export function inboundSubmitter(intake: InboundIntake, connector: string): (m: InboundMessage) => Promise<void> {
+  const actor = { kind: 'client' as const, id: `connector:${connector}` };
+  return async (m) => {
+    const ctx = {
+      tenant: m.tenant ?? 'default',
+      actor,
+      ...(m.idempotencyKey === undefined ? {} : { idempotencyKey: m.idempotencyKey }),
+    };
+    try {
+      if (/^application\/(?:[\w.+-]+\+)?xml\b|^text\/xml\b/.test(m.contentType))
+        await intake.submitMessage(m.body, ctx, m.attachments ?? []);
+      else if (/^application\/json\b/.test(m.contentType) && intake.hasProfile('posteingang'))
+        await intake.submitTask({ useCase: { name: 'posteingang' }, text: m.body.toString('utf8') }, ctx);
+      else
+        throw new AppError('XGW_CONFIG_INVALID', {
+          detail: `No way to take ${m.contentType} Fachdaten (the posteingang profile is not loaded).`,
+        });
+    } catch (error) {
+      if (error instanceof AppError && REFUSALS.has(error.code)) {
+        const first = error.errors?.[0];
+        const where = first === undefined ? undefined : first.line !== undefined ? `line ${first.line}` : first.path;
+        throw new InboundRefusal(`${error.code}: ${error.detail ?? error.message}`, where);
+      }
+      throw error;
+    }
+  };
+}
+
+/** Starts every inbound connector of the set with the intake (API processes: where intake is). */
+export async function startInbound(connectors: ConnectorSet, intake: InboundIntake, logger: Logger): Promise<void> {
+  for (const { name, connector } of connectors.inbound()) {
+    if (connector.receive === undefined) continue;
+    await connector.receive(inboundSubmitter(intake, name));
+    logger.info({ connector: name }, 'inbound connector receiving');
+  }
+}

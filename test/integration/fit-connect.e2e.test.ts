@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import { fromRoot } from '../../src/config/paths.js';
+import { jobIdFor } from '../../src/pipeline/job-id.js';
+import { writeConnectorsFile } from '../support/connectors-file.js';
+import { type FakeZustelldienst, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
+import { until } from '../support/until.js';
+
+/**
+ * Issue #18 end to end: a Zustelldienst announces a submission by callback; the gateway checks the
+ * callback's HMAC, fetches and opens the submission, runs the XBau Fachdaten through the catalog
+ * (XSD, nachrichtenkopf, profile) like POST /v1/messages, and accepts it with a signed event — once,
+ * however often it is announced. Fachdaten the XSD refuses are rejected with the reason.
+ */
+describe('FIT-Connect inbound through the gateway', () => {
+  const destinationId = '0c7a8f5e-3b1d-4c2e-9f6a-1b2c3d4e5f60';
+  let dir: string;
+  let zd: FakeZustelldienst;
+  let gw: TestGateway;
+
+  beforeAll(async () => {
+    const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
+    const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+    dir = await mkdtemp(join(tmpdir(), 'fit-connect-e2e-'));
+    await writeFile(join(dir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
+    await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig' }));
+    zd = await startFakeZustelldienst({
+      destinationId,
+      encryptionKey: encryption.publicKey,
+      verificationKey: signing.publicKey,
+    });
+    const file = writeConnectorsFile({
+      connectors: {
+        ozg: {
+          type: 'fit-connect',
+          config: {
+            destinationId,
+            submissionApi: zd.url,
+            tokenUrl: zd.tokenUrl,
+            decryptionKeyFile: join(dir, 'decrypt.jwk'),
+            signingKeyFile: join(dir, 'sign.jwk'),
+            pollIntervalSeconds: 3600,
+            tenant: 'bauamt',
+          },
+          secrets: { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET', callbackSecret: 'FC_CALLBACK_SECRET' },
+        },
+      },
+    });
+    gw = await startTestGateway(
+      {
+        CONNECTORS_FILE: file,
+        OUTBOUND_ALLOWLIST: '127.0.0.1',
+        FC_CLIENT_ID: zd.clientId,
+        FC_CLIENT_SECRET: zd.clientSecret,
+        FC_CALLBACK_SECRET: 'zustelldienst-callback-secret',
+      },
+      'fit-connect',
+    );
+  });
+  afterAll(async () => {
+    await gw.close();
+    await zd.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const callbackUrl = () => `${gw.url}/v1/inbound/ozg/callback`;
+
+  it('takes an announced XBau submission as a job of the configured tenant and accepts it once', async () => {
+    const xml = await readFile(fromRoot('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'));
+    const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml', schemaUri: 'urn:xoev-de:xbau:2.6' } });
+    const first = await zd.callback(callbackUrl(), 'zustelldienst-callback-secret', [s.submissionId]);
+    expect(first.status).toBe(200);
+    // Announced again (the Zustelldienst repeats callbacks): still one job, one answer.
+    expect((await zd.callback(callbackUrl(), 'zustelldienst-callback-secret', [s.submissionId])).status).toBe(200);
+    await until(
+      () => s.state,
+      (state) => state !== 'submitted',
+    );
+    expect(s.state).toBe('accepted');
+    expect(s.events).toHaveLength(1);
+    const id = jobIdFor({ tenant: 'bauamt', idempotencyKey: `fit-connect:${s.submissionId}` });
+    const job = await waitForJob(gw.url, `/v1/jobs/${id}`, ['review', 'done', 'failed']);
+    expect(job).toMatchObject({ standard: 'xbau', messageType: 'baugenehmigung.antrag.0200' });
+  });
+
+  it('rejects Fachdaten the XSD refuses, naming the reason, and makes no job', async () => {
+    const s = await zd.submit({
+      data: { bytes: Buffer.from('<nachricht>kein XÖV</nachricht>'), mimeType: 'application/xml' },
+    });
+    expect((await zd.callback(callbackUrl(), 'zustelldienst-callback-secret', [s.submissionId])).status).toBe(200);
+    await until(
+      () => s.state,
+      (state) => state !== 'submitted',
+    );
+    expect(s.state).toBe('rejected');
+    expect(JSON.stringify(s.events[0]?.payload)).toContain('XGW_XOEV_UNKNOWN_STANDARD');
+  });
+
+  it('refuses a callback with a wrong signature or an old timestamp (401), and one for no such connector (404)', async () => {
+    const wrong = await zd.callback(callbackUrl(), 'not-the-secret', []);
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('content-type')).toMatch(/problem\+json/);
+    const old = await zd.callback(
+      callbackUrl(),
+      'zustelldienst-callback-secret',
+      [],
+      Math.floor(Date.now() / 1000) - 600,
+    );
+    expect(old.status).toBe(401);
+    const none = await zd.callback(`${gw.url}/v1/inbound/nope/callback`, 'zustelldienst-callback-secret', []);
+    expect(none.status).toBe(404);
+  });
+});
