@@ -10,7 +10,8 @@
  * must survive with bounded memory. The gateway runs with its workers (ROLE=all), so accepted jobs
  * are analysed too. Failures print with their index, so `--seed S --only i` replays one.
  *
- *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks,multipart] [--role all]
+ * - `inbound`: callbacks of a FIT-Connect Zustelldienst without signature, with garbage and oversized bodies.
+ *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks,multipart,inbound] [--role all]
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -25,7 +26,7 @@ import { MUTATIONS } from './mutators.js';
 import { TASK_MUTATIONS } from './task-cases.js';
 import { multipartCase } from './multipart-cases.js';
 
-const TARGETS = ['messages', 'documents', 'tasks', 'multipart'] as const;
+const TARGETS = ['messages', 'documents', 'tasks', 'multipart', 'inbound'] as const;
 type Target = (typeof TARGETS)[number];
 
 const inputs = Number(arg('inputs', '10000'));
@@ -89,6 +90,24 @@ function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
       path: '/v1/jobs',
       body: Buffer.from(m.make(rnd)),
       contentType: 'application/json',
+    };
+  }
+  if (target === 'inbound') {
+    // FIT-Connect callbacks (issue #18): unsigned, garbage and oversized bodies on the callback route.
+    const size = rnd.pick([0, 10, 2_000, 300_000, 1_000_000]);
+    const body = rnd.pick([
+      Buffer.from(
+        '{"type":"https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions","submissions":[]}',
+      ),
+      Buffer.alloc(size, rnd.pick(['{', 'a', '\u0000'])),
+      Buffer.from(`{"submissions":[${'{"submissionId":"x"},'.repeat(Math.floor(size / 25))}{}]}`),
+    ]);
+    return {
+      target,
+      mutation: `callback-${size}`,
+      path: `/v1/inbound/${rnd.pick(['ozg', 'nope', 'x'.repeat(64)])}/callback`,
+      body,
+      contentType: rnd.pick(['application/json', 'text/plain', 'application/octet-stream']),
     };
   }
   if (target === 'multipart') {

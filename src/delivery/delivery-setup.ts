@@ -66,8 +66,13 @@ export async function setupDelivery(deps: {
   const connectors =
     config.connectorsFile === undefined
       ? ConnectorSet.empty()
-      : await ConnectorSet.load(fromRoot(config.connectorsFile), BUILT_IN_CONNECTORS, env, fetch, logger, (name, ttlMs) =>
-          holdLease(deps.redis, new RedisKeys(config.queuePrefix).lease(name), ttlMs),
+      : await ConnectorSet.load(
+          fromRoot(config.connectorsFile),
+          BUILT_IN_CONNECTORS,
+          env,
+          fetch,
+          logger,
+          (name, ttlMs) => holdLease(deps.redis, new RedisKeys(config.queuePrefix).lease(name), ttlMs),
         );
   const callbacksEnabled = config.callbackSigningSecret !== undefined && config.callbackSigningSecret !== '';
   const enabled = connectors.enabled || callbacksEnabled;

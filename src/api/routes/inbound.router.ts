@@ -19,7 +19,9 @@ export function inboundRouter(connectors: ConnectorSet): Router {
     async (req, res) => {
       const connector = connectors.get(String(req.params.connector));
       if (connector?.notify === undefined)
-        throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No inbound connector ${String(req.params.connector)} takes callbacks.` });
+        throw new AppError('XGW_REQ_NOT_FOUND', {
+          detail: `No inbound connector ${String(req.params.connector)} takes callbacks.`,
+        });
       const headers: Record<string, string | undefined> = {};
       for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(',') : v;
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
