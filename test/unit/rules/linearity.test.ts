@@ -57,9 +57,10 @@ const POSTEINGANG_TEXTS: Readonly<Record<string, (n: number) => string>> = {
 describe('linear in the text: Posteingang kinds', () => {
   it.each(Object.entries(POSTEINGANG_TEXTS))('%s', (_name, make) => {
     const n = Math.max(1, Math.floor(25_000 / make(1).length));
-    expect(growthRatio((k) => recogniseKassenzeichen(make(k)), n)).toBeLessThan(BOUND);
-    expect(growthRatio((k) => recogniseAmounts(make(k)), n)).toBeLessThan(BOUND);
-    expect(growthRatio((k) => recogniseBescheidDates(make(k)), n)).toBeLessThan(BOUND);
+    // Two rounds: these scans are fast, and one round under a loaded CI run read 34–50 once.
+    expect(growthRatio((k) => recogniseKassenzeichen(make(k)), n, 5, 2)).toBeLessThan(BOUND);
+    expect(growthRatio((k) => recogniseAmounts(make(k)), n, 5, 2)).toBeLessThan(BOUND);
+    expect(growthRatio((k) => recogniseBescheidDates(make(k)), n, 5, 2)).toBeLessThan(BOUND);
     expect(growthRatio((k) => recogniseEntities(make(k)), n)).toBeLessThan(BOUND);
   });
 });
