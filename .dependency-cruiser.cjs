@@ -25,7 +25,8 @@ const layers = [
   },
   {
     folder: 'delivery',
-    holds: 'connector set, ledger, deliver worker, webhooks, intake for inbound connectors (the only folder that imports connectors/)',
+    holds:
+      'connector set, ledger, deliver worker, webhooks, intake for inbound connectors (the only folder that imports connectors/)',
   },
   { folder: 'pipeline', holds: 'intake, task planning, analyse worker, finisher, review queue, outbox relay' },
   { folder: 'api', holds: 'HTTP: routers, fast path, problem+json, the review workspace (pages, sign-in, sessions)' },

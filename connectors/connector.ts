@@ -89,6 +89,8 @@ export interface InboundMessage {
   attachments?: InboundAttachment[];
   /** Whose message (the tenant its job belongs to). @defaultValue default */
   tenant?: string;
+  /** Where it came from, recorded with its job (`fit-connect` with destination, submission and case ids). */
+  source?: { channel: string; ids: Record<string, string> };
 }
 
 /** A callback a source sent to the gateway about new messages (its headers and raw body). */

@@ -210,6 +210,14 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
           idempotencyKey: `fit-connect:${submission.submissionId}`,
           attachments: opened.opened.attachments,
           tenant: config.tenant,
+          source: {
+            channel: 'fit-connect',
+            ids: {
+              destinationId: config.destinationId,
+              submissionId: submission.submissionId,
+              caseId: submission.caseId,
+            },
+          },
         });
       } catch (error) {
         if (!(error instanceof InboundRefusal)) throw error;

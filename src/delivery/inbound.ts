@@ -3,17 +3,22 @@ import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectorSet } from './connector-set.js';
 
+/** Who submits an inbound message, and from where. */
+interface InboundContext {
+  tenant: string;
+  actor: { kind: 'client'; id: string };
+  idempotencyKey?: string;
+  source?: { channel: string; ids: Record<string, string> };
+}
+
 /** What inbound connectors need of intake (pipeline/intake.ts), by shape. */
 export interface InboundIntake {
   submitMessage(
     body: Buffer,
-    ctx: { tenant: string; actor: { kind: 'client'; id: string }; idempotencyKey?: string },
+    ctx: InboundContext,
     beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[],
   ): Promise<unknown>;
-  submitTask(
-    input: { useCase: { name: string }; text: string },
-    ctx: { tenant: string; actor: { kind: 'client'; id: string }; idempotencyKey?: string },
-  ): Promise<unknown>;
+  submitTask(input: { useCase: { name: string }; text: string }, ctx: InboundContext): Promise<unknown>;
   hasProfile(name: string): boolean;
 }
 
@@ -43,6 +48,7 @@ export function inboundSubmitter(intake: InboundIntake, connector: string): (m: 
       tenant: m.tenant ?? 'default',
       actor,
       ...(m.idempotencyKey === undefined ? {} : { idempotencyKey: m.idempotencyKey }),
+      ...(m.source === undefined ? {} : { source: m.source }),
     };
     try {
       if (/^application\/(?:[\w.+-]+\+)?xml\b|^text\/xml\b/.test(m.contentType))

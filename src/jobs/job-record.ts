@@ -125,6 +125,8 @@ export interface JobRecord {
   callbackUrl?: string;
   /** Free reference of the submitter (e.g. a bot's case id), echoed back. */
   reference?: string;
+  /** The channel a message came by, when not the API itself (`fit-connect`, with its ids). */
+  source?: { channel: string; ids: Record<string, string> };
   failedReason?: { code: string; detail: string };
   result?: JobResult;
   /**

@@ -265,7 +265,7 @@ end
 redis.call('ZADD', KEYS[1], tonumber(ARGV[3]), ARGV[1])
 return json`;
 
-const JSON_FIELDS = new Set(['failedReason', 'result', 'plan']);
+const JSON_FIELDS = new Set(['failedReason', 'result', 'plan', 'source']);
 
 function serialise(record: Partial<JobRecord>): string[] {
   const out: string[] = [];
@@ -305,5 +305,6 @@ function deserialise(hash: Record<string, string>): JobRecord | undefined {
   if (hash.failedReason !== undefined) record.failedReason = JSON.parse(hash.failedReason) as JobRecord['failedReason'];
   if (hash.result !== undefined) record.result = JSON.parse(hash.result) as JobRecord['result'];
   if (hash.plan !== undefined) record.plan = JSON.parse(hash.plan) as JobRecord['plan'];
+  if (hash.source !== undefined) record.source = JSON.parse(hash.source) as JobRecord['source'];
   return record;
 }

@@ -26,6 +26,8 @@ export interface SubmitContext {
   /** The caller (API key name, token subject); recorded in the audit trail. */
   actor: Actor;
   idempotencyKey?: string;
+  /** The channel the message came by (an inbound connector), recorded with the job. */
+  source?: { channel: string; ids: Record<string, string> };
 }
 
 /** A request profile to run (Posteingang) instead of one task, and the request's day of receipt if the caller knows it. */
@@ -120,6 +122,7 @@ export class Intake {
       messageId: message.messageId,
       client: ctx.actor.id,
       ...(ctx.idempotencyKey !== undefined ? { idempotencyKey: ctx.idempotencyKey } : {}),
+      ...(ctx.source === undefined ? {} : { source: ctx.source }),
     };
     const data: AnalyseJobData = {
       jobId: id,
@@ -255,6 +258,7 @@ export class Intake {
       attempts: 0,
       client: ctx.actor.id,
       ...(key !== undefined ? { idempotencyKey: key } : {}),
+      ...(ctx.source === undefined ? {} : { source: ctx.source }),
       ...(input.callbackUrl !== undefined ? { callbackUrl: input.callbackUrl } : {}),
       ...(input.reference !== undefined ? { reference: input.reference } : {}),
     };

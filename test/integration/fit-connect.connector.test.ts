@@ -123,6 +123,7 @@ describe('FIT-Connect subscriber', () => {
 
   it.each([
     ['data-hash', 'hash-mismatch'],
+    ['corrupt-jwe', 'encryption-issue'],
     ['wrong-key', 'encryption-issue'],
     ['metadata-not-json', 'syntax-violation'],
     ['undeclared-attachment', 'incorrect-attachment'],
@@ -151,6 +152,25 @@ describe('FIT-Connect subscriber', () => {
     const s = await zd.submit({ data: { bytes: Buffer.from('<kaputt'), mimeType: 'application/xml' } });
     expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('rejected');
     expect(eventBody(s).problems).toMatchObject([{ detail: 'not valid against its XSD', instance: 'line 1' }]);
+  });
+
+  it('leaves a submission waiting when the service fails (5xx, retryable) and takes it on the next round', async () => {
+    const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
+    zd.failNext([503]);
+    await expect(connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).rejects.toMatchObject({
+      name: 'ConnectorError',
+      retryable: true,
+    });
+    expect(s.state).toBe('submitted');
+    // Picked up twice at once (a poll and a callback): both hand it over under the one idempotency key
+    // (one job at the gateway), and the Zustelldienst takes one answer.
+    const results = await Promise.allSettled([
+      connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit),
+      connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(s.events).toHaveLength(1);
+    expect(s.state).toBe('accepted');
   });
 
   it('checks callbacks: HMAC-SHA512 over timestamp and body, at most five minutes old, compared in constant time', () => {

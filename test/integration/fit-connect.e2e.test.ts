@@ -83,7 +83,11 @@ describe('FIT-Connect inbound through the gateway', () => {
     expect(s.events).toHaveLength(1);
     const id = jobIdFor({ tenant: 'bauamt', idempotencyKey: `fit-connect:${s.submissionId}` });
     const job = await waitForJob(gw.url, `/v1/jobs/${id}`, ['review', 'done', 'failed']);
-    expect(job).toMatchObject({ standard: 'xbau', messageType: 'baugenehmigung.antrag.0200' });
+    expect(job).toMatchObject({
+      standard: 'xbau',
+      messageType: 'baugenehmigung.antrag.0200',
+      source: { channel: 'fit-connect', ids: { destinationId, submissionId: s.submissionId, caseId: s.caseId } },
+    });
   });
 
   it('rejects Fachdaten the XSD refuses, naming the reason, and makes no job', async () => {

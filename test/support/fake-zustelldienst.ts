@@ -35,11 +35,19 @@ export interface FakeZustelldienst {
   readonly tokens: number;
   /** The next authorised request answers 401 (the token "expired" early). */
   expireTokenOnce(): void;
+  /** The next authorised requests answer these statuses (503: the service is down), one each. */
+  failNext(statuses: number[]): void;
   /** Encrypts and stores a submission for the destination; `tamper` breaks one part on purpose. */
   submit(options: {
     data?: { bytes: Buffer; mimeType: 'application/xml' | 'application/json'; schemaUri?: string };
     attachments?: TestAttachment[];
-    tamper?: 'data-hash' | 'undeclared-attachment' | 'missing-attachment' | 'wrong-key' | 'metadata-not-json';
+    tamper?:
+      | 'data-hash'
+      | 'undeclared-attachment'
+      | 'missing-attachment'
+      | 'wrong-key'
+      | 'metadata-not-json'
+      | 'corrupt-jwe';
   }): Promise<StoredSubmission>;
   /** Sends a callback about the submissions to `url`, signed with `secret` (HMAC-SHA512 over `timestamp.body`). */
   callback(url: string, secret: string, submissionIds: string[], timestamp?: number): Promise<Response>;
@@ -68,6 +76,7 @@ export async function startFakeZustelldienst(options: {
   const valid = new Set<string>();
   let tokens = 0;
   let expire = false;
+  const failures: number[] = [];
 
   const encrypt = (bytes: Buffer, cty: string, key: PublicKey = options.encryptionKey) =>
     new CompactEncrypt(bytes)
@@ -101,6 +110,8 @@ export async function startFakeZustelldienst(options: {
       valid.delete(bearer);
       return send(401, { error: 'invalid_token' });
     }
+    const failure = failures.shift();
+    if (failure !== undefined) return send(failure, { detail: 'simulated failure' });
     const parts = url.pathname.split('/').filter((p) => p !== '');
     if (req.method === 'GET' && url.pathname === '/v1/submissions') {
       const waiting = [...submissions.values()].filter(
@@ -173,6 +184,9 @@ export async function startFakeZustelldienst(options: {
     expireTokenOnce() {
       expire = true;
     },
+    failNext(statuses) {
+      failures.push(...statuses);
+    },
     async submit(o) {
       const submissionId = randomUUID();
       const caseId = randomUUID();
@@ -211,7 +225,14 @@ export async function startFakeZustelldienst(options: {
           'application/json',
           key,
         ),
-        ...(o.data === undefined ? {} : { encryptedData: await encrypt(o.data.bytes, o.data.mimeType) }),
+        ...(o.data === undefined
+          ? {}
+          : {
+              encryptedData:
+                o.tamper === 'corrupt-jwe'
+                  ? (await encrypt(o.data.bytes, o.data.mimeType)).replace(/\.([A-Za-z0-9_-]{8})/, '.AAAAAAAA')
+                  : await encrypt(o.data.bytes, o.data.mimeType),
+            }),
         attachments: new Map(),
         state: 'submitted',
         events: [],
