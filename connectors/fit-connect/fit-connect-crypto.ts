@@ -24,12 +24,44 @@ export class DecryptionError extends Error {
   }
 }
 
-/** Decrypts one compact JWE with the destination's private key; throws DecryptionError with a reason. */
-export async function decryptJwe(compact: string, key: PrivateKey, maxBytes: number): Promise<Uint8Array> {
+/**
+ * The part was encrypted for a key the gateway does not hold (its `kid` differs): a wrong key file or
+ * a rotation under way. Not the sender's fault: the submission must wait, not be rejected.
+ */
+export class KeyMismatchError extends Error {
+  constructor(readonly kid: string) {
+    super(`a part is encrypted for key ${kid}, which the destination's key file does not hold`);
+    this.name = 'KeyMismatchError';
+  }
+}
+
+/** The `kid` of a compact JWE's protected header, if it names one. */
+function headerKid(compact: string): string | undefined {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(compact.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    const kid = typeof header === 'object' && header !== null ? Reflect.get(header, 'kid') : undefined;
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Decrypts one compact JWE with the destination's private key; throws DecryptionError with a reason,
+ * or KeyMismatchError when the part names another key than `kid` (when both name one).
+ */
+export async function decryptJwe(
+  compact: string,
+  key: PrivateKey,
+  maxBytes: number,
+  kid?: string,
+): Promise<Uint8Array> {
   const text = compact.trim();
   if (text.length > Math.ceil((maxBytes * 4) / 3) + 8192)
     throw new DecryptionError(`the encrypted part is larger than ${maxBytes} bytes`);
   if (!COMPACT_JWE.test(text)) throw new DecryptionError('not a compact JWE (five base64url parts)');
+  const named = headerKid(text);
+  if (kid !== undefined && kid !== '' && named !== undefined && named !== kid) throw new KeyMismatchError(named);
   try {
     const { plaintext } = await compactDecrypt(text, key, {
       keyManagementAlgorithms: KEY_MANAGEMENT,

@@ -11,7 +11,7 @@ import {
   type InboundMessage,
   type InboundNotice,
 } from '../connector.js';
-import { signSubmissionEvent, type PrivateKey, type RejectionProblem } from './fit-connect-crypto.js';
+import { KeyMismatchError, signSubmissionEvent, type PrivateKey, type RejectionProblem } from './fit-connect-crypto.js';
 import { openSubmission, problem } from './submission.js';
 import { Zustelldienst, type SubmissionRef } from './zustelldienst.js';
 
@@ -117,12 +117,12 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
     fetch: context.fetch,
     maxBytes: config.maxBytes,
   });
-  let keys: Promise<{ decrypt: PrivateKey; sign: PrivateKey; kid: string }> | undefined;
+  let keys: Promise<{ decrypt: PrivateKey; decryptKid: string; sign: PrivateKey; kid: string }> | undefined;
   const loadKeys = () => {
     keys ??= Promise.all([
       privateKey(config.decryptionKeyFile, 'RSA-OAEP-256'),
       privateKey(config.signingKeyFile, 'PS512'),
-    ]).then(([d, s]) => ({ decrypt: d.key, sign: s.key, kid: s.kid }));
+    ]).then(([d, s]) => ({ decrypt: d.key, decryptKid: d.kid, sign: s.key, kid: s.kid }));
     keys.catch(() => (keys = undefined));
     return keys;
   };
@@ -188,12 +188,17 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
     async pickUp(ref, submit) {
       const k = await loadKeys();
       const submission = await zd.submission(ref.submissionId);
-      const opened = await openSubmission(
-        submission,
-        (id) => zd.attachment(submission.submissionId, id),
-        k.decrypt,
-        config,
-      );
+      let opened: Awaited<ReturnType<typeof openSubmission>>;
+      try {
+        opened = await openSubmission(submission, (id) => zd.attachment(submission.submissionId, id), k.decrypt, {
+          ...config,
+          kid: k.decryptKid,
+        });
+      } catch (error) {
+        // Our key, not the sender's part, is wrong: the submission waits for the right key file.
+        if (error instanceof KeyMismatchError) throw new ConnectorError(error.message, true, { cause: error });
+        throw error;
+      }
       if (!opened.ok) {
         await reject(submission, opened.problems);
         return 'rejected';

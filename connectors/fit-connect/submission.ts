@@ -59,12 +59,12 @@ export async function openSubmission(
   submission: EncryptedSubmission,
   fetchAttachment: (id: string) => Promise<string>,
   key: PrivateKey,
-  limits: { maxBytes: number; maxAttachments: number },
+  limits: { maxBytes: number; maxAttachments: number; kid?: string },
 ): Promise<{ ok: true; opened: OpenedSubmission } | { ok: false; problems: RejectionProblem[] }> {
   const fail = (p: RejectionProblem) => ({ ok: false as const, problems: [p] });
   const decrypt = async (compact: string, instance: string): Promise<Uint8Array | RejectionProblem> => {
     try {
-      return await decryptJwe(compact, key, limits.maxBytes);
+      return await decryptJwe(compact, key, limits.maxBytes, limits.kid);
     } catch (error) {
       if (error instanceof DecryptionError) return problem('encryption', error.message, instance);
       throw error;
@@ -128,8 +128,10 @@ export async function openSubmission(
     if (sha512Hex(bytes) !== hashOf(meta.hash))
       return fail(problem('hash', `Attachment ${id} does not match its hash.`, `attachment:${id}`));
     tags.attachments[id] = authenticationTag(compact);
+    const named = typeof meta.filename === 'string' && meta.filename !== '' ? meta.filename : id;
     attachments.push({
-      fileName: typeof meta.filename === 'string' && meta.filename !== '' ? meta.filename : id,
+      // Two attachments of one name (two photos `Foto.jpg`) stay apart by their id.
+      fileName: attachments.some((a) => a.fileName === named) ? `${id}-${named}` : named,
       ...(typeof meta.mimeType === 'string' ? { mimeType: meta.mimeType } : {}),
       bytes: Buffer.from(bytes),
     });

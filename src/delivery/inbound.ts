@@ -53,9 +53,15 @@ export function inboundSubmitter(intake: InboundIntake, connector: string): (m: 
     try {
       if (/^application\/(?:[\w.+-]+\+)?xml\b|^text\/xml\b/.test(m.contentType))
         await intake.submitMessage(m.body, ctx, m.attachments ?? []);
-      else if (/^application\/json\b/.test(m.contentType) && intake.hasProfile('posteingang'))
+      else if (/^application\/json\b/.test(m.contentType) && intake.hasProfile('posteingang')) {
+        // A request job carries one part: attachments beside JSON would be lost, and an accept
+        // would tell the sender they arrived. Such a submission waits (and is logged) instead.
+        if ((m.attachments ?? []).length > 0)
+          throw new AppError('XGW_CONFIG_INVALID', {
+            detail: 'JSON Fachdaten with attachments cannot be taken yet; the submission stays with its source.',
+          });
         await intake.submitTask({ useCase: { name: 'posteingang' }, text: m.body.toString('utf8') }, ctx);
-      else
+      } else
         throw new AppError('XGW_CONFIG_INVALID', {
           detail: `No way to take ${m.contentType} Fachdaten (the posteingang profile is not loaded).`,
         });

@@ -148,8 +148,19 @@ export function createUseCases(
       const facts = { ...proposal.facts };
       const posteingang = requestProfile(proposal.useCase);
       if (proposal.check === 'posteingang') {
+        const codes = items.flatMap((i) =>
+          i.kind === 'anliegen' && i.dropped !== true && i.code ? [i.code.code] : [],
+        );
+        // A deadline whose Anliegen the reviewer took away goes with it (no Auskunft promised for a dropped AUS).
+        for (const i of items) {
+          const rule = posteingang?.loaded.deadlines.find((r) => r.name === i.deadline?.rule);
+          if (i.kind === 'deadline' && rule !== undefined && !rule.anliegen.some((a) => codes.includes(a)))
+            i.dropped = true;
+        }
         const kept = items.filter((i) => i.dropped !== true);
-        facts.anliegen = kept.flatMap((i) => (i.kind === 'anliegen' && i.code ? [i.code.code] : [])).join(' ');
+        facts.anliegen = codes.join(' ');
+        if (kept.some((i) => i.deadline?.unknown !== undefined)) facts.fristUnbekannt = true;
+        else delete facts.fristUnbekannt;
         const unit = kept.find((i) => i.kind === 'routing');
         if (unit?.code !== undefined) {
           facts.zustaendig = unit.code.code;

@@ -362,6 +362,13 @@ describe('review workspace in the browser', () => {
     expect(after.status()).toBe(303);
     await context.close();
 
+    // A callback this browser did not start (a link an attacker sent) signs nobody in.
+    const forged = await browser.newContext();
+    const forgedLogin = await forged.request.get(`${gw.url}/review/callback?code=stolen&state=${'x'.repeat(43)}`, {
+      maxRedirects: 0,
+    });
+    expect(forgedLogin.status()).toBe(401);
+    await forged.close();
     const reviewer = await browser.newContext();
     const rp = await reviewer.newPage();
     await signIn(rp, 'alice', '/admin/queues');

@@ -173,6 +173,27 @@ describe('FIT-Connect subscriber', () => {
     expect(s.state).toBe('accepted');
   });
 
+  it('leaves a submission for another key waiting (our key file is wrong), and keeps two attachments of one name apart', async () => {
+    const foreign = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' }, tamper: 'foreign-kid' });
+    await expect(
+      connector.pickUp({ submissionId: foreign.submissionId, caseId: foreign.caseId }, submit),
+    ).rejects.toMatchObject({ name: 'ConnectorError', retryable: true });
+    expect(foreign.state).toBe('submitted');
+    const twins = await zd.submit({
+      data: { bytes: xml, mimeType: 'application/xml' },
+      attachments: [
+        { filename: 'Foto.jpg', mimeType: 'image/jpeg', bytes: Buffer.from('eins') },
+        { filename: 'Foto.jpg', mimeType: 'image/jpeg', bytes: Buffer.from('zwei') },
+      ],
+    });
+    expect(await connector.pickUp({ submissionId: twins.submissionId, caseId: twins.caseId }, submit)).toBe('accepted');
+    const names = handed
+      .find((m) => m.idempotencyKey === `fit-connect:${twins.submissionId}`)
+      ?.attachments?.map((a) => a.fileName);
+    expect(new Set(names).size).toBe(2);
+    expect(names?.[0]).toBe('Foto.jpg');
+  });
+
   it('checks callbacks: HMAC-SHA512 over timestamp and body, at most five minutes old, compared in constant time', () => {
     const body = Buffer.from('{"type":"https://schema.fitko.de/fit-connect/submission-api/callbacks/new-submissions"}');
     const now = Date.now();

@@ -47,7 +47,8 @@ export interface FakeZustelldienst {
       | 'missing-attachment'
       | 'wrong-key'
       | 'metadata-not-json'
-      | 'corrupt-jwe';
+      | 'corrupt-jwe'
+      | 'foreign-kid';
   }): Promise<StoredSubmission>;
   /** Sends a callback about the submissions to `url`, signed with `secret` (HMAC-SHA512 over `timestamp.body`). */
   callback(url: string, secret: string, submissionIds: string[], timestamp?: number): Promise<Response>;
@@ -78,10 +79,8 @@ export async function startFakeZustelldienst(options: {
   let expire = false;
   const failures: number[] = [];
 
-  const encrypt = (bytes: Buffer, cty: string, key: PublicKey = options.encryptionKey) =>
-    new CompactEncrypt(bytes)
-      .setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty, kid: 'dest-1' })
-      .encrypt(key);
+  const encrypt = (bytes: Buffer, cty: string, key: PublicKey = options.encryptionKey, kid = 'dest-1') =>
+    new CompactEncrypt(bytes).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty, kid }).encrypt(key);
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -224,6 +223,7 @@ export async function startFakeZustelldienst(options: {
           o.tamper === 'metadata-not-json' ? Buffer.from('<kein json>') : Buffer.from(JSON.stringify(metadata)),
           'application/json',
           key,
+          o.tamper === 'foreign-kid' ? 'dest-2' : 'dest-1',
         ),
         ...(o.data === undefined
           ? {}

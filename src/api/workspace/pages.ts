@@ -183,10 +183,13 @@ ${task.labels.length > 12 ? `<label for="s-${i}">Liste durchsuchen</label> <inpu
         }
         const text = sent?.(`c.${i}.data.${field}`)?.[0] ?? (current === undefined ? '' : String(current));
         // The schema's own constraints as the browser checks them before sending (the server checks again).
+        // A value the typed input cannot show (`12,5` in a number, `15.03.2026` in a date) would be
+        // cleared by the browser and then lost on accept: such a value gets a text input.
+        const fits = (pattern: RegExp): boolean => text === '' || pattern.test(text);
         const kind =
-          s.type === 'number' || s.type === 'integer'
+          (s.type === 'number' || s.type === 'integer') && fits(/^-?\d+(\.\d+)?(e[+-]?\d+)?$/i)
             ? 'number'
-            : s.format === 'date'
+            : s.format === 'date' && fits(/^\d{4}-\d{2}-\d{2}$/)
               ? 'date'
               : s.format === 'email'
                 ? 'email'
@@ -261,7 +264,12 @@ function proposalEditor(view: CaseView, editable: boolean): string {
       const listURI = item.code?.listURI;
       const canDrop = item.kind !== 'appraisal' && item.kind !== 'routing' && item.kind !== 'receipt';
       const canText = proposal.check === 'posteingang' ? item.kind === 'receipt' : true;
-      const codes = listURI === undefined ? [] : view.codeLabels(listURI);
+      const listed = listURI === undefined ? [] : view.codeLabels(listURI);
+      // A code the list does not know (an older list version) stays offered: accept must not change it.
+      const codes =
+        item.code !== undefined && listed.length > 0 && !listed.some((l) => l.code === item.code?.code)
+          ? [{ code: item.code.code, name: item.code.name ?? '(nicht in der Liste)' }, ...listed]
+          : listed;
       const chosenCode = view.sent?.(`p.${item.id}.code`)?.[0] ?? item.code?.code;
       const itemText = view.sent?.(`p.${item.id}.text`)?.[0] ?? item.text;
       const dropped = view.sent === undefined ? item.dropped === true : view.sent(`p.${item.id}.drop`)?.[0] === '1';
@@ -315,7 +323,8 @@ export function casePage(view: CaseView): string {
       });
       const label = p.kind === 'attachment' ? `Anlage ${p.fileName ?? p.id}` : `Teil ${p.id}`;
       return `<section class="part" aria-labelledby="h-${esc(p.id)}"><h3 id="h-${esc(p.id)}">${esc(label)} <span class="kind">${esc(p.path)}</span></h3>
-<pre class="source" tabindex="0" data-part="${esc(p.id)}">${markedText(p.text, spans, findings, ids)}</pre></section>`;
+<pre class="source" tabindex="0" data-part="${esc(p.id)}">
+${markedText(p.text, spans, findings, ids)}</pre></section>`;
     })
     .join('\n');
   const header = result?.header;

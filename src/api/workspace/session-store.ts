@@ -124,10 +124,12 @@ export class SessionStore {
     }
     const rotated = newSecret();
     const renewed: WorkspaceSession = { ...session, rotatedAt: now };
+    // The old id keeps working for the grace period, marked as rotated now, so it cannot rotate again
+    // (a stolen old cookie does not breed new ids).
     await this.redis
       .multi()
       .set(this.keys.session(hashOf(rotated)), JSON.stringify(renewed), 'EX', ttl)
-      .expire(key, ROTATION_GRACE_S)
+      .set(key, JSON.stringify(renewed), 'EX', ROTATION_GRACE_S)
       .exec();
     return { session: renewed, rotated };
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { fromRoot } from '../../config/paths.js';
 import { AppError } from '../../errors/app-error.js';
@@ -18,6 +19,9 @@ import { safeNext, type SignIn } from './sign-in.js';
 
 export const WORKSPACE_PATH = '/review';
 const COOKIE = 'xgw_review';
+/** The hash of a sign-in's `state`, in the browser that started it. */
+const SIGN_IN_COOKIE = 'xgw_signin';
+const hashOf = (value: string): string => createHash('sha256').update(value).digest('base64url');
 
 export interface WorkspaceDeps {
   mode: AuthMode;
@@ -36,10 +40,10 @@ export interface WorkspaceDeps {
   sessionMaxSeconds: number;
 }
 
-function cookieOf(req: Request): string | undefined {
+function cookieOf(req: Request, cookie = COOKIE): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === COOKIE) return rest.join('=');
+    if (name === cookie) return rest.join('=');
   }
   return undefined;
 }
@@ -79,7 +83,8 @@ export function changesOf(record: JobRecord, body: unknown): { corrections: Corr
     if (f.task === 'classify' && field(body, `c.${i}.shown`) === '1') {
       const before = new Set(f.classification?.labels.map((l) => l.code));
       const after = asList(field(body, `c.${i}.labels`));
-      if (after.length !== before.size || after.some((c) => !before.has(c)))
+      const chosen = new Set(after);
+      if (chosen.size !== before.size || after.length !== chosen.size || after.some((c) => !before.has(c)))
         corrections.push({ partId: f.partId, task: 'classify', labels: after });
     } else if (f.task === 'extract' && task.kind === 'extract') {
       const props = task.schema.properties;
@@ -240,12 +245,25 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
         ),
       );
     }
-    res.redirect(303, (await deps.signIn.begin(next)).href);
+    const target = await deps.signIn.begin(next);
+    // The sign-in belongs to this browser: its callback must bring this cookie (no login CSRF).
+    const state = target.searchParams.get('state') ?? '';
+    res.append(
+      'Set-Cookie',
+      `${SIGN_IN_COOKIE}=${hashOf(state)}; Path=${WORKSPACE_PATH}/callback; HttpOnly; SameSite=Lax; Max-Age=600${deps.secureCookie ? '; Secure' : ''}`,
+    );
+    res.redirect(303, target.href);
   });
 
   router.get(`${WORKSPACE_PATH}/callback`, async (req, res) => {
     if (deps.signIn === undefined) return res.redirect(303, WORKSPACE_PATH);
     const url = new URL(req.originalUrl, deps.publicUrl());
+    const bound = cookieOf(req, SIGN_IN_COOKIE);
+    if (bound === undefined || bound !== hashOf(url.searchParams.get('state') ?? ''))
+      throw new AppError('XGW_AUTH_UNAUTHENTICATED', {
+        detail: 'This sign-in was not started in this browser. Start it again.',
+      });
+    res.append('Set-Cookie', `${SIGN_IN_COOKIE}=; Path=${WORKSPACE_PATH}/callback; HttpOnly; SameSite=Lax; Max-Age=0`);
     const done = await deps.signIn.complete(url);
     await deps.sessions.destroy(cookieOf(req));
     const created = await deps.sessions.create(done.principal, done.idToken);

@@ -21,7 +21,13 @@ export function computeDeadlines(
     if (!rule.anliegen.some((a) => request.anliegen.includes(a))) continue;
     const base = { rule: rule.name, title: rule.title, basis: rule.basis, from: rule.from, fromLabel: rule.fromLabel };
     const given = rule.from === 'eingang' ? request.eingang : request.dates[rule.from];
-    if (typeof given !== 'string' || !ISO_DATE.test(given) || Number.isNaN(Date.parse(given))) {
+    // A date that exists (no 31 February rolled over into March).
+    const real =
+      typeof given === 'string' &&
+      ISO_DATE.test(given) &&
+      !Number.isNaN(Date.parse(given)) &&
+      new Date(`${given}T00:00:00Z`).toISOString().slice(0, 10) === given;
+    if (typeof given !== 'string' || !real) {
       out.push({
         ...base,
         steps: [],

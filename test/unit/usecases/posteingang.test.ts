@@ -221,6 +221,10 @@ describe('Posteingang proposal from findings, and a reviewer changing it', () =>
     expect(edited.facts.frist).toBeUndefined();
     expect(edited.items.find((i) => i.kind === 'routing')?.postfach).toBe('stadtkasse@lindenfurt.example');
     expect(edited.items.find((i) => i.kind === 'receipt')?.text).toContain('Zuständig: Stadtkasse');
+    // The Anliegen changed to an Auskunft: the Widerspruchsfrist goes with the Widerspruch.
+    const recoded = useCases.edit(proposal, [{ item: 'anliegen:WID', code: 'BES' }]);
+    expect(recoded.items.find((i) => i.kind === 'deadline')?.dropped).toBe(true);
+    expect(recoded.facts.frist).toBeUndefined();
     const own = useCases.edit(edited, [{ item: 'receipt', text: 'Sehr geehrte Frau Musterfrau,\n\ndanke.' }]);
     const reply = useCases.reply('j1', { ...result, proposal: own });
     expect(reply).toMatchObject({
