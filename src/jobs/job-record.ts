@@ -83,6 +83,22 @@ export interface PreparedJob {
   useCase?: UseCaseRun & { jobId: string };
 }
 
+/**
+ * The planned task a finding answers (its label set or schema), if the job still holds its plan:
+ * same part and kind, and the same task name where the finding names one.
+ */
+export function plannedTaskOf(
+  record: { plan?: readonly PlannedTask[] },
+  finding: { partId: string; task: TaskSpec['kind']; name?: string },
+): PlannedTask | undefined {
+  return record.plan?.find(
+    (p) =>
+      p.partId === finding.partId &&
+      p.task.kind === finding.task &&
+      (finding.name === undefined || p.name === finding.name),
+  );
+}
+
 /** The structured result of a finished analysis. */
 export interface JobResult {
   standard?: string;

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
 import type { ExtractedValue, Finding, Label } from '../jobs/finding.js';
 import { checkCorrection } from '../analysis/correction-check.js';
-import type { JobRecord, JobResult, PlannedTask } from '../jobs/job-record.js';
+import { plannedTaskOf, type JobRecord, type JobResult, type PlannedTask } from '../jobs/job-record.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Actor, JobEvents } from '../jobs/job-events.js';
 import type { FinishJob } from './job-finisher.js';
@@ -386,7 +386,7 @@ export class ReviewQueue {
 
 /** The task a finding answers, from the plan stored with the job in review. */
 function taskOf(record: JobRecord, f: Finding): { labels?: Label[]; spec: PlannedTask['task'] } | undefined {
-  const planned = record.plan?.find((p) => p.partId === f.partId && p.task.kind === f.task);
+  const planned = plannedTaskOf(record, f);
   if (planned === undefined) return undefined;
   return planned.task.kind === 'classify'
     ? { labels: planned.task.labels, spec: planned.task }

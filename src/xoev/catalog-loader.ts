@@ -32,7 +32,15 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /** `<standard>/<version>/standard.json` folders under the catalog root. */
-export async function findStandardFolders(root: string): Promise<string[]> {
+export function findStandardFolders(root: string): Promise<string[]> {
+  return findDescriptorFolders(root, 'standard.json');
+}
+
+/**
+ * `<name>/<version>/<descriptor>` folders under the catalog root (standards have `standard.json`,
+ * request profiles `usecase.json`); folders starting with `_` or `.` are left out.
+ */
+export async function findDescriptorFolders(root: string, descriptor: string): Promise<string[]> {
   const out: string[] = [];
   for (const std of await readdir(root, { withFileTypes: true })) {
     if (!std.isDirectory() || std.name.startsWith('_') || std.name.startsWith('.')) continue;
@@ -40,7 +48,7 @@ export async function findStandardFolders(root: string): Promise<string[]> {
       if (!ver.isDirectory()) continue;
       const folder = join(root, std.name, ver.name);
       if (
-        await stat(join(folder, 'standard.json')).then(
+        await stat(join(folder, descriptor)).then(
           () => true,
           () => false,
         )

@@ -1,9 +1,15 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { XmlDocument } from 'libxml2-wasm';
-import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
-import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+import {
+  example,
+  postMessage,
+  spawnWorker,
+  startTestGateway,
+  waitForJob,
+  type TestGateway,
+} from '../support/gateway.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
@@ -297,26 +303,16 @@ describe('gateway with an LLM provider (fake OpenAI-compatible server)', () => {
     try {
       const res = await postMessage(api.url, example(XDOMEA));
       const { location } = (await res.json()) as { location: string };
-      child = spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
-        env: {
-          ...process.env,
-          ...env,
-          ROLE: 'worker',
-          REDIS_URL: TEST_REDIS_URL,
-          REDIS_EMBEDDED: 'false',
-          LOG_LEVEL: 'silent',
-          PORT: '0',
-        },
-        stdio: 'ignore',
-      });
+      const spawned = spawnWorker(env);
+      child = spawned;
       // A worker process compiled by tsx at start: on two cores shared with the browser tests that
       // can take longer than 20 s; the test is about what happens after, not about start-up time.
       await waitForJob(api.url, location, ['analysing'], 60_000);
       const deadline = Date.now() + 10_000;
       while (llm.calls === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(llm.calls).toBeGreaterThan(0);
-      child.kill('SIGKILL');
-      await new Promise((r) => child?.once('exit', r));
+      spawned.kill('SIGKILL');
+      await new Promise((r) => spawned.once('exit', r));
       llm.setBehaviour({ kind: 'answer' });
       const worker = await startTestGateway({ ...env, ROLE: 'worker' }, 'e2e-kill');
       try {

@@ -14,18 +14,23 @@ describe('README e-mail example', () => {
     await gw.close();
   });
 
+  /** A README command as written (shell, curl, base64), on this gateway's port; its stdout. */
+  const run = async (command: string | undefined): Promise<string> =>
+    (
+      await promisify(execFile)(
+        'bash',
+        ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${new URL(gw.url).port}`)],
+        {
+          cwd: fromRoot('.'),
+        },
+      )
+    ).stdout;
+
   it('submits examples/mail/widerspruch.eml and finds the IBAN of its new text', async () => {
     const readme = readFileSync(fromRoot('README.md'), 'utf8');
     const command = /```sh\n(curl -s -X POST localhost:8080\/v1\/jobs[^`]*widerspruch\.eml[^`]*)```/.exec(readme)?.[1];
     expect(command).toBeDefined();
-    const port = new URL(gw.url).port;
-    const { stdout } = await promisify(execFile)(
-      'bash',
-      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
-      {
-        cwd: fromRoot('.'),
-      },
-    );
+    const stdout = await run(command);
     const accepted = JSON.parse(stdout) as { location: string };
     const job = await waitForJob(gw.url, accepted.location);
     expect(job.state).toBe('done');
@@ -39,26 +44,12 @@ describe('README e-mail example', () => {
       readme,
     )?.[1];
     expect(command).toBeDefined();
-    const port = new URL(gw.url).port;
-    const { stdout } = await promisify(execFile)(
-      'bash',
-      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
-      {
-        cwd: fromRoot('.'),
-      },
-    );
+    const stdout = await run(command);
     // Raw on POST /v1/messages: a job of its own (another task than the README's extraction), and
     // the same mail posted again is that job.
     const accepted = JSON.parse(stdout) as { location: string; duplicate: boolean };
     expect(accepted.duplicate).toBe(false);
-    const again = await promisify(execFile)(
-      'bash',
-      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
-      {
-        cwd: fromRoot('.'),
-      },
-    );
-    expect((JSON.parse(again.stdout) as { duplicate: boolean }).duplicate).toBe(true);
+    expect((JSON.parse(await run(command)) as { duplicate: boolean }).duplicate).toBe(true);
     // The Posteingang profile: Anliegen, deadline, unit and a draft Eingangsbestätigung wait for a person.
     const job = await waitForJob(gw.url, accepted.location);
     expect(job.state).toBe('review');
@@ -73,14 +64,7 @@ describe('README e-mail example', () => {
         readme,
       )?.[1];
     expect(command).toBeDefined();
-    const port = new URL(gw.url).port;
-    const { stdout } = await promisify(execFile)(
-      'bash',
-      ['-c', (command ?? '').replaceAll('localhost:8080', `localhost:${port}`)],
-      {
-        cwd: fromRoot('.'),
-      },
-    );
+    const stdout = await run(command);
     const job = await waitForJob(gw.url, (JSON.parse(stdout) as { location: string }).location);
     expect(job.state).toBe('review');
     const facts = (job.result as { proposal: { facts: Record<string, unknown> } }).proposal.facts;

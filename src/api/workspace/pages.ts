@@ -1,5 +1,5 @@
 import type { Finding, Label } from '../../jobs/finding.js';
-import type { JobRecord, PlannedTask } from '../../jobs/job-record.js';
+import { plannedTaskOf, type JobRecord } from '../../jobs/job-record.js';
 import type { ReplyMessage } from '../../jobs/reply-proposal.js';
 import type { ChainedEntry } from '../../observability/audit-chain.js';
 import { age, esc, reasonKey, reasonText } from './html.js';
@@ -133,13 +133,6 @@ function value(v: unknown): string {
   return esc(v);
 }
 
-/** The planned task a finding answers (its label set or schema), if the job still holds its plan. */
-function taskOf(record: JobRecord, f: Finding): PlannedTask['task'] | undefined {
-  return record.plan?.find(
-    (p) => p.partId === f.partId && p.task.kind === f.task && (f.name === undefined || p.name === f.name),
-  )?.task;
-}
-
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -149,7 +142,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 type Sent = ((name: string) => string[] | undefined) | undefined;
 
 function correctionInputs(record: JobRecord, f: Finding, i: number, editable: boolean, sent: Sent): string {
-  const task = taskOf(record, f);
+  const task = plannedTaskOf(record, f)?.task;
   if (!editable || task === undefined) return '';
   if (task.kind === 'classify') {
     const chosen =

@@ -3,7 +3,7 @@ import express, { Router, type Request, type RequestHandler, type Response } fro
 import { fromRoot } from '../../config/paths.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Finding } from '../../jobs/finding.js';
-import type { JobRecord } from '../../jobs/job-record.js';
+import { plannedTaskOf, type JobRecord } from '../../jobs/job-record.js';
 import type { JobStore } from '../../jobs/job-store.js';
 import type { AuditTrail } from '../../observability/audit-trail.js';
 import type { Correction, ReviewDecision, ReviewQueue } from '../../pipeline/review-queue.js';
@@ -12,7 +12,7 @@ import { actorOf, ANONYMOUS_ADMIN, hasRole, type Principal } from '../../securit
 import type { RateLimiter } from '../../security/rate-limiter.js';
 import { canAccessTenant } from '../../security/tenant-access.js';
 import type { ProposalEdit, UseCases } from '../../usecases/use-cases.js';
-import { layout } from './html.js';
+import { layout, reasonKey } from './html.js';
 import { casePage, messagePage, queuePage, shortcutsPage, type CaseView } from './pages.js';
 import type { SessionStore, WorkspaceSession } from './session-store.js';
 import { safeNext, type SignIn } from './sign-in.js';
@@ -75,9 +75,7 @@ export function changesOf(record: JobRecord, body: unknown): { corrections: Corr
   const corrections: Correction[] = [];
   const findings: readonly Finding[] = record.result?.findings ?? [];
   for (const [i, f] of findings.entries()) {
-    const task = record.plan?.find(
-      (p) => p.partId === f.partId && p.task.kind === f.task && (f.name === undefined || p.name === f.name),
-    )?.task;
+    const task = plannedTaskOf(record, f)?.task;
     if (task === undefined) continue;
     // A label set the form showed says so (an unticked checkbox sends nothing): only those are compared.
     if (f.task === 'classify' && field(body, `c.${i}.shown`) === '1') {
@@ -317,11 +315,7 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     });
     // The reason is a filter on the page: the index is by tenant and time, reasons live in the record.
     const rows = page.items.filter(
-      ({ record }) =>
-        reason === undefined ||
-        (record.result?.reviewReasons ?? []).some(
-          (r) => (r === 'reply:proposal' ? 'proposal' : r.split(':').at(-1)) === reason,
-        ),
+      ({ record }) => reason === undefined || (record.result?.reviewReasons ?? []).some((r) => reasonKey(r) === reason),
     );
     const pending = admin && tenant === undefined ? await deps.reviews.pending() : await deps.reviews.pending(tenant);
     send(
@@ -393,6 +387,16 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     );
   };
 
+  /** The case again with what was refused (422): the reason, where, and the person's input kept. */
+  const refuse = (
+    res: Response,
+    session: WorkspaceSession,
+    record: JobRecord,
+    text: string,
+    body: unknown,
+    errors: readonly { message: string; path?: string }[] = [],
+  ): Promise<void> => renderCase(res, session, record, 422, { kind: 'error', text, errors }, body);
+
   router.get(`${WORKSPACE_PATH}/jobs/:id`, async (req, res) => {
     const session = await person(req, res, ['reviewer', 'admin']);
     if (session === undefined) return;
@@ -456,17 +460,13 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
         );
       } catch (error) {
         if (!(error instanceof AppError) || error.status !== 422) throw error;
-        return renderCase(
+        return refuse(
           res,
           session,
           record,
-          422,
-          {
-            kind: 'error',
-            text: `Die Änderung passt nicht: ${error.detail ?? error.message}`,
-            errors: [...(error.errors ?? [])],
-          },
+          `Die Änderung passt nicht: ${error.detail ?? error.message}`,
           req.body,
+          error.errors,
         );
       }
     }
@@ -474,17 +474,7 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
     if (field(req.body, 'decision') === 'reject') {
       const reason = asText(field(req.body, 'reason')).trim();
       if (reason === '' || reason.length > 2000)
-        return renderCase(
-          res,
-          session,
-          record,
-          422,
-          {
-            kind: 'error',
-            text: 'Eine Ablehnung braucht eine Begründung (bis 2000 Zeichen).',
-          },
-          req.body,
-        );
+        return refuse(res, session, record, 'Eine Ablehnung braucht eine Begründung (bis 2000 Zeichen).', req.body);
       decision = { decision: 'reject', reason };
     } else {
       const { corrections, edits } = changesOf(record, req.body);
@@ -499,17 +489,13 @@ export function workspaceRouter(deps: WorkspaceDeps): { router: Router; adminGua
       if (!(error instanceof AppError)) throw error;
       if (error.code === 'XGW_REQ_CONFLICT') return res.redirect(303, `${WORKSPACE_PATH}/jobs/${id}?notice=conflict`);
       if (error.status === 422 || error.status === 400)
-        return renderCase(
+        return refuse(
           res,
           session,
           record,
-          422,
-          {
-            kind: 'error',
-            text: `Die Änderung passt nicht zum Auftrag: ${error.detail ?? error.message}`,
-            errors: [...(error.errors ?? [])],
-          },
+          `Die Änderung passt nicht zum Auftrag: ${error.detail ?? error.message}`,
           req.body,
+          error.errors,
         );
       throw error;
     }

@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { JSONSchemaType } from 'ajv';
 import { compileSchema } from '../../config/json-schema.js';
@@ -194,24 +194,6 @@ const validateRouting = compileSchema<RoutingTable>(routingSchema);
 
 /** The largest receipt template read: a letter, not a document. */
 const MAX_TEMPLATE_BYTES = 64 * 1024;
-
-/** `<name>/<version>/usecase.json` folders under the catalog root. */
-export async function findUseCaseFolders(root: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const top of await readdir(root, { withFileTypes: true })) {
-    if (!top.isDirectory() || top.name.startsWith('_') || top.name.startsWith('.')) continue;
-    for (const ver of await readdir(join(root, top.name), { withFileTypes: true })) {
-      if (!ver.isDirectory()) continue;
-      const folder = join(root, top.name, ver.name);
-      const isUseCase = await stat(join(folder, 'usecase.json')).then(
-        (s) => s.isFile(),
-        () => false,
-      );
-      if (isUseCase) out.push(folder);
-    }
-  }
-  return out.sort();
-}
 
 function fieldError(file: string, field: string, detail: string): AppError {
   return new AppError('XGW_CONFIG_INVALID', {

@@ -2,9 +2,10 @@ import type { Finding, Label } from '../../jobs/finding.js';
 import type { JobResult, PlannedTask } from '../../jobs/job-record.js';
 import type { ProposalEvidence, ProposalItem, ReplyProposal } from '../../jobs/reply-proposal.js';
 import type { CodeList } from '../../xoev/code-lists.js';
-import { berlinDate, type HolidayRegion } from '../deadline.js';
+import type { HolidayRegion } from '../deadline.js';
 import { computeDeadlines, describeDeadline, germanDate } from './deadlines.js';
-import { findUseCaseFolders, loadPosteingang, type LoadedPosteingang } from './posteingang-rules.js';
+import { loadPosteingang, type LoadedPosteingang } from './posteingang-rules.js';
+import { findDescriptorFolders } from '../../xoev/catalog-loader.js';
 import { AppError } from '../../errors/app-error.js';
 import { renderLetter } from './receipt.js';
 import { route } from './routing.js';
@@ -268,12 +269,6 @@ export function createPosteingang(loaded: LoadedPosteingang, region: HolidayRegi
   };
 }
 
-/** The day a request counts as received: the authority's calendar day of the receipt instant. */
-export function receiptDay(receivedAt: string): string {
-  const d = new Date(receivedAt);
-  return Number.isNaN(d.getTime()) ? receivedAt.slice(0, 10) : berlinDate(d);
-}
-
 /** Every request profile of the catalog folder (`<name>/<version>/usecase.json`), by name. */
 export async function loadRequestProfiles(
   root: string,
@@ -281,7 +276,7 @@ export async function loadRequestProfiles(
   region: HolidayRegion = 'BUND',
 ): Promise<Map<string, Posteingang>> {
   const out = new Map<string, Posteingang>();
-  for (const folder of await findUseCaseFolders(root)) {
+  for (const folder of await findDescriptorFolders(root, 'usecase.json')) {
     const loaded = await loadPosteingang(folder, catalogList);
     if (out.has(loaded.descriptor.useCase))
       throw new AppError('XGW_CONFIG_INVALID', {
