@@ -93,6 +93,35 @@ export interface InboundMessage {
   source?: { channel: string; ids: Record<string, string> };
 }
 
+/**
+ * What the gateway made of an inbound message: its job and how far the job has come (`received`:
+ * queued or analysing; `analysed`: waiting for a person, delivering or done; `failed`).
+ */
+export interface InboundReceipt {
+  jobId: string;
+  stage: 'received' | 'analysed' | 'failed';
+}
+
+/**
+ * What an inbound connector tells the gateway about one source message, for the audit trail,
+ * metrics and the list of held messages: `accepted`/`rejected` (the source was answered),
+ * `waiting` (taken, answered once analysed), `held` (cannot be handled now; stays with the
+ * source, visible with its reason until it is answered).
+ */
+export interface InboundReport {
+  /** The source's id of the message (a submission id). */
+  ref: string;
+  outcome: 'accepted' | 'rejected' | 'waiting' | 'held';
+  /** A short, bounded reason code (a metric label): `decryption`, `hash`, `XGW_XOEV_INVALID`, `key`, … */
+  reason?: string;
+  /** What went wrong, for a person (no message content). */
+  detail?: string;
+  jobId?: string;
+  tenant?: string;
+  /** The source's ids (destination, submission, case). */
+  ids?: Record<string, string>;
+}
+
 /** A callback a source sent to the gateway about new messages (its headers and raw body). */
 export interface InboundNotice {
   headers: Readonly<Record<string, string | undefined>>;
@@ -153,8 +182,14 @@ export interface Connector {
   deliver?(delivery: Delivery): Promise<DeliveryReceipt>;
   /** Lookup: does the register already hold `fact` for `subject`? */
   lookup?(subject: string, fact: string): Promise<LookupResult>;
-  /** Inbound: start receiving; `submit` hands each message to the gateway's intake (throws InboundRefusal for a refused one). */
-  receive?(submit: (message: InboundMessage) => Promise<void>): Promise<void>;
+  /**
+   * Inbound: start receiving; `submit` hands each message to the gateway's intake (throws
+   * InboundRefusal for a refused one) and tells its job; `report` tells what became of each message.
+   */
+  receive?(
+    submit: (message: InboundMessage) => Promise<InboundReceipt>,
+    report?: (report: InboundReport) => Promise<void>,
+  ): Promise<void>;
   /**
    * Inbound: a callback of the source (`POST /v1/inbound/{name}/callback`). Checks it and answers
    * at once (200, or 401 for one that does not check out); the work is done after the answer.

@@ -10,6 +10,8 @@ import {
   type ConnectorManifest,
   type InboundMessage,
   type InboundNotice,
+  type InboundReceipt,
+  type InboundReport,
 } from '../connector.js';
 import { KeyMismatchError, signSubmissionEvent, type PrivateKey, type RejectionProblem } from './fit-connect-crypto.js';
 import { openSubmission, problem } from './submission.js';
@@ -36,6 +38,12 @@ export interface FitConnectConfig {
   maxAttachments: number;
   /** The tenant the submissions' jobs belong to. @defaultValue default */
   tenant: string;
+  /**
+   * When a submission is accepted: `receipt` (once its job exists) or `analysis` (once its job is
+   * analysed: waiting for a person, delivered or done; a submission whose job failed is held).
+   * @defaultValue receipt
+   */
+  acceptOn: 'receipt' | 'analysis';
 }
 
 const manifest: ConnectorManifest<FitConnectConfig> = {
@@ -62,6 +70,7 @@ const manifest: ConnectorManifest<FitConnectConfig> = {
       maxBytes: { type: 'integer', minimum: 1024, default: 16 * 1024 * 1024 },
       maxAttachments: { type: 'integer', minimum: 0, default: 50 },
       tenant: { type: 'string', minLength: 1, maxLength: 200, default: 'default' },
+      acceptOn: { type: 'string', enum: ['receipt', 'analysis'], default: 'receipt' },
     },
   },
   secrets: [
@@ -71,8 +80,43 @@ const manifest: ConnectorManifest<FitConnectConfig> = {
   ],
 };
 
-/** What became of one submission. */
-export type PickUpOutcome = 'accepted' | 'rejected';
+/** What became of one submission: answered, or taken and waiting for its analysis before the answer. */
+export type PickUpOutcome = 'accepted' | 'rejected' | 'waiting';
+
+/** What became of one submission, as reported (without the ids the report adds). */
+type Settled = Omit<InboundReport, 'ref' | 'ids' | 'tenant' | 'outcome'> & { outcome: PickUpOutcome };
+
+/** How the gateway takes a submission's Fachdaten: its intake, which tells the job. */
+export type Intake = (message: InboundMessage) => Promise<InboundReceipt>;
+/** Where the connector tells what became of each submission (audit trail, metrics, held list). */
+export type Reporter = (report: InboundReport) => Promise<void>;
+
+/** A submission the gateway took but cannot answer for (its job failed): held for an operator. */
+class HeldSubmission extends Error {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'HeldSubmission';
+  }
+}
+
+/** The name of a rejection problem (`encryption-issue`, `hash-mismatch`, …), a bounded label. */
+function problemName(p: RejectionProblem | undefined): string {
+  return p?.type.split('/').pop() ?? 'problem';
+}
+
+/** A bounded reason for a submission that could not be handled now (a metric label). */
+function heldReason(error: unknown): string {
+  if (error instanceof HeldSubmission) return error.reason;
+  if (error instanceof KeyMismatchError || (error instanceof ConnectorError && error.cause instanceof KeyMismatchError))
+    return 'key';
+  if (error instanceof ConnectorError) return error.retryable ? 'service' : 'config';
+  if (error instanceof Error && /^XGW_[A-Z_]+$/.test(Reflect.get(error, 'code') ?? ''))
+    return String(Reflect.get(error, 'code'));
+  return 'error';
+}
 
 /** A private JWK from a file, for one use; the key never appears in an error or log. */
 async function privateKey(file: string, alg: 'RSA-OAEP-256' | 'PS512'): Promise<{ key: PrivateKey; kid: string }> {
@@ -101,7 +145,7 @@ async function privateKey(file: string, alg: 'RSA-OAEP-256' | 'PS512'): Promise<
 
 /** The FIT-Connect connector, with `pickUp` for one submission (the poller and the callback call it). */
 export interface FitConnectConnector extends Connector {
-  pickUp(ref: SubmissionRef, submit: (message: InboundMessage) => Promise<void>): Promise<PickUpOutcome>;
+  pickUp(ref: SubmissionRef, submit: Intake, report?: Reporter): Promise<PickUpOutcome>;
   /** The submissions waiting now (all pages). */
   waiting(): Promise<SubmissionRef[]>;
 }
@@ -129,7 +173,7 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   /** The gateway's intake, once `receive` started: a callback then starts a round at once. */
-  let intake: ((message: InboundMessage) => Promise<void>) | undefined;
+  let intake: { submit: Intake; report: Reporter } | undefined;
   let running: Promise<void> | undefined;
   let again = false;
 
@@ -153,6 +197,72 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   };
   const reject = (ref: { submissionId: string; caseId: string }, problems: RejectionProblem[]) =>
     answer(ref, { problems }, 'reject');
+
+  /** Why a rejection: the name of its first problem (`encryption-issue`, …) or the gateway's code. */
+  const rejected = async (
+    submission: { submissionId: string; caseId: string },
+    problems: RejectionProblem[],
+    reason: string,
+  ): Promise<Settled> => {
+    await reject(submission, problems);
+    return { outcome: 'rejected', reason, detail: problems.map((p) => p.detail).join('; ') };
+  };
+
+  /**
+   * Fetches, opens and checks one submission and hands it to the gateway; then accepts it (with
+   * the authentication tags of what was checked) or rejects it (with the problems). The
+   * submission id is the idempotency key: handing the same submission over again is the same job,
+   * so a process that died between the hand-over and the answer leaves a submission the next
+   * round hands over again (the same job) and answers once.
+   */
+  const openAndAnswer = async (ref: SubmissionRef, submit: Intake): Promise<Settled> => {
+    const k = await loadKeys();
+    const submission = await zd.submission(ref.submissionId);
+    let opened: Awaited<ReturnType<typeof openSubmission>>;
+    try {
+      opened = await openSubmission(submission, (id) => zd.attachment(submission.submissionId, id), k.decrypt, {
+        ...config,
+        kid: k.decryptKid,
+      });
+    } catch (error) {
+      // Our key, not the sender's part, is wrong: the submission waits for the right key file.
+      if (error instanceof KeyMismatchError) throw new ConnectorError(error.message, true, { cause: error });
+      throw error;
+    }
+    if (!opened.ok) return rejected(submission, opened.problems, problemName(opened.problems[0]));
+    const data = opened.opened.data;
+    if (data === undefined)
+      return rejected(submission, [problem('schema', 'The submission carries no Fachdaten.', 'data')], 'no-data');
+    let receipt: InboundReceipt;
+    try {
+      receipt = await submit({
+        body: Buffer.from(data.bytes),
+        contentType: data.mimeType,
+        idempotencyKey: `fit-connect:${submission.submissionId}`,
+        attachments: opened.opened.attachments,
+        tenant: config.tenant,
+        source: {
+          channel: 'fit-connect',
+          ids: {
+            destinationId: config.destinationId,
+            submissionId: submission.submissionId,
+            caseId: submission.caseId,
+          },
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof InboundRefusal)) throw error;
+      const code = /^(XGW_[A-Z_]+):/.exec(error.message)?.[1] ?? 'refused';
+      return rejected(submission, [problem('schema', error.message, error.where ?? 'data')], code);
+    }
+    if (config.acceptOn === 'analysis' && receipt.stage !== 'analysed') {
+      if (receipt.stage === 'failed')
+        throw new HeldSubmission('analysis-failed', `its job ${receipt.jobId} failed; it waits for an operator`);
+      return { outcome: 'waiting', jobId: receipt.jobId };
+    }
+    await answer(submission, { authenticationTags: opened.opened.tags }, 'accept');
+    return { outcome: 'accepted', jobId: receipt.jobId };
+  };
 
   const connector: FitConnectConnector = {
     manifest,
@@ -185,52 +295,31 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
      * the authentication tags of what was checked) or rejects it (with the problems). The
      * submission id is the idempotency key: handing the same submission over again is the same job.
      */
-    async pickUp(ref, submit) {
-      const k = await loadKeys();
-      const submission = await zd.submission(ref.submissionId);
-      let opened: Awaited<ReturnType<typeof openSubmission>>;
+    async pickUp(ref, submit, report) {
+      const tell = async (r: Omit<InboundReport, 'ref' | 'ids' | 'tenant'>): Promise<void> => {
+        if (report === undefined) return;
+        const ids = { destinationId: config.destinationId, submissionId: ref.submissionId, caseId: ref.caseId };
+        // What became of it is recorded beside the answer; a record that cannot be written now
+        // must not undo the answer the sender already has.
+        await report({ ref: ref.submissionId, ids, tenant: config.tenant, ...r }).catch((error: unknown) =>
+          context.logger.warn(
+            { submissionId: ref.submissionId, err: error instanceof Error ? error.message : 'error' },
+            'fit-connect outcome not recorded',
+          ),
+        );
+      };
       try {
-        opened = await openSubmission(submission, (id) => zd.attachment(submission.submissionId, id), k.decrypt, {
-          ...config,
-          kid: k.decryptKid,
-        });
+        const outcome = await openAndAnswer(ref, submit);
+        await tell(outcome);
+        return outcome.outcome;
       } catch (error) {
-        // Our key, not the sender's part, is wrong: the submission waits for the right key file.
-        if (error instanceof KeyMismatchError) throw new ConnectorError(error.message, true, { cause: error });
+        await tell({
+          outcome: 'held',
+          reason: heldReason(error),
+          detail: error instanceof Error ? error.message : 'error',
+        });
         throw error;
       }
-      if (!opened.ok) {
-        await reject(submission, opened.problems);
-        return 'rejected';
-      }
-      const data = opened.opened.data;
-      if (data === undefined) {
-        await reject(submission, [problem('schema', 'The submission carries no Fachdaten.', 'data')]);
-        return 'rejected';
-      }
-      try {
-        await submit({
-          body: Buffer.from(data.bytes),
-          contentType: data.mimeType,
-          idempotencyKey: `fit-connect:${submission.submissionId}`,
-          attachments: opened.opened.attachments,
-          tenant: config.tenant,
-          source: {
-            channel: 'fit-connect',
-            ids: {
-              destinationId: config.destinationId,
-              submissionId: submission.submissionId,
-              caseId: submission.caseId,
-            },
-          },
-        });
-      } catch (error) {
-        if (!(error instanceof InboundRefusal)) throw error;
-        await reject(submission, [problem('schema', error.message, error.where ?? 'data')]);
-        return 'rejected';
-      }
-      await answer(submission, { authenticationTags: opened.opened.tags }, 'accept');
-      return 'accepted';
     },
     async notify(notice) {
       const secret = context.secrets.callbackSecret;
@@ -239,15 +328,16 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
       if (verdict !== undefined) return { status: 401, detail: verdict };
       // Answered at once; the submissions are fetched by the next round, started now (the
       // Zustelldienst keeps them until they are accepted or rejected, so nothing is lost meanwhile).
-      if (intake !== undefined) void runRound(intake);
+      if (intake !== undefined) void runRound(intake.submit, intake.report);
       return { status: 200 };
     },
-    async receive(submit) {
-      intake = submit;
+    async receive(submit, report) {
+      const reporter: Reporter = report ?? (async () => undefined);
+      intake = { submit, report: reporter };
       // The poll loop: every interval (with up to 20 % jitter) the waiting submissions, one by one.
       const round = async (): Promise<void> => {
         if (closed) return;
-        await runRound(submit);
+        await runRound(submit, reporter);
         if (!closed)
           timer = setTimeout(() => void round(), config.pollIntervalSeconds * 1000 * (1 + Math.random() * 0.2));
       };
@@ -256,7 +346,7 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   };
 
   /** One round over the waiting submissions, under the lease; a round asked for while one runs follows it. */
-  const runRound = async (submit: (message: InboundMessage) => Promise<void>): Promise<void> => {
+  const runRound = async (submit: Intake, report: Reporter): Promise<void> => {
     if (running !== undefined) {
       again = true;
       return running;
@@ -273,7 +363,7 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
           for (const ref of await connector.waiting()) {
             if (closed) break;
             try {
-              await connector.pickUp(ref, submit);
+              await connector.pickUp(ref, submit, report);
             } catch (error) {
               context.logger.warn(
                 { submissionId: ref.submissionId, err: error instanceof Error ? error.message : 'error' },

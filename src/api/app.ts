@@ -12,6 +12,7 @@ import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
 import { inboundRouter } from './routes/inbound.router.js';
+import type { InboundLog } from '../delivery/inbound-log.js';
 import type { ConnectorSet } from '../delivery/connector-set.js';
 import { WORKSPACE_PATH, workspaceRouter, type WorkspaceDeps } from './workspace/workspace.router.js';
 import { docsRouter } from './routes/docs.router.js';
@@ -59,8 +60,8 @@ export interface AppDeps {
   metricsToken?: string;
   /** The BullMQ dashboard under /admin/queues with the guard that keeps it admin only; absent = not mounted. */
   adminQueues?: { queues: readonly Queue[]; guard: RequestHandler };
-  /** Inbound connectors whose sources call back (`POST /v1/inbound/{connector}/callback`). */
-  inbound?: ConnectorSet;
+  /** Inbound connectors whose sources call back (`POST /v1/inbound/{connector}/callback`), and what they hold. */
+  inbound?: { connectors: ConnectorSet; log: InboundLog };
   /** The review workspace under /review (pages for people; its sign-in also guards /admin/queues). */
   workspace?: WorkspaceDeps;
   /** Who may do what (auth mode, API keys, OIDC, rate limits); enforced per operation by `x-roles`. */
@@ -162,7 +163,7 @@ export function createApi(deps: AppDeps): Api {
   // Before the body parsers: a caller without the right credentials never gets a body read.
   app.use(authorizeRequest);
   // Before the body parsers: a callback's signature is over its raw bytes.
-  if (deps.inbound !== undefined) app.use(inboundRouter(deps.inbound));
+  if (deps.inbound !== undefined) app.use(inboundRouter(deps.inbound.connectors, deps.inbound.log));
   app.use(multipartBound(deps.maxBodyBytes + (deps.maxAttachmentsTotalBytes ?? 16 * 1024 * 1024)));
   app.use(xmlBody);
   app.use(mailBody);

@@ -1,7 +1,8 @@
-import { InboundRefusal, type InboundMessage } from '../../connectors/connector.js';
+import { InboundRefusal, type InboundMessage, type InboundReceipt } from '../../connectors/connector.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectorSet } from './connector-set.js';
+import type { InboundLog } from './inbound-log.js';
 
 /** Who submits an inbound message, and from where. */
 interface InboundContext {
@@ -11,14 +12,19 @@ interface InboundContext {
   source?: { channel: string; ids: Record<string, string> };
 }
 
+/** What intake answers: the job (new or the one the idempotency key already names). */
+interface Submitted {
+  record: { id: string; state: string };
+}
+
 /** What inbound connectors need of intake (pipeline/intake.ts), by shape. */
 export interface InboundIntake {
   submitMessage(
     body: Buffer,
     ctx: InboundContext,
     beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[],
-  ): Promise<unknown>;
-  submitTask(input: { useCase: { name: string }; text: string }, ctx: InboundContext): Promise<unknown>;
+  ): Promise<Submitted>;
+  submitTask(input: { useCase: { name: string }; text: string }, ctx: InboundContext): Promise<Submitted>;
   hasProfile(name: string): boolean;
 }
 
@@ -41,7 +47,10 @@ const REFUSALS = new Set([
  * the way of a request (the Posteingang profile). Refused for what it is → InboundRefusal with the
  * gateway's reason; anything else (Redis away) → the error, and the source is asked again later.
  */
-export function inboundSubmitter(intake: InboundIntake, connector: string): (m: InboundMessage) => Promise<void> {
+export function inboundSubmitter(
+  intake: InboundIntake,
+  connector: string,
+): (m: InboundMessage) => Promise<InboundReceipt> {
   const actor = { kind: 'client' as const, id: `connector:${connector}` };
   return async (m) => {
     const ctx = {
@@ -52,19 +61,21 @@ export function inboundSubmitter(intake: InboundIntake, connector: string): (m: 
     };
     try {
       if (/^application\/(?:[\w.+-]+\+)?xml\b|^text\/xml\b/.test(m.contentType))
-        await intake.submitMessage(m.body, ctx, m.attachments ?? []);
-      else if (/^application\/json\b/.test(m.contentType) && intake.hasProfile('posteingang')) {
+        return receipt(await intake.submitMessage(m.body, ctx, m.attachments ?? []));
+      if (/^application\/json\b/.test(m.contentType) && intake.hasProfile('posteingang')) {
         // A request job carries one part: attachments beside JSON would be lost, and an accept
         // would tell the sender they arrived. Such a submission waits (and is logged) instead.
         if ((m.attachments ?? []).length > 0)
           throw new AppError('XGW_CONFIG_INVALID', {
             detail: 'JSON Fachdaten with attachments cannot be taken yet; the submission stays with its source.',
           });
-        await intake.submitTask({ useCase: { name: 'posteingang' }, text: m.body.toString('utf8') }, ctx);
-      } else
-        throw new AppError('XGW_CONFIG_INVALID', {
-          detail: `No way to take ${m.contentType} Fachdaten (the posteingang profile is not loaded).`,
-        });
+        return receipt(
+          await intake.submitTask({ useCase: { name: 'posteingang' }, text: m.body.toString('utf8') }, ctx),
+        );
+      }
+      throw new AppError('XGW_CONFIG_INVALID', {
+        detail: `No way to take ${m.contentType} Fachdaten (the posteingang profile is not loaded).`,
+      });
     } catch (error) {
       if (error instanceof AppError && REFUSALS.has(error.code)) {
         const first = error.errors?.[0];
@@ -76,11 +87,23 @@ export function inboundSubmitter(intake: InboundIntake, connector: string): (m: 
   };
 }
 
+/** How far a job has come, as an inbound connector needs to know it (accept on receipt or after analysis). */
+function receipt(submitted: Submitted): InboundReceipt {
+  const state = submitted.record.state;
+  const stage = state === 'failed' ? 'failed' : state === 'queued' || state === 'analysing' ? 'received' : 'analysed';
+  return { jobId: submitted.record.id, stage };
+}
+
 /** Starts every inbound connector of the set with the intake (API processes: where intake is). */
-export async function startInbound(connectors: ConnectorSet, intake: InboundIntake, logger: Logger): Promise<void> {
+export async function startInbound(
+  connectors: ConnectorSet,
+  intake: InboundIntake,
+  log: InboundLog,
+  logger: Logger,
+): Promise<void> {
   for (const { name, connector } of connectors.inbound()) {
     if (connector.receive === undefined) continue;
-    await connector.receive(inboundSubmitter(intake, name));
+    await connector.receive(inboundSubmitter(intake, name), log.reporter(name, connector.manifest.id));
     logger.info({ connector: name }, 'inbound connector receiving');
   }
 }

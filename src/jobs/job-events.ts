@@ -69,6 +69,17 @@ export type JobEvent =
       outcome: 'delivered' | 'skipped' | 'dead_letter';
     }
   | { type: 'done'; jobId: string; tenant: string; actor: Actor; at: string }
+  | {
+      /** The channel a job came by was answered (FIT-Connect: accept-submission or reject-submission sent). */
+      type: 'answered';
+      jobId: string;
+      tenant: string;
+      actor: Actor;
+      at: string;
+      channel: string;
+      answer: 'accept' | 'reject';
+      ids: Record<string, string>;
+    }
   | { type: 'failed'; jobId: string; tenant: string; actor: Actor; at: string; code: string; final: boolean };
 
 export type JobEventType = JobEvent['type'];
@@ -82,6 +93,7 @@ const JOB_EVENT_TYPE_TABLE: Readonly<Record<JobEventType, true>> = {
   delivering: true,
   delivered: true,
   done: true,
+  answered: true,
   failed: true,
 };
 

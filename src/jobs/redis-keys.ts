@@ -65,6 +65,20 @@ export class RedisKeys {
     return `${this.prefix}:lease:${name}`;
   }
 
+  /**
+   * An inbound connector's submissions that cannot be handled now (hash: source id → reason), and
+   * the mark that one was answered (so a late failure of a second pick-up cannot list it again).
+   * Both carry the connector as hash tag: the script that checks the mark and writes the list
+   * touches one slot.
+   */
+  inboundHeld(connector: string): string {
+    return `${this.prefix}:inbound:{${connector}}:held`;
+  }
+
+  inboundAnswered(connector: string, ref: string): string {
+    return `${this.prefix}:inbound:{${connector}}:answered:${ref}`;
+  }
+
   /** A client's request count in one minute window. */
   rateLimit(client: string, window: number): string {
     return `${this.prefix}:ratelimit:${client}:${window}`;

@@ -34,6 +34,7 @@ import { SignIn } from '../api/workspace/sign-in.js';
 import { WORKSPACE_PATH } from '../api/workspace/workspace.router.js';
 import { isLoopbackHost } from '../security/auth-mode.js';
 import { startInbound } from '../delivery/inbound.js';
+import { InboundLog } from '../delivery/inbound-log.js';
 import type { Posteingang } from '../usecases/posteingang/posteingang.js';
 import { isHolidayRegion } from '../usecases/deadline.js';
 import { GATEWAY_VERSION } from '../config/version.js';
@@ -263,10 +264,11 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       deps.requestProfiles,
     );
     // Inbound connectors (FIT-Connect) hand their messages to this process's intake.
-    await startInbound(delivery.connectors, intake, logger);
+    const inboundLog = new InboundLog(apiRedis, config.queuePrefix, events, deps.metrics);
+    await startInbound(delivery.connectors, intake, inboundLog, logger);
     const api = createApi({
       intake,
-      inbound: delivery.connectors,
+      inbound: { connectors: delivery.connectors, log: inboundLog },
       store,
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,

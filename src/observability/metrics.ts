@@ -64,6 +64,12 @@ export class GatewayMetrics {
     buckets: SLOW_BUCKETS,
     registers: [this.registry],
   });
+  readonly inboundSubmissions = new Counter({
+    name: 'xgw_inbound_submissions_total',
+    help: 'Inbound messages (FIT-Connect submissions) by connector and outcome (accepted, rejected, waiting, held) and reason.',
+    labelNames: ['connector', 'outcome', 'reason'],
+    registers: [this.registry],
+  });
   readonly llmCalls = new Counter({
     name: 'xgw_llm_calls_total',
     help: 'Model calls by provider and outcome (ok, error, rate_limited, skipped).',

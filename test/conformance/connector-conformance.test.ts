@@ -291,7 +291,9 @@ describe.each(CASES.map((c) => [c.name, c] as const))('connector %s', (_name, c)
   it('receives what its source holds (when it declares inbound)', async () => {
     expect(connector.receive !== undefined).toBe(type.manifest.capabilities.includes('inbound'));
     if (c.inbound === undefined) return;
-    expect(await c.inbound.accepted(async () => connector.receive?.(async () => undefined))).toBe(true);
+    expect(
+      await c.inbound.accepted(async () => connector.receive?.(async () => ({ jobId: 'j', stage: 'received' }))),
+    ).toBe(true);
   });
 
   it('delivers idempotently: the same key twice leaves one record', async () => {

@@ -2,7 +2,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
-import { InboundRefusal, type InboundMessage } from '../../connectors/connector.js';
+import {
+  InboundRefusal,
+  type InboundMessage,
+  type InboundReceipt,
+  type InboundReport,
+} from '../../connectors/connector.js';
 import { createHmac } from 'node:crypto';
 import {
   createFitConnect,
@@ -37,9 +42,10 @@ describe('FIT-Connect subscriber', () => {
   let zd: FakeZustelldienst;
   let connector: FitConnectConnector;
   const handed: InboundMessage[] = [];
-  const submit = async (m: InboundMessage): Promise<void> => {
+  const submit = async (m: InboundMessage): Promise<InboundReceipt> => {
     if (m.body.toString('utf8').includes('<kaputt')) throw new InboundRefusal('not valid against its XSD', 'line 1');
     handed.push(m);
+    return { jobId: `job-${m.idempotencyKey ?? ''}`, stage: 'received' };
   };
 
   beforeAll(async () => {
@@ -59,7 +65,10 @@ describe('FIT-Connect subscriber', () => {
       verificationKey: signing.publicKey,
       otherKey: other.publicKey,
     });
-    connector = createFitConnect(
+    connector = make('receipt');
+  });
+  const make = (acceptOn: 'receipt' | 'analysis'): FitConnectConnector =>
+    createFitConnect(
       {
         destinationId,
         submissionApi: zd.url,
@@ -71,6 +80,7 @@ describe('FIT-Connect subscriber', () => {
         maxBytes: 1024 * 1024,
         maxAttachments: 50,
         tenant: 'default',
+        acceptOn,
       },
       {
         name: 'ozg',
@@ -79,7 +89,6 @@ describe('FIT-Connect subscriber', () => {
         logger: { info: () => undefined, warn: () => undefined },
       },
     );
-  });
   afterAll(async () => {
     await connector.close();
     await zd.close();
@@ -217,7 +226,7 @@ describe('FIT-Connect subscriber', () => {
     zd.expireTokenOnce();
     const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
     await expect(
-      connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, async () => {
+      connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, async (): Promise<InboundReceipt> => {
         throw new Error('Redis away');
       }),
     ).rejects.toThrow('Redis away');
@@ -225,5 +234,43 @@ describe('FIT-Connect subscriber', () => {
     // Not answered: the next round picks it up again.
     expect(s.state).toBe('submitted');
     expect(await connector.pickUp({ submissionId: s.submissionId, caseId: s.caseId }, submit)).toBe('accepted');
+  });
+
+  it('accepts only once the job is analysed when so configured, holds one whose job failed, and reports every outcome', async () => {
+    const later = make('analysis');
+    const reports: InboundReport[] = [];
+    const report = async (r: InboundReport) => {
+      reports.push(r);
+    };
+    let stage: InboundReceipt['stage'] = 'received';
+    const staged = async (m: InboundMessage): Promise<InboundReceipt> => ({ jobId: `job-${m.idempotencyKey}`, stage });
+    const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
+    const ref = { submissionId: s.submissionId, caseId: s.caseId };
+    expect(await later.pickUp(ref, staged, report)).toBe('waiting');
+    expect(s.state).toBe('submitted');
+    stage = 'analysed';
+    expect(await later.pickUp(ref, staged, report)).toBe('accepted');
+    expect(s.events).toHaveLength(1);
+    expect(reports.map((r) => r.outcome)).toEqual(['waiting', 'accepted']);
+    expect(reports[1]).toMatchObject({
+      ref: s.submissionId,
+      jobId: `job-fit-connect:${s.submissionId}`,
+      ids: { destinationId, submissionId: s.submissionId, caseId: s.caseId },
+    });
+
+    stage = 'failed';
+    const failed = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
+    await expect(
+      later.pickUp({ submissionId: failed.submissionId, caseId: failed.caseId }, staged, report),
+    ).rejects.toThrow(/failed/);
+    expect(failed.state).toBe('submitted');
+    expect(reports.at(-1)).toMatchObject({ outcome: 'held', reason: 'analysis-failed' });
+
+    const tampered = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' }, tamper: 'data-hash' });
+    expect(await later.pickUp({ submissionId: tampered.submissionId, caseId: tampered.caseId }, staged, report)).toBe(
+      'rejected',
+    );
+    expect(reports.at(-1)).toMatchObject({ outcome: 'rejected', reason: 'hash-mismatch' });
+    await later.close();
   });
 });

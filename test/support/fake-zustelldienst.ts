@@ -37,6 +37,9 @@ export interface FakeZustelldienst {
   expireTokenOnce(): void;
   /** The next authorised requests answer these statuses (503: the service is down), one each. */
   failNext(statuses: number[]): void;
+  /** The next event posted is read and never answered (its sender hangs there); how many were held. */
+  holdNextEvent(): void;
+  readonly heldEvents: number;
   /** Encrypts and stores a submission for the destination; `tamper` breaks one part on purpose. */
   submit(options: {
     data?: { bytes: Buffer; mimeType: 'application/xml' | 'application/json'; schemaUri?: string };
@@ -78,6 +81,8 @@ export async function startFakeZustelldienst(options: {
   let tokens = 0;
   let expire = false;
   const failures: number[] = [];
+  let holdEvent = false;
+  let heldEvents = 0;
 
   const encrypt = (bytes: Buffer, cty: string, key: PublicKey = options.encryptionKey, kid = 'dest-1') =>
     new CompactEncrypt(bytes).setProtectedHeader({ alg: 'RSA-OAEP-256', enc: 'A256GCM', cty, kid }).encrypt(key);
@@ -147,6 +152,11 @@ export async function startFakeZustelldienst(options: {
       });
     }
     if (req.method === 'POST' && parts[0] === 'v1' && parts[1] === 'cases' && parts[3] === 'events') {
+      if (holdEvent) {
+        holdEvent = false;
+        heldEvents++;
+        return;
+      }
       if (req.headers['content-type'] !== 'application/jose') return send(415, {});
       let verified;
       try {
@@ -185,6 +195,12 @@ export async function startFakeZustelldienst(options: {
     },
     failNext(statuses) {
       failures.push(...statuses);
+    },
+    holdNextEvent() {
+      holdEvent = true;
+    },
+    get heldEvents() {
+      return heldEvents;
     },
     async submit(o) {
       const submissionId = randomUUID();
@@ -261,6 +277,11 @@ export async function startFakeZustelldienst(options: {
         body,
       });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // A held event's connection would keep the server open.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -116,11 +116,15 @@ export async function acceptedJob(
 
 /** A worker-only gateway in a child process of its own (to be killed with SIGKILL by crash tests). */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
+  return spawnGateway({ ...env, ROLE: 'worker' });
+}
+
+/** A gateway (ROLE from `env`, else all) in a child process of its own, for crash tests. */
+export function spawnGateway(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
     env: {
       ...process.env,
       ...env,
-      ROLE: 'worker',
       REDIS_URL: TEST_REDIS_URL,
       REDIS_EMBEDDED: 'false',
       LOG_LEVEL: 'silent',

@@ -1,6 +1,8 @@
 import express, { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import type { ConnectorSet } from '../../delivery/connector-set.js';
+import type { InboundLog } from '../../delivery/inbound-log.js';
+import { queryInt } from './query.js';
 
 /** Largest callback body read: a notice of new submissions, not the submissions themselves. */
 const MAX_CALLBACK_BYTES = 256 * 1024;
@@ -11,8 +13,16 @@ const MAX_CALLBACK_BYTES = 256 * 1024;
  * body (so the body is read raw, before the JSON parser) and answers at once; the messages are
  * fetched after the answer.
  */
-export function inboundRouter(connectors: ConnectorSet): Router {
+export function inboundRouter(connectors: ConnectorSet, log: InboundLog): Router {
   const router = Router();
+  // GET /v1/inbound/{connector}/held: what the connector could not handle and left with its
+  // source (admins only, by the contract): why, since when, how often tried.
+  router.get('/v1/inbound/:connector/held', async (req, res) => {
+    const name = String(req.params.connector);
+    if (connectors.get(name)?.receive === undefined)
+      throw new AppError('XGW_REQ_NOT_FOUND', { detail: `No inbound connector ${name}.` });
+    res.json({ held: await log.held(name, queryInt(req, 'limit', 100)) });
+  });
   router.post(
     '/v1/inbound/:connector/callback',
     express.raw({ type: () => true, limit: MAX_CALLBACK_BYTES }),

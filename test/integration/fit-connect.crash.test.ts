@@ -1,0 +1,105 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { exportJWK, generateKeyPair } from 'jose';
+import { fromRoot } from '../../src/config/paths.js';
+import { jobIdFor } from '../../src/pipeline/job-id.js';
+import { writeConnectorsFile } from '../support/connectors-file.js';
+import { startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { spawnGateway, startTestGateway } from '../support/gateway.js';
+import { cleanPrefix, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
+import { until } from '../support/until.js';
+
+/**
+ * Issue #18: a gateway process killed after it opened a submission and made its job, while its
+ * accept is on the way (the Zustelldienst never answers that request). The next process picks the
+ * submission up again: the same job (the submission id is its idempotency key), one accept.
+ */
+it('a process killed between decrypt and accept leaves one job and one accept', async () => {
+  const destinationId = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
+  const prefix = testPrefix('fc-crash');
+  const dir = await mkdtemp(join(tmpdir(), 'fit-connect-crash-'));
+  const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
+  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+  await writeFile(join(dir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
+  await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig' }));
+  const zd = await startFakeZustelldienst({
+    destinationId,
+    encryptionKey: encryption.publicKey,
+    verificationKey: signing.publicKey,
+  });
+  const env = {
+    QUEUE_PREFIX: prefix,
+    CONNECTORS_FILE: writeConnectorsFile({
+      connectors: {
+        ozg: {
+          type: 'fit-connect',
+          config: {
+            destinationId,
+            submissionApi: zd.url,
+            tokenUrl: zd.tokenUrl,
+            decryptionKeyFile: join(dir, 'decrypt.jwk'),
+            signingKeyFile: join(dir, 'sign.jwk'),
+            // The poll lease lasts two intervals: the process after the crash polls within ten seconds.
+            pollIntervalSeconds: 5,
+          },
+          secrets: { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET' },
+        },
+      },
+    }),
+    OUTBOUND_ALLOWLIST: '127.0.0.1',
+    FC_CLIENT_ID: zd.clientId,
+    FC_CLIENT_SECRET: zd.clientSecret,
+  };
+  const redis = new Redis(TEST_REDIS_URL);
+  let child: ChildProcess | undefined;
+  try {
+    const xml = await readFile(fromRoot('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'));
+    const s = await zd.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
+    zd.holdNextEvent();
+    child = spawnGateway({ ...env, ROLE: 'api' });
+    // Started with tsx on two shared cores: the start-up may take long; what follows is the point.
+    await until(
+      () => zd.heldEvents,
+      (n) => n === 1,
+      60_000,
+    );
+    const id = jobIdFor({ tenant: 'default', idempotencyKey: `fit-connect:${s.submissionId}` });
+    expect(await redis.exists(`${prefix}:job:${id}`)).toBe(1);
+    const killed = child;
+    const exited = new Promise((r) => killed.once('exit', r));
+    killed.kill('SIGKILL');
+    await exited;
+    expect(s.state).toBe('submitted');
+
+    const next = await startTestGateway(env, 'fc-crash');
+    try {
+      await until(
+        () => s.state,
+        (state) => state !== 'submitted',
+        30_000,
+      );
+      expect(s.state).toBe('accepted');
+      expect(s.events).toHaveLength(1);
+      const jobKeys: string[] = [];
+      let cursor = '0';
+      do {
+        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:job:*`, 'COUNT', 1000);
+        cursor = nextCursor;
+        jobKeys.push(...keys);
+      } while (cursor !== '0');
+      expect(jobKeys).toEqual([`${prefix}:job:${id}`]);
+    } finally {
+      await next.runtime.close();
+      await next.services.close();
+    }
+  } finally {
+    if (child !== undefined && child.exitCode === null) child.kill('SIGKILL');
+    redis.disconnect();
+    await zd.close();
+    await cleanPrefix(prefix);
+    await rm(dir, { recursive: true, force: true });
+  }
+}, 150_000);
