@@ -69,9 +69,7 @@ export function inboundSubmitter(
           throw new AppError('XGW_CONFIG_INVALID', {
             detail: 'JSON Fachdaten with attachments cannot be taken yet; the submission stays with its source.',
           });
-        return receipt(
-          await intake.submitTask({ useCase: { name: 'posteingang' }, text: m.body.toString('utf8') }, ctx),
-        );
+        return receipt(await intake.submitTask({ useCase: { name: 'posteingang' }, text: jsonAsForm(m.body) }, ctx));
       }
       throw new AppError('XGW_CONFIG_INVALID', {
         detail: `No way to take ${m.contentType} Fachdaten (the posteingang profile is not loaded).`,
@@ -85,6 +83,50 @@ export function inboundSubmitter(
       throw error;
     }
   };
+}
+
+/** Deepest nesting of JSON Fachdaten read, and most fields (an online service's form has dozens). */
+const MAX_JSON_DEPTH = 32;
+const MAX_JSON_FIELDS = 5000;
+
+/**
+ * JSON Fachdaten (an online service's form, FIM-shaped: nested objects and lists) as the lines
+ * `path: value` a request is read from, as `POST /v1/jobs` reads a `form`. Iterative (no recursion
+ * on hostile nesting), bounded in depth and fields; not JSON, or nothing to read → refused.
+ */
+export function jsonAsForm(body: Buffer): string {
+  let data: unknown;
+  try {
+    data = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new AppError('XGW_REQ_VALIDATION', { detail: 'The JSON Fachdaten are not well-formed JSON.' });
+  }
+  const lines: string[] = [];
+  const stack: { path: string; value: unknown; depth: number }[] = [{ path: '', value: data, depth: 0 }];
+  while (stack.length > 0) {
+    const { path, value, depth } = stack.pop() ?? { path: '', value: undefined, depth: 0 };
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      if (lines.length >= MAX_JSON_FIELDS)
+        throw new AppError('XGW_REQ_VALIDATION', {
+          detail: `The JSON Fachdaten have more than ${MAX_JSON_FIELDS} fields.`,
+        });
+      lines.push(`${path.replace(/[\r\n]+/g, ' ')}: ${String(value)}`);
+      continue;
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= MAX_JSON_DEPTH)
+      throw new AppError('XGW_REQ_VALIDATION', { detail: `The JSON Fachdaten nest deeper than ${MAX_JSON_DEPTH}.` });
+    const entries = Array.isArray(value)
+      ? value.map((v, i): [string, unknown] => [String(i + 1), v])
+      : Object.entries(value);
+    // Pushed in reverse so that the fields come out in their order.
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const [key, v] = entries[i] ?? ['', undefined];
+      stack.push({ path: path === '' ? key : `${path} ${key}`, value: v, depth: depth + 1 });
+    }
+  }
+  if (lines.length === 0) throw new AppError('XGW_REQ_VALIDATION', { detail: 'The JSON Fachdaten hold no values.' });
+  return lines.join('\n');
 }
 
 /** How far a job has come, as an inbound connector needs to know it (accept on receipt or after analysis). */

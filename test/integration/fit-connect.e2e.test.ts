@@ -201,6 +201,23 @@ describe('FIT-Connect inbound through the gateway', () => {
     expect((await fetch(`${gw.url}/v1/inbound/nope/held`)).status).toBe(404);
   });
 
+  it('takes JSON Fachdaten of an online service as a Posteingang request, read field by field', async () => {
+    const form = {
+      antragsteller: { vorname: 'Erika', familienname: 'Mustermann', email: 'erika@example.org' },
+      anliegen: 'Ich beantrage die Verlängerung meines Personalausweises.',
+    };
+    const s = await zd.submit({ data: { bytes: Buffer.from(JSON.stringify(form)), mimeType: 'application/json' } });
+    await zd.callback(callbackUrl(), 'zustelldienst-callback-secret', [s.submissionId]);
+    await until(
+      () => s.state,
+      (state) => state !== 'submitted',
+    );
+    expect(s.state).toBe('accepted');
+    const id = jobIdFor({ tenant: 'bauamt', idempotencyKey: `fit-connect:${s.submissionId}` });
+    const job = await waitForJob(gw.url, `/v1/jobs/${id}`, ['review', 'done']);
+    expect(job).toMatchObject({ kind: 'task', source: { channel: 'fit-connect' } });
+  });
+
   it('accepts only once the job is analysed where so configured (acceptOn: analysis)', async () => {
     const xml = await readFile(fromRoot('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'));
     const s = await zdLater.submit({ data: { bytes: xml, mimeType: 'application/xml' } });
