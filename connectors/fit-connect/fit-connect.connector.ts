@@ -44,6 +44,8 @@ export interface FitConnectConfig {
    * @defaultValue receipt
    */
   acceptOn: 'receipt' | 'analysis';
+  /** Smallest RSA modulus accepted in the key files, in bits (FIT-Connect asks for 4096). @defaultValue 4096 */
+  minKeyBits: number;
 }
 
 const manifest: ConnectorManifest<FitConnectConfig> = {
@@ -71,6 +73,7 @@ const manifest: ConnectorManifest<FitConnectConfig> = {
       maxAttachments: { type: 'integer', minimum: 0, default: 50 },
       tenant: { type: 'string', minLength: 1, maxLength: 200, default: 'default' },
       acceptOn: { type: 'string', enum: ['receipt', 'analysis'], default: 'receipt' },
+      minKeyBits: { type: 'integer', minimum: 2048, default: 4096 },
     },
   },
   secrets: [
@@ -119,7 +122,11 @@ function heldReason(error: unknown): string {
 }
 
 /** A private JWK from a file, for one use; the key never appears in an error or log. */
-async function privateKey(file: string, alg: 'RSA-OAEP-256' | 'PS512'): Promise<{ key: PrivateKey; kid: string }> {
+async function privateKey(
+  file: string,
+  alg: 'RSA-OAEP-256' | 'PS512',
+  minBits: number,
+): Promise<{ key: PrivateKey; kid: string }> {
   let jwk: unknown;
   try {
     jwk = JSON.parse(await readFile(file, 'utf8'));
@@ -133,6 +140,10 @@ async function privateKey(file: string, alg: 'RSA-OAEP-256' | 'PS512'): Promise<
     typeof Reflect.get(jwk, 'd') !== 'string'
   )
     throw new ConnectorError(`the key file ${file} holds no private RSA JWK`, false);
+  const modulus = Reflect.get(jwk, 'n');
+  const bits = typeof modulus === 'string' ? Buffer.from(modulus, 'base64url').length * 8 : 0;
+  if (bits < minBits)
+    throw new ConnectorError(`the key in ${file} has ${bits} bits; at least ${minBits} are required`, false);
   const kid = Reflect.get(jwk, 'kid');
   const fields: JWK = {
     kty: 'RSA',
@@ -164,8 +175,8 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   let keys: Promise<{ decrypt: PrivateKey; decryptKid: string; sign: PrivateKey; kid: string }> | undefined;
   const loadKeys = () => {
     keys ??= Promise.all([
-      privateKey(config.decryptionKeyFile, 'RSA-OAEP-256'),
-      privateKey(config.signingKeyFile, 'PS512'),
+      privateKey(config.decryptionKeyFile, 'RSA-OAEP-256', config.minKeyBits),
+      privateKey(config.signingKeyFile, 'PS512', config.minKeyBits),
     ]).then(([d, s]) => ({ decrypt: d.key, decryptKid: d.kid, sign: s.key, kid: s.kid }));
     keys.catch(() => (keys = undefined));
     return keys;

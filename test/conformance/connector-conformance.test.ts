@@ -215,6 +215,8 @@ const CASES: Case[] = [
       tokenUrl: zd.tokenUrl,
       decryptionKeyFile: join(keyDir, 'decrypt.jwk'),
       signingKeyFile: join(keyDir, 'sign.jwk'),
+      // 2048-bit test keys keep the suite quick; production keys have 4096.
+      minKeyBits: 2048,
     }),
     secrets: {},
     bad: { config: { destinationId: 'nope', submissionApi: 'x', tokenUrl: 'y' }, field: '/destinationId' },

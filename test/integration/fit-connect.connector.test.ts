@@ -67,7 +67,7 @@ describe('FIT-Connect subscriber', () => {
     });
     connector = make('receipt');
   });
-  const make = (acceptOn: 'receipt' | 'analysis'): FitConnectConnector =>
+  const make = (acceptOn: 'receipt' | 'analysis', minKeyBits = 2048): FitConnectConnector =>
     createFitConnect(
       {
         destinationId,
@@ -81,6 +81,7 @@ describe('FIT-Connect subscriber', () => {
         maxAttachments: 50,
         tenant: 'default',
         acceptOn,
+        minKeyBits,
       },
       {
         name: 'ozg',
@@ -272,5 +273,13 @@ describe('FIT-Connect subscriber', () => {
     );
     expect(reports.at(-1)).toMatchObject({ outcome: 'rejected', reason: 'hash-mismatch' });
     await later.close();
+  });
+
+  it('refuses key files below the required modulus (FIT-Connect: 4096 bits), naming the file, not the key', async () => {
+    const strict = make('receipt', 4096);
+    const health = await strict.healthCheck();
+    expect(health.ok).toBe(false);
+    expect(health.detail).toMatch(/decrypt\.jwk has 2048 bits; at least 4096/);
+    await strict.close();
   });
 });

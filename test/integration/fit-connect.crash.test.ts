@@ -42,6 +42,8 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
             tokenUrl: zd.tokenUrl,
             decryptionKeyFile: join(dir, 'decrypt.jwk'),
             signingKeyFile: join(dir, 'sign.jwk'),
+            // 2048-bit test keys keep the suite quick; production keys have 4096.
+            minKeyBits: 2048,
             // The poll lease lasts two intervals: the process after the crash polls within ten seconds.
             pollIntervalSeconds: 5,
           },

@@ -50,6 +50,8 @@ describe('FIT-Connect inbound through the gateway', () => {
             tokenUrl: zd.tokenUrl,
             decryptionKeyFile: join(dir, 'decrypt.jwk'),
             signingKeyFile: join(dir, 'sign.jwk'),
+            // 2048-bit test keys keep the suite quick; production keys have 4096.
+            minKeyBits: 2048,
             pollIntervalSeconds: 3600,
             tenant: 'bauamt',
           },
@@ -63,6 +65,8 @@ describe('FIT-Connect inbound through the gateway', () => {
             tokenUrl: zdLater.tokenUrl,
             decryptionKeyFile: join(dir, 'decrypt.jwk'),
             signingKeyFile: join(dir, 'sign.jwk'),
+            // 2048-bit test keys keep the suite quick; production keys have 4096.
+            minKeyBits: 2048,
             pollIntervalSeconds: 3600,
             acceptOn: 'analysis',
           },
