@@ -1,3 +1,4 @@
+import { RedisKeys } from '../src/jobs/redis-keys.js';
 /**
  * bench:e2e — N real xdomea messages end to end (POST → 202 → analysed → done) with the fake
  * OpenAI-compatible server at a fixed latency, first with one worker process, then with two
@@ -50,7 +51,7 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
   // Our own connection: Queue.close() leaves a connection it was given open, so it is closed below
   // (it was not, and the bench never exited after printing its table).
   const queueConnection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue('analyse', { connection: queueConnection, prefix });
+  const queue = new Queue('analyse', { connection: queueConnection, prefix: new RedisKeys(prefix).bullmq() });
   const callsBefore = fake.calls;
   try {
     const api = await startNode('src/main/gateway.ts', { ...env, ROLE: 'api', LOG_LEVEL: 'info' }, LISTENING);
@@ -105,7 +106,8 @@ async function run(workers: number, fake: FakeLlm): Promise<Result> {
     let lastEnd = 0;
     for (let i = 0; i < ids.length; i += 500) {
       const pipe = redis.pipeline();
-      for (const id of ids.slice(i, i + 500)) pipe.hmget(`${prefix}:job:${id}`, 'state', 'createdAt', 'updatedAt');
+      for (const id of ids.slice(i, i + 500))
+        pipe.hmget(new RedisKeys(prefix).job(id), 'state', 'createdAt', 'updatedAt');
       for (const [, reply] of (await pipe.exec()) ?? []) {
         if (!Array.isArray(reply)) continue;
         const [state, created, updated] = reply.map((v: unknown) => (typeof v === 'string' ? v : ''));

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { createRedis } from '../src/pipeline/redis-connection.js';
+import { createRedis } from '../src/jobs/redis-connection.js';
 
 // Same connection settings and job options as the gateway's analyse queue.
 const queue = new Queue('analyse', {

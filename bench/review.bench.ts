@@ -58,7 +58,7 @@ try {
           'doubt',
           { result: seed.result, plan: seed.plan ?? [] },
           {},
-          { index: { keys: [keys.reviews(), keys.reviews(copy.tenant)], score: Date.now() } },
+          { index: { keys: [keys.reviews(copy.id), keys.reviews(copy.id, copy.tenant)], score: Date.now() } },
         );
       }),
     );

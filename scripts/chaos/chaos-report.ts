@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import type { Redis } from 'ioredis';
 
 /** Each accepted job's record state (`missing` when the record is gone: a lost job). */
@@ -5,7 +6,7 @@ export async function jobStates(redis: Redis, prefix: string, ids: readonly stri
   const counts = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 1000) {
     const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 1000)) pipe.hget(`${prefix}:job:${id}`, 'state');
+    for (const id of ids.slice(i, i + 1000)) pipe.hget(new RedisKeys(prefix).job(id), 'state');
     for (const [, state] of (await pipe.exec()) ?? []) {
       const key = typeof state === 'string' ? state : 'missing';
       counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -27,7 +28,7 @@ export async function failedDetails(
   const out: Record<string, number> = {};
   for (let i = 0; i < ids.length; i += 1000) {
     const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 1000)) pipe.hmget(`${prefix}:job:${id}`, 'state', 'failedReason');
+    for (const id of ids.slice(i, i + 1000)) pipe.hmget(new RedisKeys(prefix).job(id), 'state', 'failedReason');
     for (const [, reply] of (await pipe.exec()) ?? []) {
       if (!Array.isArray(reply) || reply[0] !== 'failed') continue;
       let why = 'no failedReason';
@@ -77,7 +78,7 @@ function entryOf(fields: string[]): { type: string; details: Record<string, unkn
 
 /** The entry types of one job's audit trail, in order (for the report's samples). */
 export async function auditEntryTypes(redis: Redis, prefix: string, id: string): Promise<string[]> {
-  const stream = await redis.xrange(`${prefix}:audit:${id}`, '-', '+');
+  const stream = await redis.xrange(new RedisKeys(prefix).audit(id), '-', '+');
   return stream.map(([, fields]) => entryOf(fields)?.type ?? '?');
 }
 
@@ -93,7 +94,7 @@ export async function auditCheck(redis: Redis, prefix: string, ids: readonly str
   };
   for (let i = 0; i < ids.length; i += 200) {
     const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 200)) pipe.xrange(`${prefix}:audit:${id}`, '-', '+');
+    for (const id of ids.slice(i, i + 200)) pipe.xrange(new RedisKeys(prefix).audit(id), '-', '+');
     for (const [, stream] of (await pipe.exec()) ?? []) {
       if (!Array.isArray(stream)) continue;
       let analysed = 0;

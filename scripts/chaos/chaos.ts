@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 /**
  * `npm run chaos`: a soak under faults, loopback only, bounded in time. N real xdomea messages
  * go through one API process and worker processes (ROLE=api / ROLE=worker children) on a Redis of
@@ -239,14 +240,15 @@ async function main(): Promise<void> {
     states = await jobStates(probe, prefix, [...accepted]);
   }
   // Jobs are `done` once their facts are delivered; webhook calls about `done` may still be queued.
-  const deliverQueue = new Queue(DELIVER_QUEUE, { connection: probe, prefix });
+  const deliverQueue = new Queue(DELIVER_QUEUE, { connection: probe, prefix: new RedisKeys(prefix).bullmq() });
   const deliverBacklog = async (): Promise<number> =>
     Object.values(
       await deliverQueue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'waiting-children'),
     ).reduce((a, b) => a + b, 0);
   // Announcements a killed worker left unfinished are made again by the outbox relay (after
   // OUTBOX_REPLAY_AFTER_MS), and may enqueue more webhooks: wait for both to drain.
-  const outboxPending = (): Promise<number> => probe.zcard(`${prefix}:outbox`);
+  const outboxPending = (): Promise<number> =>
+    Promise.all(new RedisKeys(prefix).outboxes().map((k) => probe.zcard(k))).then((n) => n.reduce((a, b) => a + b, 0));
   while (Date.now() < deadline && (await deliverBacklog()) + (await outboxPending()) > 0)
     await new Promise((r) => setTimeout(r, 1000));
   stopChaos = true;

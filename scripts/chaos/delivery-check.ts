@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import type { Redis } from 'ioredis';
 import { hasValues, planDeliveries } from '../../src/delivery/delivery-plan.js';
 import { Ledger, type LedgerEntry } from '../../src/delivery/ledger.js';
@@ -144,7 +145,9 @@ export async function deliveryCheck(
         lost.add(e.key);
   }
 
-  const deadLetterKeys = await redis.zrange(`${prefix}:dead-letters`, '0', '-1');
+  const deadLetterKeys = (
+    await Promise.all(new RedisKeys(prefix).deadLetterShards().map((k) => redis.zrange(k, '0', '-1')))
+  ).flat();
   const deadLetters: Record<string, number> = {};
   for (const entry of await inChunks(deadLetterKeys, 200, (k) => ledger.get(k))) {
     const kind = entry?.kind ?? 'unknown';

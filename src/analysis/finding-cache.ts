@@ -1,5 +1,5 @@
+import type { RedisClient } from '../jobs/redis-connection.js';
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { canonicalJson } from '../config/canonical-json.js';
 import type { AnalysisRequest } from './analysis.types.js';
 import type { Finding, TaskSpec } from '../jobs/finding.js';
@@ -36,7 +36,7 @@ export function findingCacheKey(task: TaskSpec, identity: AnalyserIdentity, text
 export class FindingCache {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     /** CACHE_TTL_SECONDS, at most JOB_RETENTION_SECONDS (services.ts). */
     private readonly ttlSeconds: number,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 
 /** Limits of one provider from config. */
 export interface ProviderLimits {
@@ -21,7 +21,7 @@ export class ProviderLimiter {
   private readonly waiters: (() => void)[] = [];
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keyPrefix: string,
     private readonly limits: ProviderLimits,
   ) {}

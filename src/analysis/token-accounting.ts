@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import type { JobEvent } from '../jobs/job-events.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
+import { scanKeys, type RedisClient } from '../jobs/redis-connection.js';
 
 /** Tokens one client used, summed over its jobs. */
 export interface ClientUsage {
@@ -20,7 +20,7 @@ export interface ClientUsage {
 export class TokenAccounting {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = new RedisKeys(prefix);
@@ -47,24 +47,19 @@ export class TokenAccounting {
   /** Usage of every client of `tenant` (all tenants when undefined). */
   async list(tenant: string | undefined): Promise<ClientUsage[]> {
     const out: ClientUsage[] = [];
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.keys.usagePattern(tenant), 'COUNT', 500);
-      cursor = next;
-      for (const key of keys) {
-        const h = await this.redis.hgetall(key);
-        if (h.tenant === undefined || h.client === undefined) continue;
-        if (tenant !== undefined && h.tenant !== tenant) continue; // tenants may contain ':' (Behördenkennung)
-        out.push({
-          tenant: h.tenant,
-          client: h.client,
-          jobs: Number(h.jobs ?? 0),
-          promptTokens: Number(h.promptTokens ?? 0),
-          completionTokens: Number(h.completionTokens ?? 0),
-          totalTokens: Number(h.totalTokens ?? 0),
-        });
-      }
-    } while (cursor !== '0');
+    for await (const key of scanKeys(this.redis, this.keys.usagePattern(tenant))) {
+      const h = await this.redis.hgetall(key);
+      if (h.tenant === undefined || h.client === undefined) continue;
+      if (tenant !== undefined && h.tenant !== tenant) continue; // tenants may contain ':' (Behördenkennung)
+      out.push({
+        tenant: h.tenant,
+        client: h.client,
+        jobs: Number(h.jobs ?? 0),
+        promptTokens: Number(h.promptTokens ?? 0),
+        completionTokens: Number(h.completionTokens ?? 0),
+        totalTokens: Number(h.totalTokens ?? 0),
+      });
+    }
     return out.sort((a, b) => (a.tenant + a.client < b.tenant + b.client ? -1 : 1));
   }
 }

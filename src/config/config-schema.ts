@@ -12,6 +12,8 @@ export interface SettingSpec {
   readonly secret?: boolean;
   readonly values?: readonly string[];
   readonly min?: number;
+  /** A string setting must match this (regular expression source). */
+  readonly pattern?: string;
 }
 
 export const SETTINGS = {
@@ -36,7 +38,25 @@ export const SETTINGS = {
     type: 'url',
     default: 'redis://127.0.0.1:6379',
     secret: true,
-    doc: 'Redis for queues, job records, ledger and audit. Must run with `maxmemory-policy noeviction`.',
+    doc: 'Redis for queues, job records, ledger and audit. Must run with `maxmemory-policy noeviction`. With `REDIS_CLUSTER_NODES` or `REDIS_SENTINELS` it gives only the credentials and TLS (`rediss:`).',
+  },
+  redisClusterNodes: {
+    env: 'REDIS_CLUSTER_NODES',
+    type: 'string',
+    pattern: '^[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*$',
+    doc: 'Some nodes of a Redis Cluster as `host:port,host:port` (they tell the rest): the gateway then runs on the cluster (docs/deploy.md).',
+  },
+  redisSentinels: {
+    env: 'REDIS_SENTINELS',
+    type: 'string',
+    pattern: '^[^\\s,:]+:\\d{1,5}(,[^\\s,:]+:\\d{1,5})*$',
+    doc: 'Redis Sentinels as `host:port,host:port`: the gateway uses the primary they name `REDIS_SENTINEL_MASTER`.',
+  },
+  redisSentinelMaster: {
+    env: 'REDIS_SENTINEL_MASTER',
+    type: 'string',
+    default: 'mymaster',
+    doc: 'The name the Sentinels know the primary by.',
   },
   redisEmbedded: {
     env: 'REDIS_EMBEDDED',
@@ -54,7 +74,8 @@ export const SETTINGS = {
     env: 'QUEUE_PREFIX',
     type: 'string',
     default: 'xgw',
-    doc: 'Key prefix of every Redis key the gateway writes (queues, records).',
+    pattern: '^[A-Za-z0-9_.:-]{1,100}$',
+    doc: "Key prefix of every Redis key the gateway writes (queues, records). Letters, digits and `_.:-` only: the hash tags that keep keys together on a cluster are the gateway's.",
   },
   workerConcurrency: {
     env: 'WORKER_CONCURRENCY',

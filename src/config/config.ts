@@ -51,6 +51,7 @@ function parseValue(key: string, spec: SettingSpec, raw: string): string | numbe
       if (!spec.values?.includes(raw)) return fail(`expected one of ${spec.values?.join(', ')}`);
       return raw;
     default:
+      if (spec.pattern !== undefined && !new RegExp(spec.pattern).test(raw)) return fail(`must match ${spec.pattern}`);
       return raw;
   }
 }

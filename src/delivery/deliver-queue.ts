@@ -1,3 +1,4 @@
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { PlannedDelivery } from './delivery-plan.js';
 import { retryingJobOptions } from '../jobs/queue-options.js';
@@ -28,7 +29,7 @@ export function createDeliverQueue(
 ): Queue<DeliverJobData> {
   return new Queue<DeliverJobData>(DELIVER_QUEUE, {
     connection,
-    prefix: settings.prefix,
+    prefix: new RedisKeys(settings.prefix).bullmq(),
     defaultJobOptions: retryingJobOptions(settings),
   });
 }

@@ -1,3 +1,4 @@
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { randomUUID } from 'node:crypto';
 import { Worker, type ConnectionOptions, type Job } from 'bullmq';
 import { ConnectorError, type Connector } from '../../connectors/connector.js';
@@ -195,7 +196,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
 
   return new Worker<DeliverJobData>(DELIVER_QUEUE, processor, {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: new RedisKeys(options.prefix).bullmq(),
     concurrency: options.concurrency,
     ...takeoverLockOptions(options.lockDurationMs),
   });

@@ -1,6 +1,6 @@
+import type { RedisClient } from '../jobs/redis-connection.js';
 import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Connector } from '../../connectors/connector.js';
 import { BUILT_IN_CONNECTORS } from '../../connectors/index.js';
 import { webhook } from '../../connectors/webhook/webhook.connector.js';
@@ -42,7 +42,7 @@ export interface DeliverySetup {
   /** Drops tasks whose facts the register already holds (`skipExtractionIfKnown`); absent without connectors. */
   pruneKnownFacts: ((prepared: PreparedJob, jobId: string) => Promise<PreparedJob>) | undefined;
   /** Starts the deliver worker (roles `all` and `worker`). */
-  startWorker(redis: Redis, store: JobStore): Worker<DeliverJobData> | undefined;
+  startWorker(redis: RedisClient, store: JobStore): Worker<DeliverJobData> | undefined;
   close(): Promise<void>;
 }
 
@@ -55,8 +55,8 @@ export async function setupDelivery(deps: {
   config: Config;
   logger: Logger;
   events: JobEvents;
-  redis: Redis;
-  queueConnection: Redis;
+  redis: RedisClient;
+  queueConnection: RedisClient;
   profile: ProfileLookup;
   env?: Readonly<Record<string, string | undefined>>;
 }): Promise<DeliverySetup> {
@@ -167,6 +167,6 @@ const LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] or redis.call('set', KEY
 /** This process, as the holder of the leases it takes. */
 const holder = `${process.pid}-${randomUUID()}`;
 
-export async function holdLease(redis: Redis, key: string, ttlMs: number): Promise<boolean> {
+export async function holdLease(redis: RedisClient, key: string, ttlMs: number): Promise<boolean> {
   return (await redis.eval(LEASE, 1, key, holder, String(ttlMs))) === 1;
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 import type { InboundReport } from '../../connectors/connector.js';
 import type { JobEvents } from '../jobs/job-events.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
@@ -78,7 +78,7 @@ export class InboundLog {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly events: JobEvents,
     private readonly metrics?: GatewayMetrics,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 import type { PlannedDelivery } from './delivery-plan.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
 
@@ -44,9 +44,9 @@ export type ClaimResult =
   | { outcome: 'busy' };
 
 /**
- * The delivery ledger in Redis: `<prefix>:ledger:<key>` (a hash per delivery: state, attempts,
- * connector, job, timestamps), `<prefix>:ledger-job:<jobId>` (the keys of a job),
- * `<prefix>:dead-letters` (sorted by time). A claim is `SET <prefix>:ledger-claim:<key> NX PX`:
+ * The delivery ledger in Redis: `ledger:<key>` (a hash per delivery: state, attempts,
+ * connector, job, timestamps), `ledger-job:<jobId>` (the keys of a job), `dead-letters` (sorted by
+ * time, one per shard; redis-keys.ts names them all). A claim is `SET ledger-claim:<key> NX PX`:
  * only one worker delivers a key at a time, and a dead worker's claim lapses after the lease so
  * another can finish the delivery. A delivery whose entry says `delivered` or `skipped` is never
  * sent again.
@@ -54,7 +54,7 @@ export type ClaimResult =
 export class Ledger {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly retentionSeconds: number,
   ) {
@@ -70,8 +70,8 @@ export class Ledger {
   private jobKey(jobId: string): string {
     return this.keys.ledgerJob(jobId);
   }
-  private get deadLetterKey(): string {
-    return this.keys.deadLetters();
+  private deadLetterKey(key: string): string {
+    return this.keys.deadLetters(key);
   }
 
   /** Records a planned delivery as `pending` unless the ledger already knows its key. */
@@ -103,15 +103,15 @@ export class Ledger {
       'delivery',
       JSON.stringify(delivery),
     ];
-    await this.redis.eval(
-      REGISTER,
-      2,
-      this.entryKey(delivery.key),
-      this.jobKey(jobId),
-      String(this.retentionSeconds),
-      delivery.key,
-      ...fields,
-    );
+    // The job's index first (the job's shard), then the entry (the key's shard): two slots, so two
+    // writes; a crash in between leaves an index entry without a delivery, which listForJob skips,
+    // and the retried registration writes the entry.
+    await this.redis
+      .multi()
+      .sadd(this.jobKey(jobId), delivery.key)
+      .expire(this.jobKey(jobId), this.retentionSeconds)
+      .exec();
+    await this.redis.eval(REGISTER, 1, this.entryKey(delivery.key), String(this.retentionSeconds), ...fields);
   }
 
   async get(key: string): Promise<LedgerEntry | undefined> {
@@ -171,7 +171,7 @@ export class Ledger {
       3,
       this.entryKey(key),
       this.claimKey(key),
-      this.deadLetterKey,
+      this.deadLetterKey(key),
       token,
       state,
       String(Date.now()),
@@ -183,9 +183,15 @@ export class Ledger {
 
   /** Dead letters, oldest first, optionally of one tenant. */
   async deadLetters(limit: number, tenant?: string): Promise<LedgerEntry[]> {
-    const keys = await this.redis.zrange(this.deadLetterKey, '0', '-1');
+    // One index per shard: merged by the time each was dead-lettered.
+    const scored: { key: string; at: number }[] = [];
+    for (const index of this.keys.deadLetterShards()) {
+      const flat = await this.redis.zrange(index, '0', '-1', 'WITHSCORES');
+      for (let i = 0; i + 1 < flat.length; i += 2) scored.push({ key: flat[i] ?? '', at: Number(flat[i + 1]) });
+    }
+    scored.sort((a, b) => a.at - b.at || a.key.localeCompare(b.key));
     const out: LedgerEntry[] = [];
-    for (const key of keys) {
+    for (const { key } of scored) {
       const entry = await this.get(key);
       if (entry === undefined || entry.state !== 'dead_letter' || (tenant !== undefined && entry.tenant !== tenant))
         continue;
@@ -197,19 +203,24 @@ export class Ledger {
 
   /** Moves a dead letter back to `pending` (false when it is not a dead letter). */
   async revive(key: string): Promise<boolean> {
-    const ok = await this.redis.eval(REVIVE, 2, this.entryKey(key), this.deadLetterKey, key, new Date().toISOString());
+    const ok = await this.redis.eval(
+      REVIVE,
+      2,
+      this.entryKey(key),
+      this.deadLetterKey(key),
+      key,
+      new Date().toISOString(),
+    );
     return ok === 1;
   }
 }
 
-// KEYS: entry, job index. ARGV: ttl, key, field/value pairs.
+// KEYS: entry. ARGV: ttl, field/value pairs.
 const REGISTER = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+  redis.call('HSET', KEYS[1], unpack(ARGV, 2))
   redis.call('EXPIRE', KEYS[1], tonumber(ARGV[1]))
 end
-redis.call('SADD', KEYS[2], ARGV[2])
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[1]))
 return 1`;
 
 // KEYS: entry, claim. ARGV: token, lease ms, now.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.js';
 import type { JobEvent } from './job-events.js';
 import { isJobState, JOB_MOVES, type JobMoveName, type JobState } from './job-moves.js';
 import { ATTEMPT_TOKEN_FIELD, type JobRecord } from './job-record.js';
@@ -48,7 +48,7 @@ export interface PendingAnnouncement {
 export class JobStore {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly retentionSeconds: number,
   ) {
@@ -59,9 +59,9 @@ export class JobStore {
     return this.keys.job(id);
   }
 
-  /** The outbox index: `<jobId>|<event type>` scored by when it was written (ms). */
-  private get outboxKey(): string {
-    return this.keys.outbox();
+  /** The outbox index of the job's shard: `<jobId>|<event type>` scored by when it was written (ms). */
+  private outboxKey(jobId: string): string {
+    return this.keys.outbox(jobId);
   }
 
   /** Creates the record unless one exists. Returns true when created. */
@@ -111,7 +111,7 @@ export class JobStore {
     const allowed = from.join(',');
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
     const { announce, index } = effects;
-    const keys = [this.key(id), this.outboxKey, ...(index?.keys ?? [])];
+    const keys = [this.key(id), this.outboxKey(id), ...(index?.keys ?? [])];
     const ok = await this.redis.eval(
       UPDATE_IF_STATE,
       keys.length,
@@ -149,7 +149,14 @@ export class JobStore {
 
   /** Every sink has taken the announcement of `type`: it leaves the job's outbox. */
   async announced(id: string, type: string): Promise<void> {
-    await this.redis.eval(SETTLE_ANNOUNCEMENT, 2, this.key(id), this.outboxKey, OUTBOX_FIELD + type, `${id}|${type}`);
+    await this.redis.eval(
+      SETTLE_ANNOUNCEMENT,
+      2,
+      this.key(id),
+      this.outboxKey(id),
+      OUTBOX_FIELD + type,
+      `${id}|${type}`,
+    );
   }
 
   /**
@@ -159,41 +166,46 @@ export class JobStore {
    */
   async dueAnnouncements(olderThanMs: number, limit: number): Promise<PendingAnnouncement[]> {
     const now = Date.now();
-    const members = await this.redis.zrangebyscore(
-      this.outboxKey,
-      '-inf',
-      String(now - olderThanMs),
-      'LIMIT',
-      0,
-      limit,
-    );
     const due: PendingAnnouncement[] = [];
-    for (const member of members) {
-      const bar = member.lastIndexOf('|');
-      if (bar <= 0) {
-        await this.redis.zrem(this.outboxKey, member);
-        continue;
-      }
-      const jobId = member.slice(0, bar);
-      const type = member.slice(bar + 1);
-      const json: unknown = await this.redis.eval(
-        CLAIM_ANNOUNCEMENT,
-        2,
-        this.outboxKey,
-        this.key(jobId),
-        member,
+    // Every shard's outbox; the oldest of each come first, and the next call finds the rest.
+    for (const outbox of this.keys.outboxes()) {
+      if (due.length >= limit) break;
+      const members = await this.redis.zrangebyscore(
+        outbox,
+        '-inf',
         String(now - olderThanMs),
-        String(now),
-        OUTBOX_FIELD + type,
+        'LIMIT',
+        0,
+        limit - due.length,
       );
-      if (typeof json === 'string') due.push({ jobId, type, json });
+      for (const member of members) {
+        const bar = member.lastIndexOf('|');
+        if (bar <= 0) {
+          await this.redis.zrem(outbox, member);
+          continue;
+        }
+        const jobId = member.slice(0, bar);
+        const type = member.slice(bar + 1);
+        const json: unknown = await this.redis.eval(
+          CLAIM_ANNOUNCEMENT,
+          2,
+          outbox,
+          this.key(jobId),
+          member,
+          String(now - olderThanMs),
+          String(now),
+          OUTBOX_FIELD + type,
+        );
+        if (typeof json === 'string') due.push({ jobId, type, json });
+      }
     }
     return due;
   }
 
   /** How many announcements wait in the outbox (metrics, the chaos soak's drain). */
   async pendingAnnouncements(): Promise<number> {
-    return this.redis.zcard(this.outboxKey);
+    const counts = await Promise.all(this.keys.outboxes().map((key) => this.redis.zcard(key)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /** Whether the record is in one of `states` and held by the attempt `token` (a read, no write). */

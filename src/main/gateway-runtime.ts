@@ -17,7 +17,7 @@ import { JobEvents } from '../jobs/job-events.js';
 import { ReviewQueue } from '../pipeline/review-queue.js';
 import { startOutboxRelay, type OutboxRelay } from '../pipeline/outbox-relay.js';
 import { TokenAccounting } from '../analysis/token-accounting.js';
-import { createRedis, maxmemoryPolicy, whenReady } from '../pipeline/redis-connection.js';
+import { createRedis, redisTarget, maxmemoryPolicy, whenReady } from '../jobs/redis-connection.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { startMetricsServer } from '../observability/metrics-server.js';
 import { wireMetrics } from '../observability/metrics-wiring.js';
@@ -95,7 +95,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const events = deps.events ?? new JobEvents(logger);
   // Auto-pipelining: commands of concurrent requests issued in the same tick share one write, which
   // saves syscalls and Redis CPU under load; each request still awaits its own replies in order.
-  const apiRedis = createRedis(config.redisUrl, 'api', { enableAutoPipelining: true });
+  const apiRedis = createRedis(redisTarget(config), 'api', { enableAutoPipelining: true });
   apiRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (api) connection error'));
   // Fail-fast connection: a PING before it is up fails at once, so wait (bounded) for it to be ready.
   await whenReady(apiRedis, 5000);
@@ -107,7 +107,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
     );
   }
   const store = new JobStore(apiRedis, config.queuePrefix, config.jobRetentionS);
-  const queueConnection = createRedis(config.redisUrl, 'worker');
+  const queueConnection = createRedis(redisTarget(config), 'worker');
   queueConnection.on('error', (error) => logger.warn({ err: error.message }, 'redis (queue) connection error'));
   const queue = createAnalyseQueue(queueConnection, {
     prefix: config.queuePrefix,
@@ -119,7 +119,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   queue.on('error', (error) => logger.warn({ err: error.message }, 'queue error'));
   // Submissions add jobs on a fail-fast connection of their own: while Redis is away a request gets
   // its 503 at once instead of waiting in ioredis' offline queue for Redis to come back (chaos run).
-  const intakeConnection = config.role === 'worker' ? undefined : createRedis(config.redisUrl, 'api');
+  const intakeConnection = config.role === 'worker' ? undefined : createRedis(redisTarget(config), 'api');
   intakeConnection?.on('error', (error) => logger.warn({ err: error.message }, 'redis (intake) connection error'));
   const intakeQueue =
     intakeConnection === undefined
@@ -182,7 +182,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let workerRedis: ReturnType<typeof createRedis> | undefined;
   let relay: OutboxRelay | undefined;
   if (config.role !== 'api') {
-    const wRedis = createRedis(config.redisUrl, 'worker');
+    const wRedis = createRedis(redisTarget(config), 'worker');
     workerRedis = wRedis;
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
     const workerStore = new JobStore(wRedis, config.queuePrefix, config.jobRetentionS);

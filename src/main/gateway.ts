@@ -26,13 +26,15 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ config: describeConfig(config) }, 'starting xoev-ai-gateway');
 
-  let embedded;
+  let embedded: Awaited<ReturnType<typeof ensureRedis>> | undefined;
   try {
-    embedded = await ensureRedis(config.redisUrl, {
-      embedded: config.redisEmbedded,
-      dataDir: fromRoot(config.redisDataDir),
-      logger,
-    });
+    // A cluster or Sentinels are the operator's: nothing is started for them.
+    if (config.redisClusterNodes === undefined && config.redisSentinels === undefined)
+      embedded = await ensureRedis(config.redisUrl, {
+        embedded: config.redisEmbedded,
+        dataDir: fromRoot(config.redisDataDir),
+        logger,
+      });
   } catch (error) {
     process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(3);

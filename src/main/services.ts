@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Analyser } from '../analysis/analysis.types.js';
 import { CircuitBreaker } from '../analysis/circuit-breaker.js';
 import { FindingCache, type AnalyserIdentity } from '../analysis/finding-cache.js';
@@ -19,7 +18,7 @@ import { loadProviders, providerApiKey, type ProviderConfig } from '../config/pr
 import type { Logger } from '../observability/logger.js';
 import { GatewayMetrics } from '../observability/metrics.js';
 import type { TaskPlanner } from '../pipeline/job-preparer.js';
-import { createRedis } from '../pipeline/redis-connection.js';
+import { createRedis, redisTarget, type RedisClient } from '../jobs/redis-connection.js';
 import { loadCatalog, type XoevCatalog } from '../xoev/catalog.js';
 import { catalogOptionsOf } from './catalog-options.js';
 import { DocumentReader } from '../documents/document-reader.js';
@@ -60,7 +59,7 @@ export function documentLimitsOf(config: Config): DocumentLimits {
 export async function buildServices(config: Config, logger: Logger): Promise<Services> {
   const documents = new DocumentReader(documentLimitsOf(config), { workers: config.documentWorkers });
   const xoev = await loadCatalog(fromRoot(config.xoevSchemasDir), { ...catalogOptionsOf(config), documents });
-  const redis = createRedis(config.redisUrl, 'worker');
+  const redis = createRedis(redisTarget(config), 'worker');
   redis.on('error', (error) => logger.warn({ err: error.message }, 'redis (analysis) connection error'));
   const metrics = new GatewayMetrics();
   const analyser = buildAnalyser(config, redis, logger, metrics);
@@ -101,7 +100,7 @@ export function providerAnalyser(p: ProviderConfig, config: Config): Analyser {
   return p.external ? new PseudonymisingAnalyser(analyser) : analyser;
 }
 
-function buildAnalyser(config: Config, redis: Redis, logger: Logger, metrics: GatewayMetrics): Analyser {
+function buildAnalyser(config: Config, redis: RedisClient, logger: Logger, metrics: GatewayMetrics): Analyser {
   // A cached finding holds what was extracted from a job's text: never kept longer than the job.
   const cache = new FindingCache(redis, config.queuePrefix, Math.min(config.cacheTtlS, config.jobRetentionS));
   const providers = loadProviders(config);

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Actor, EmitContext, JobEvent, JobEventSink } from '../jobs/job-events.js';
 import { ATTEMPT_TOKEN_FIELD } from '../jobs/job-record.js';
 import type { Logger } from './logger.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
+import { scanKeys, type RedisClient } from '../jobs/redis-connection.js';
 
 // Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
 // so an API process and a worker appending to the same job at once cannot fork the chain. On a
@@ -167,7 +167,7 @@ export interface AuditReport extends ChainVerdict {
 export class AuditTrail {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly retentionSeconds: number,
     private readonly options: { records?: JobRecordKeys; logger?: Logger } = {},
@@ -293,12 +293,9 @@ export class AuditTrail {
 
   /** Ids of all jobs with a trail (SCAN, so safe on a large Redis). */
   async *jobIds(): AsyncGenerator<string> {
-    const start = this.keys.auditPrefix();
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 500);
-      cursor = next;
-      for (const key of keys) yield key.slice(start.length);
-    } while (cursor !== '0');
+    for await (const key of scanKeys(this.redis, this.keys.auditPattern())) {
+      const id = this.keys.jobIdOfAudit(key);
+      if (id !== undefined) yield id;
+    }
   }
 }

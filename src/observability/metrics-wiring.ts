@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 import type { JobEvents } from '../jobs/job-events.js';
 import type { GatewayMetrics } from './metrics.js';
 import { registerQueueCollector, type ObservedQueue } from './metrics-queue.js';
@@ -8,7 +8,7 @@ export interface MetricsWiring {
   events: JobEvents;
   queues: readonly ObservedQueue[];
   /** A connection to read a job's standard and receipt time from its record (`<prefix>:job:<id>`). */
-  redis: Redis;
+  redis: RedisClient;
   recordKey: (jobId: string) => string;
 }
 

@@ -1,3 +1,4 @@
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { AnalyseJobData } from '../jobs/job-record.js';
 import { retryingJobOptions } from '../jobs/queue-options.js';
@@ -16,7 +17,7 @@ export interface QueueSettings {
 export function createAnalyseQueue(connection: ConnectionOptions, settings: QueueSettings): Queue<AnalyseJobData> {
   return new Queue<AnalyseJobData>(ANALYSE_QUEUE, {
     connection,
-    prefix: settings.prefix,
+    prefix: new RedisKeys(settings.prefix).bullmq(),
     // The job record (JobStore) keeps the result; the BullMQ job is only the mechanism.
     defaultJobOptions: retryingJobOptions(settings),
   });

@@ -1,3 +1,4 @@
+import { RedisKeys } from '../jobs/redis-keys.js';
 import { REPLY_REVIEW_REASON, type UseCases } from '../usecases/use-cases.js';
 import { randomUUID } from 'node:crypto';
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
@@ -204,7 +205,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
   };
   const worker: Worker<AnalyseJobData> = new Worker<AnalyseJobData>(ANALYSE_QUEUE, processor, {
     connection: options.connection,
-    prefix: options.prefix,
+    prefix: new RedisKeys(options.prefix).bullmq(),
     concurrency: options.concurrency,
     ...takeoverLockOptions(options.lockDurationMs),
   });

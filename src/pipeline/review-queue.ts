@@ -1,6 +1,6 @@
+import type { RedisClient } from '../jobs/redis-connection.js';
 import type { ProposalEdit, UseCases } from '../usecases/use-cases.js';
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { AppError } from '../errors/app-error.js';
 import type { ExtractedValue, Finding, Label } from '../jobs/finding.js';
 import { checkCorrection } from '../analysis/correction-check.js';
@@ -77,6 +77,81 @@ export interface ReviewExample {
   decidedAt: string;
 }
 
+/** An entry of a review index: the job and when it entered review (ms). */
+interface IndexEntry {
+  id: string;
+  score: number;
+}
+
+/**
+ * One shard's review index read in order from a cursor, a page at a time as it is consumed.
+ * Entries with the cursor's own score sort by member: those up to its member were read already.
+ */
+class IndexStream {
+  private buffer: IndexEntry[] = [];
+  private done = false;
+  private offset = 0;
+
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly key: string,
+    private readonly newest: boolean,
+    private readonly maxScore: string,
+    private after: IndexEntry | undefined,
+  ) {}
+
+  async peek(): Promise<IndexEntry | undefined> {
+    while (this.buffer.length === 0 && !this.done) await this.fill();
+    return this.buffer[0];
+  }
+
+  take(): IndexEntry | undefined {
+    return this.buffer.shift();
+  }
+
+  private async fill(): Promise<void> {
+    const page = 200;
+    const after = this.after;
+    const from = after === undefined ? undefined : String(after.score);
+    const raw = this.newest
+      ? await this.redis.zrevrangebyscore(
+          this.key,
+          from ?? this.maxScore,
+          '-inf',
+          'WITHSCORES',
+          'LIMIT',
+          this.offset,
+          page,
+        )
+      : await this.redis.zrangebyscore(
+          this.key,
+          from ?? '-inf',
+          this.maxScore,
+          'WITHSCORES',
+          'LIMIT',
+          this.offset,
+          page,
+        );
+    const entries: IndexEntry[] = [];
+    for (let i = 0; i + 1 < raw.length; i += 2) entries.push({ id: raw[i] ?? '', score: Number(raw[i + 1]) });
+    this.buffer.push(
+      ...entries.filter(
+        (e) =>
+          after === undefined ||
+          (this.newest ? e.score < after.score || e.id < after.id : e.score > after.score || e.id > after.id),
+      ),
+    );
+    const tail = entries[entries.length - 1];
+    if (entries.length < page || tail === undefined) this.done = true;
+    // More than a page at one score: step over them by count; otherwise go on after the tail.
+    else if (after !== undefined && tail.score === after.score) this.offset += page;
+    else {
+      this.after = tail;
+      this.offset = 0;
+    }
+  }
+}
+
 /** How long a claimed decision holds a job before another decision may take it (its process died). */
 const DECISION_LEASE_MS = 60_000;
 
@@ -108,7 +183,7 @@ function decodeCursor(cursor: string): { score: number; id: string } {
 export class ReviewQueue {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly store: JobStore,
     private readonly events: JobEvents,
@@ -117,10 +192,6 @@ export class ReviewQueue {
     private readonly useCases?: UseCases,
   ) {
     this.keys = new RedisKeys(prefix);
-  }
-
-  private indexKey(tenant?: string): string {
-    return this.keys.reviews(tenant);
   }
 
   private examplesKey(tenant: string): string {
@@ -144,63 +215,62 @@ export class ReviewQueue {
       'doubt',
       { result, plan: [...plan] },
       attemptToken === undefined ? {} : { owner: attemptToken },
-      { index: { keys: [this.indexKey(), this.indexKey(job.tenant)], score: Date.now() } },
+      { index: { keys: [this.keys.reviews(job.id), this.keys.reviews(job.id, job.tenant)], score: Date.now() } },
     );
   }
 
   /**
-   * One page of jobs waiting for a person, oldest first, from the tenant's own index (a reviewer's
-   * list costs what that tenant has waiting, not what all have). Entries whose job was decided or
-   * expired meanwhile are dropped from the indexes as they are met.
+   * One page of jobs waiting for a person, oldest first (or newest), from the tenant's own index
+   * (a reviewer's list costs what that tenant has waiting, not what all have), one sorted set per
+   * shard, merged by entry time. Entries whose job was decided or expired meanwhile are dropped
+   * from the indexes as they are met.
    */
   async list(filter: ReviewFilter): Promise<ReviewPage> {
-    const key = this.indexKey(filter.tenant);
+    const newest = filter.order === 'newest';
     const maxScore = filter.minAgeSeconds === undefined ? '+inf' : String(Date.now() - filter.minAgeSeconds * 1000);
-    let after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const after = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor);
+    const streams = this.keys
+      .reviewShards(filter.tenant)
+      .map((key) => new IndexStream(this.redis, key, newest, maxScore, after));
+    const first = (a: IndexEntry, b: IndexEntry): boolean =>
+      newest
+        ? a.score > b.score || (a.score === b.score && a.id > b.id)
+        : a.score < b.score || (a.score === b.score && a.id < b.id);
     const items: ReviewPage['items'] = [];
-    const page = 200;
-    let offset = 0;
     for (;;) {
-      const newest = filter.order === 'newest';
-      const from = after === undefined ? undefined : String(after.score);
-      const raw = newest
-        ? await this.redis.zrevrangebyscore(key, from ?? maxScore, '-inf', 'WITHSCORES', 'LIMIT', offset, page)
-        : await this.redis.zrangebyscore(key, from ?? '-inf', maxScore, 'WITHSCORES', 'LIMIT', offset, page);
-      const entries: { id: string; score: number }[] = [];
-      for (let i = 0; i + 1 < raw.length; i += 2) entries.push({ id: raw[i] ?? '', score: Number(raw[i + 1]) });
-      // Entries with the cursor's own score sort by member (reversed, newest first): those up to its
-      // member were read already.
-      const fresh = entries.filter(
-        (e) =>
-          after === undefined ||
-          (newest ? e.score < after.score || e.id < after.id : e.score > after.score || e.id > after.id),
-      );
-      const records = await Promise.all(fresh.map((e) => this.store.get(e.id)));
-      for (const [i, e] of fresh.entries()) {
+      // The next entries in merged order, as many as the page still needs; then their records at once.
+      const batch: IndexEntry[] = [];
+      while (batch.length < filter.limit - items.length) {
+        const heads = await Promise.all(streams.map((st) => st.peek()));
+        let best: number | undefined;
+        for (const [i, head] of heads.entries()) {
+          const current = best === undefined ? undefined : heads[best];
+          if (head !== undefined && (current === undefined || first(head, current))) best = i;
+        }
+        const taken = best === undefined ? undefined : streams[best]?.take();
+        if (taken === undefined) break;
+        batch.push(taken);
+      }
+      if (batch.length === 0) return { items };
+      const records = await Promise.all(batch.map((e) => this.store.get(e.id)));
+      for (const [i, e] of batch.entries()) {
         const record = records[i];
         if (record === undefined || record.state !== 'review') {
-          await this.redis.zrem(this.indexKey(), e.id);
-          await this.redis.zrem(this.indexKey(record?.tenant ?? filter.tenant), e.id);
+          await this.redis.zrem(this.keys.reviews(e.id), e.id);
+          await this.redis.zrem(this.keys.reviews(e.id, record?.tenant ?? filter.tenant), e.id);
           continue;
         }
         if (filter.standard !== undefined && record.standard !== filter.standard) continue;
         items.push({ record, since: new Date(e.score).toISOString() });
         if (items.length >= filter.limit) return { items, next: encodeCursor(e.score, e.id) };
       }
-      const tail = entries[entries.length - 1];
-      if (entries.length < page || tail === undefined) return { items };
-      // More than a page at one score: step over them by count; otherwise go on after the tail.
-      if (after !== undefined && tail.score === after.score) offset += page;
-      else {
-        after = tail;
-        offset = 0;
-      }
     }
   }
 
   /** Jobs waiting for a person: of every tenant, or of one. */
   async pending(tenant?: string): Promise<number> {
-    return this.redis.zcard(this.indexKey(tenant));
+    const counts = await Promise.all(this.keys.reviewShards(tenant).map((key) => this.redis.zcard(key)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /**
@@ -330,8 +400,8 @@ export class ReviewQueue {
     } else if (!(await this.finish({ id: record.id, tenant: record.tenant }, decided, 'review', token))) {
       throw new AppError('XGW_REQ_CONFLICT', { detail: `Job ${record.id} was decided meanwhile.` });
     }
-    await this.redis.zrem(this.indexKey(), record.id);
-    await this.redis.zrem(this.indexKey(record.tenant), record.id);
+    await this.redis.zrem(this.keys.reviews(record.id), record.id);
+    await this.redis.zrem(this.keys.reviews(record.id, record.tenant), record.id);
     if (examples.length > 0 && replyError === undefined) await this.keepExamples(record.tenant, examples);
     await this.events.emit({
       type: 'reviewed',

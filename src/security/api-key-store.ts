@@ -1,5 +1,5 @@
+import type { RedisClient } from '../jobs/redis-connection.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { isRole, type Role } from './principal.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
 
@@ -43,7 +43,7 @@ const TENANT = /^[A-Za-z0-9._-]{1,100}$/;
 export class ApiKeyStore {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
   ) {
     this.keys = new RedisKeys(prefix);

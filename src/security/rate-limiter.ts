@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 import { AppError } from '../errors/app-error.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
 
@@ -14,7 +14,7 @@ const WINDOW_SECONDS = 60;
 export class RateLimiter {
   private readonly keys: RedisKeys;
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     /** Allowed requests per minute and client; 0 switches the limiter off. */
     private readonly perMinute: number,

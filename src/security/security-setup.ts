@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../jobs/redis-connection.js';
 import type { Config } from '../config/config.js';
 import { AppError } from '../errors/app-error.js';
 import type { Logger } from '../observability/logger.js';
@@ -39,7 +39,7 @@ export function outboundPolicyFrom(config: Config): OutboundPolicy {
  * Resolves the auth mode (refusing an open API on a non-loopback HOST), and builds the API key
  * store, the OIDC verifier (when OIDC_ISSUER is set) and the rate limiter. Warns loudly when open.
  */
-export function createSecurity(config: Config, redis: Redis, logger: Logger): Security {
+export function createSecurity(config: Config, redis: RedisClient, logger: Logger): Security {
   const mode = resolveAuthMode(config.authMode, config.host);
   let oidc: OidcVerifier | undefined;
   if (config.oidcIssuer !== undefined) {

@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { Redis } from 'ioredis';
@@ -189,7 +190,7 @@ describe('review workspace in the browser', () => {
 
     // The session ends (idle timeout: its key expires): the next page asks to sign in again.
     // (The IdP still knows the person: its single sign-on answers at once, through a new code exchange.)
-    for (const key of await redis.keys(`${gw.prefix}:session:*`)) await redis.del(key);
+    for (const key of await redis.keys(new RedisKeys(gw.prefix).session('*'))) await redis.del(key);
     const visited: string[] = [];
     page.on('request', (r) => visited.push(r.url()));
     const before = (await context.cookies()).find((c) => c.name === 'xgw_review')?.value;

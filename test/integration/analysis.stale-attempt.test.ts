@@ -1,5 +1,5 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { AnalysisRunner } from '../../src/analysis/analysis-runner.js';
 import type { Analyser, AnalysisRequest } from '../../src/analysis/analysis.types.js';
 import type { Finding } from '../../src/jobs/finding.js';
@@ -19,7 +19,7 @@ import { moveAndAnnounce } from '../../src/jobs/job-transition.js';
 import type { AnalyseJobData, JobRecord, JobResult } from '../../src/jobs/job-record.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ReviewQueue } from '../../src/pipeline/review-queue.js';
-import { createRedis } from '../../src/pipeline/redis-connection.js';
+import { createRedis, type RedisClient } from '../../src/jobs/redis-connection.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
 
 const logger = createLogger('silent');
@@ -75,7 +75,7 @@ class GatedAnalyser implements Analyser {
  */
 describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on real Redis)', () => {
   const prefix = testPrefix('stale');
-  let redis: Redis;
+  let redis: RedisClient;
   let store: JobStore;
   let trail: AuditTrail;
   beforeAll(() => {
@@ -89,7 +89,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
   });
 
   /** One worker "process": its own connection and event bus, the audit trail subscribed. */
-  function workerProcess(analyser: Analyser): { worker: Worker<AnalyseJobData>; connection: Redis } {
+  function workerProcess(analyser: Analyser): { worker: Worker<AnalyseJobData>; connection: RedisClient } {
     const connection = createRedis(TEST_REDIS_URL, 'worker');
     const events = new JobEvents(logger);
     events.subscribe(trail.sink);
@@ -144,7 +144,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     await until('worker A in its model call', () => slow.entered);
     // A's lock lapses while A still runs (as under CPU starvation or with Redis away longer than
     // the lock): the stalled-job check hands the job to worker B, which finishes it.
-    await redis.del(`${prefix}:${ANALYSE_QUEUE}:${id}:lock`);
+    await redis.del(`${new RedisKeys(prefix).bullmq()}:${ANALYSE_QUEUE}:${id}:lock`);
     const b = workerProcess(new RulesAnalyser());
     await until('worker B finished the job', async () => (await store.get(id))?.state === 'done');
     const finished = await store.get(id);

@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -71,7 +72,7 @@ describe('xoev-gw backup export / import', () => {
     expect(restored.verified).toBe(true);
     expect(restored.entries.map((e) => e.entry.type)).toEqual(['received', 'done']);
     expect(restored.entries.map((e) => e.id)).toEqual((await trailA.read('job-1')).entries.map((e) => e.id));
-    expect(await redis.ttl(`${to}:audit:job-1`)).toBeGreaterThan(0);
+    expect(await redis.ttl(new RedisKeys(to).audit('job-1'))).toBeGreaterThan(0);
 
     // A second import leaves the trails alone.
     expect((await run(['import', file], to)).lines[0]).toContain('1 trail(s) already present');

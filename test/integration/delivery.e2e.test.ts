@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 /**
  * Once-only delivery end to end: a real XBau Bauantrag with the profile's `deliveries` goes to a
  * real PostgreSQL register exactly once however often it is submitted; a signed webhook reports
@@ -232,7 +233,7 @@ describe('dead letters and replay (REST register)', () => {
     // The ledger keeps a dead letter's values for the replay, and drops them once delivered.
     const redis = new Redis(TEST_REDIS_URL);
     const hasValues = async (key: string | undefined): Promise<number> =>
-      redis.hexists(`${gw.prefix}:ledger:${key ?? ''}`, 'delivery');
+      redis.hexists(new RedisKeys(gw.prefix).ledger(key ?? ''), 'delivery');
     expect(await hasValues(dead?.key)).toBe(1);
     expect(await hasValues(ds.find((d) => d.fact === 'vorhaben')?.key)).toBe(0);
 

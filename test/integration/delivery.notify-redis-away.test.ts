@@ -7,13 +7,12 @@
  * Here the fail-fast connection has never connected: commands on it fail at once, just as they do
  * while it reconnects.
  */
-import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
 import { setupDelivery, type DeliverySetup } from '../../src/delivery/delivery-setup.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { JobEvents, SYSTEM } from '../../src/jobs/job-events.js';
 import { JobStore } from '../../src/jobs/job-store.js';
-import { createRedis } from '../../src/pipeline/redis-connection.js';
+import { createRedis, type RedisClient } from '../../src/jobs/redis-connection.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
 
@@ -21,8 +20,8 @@ const SECRET_ENV = 'XGW_TEST_NOTIFY_AWAY_SECRET';
 
 describe('webhook notifications while the fail-fast Redis connection is away', () => {
   const prefix = testPrefix('notify-away');
-  let waiting: Redis;
-  let away: Redis;
+  let waiting: RedisClient;
+  let away: RedisClient;
   let delivery: DeliverySetup | undefined;
   beforeAll(() => {
     waiting = createRedis(TEST_REDIS_URL, 'worker');

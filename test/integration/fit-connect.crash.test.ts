@@ -9,6 +9,7 @@ import { jobIdFor } from '../../src/pipeline/job-id.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { startFakeZustelldienst } from '../support/fake-zustelldienst.js';
 import { spawnGateway, startTestGateway } from '../support/gateway.js';
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { cleanPrefix, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
 import { until } from '../support/until.js';
 
@@ -69,7 +70,8 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
       60_000,
     );
     const id = jobIdFor({ tenant: 'default', idempotencyKey: `fit-connect:${s.submissionId}` });
-    expect(await redis.exists(`${prefix}:job:${id}`)).toBe(1);
+    const redisKeys = new RedisKeys(prefix);
+    expect(await redis.exists(redisKeys.job(id))).toBe(1);
     const killed = child;
     const exited = new Promise((r) => killed.once('exit', r));
     killed.kill('SIGKILL');
@@ -88,11 +90,11 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
       const jobKeys: string[] = [];
       let cursor = '0';
       do {
-        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:job:*`, 'COUNT', 1000);
+        const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', redisKeys.jobPattern(), 'COUNT', 1000);
         cursor = nextCursor;
         jobKeys.push(...keys);
       } while (cursor !== '0');
-      expect(jobKeys).toEqual([`${prefix}:job:${id}`]);
+      expect(jobKeys).toEqual([redisKeys.job(id)]);
     } finally {
       await next.runtime.close();
       await next.services.close();

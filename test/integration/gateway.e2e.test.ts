@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import type { ChildProcess } from 'node:child_process';
 import { Queue } from 'bullmq';
 import { XmlDocument } from 'libxml2-wasm';
@@ -133,7 +134,10 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect(b.id).toBe(a.id);
     expect(b.duplicate).toBe(true);
     await waitForJob(gw.url, `/v1/jobs/${a.id}`);
-    const queue = new Queue('analyse', { connection: { url: TEST_REDIS_URL }, prefix: gw.prefix });
+    const queue = new Queue('analyse', {
+      connection: { url: TEST_REDIS_URL },
+      prefix: new RedisKeys(gw.prefix).bullmq(),
+    });
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     await queue.close();
     expect((counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0)).toBe(0);

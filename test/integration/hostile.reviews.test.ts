@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { Redis } from 'ioredis';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
 import { startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
@@ -204,7 +205,9 @@ describe('review decisions, listings and what they keep', () => {
     }
     expect(seen).toEqual(mine);
     expect(pages).toBe(2); // 3 + 3 + 1, the last page without `next`
-    const tenantIndex = await redis.zrange(`${gw.prefix}:reviews:tenant:b`, '0', '-1');
+    const tenantIndex = (
+      await Promise.all(new RedisKeys(gw.prefix).reviewShards('b').map((k) => redis.zrange(k, '0', '-1')))
+    ).flat();
     expect(tenantIndex.sort()).toEqual([...mine].sort());
     // Newest first, paged the same way: the same items in reverse, each once.
     const newest: string[] = [];

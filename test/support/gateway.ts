@@ -6,7 +6,7 @@ import { fromRoot } from '../../src/config/paths.js';
 import { createLogger } from '../../src/observability/logger.js';
 import { startRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { buildServices, type Services } from '../../src/main/services.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from './redis.js';
+import { cleanPrefix, testPrefix, testRedisEnv } from './redis.js';
 
 export interface TestGateway {
   url: string;
@@ -29,7 +29,7 @@ export async function startTestGateway(
   const prefix = env.QUEUE_PREFIX ?? testPrefix(name);
   const config = loadConfig({
     PORT: '0',
-    REDIS_URL: TEST_REDIS_URL,
+    ...testRedisEnv(),
     REDIS_EMBEDDED: 'false',
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
@@ -125,7 +125,7 @@ export function spawnGateway(env: Record<string, string>): ChildProcess {
     env: {
       ...process.env,
       ...env,
-      REDIS_URL: TEST_REDIS_URL,
+      ...testRedisEnv(),
       REDIS_EMBEDDED: 'false',
       LOG_LEVEL: 'silent',
       PORT: '0',

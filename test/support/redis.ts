@@ -1,7 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRedis, type RedisClient, scanKeys } from '../../src/jobs/redis-connection.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Set (host:port,…) when the suite runs against a Redis Cluster (`.ci/run`'s second pass). */
+export const TEST_REDIS_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES;
+
+/** The settings that point a gateway at the test Redis (one server, or the cluster). */
+export function testRedisEnv(): Record<string, string> {
+  return {
+    REDIS_URL: TEST_REDIS_URL,
+    ...(TEST_REDIS_CLUSTER_NODES === undefined ? {} : { REDIS_CLUSTER_NODES: TEST_REDIS_CLUSTER_NODES }),
+  };
+}
+
+/** A connection to the test Redis (one server, or the cluster) for a test to look into it. */
+export function testRedis(): RedisClient {
+  return createRedis(
+    TEST_REDIS_CLUSTER_NODES === undefined
+      ? TEST_REDIS_URL
+      : { url: TEST_REDIS_URL, clusterNodes: TEST_REDIS_CLUSTER_NODES },
+    'worker',
+  );
+}
 
 /** A unique key prefix per test file, so suites never see each other's queues or records. */
 export function testPrefix(name: string): string {
@@ -10,14 +30,18 @@ export function testPrefix(name: string): string {
 
 /** Deletes every key under the prefix (run in afterAll). */
 export async function cleanPrefix(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const redis = testRedis();
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
+    // A command per key (sent together): on a cluster the keys of one DEL must share a slot.
+    let batch: Promise<number>[] = [];
+    for await (const key of scanKeys(redis, `${prefix}:*`)) {
+      batch.push(redis.del(key));
+      if (batch.length >= 500) {
+        await Promise.all(batch);
+        batch = [];
+      }
+    }
+    await Promise.all(batch);
   } finally {
     redis.disconnect();
   }

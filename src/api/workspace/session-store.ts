@@ -1,5 +1,5 @@
+import type { RedisClient } from '../../jobs/redis-connection.js';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
 import { RedisKeys } from '../../jobs/redis-keys.js';
 import { isRole, type Principal } from '../../security/principal.js';
 
@@ -67,7 +67,7 @@ export class SessionStore {
   private readonly keys: RedisKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: string,
     private readonly timeouts: SessionTimeouts,
   ) {

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { createRedis, redisTarget } from '../../jobs/redis-connection.js';
 import { loadConfig } from '../../config/config.js';
 import { AuditTrail } from '../../observability/audit-trail.js';
 
@@ -33,7 +33,12 @@ export async function auditCommand(args: readonly string[], out: Out, err: Out):
     return 2;
   }
   const config = loadConfig();
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true });
+  const redis = createRedis(redisTarget(config), 'api', {
+    commandTimeout: 30_000,
+    connectTimeout: 5000,
+    enableOfflineQueue: true,
+    lazyConnect: true,
+  });
   try {
     await redis.connect();
     return await runAuditVerify(new AuditTrail(redis, config.queuePrefix, config.auditRetentionS), ids, out);

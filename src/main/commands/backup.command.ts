@@ -1,10 +1,12 @@
+import { createRedis, redisTarget, type RedisClient } from '../../jobs/redis-connection.js';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import { Redis } from 'ioredis';
+
 import { loadConfig, type Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import { RedisKeys } from '../../jobs/redis-keys.js';
+import { scanKeys } from '../../jobs/redis-connection.js';
 
 type Out = (line: string) => void;
 
@@ -69,7 +71,7 @@ function toBackupLine(value: unknown): BackupLine | undefined {
  * records, queues, the ledger and caches are not in it: see README, "Operations: Redis".
  */
 export async function exportBackup(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   file: string,
 ): Promise<{ apiKeys: number; auditTrails: number }> {
@@ -85,17 +87,13 @@ export async function exportBackup(
     apiKeys++;
   }
   let auditTrails = 0;
-  const start = keys.auditPrefix();
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${start}*`, 'COUNT', 500);
-    cursor = next;
-    for (const key of found) {
-      const entries = (await redis.xrange(key, '-', '+')).map(([id, fields]) => ({ id, fields }));
-      await write({ type: 'audit', jobId: key.slice(start.length), ttlMs: await redis.pttl(key), entries });
-      auditTrails++;
-    }
-  } while (cursor !== '0');
+  for await (const key of scanKeys(redis, keys.auditPattern())) {
+    const jobId = keys.jobIdOfAudit(key);
+    if (jobId === undefined) continue;
+    const entries = (await redis.xrange(key, '-', '+')).map(([id, fields]) => ({ id, fields }));
+    await write({ type: 'audit', jobId, ttlMs: await redis.pttl(key), entries });
+    auditTrails++;
+  }
   stream.end();
   await once(stream, 'finish');
   return { apiKeys, auditTrails };
@@ -107,7 +105,7 @@ export async function exportBackup(
  * none exists yet — an existing trail is never mixed with an old one.
  */
 export async function importBackup(
-  redis: Redis,
+  redis: RedisClient,
   keys: RedisKeys,
   file: string,
 ): Promise<{ apiKeys: number; auditTrails: number; skipped: number }> {
@@ -166,7 +164,12 @@ export async function backupCommand(
     err(`usage: xoev-gw ${BACKUP_USAGE}`);
     return 2;
   }
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true });
+  const redis = createRedis(redisTarget(config), 'api', {
+    commandTimeout: 30_000,
+    connectTimeout: 5000,
+    enableOfflineQueue: true,
+    lazyConnect: true,
+  });
   try {
     await redis.connect();
     const keys = new RedisKeys(config.queuePrefix);

@@ -1,5 +1,5 @@
+import { createRedis, redisTarget } from '../../jobs/redis-connection.js';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../../config/config.js';
 import { ApiKeyStore } from '../../security/api-key-store.js';
 
@@ -74,7 +74,12 @@ export async function runKeys(store: ApiKeyStore, args: readonly string[], out: 
 /** `xoev-gw keys …` against REDIS_URL / QUEUE_PREFIX of the environment. */
 export async function keysCommand(args: readonly string[], out: Out, err: Out): Promise<number> {
   const config = loadConfig();
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 5000, lazyConnect: true });
+  const redis = createRedis(redisTarget(config), 'api', {
+    commandTimeout: 30_000,
+    connectTimeout: 5000,
+    enableOfflineQueue: true,
+    lazyConnect: true,
+  });
   try {
     await redis.connect();
     return await runKeys(new ApiKeyStore(redis, config.queuePrefix), args, out, err);

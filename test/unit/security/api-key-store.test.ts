@@ -1,3 +1,4 @@
+import { RedisKeys } from '../../../src/jobs/redis-keys.js';
 import { Redis } from 'ioredis';
 import { ApiKeyStore, parseApiKey } from '../../../src/security/api-key-store.js';
 import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../../support/redis.js';
@@ -24,7 +25,7 @@ describe('API key store (real Redis)', () => {
       tenant: 'bauamt',
       revoked: false,
     });
-    const stored = await redis.hgetall(`${prefix}:apikey:${record.id}`);
+    const stored = await redis.hgetall(new RedisKeys(prefix).apiKey(record.id));
     expect(JSON.stringify(stored)).not.toContain(parseApiKey(key)?.secret ?? 'x');
     expect((await store.list()).map((k) => k.id)).toContain(record.id);
     await expect(store.revoke(record.id)).resolves.toBe(true);
