@@ -340,7 +340,13 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   // A worker has no API port, so Prometheus scrapes a small listener of its own.
   const metricsServer =
     config.role === 'worker' && deps.metrics
-      ? await startMetricsServer(deps.metrics, config.metricsPort, config.host, config.metricsToken)
+      ? await startMetricsServer(
+          deps.metrics,
+          config.metricsPort,
+          config.host,
+          config.metricsToken,
+          async () => (await queueConnection.ping()) === 'PONG',
+        )
       : undefined;
   if (metricsServer) logger.info({ url: metricsServer.url }, 'metrics listening');
 

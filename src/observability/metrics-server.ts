@@ -5,17 +5,34 @@ import type { GatewayMetrics } from './metrics.js';
 import { metricsAccessAllowed, metricsAccessDenied } from './metrics-access.js';
 
 /**
- * A bare /metrics listener for processes without the API (ROLE=worker): Prometheus scrapes every
- * process, and a worker has no other port. Nothing else is served here.
+ * A bare listener for processes without the API (ROLE=worker): `/metrics` for Prometheus, which
+ * scrapes every process, and `/healthz` / `/readyz` for an orchestrator's probes (ready: Redis
+ * answers). A worker has no other port; nothing else is served here.
  */
 export async function startMetricsServer(
   metrics: GatewayMetrics,
   port: number,
   host: string,
   token?: string,
+  ready: () => Promise<boolean> = async () => true,
 ): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
-    if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
+    const path = (req.url ?? '').split('?')[0];
+    if (req.method === 'GET' && path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (req.method === 'GET' && path === '/readyz') {
+      // A probe must answer, not hang: two seconds, then not ready.
+      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
+      Promise.race([ready().catch(() => false), timeout]).then((ok) =>
+        res
+          .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ status: ok ? 'ready' : 'not_ready' })),
+      );
+      return;
+    }
+    if (req.method !== 'GET' || path !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }

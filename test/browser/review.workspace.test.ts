@@ -1,7 +1,7 @@
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { fromRoot } from '../../src/config/paths.js';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
@@ -10,7 +10,7 @@ import { startTestIdp, type TestIdp } from '../support/oidc-idp.js';
 import { freePort } from '../support/ports.js';
 import { type HttpRegister, startHttpRegister } from '../support/http-register-server.js';
 import { until } from '../support/until.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 
 /**
  * Issue #17: the review workspace in a real browser (Debian's Chromium driven by playwright-core)
@@ -32,7 +32,7 @@ describe('review workspace in the browser', () => {
   let gw: TestGateway;
   let idp: TestIdp;
   let browser: Browser;
-  let redis: Redis;
+  let redis: RedisClient;
   let fachverfahren: HttpRegister;
   const keys: Record<string, string> = {};
 
@@ -59,7 +59,7 @@ describe('review workspace in the browser', () => {
       },
       'review-ui',
     );
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
     const store = new ApiKeyStore(redis, gw.prefix);
     for (const tenant of ['amt-a', 'amt-b'])
       keys[tenant] = (await store.create({ name: `bot-${tenant}`, roles: ['submitter'], tenant })).key;

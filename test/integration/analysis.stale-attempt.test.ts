@@ -20,7 +20,7 @@ import type { AnalyseJobData, JobRecord, JobResult } from '../../src/jobs/job-re
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ReviewQueue } from '../../src/pipeline/review-queue.js';
 import { createRedis, type RedisClient } from '../../src/jobs/redis-connection.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, TEST_REDIS_URL, testRedis } from '../support/redis.js';
 
 const logger = createLogger('silent');
 /** Entries that say the job moves; none may follow `done` or a final `failed` (the chaos check). */
@@ -79,7 +79,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
   let store: JobStore;
   let trail: AuditTrail;
   beforeAll(() => {
-    redis = createRedis(TEST_REDIS_URL, 'worker');
+    redis = testRedis();
     store = new JobStore(redis, prefix, 3600);
     trail = new AuditTrail(redis, prefix, 3600, { records: store, logger });
   });
@@ -90,7 +90,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
 
   /** One worker "process": its own connection and event bus, the audit trail subscribed. */
   function workerProcess(analyser: Analyser): { worker: Worker<AnalyseJobData>; connection: RedisClient } {
-    const connection = createRedis(TEST_REDIS_URL, 'worker');
+    const connection = testRedis();
     const events = new JobEvents(logger);
     events.subscribe(trail.sink);
     const workerStore = new JobStore(connection, prefix, 3600);
@@ -117,7 +117,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
   it('writes nothing and appends no entry after another worker took the job over and finished it', async () => {
     const id = 'stale-analyse-1';
     await store.createIfAbsent(record(id, 'queued'));
-    const queueConnection = createRedis(TEST_REDIS_URL, 'worker');
+    const queueConnection = testRedis();
     const queue = createAnalyseQueue(queueConnection, { prefix, attempts: 3, backoffMs: 50, retentionSeconds: 3600 });
     const text = 'Hiermit lege ich Widerspruch gegen den Gebührenbescheid ein.';
     await queue.add(
@@ -206,7 +206,7 @@ describe('an attempt that lost its job (real BullMQ, JobStore and AuditTrail on 
     await store.createIfAbsent(record(id, 'queued'));
     // Attempt A finished and enqueued its deliveries just as attempt B took the job over.
     expect(await store.move(id, 'start', { attempts: 1 }, { claim: 'attempt-b' })).toBe(true);
-    const connection = createRedis(TEST_REDIS_URL, 'worker');
+    const connection = testRedis();
     const events = new JobEvents(logger);
     events.subscribe(trail.sink);
     const ledger = new Ledger(connection, prefix, 3600);

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { runAuditVerify } from '../../src/main/commands/audit.command.js';
 import { AuditTrail } from '../../src/observability/audit-trail.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 
@@ -30,10 +30,10 @@ async function submitAndFinish(gw: TestGateway, uuid: string): Promise<string> {
 
 describe('audit trail (real gateway, real Redis)', () => {
   let gw: TestGateway;
-  let redis: Redis;
+  let redis: RedisClient;
   beforeAll(async () => {
     gw = await startTestGateway({}, 'audit');
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
   });
   afterAll(async () => {
     await gw.close();
@@ -87,7 +87,7 @@ describe('retention', () => {
 
   it('job record and audit entries are gone after their retention', async () => {
     const id = await submitAndFinish(gw, '44444444-2222-4333-8444-555555555555');
-    const redis = new Redis(TEST_REDIS_URL);
+    const redis = testRedis();
     const trail = new AuditTrail(redis, gw.prefix, 3);
     expect((await fetch(`${gw.url}/v1/jobs/${id}/audit`)).status).toBe(200);
     await new Promise((r) => setTimeout(r, 4500));

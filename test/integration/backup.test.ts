@@ -1,15 +1,15 @@
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/config.js';
 import { fromRoot } from '../../src/config/paths.js';
 import { SYSTEM } from '../../src/jobs/job-events.js';
 import { backupCommand } from '../../src/main/commands/backup.command.js';
 import { AuditTrail } from '../../src/observability/audit-trail.js';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis, testRedisEnv } from '../support/redis.js';
 
 /** Issue #13, point 10: API keys and audit trails out of Redis and back (`xoev-gw backup`). */
 describe('xoev-gw backup export / import', () => {
@@ -17,9 +17,9 @@ describe('xoev-gw backup export / import', () => {
   const to = testPrefix('backup-to');
   const dir = mkdtempSync(join(tmpdir(), 'xgw-backup-'));
   const file = join(dir, 'backup.jsonl');
-  let redis: Redis;
+  let redis: RedisClient;
   beforeAll(() => {
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
   });
   afterAll(async () => {
     redis.disconnect();
@@ -34,7 +34,7 @@ describe('xoev-gw backup export / import', () => {
       args,
       (l) => lines.push(l),
       (l) => lines.push(l),
-      loadConfig({ REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix }),
+      loadConfig({ ...testRedisEnv(), QUEUE_PREFIX: prefix }),
     );
     return { code, lines };
   };

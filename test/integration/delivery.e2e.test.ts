@@ -6,7 +6,6 @@ import { RedisKeys } from '../../src/jobs/redis-keys.js';
  * file stops start-up naming connector and field.
  */
 import { spawn } from 'node:child_process';
-import { Redis } from 'ioredis';
 import { fromRoot } from '../../src/config/paths.js';
 import { verify } from '../../connectors/webhook/signature.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
@@ -21,7 +20,7 @@ import {
 } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 import { until } from '../support/until.js';
 
 const XBAU = 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml';
@@ -231,7 +230,7 @@ describe('dead letters and replay (REST register)', () => {
     expect((await fetch(`${gw.url}/v1/dead-letters/${'0'.repeat(40)}/replay`, { method: 'POST' })).status).toBe(404);
 
     // The ledger keeps a dead letter's values for the replay, and drops them once delivered.
-    const redis = new Redis(TEST_REDIS_URL);
+    const redis = testRedis();
     const hasValues = async (key: string | undefined): Promise<number> =>
       redis.hexists(new RedisKeys(gw.prefix).ledger(key ?? ''), 'delivery');
     expect(await hasValues(dead?.key)).toBe(1);

@@ -1,13 +1,13 @@
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 /**
  * The ledger settles a delivery key once. A worker whose claim lapsed while a slow register
  * answered, and whose delivery another worker made and settled meanwhile, must neither overwrite
  * that outcome nor report it a second time: the chaos soak counted one key `delivered` twice in a
  * job's audit trail (the register itself stored it once, by its idempotency key). Real Redis.
  */
-import { Redis } from 'ioredis';
 import type { PlannedDelivery } from '../../src/delivery/delivery-plan.js';
 import { Ledger } from '../../src/delivery/ledger.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 
 function delivery(key: string): PlannedDelivery {
   return {
@@ -23,10 +23,10 @@ function delivery(key: string): PlannedDelivery {
 
 describe('delivery ledger (real Redis)', () => {
   const prefix = testPrefix('ledger');
-  let redis: Redis;
+  let redis: RedisClient;
   let ledger: Ledger;
   beforeAll(() => {
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
     ledger = new Ledger(redis, prefix, 60);
   });
   afterAll(async () => {

@@ -14,7 +14,7 @@ import { JobEvents, SYSTEM } from '../../src/jobs/job-events.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { createRedis, type RedisClient } from '../../src/jobs/redis-connection.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, TEST_REDIS_URL, testRedis, testRedisEnv } from '../support/redis.js';
 
 const SECRET_ENV = 'XGW_TEST_NOTIFY_AWAY_SECRET';
 
@@ -24,7 +24,7 @@ describe('webhook notifications while the fail-fast Redis connection is away', (
   let away: RedisClient;
   let delivery: DeliverySetup | undefined;
   beforeAll(() => {
-    waiting = createRedis(TEST_REDIS_URL, 'worker');
+    waiting = testRedis();
     away = createRedis(TEST_REDIS_URL, 'api', { lazyConnect: true });
     away.on('error', () => undefined);
   });
@@ -37,7 +37,7 @@ describe('webhook notifications while the fail-fast Redis connection is away', (
 
   it('enqueues the `done` webhook although the fail-fast connection cannot answer', async () => {
     const env = {
-      REDIS_URL: TEST_REDIS_URL,
+      ...testRedisEnv(),
       QUEUE_PREFIX: prefix,
       OUTBOUND_ALLOWLIST: '127.0.0.1',
       [SECRET_ENV]: 'whsec-notify-away',

@@ -2,7 +2,6 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { exportJWK, generateKeyPair } from 'jose';
 import { fromRoot } from '../../src/config/paths.js';
 import { jobIdFor } from '../../src/pipeline/job-id.js';
@@ -10,7 +9,7 @@ import { writeConnectorsFile } from '../support/connectors-file.js';
 import { startFakeZustelldienst } from '../support/fake-zustelldienst.js';
 import { spawnGateway, startTestGateway } from '../support/gateway.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
-import { cleanPrefix, TEST_REDIS_URL, testPrefix } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 import { until } from '../support/until.js';
 
 /**
@@ -56,7 +55,7 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
     FC_CLIENT_ID: zd.clientId,
     FC_CLIENT_SECRET: zd.clientSecret,
   };
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = testRedis();
   let child: ChildProcess | undefined;
   try {
     const xml = await readFile(fromRoot('examples/messages/xbau-2.6-baugenehmigung.antrag.0200.xml'));

@@ -1,8 +1,8 @@
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
-import { Redis } from 'ioredis';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
 import { startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 
 /** Issue #11, rows 8, 9, 11, 15 and 17: review decisions and listings under pressure. */
 const LABELS = [
@@ -17,7 +17,7 @@ const SCHEMA = {
 
 describe('review decisions, listings and what they keep', () => {
   let gw: TestGateway;
-  let redis: Redis;
+  let redis: RedisClient;
   const keys: Record<string, string> = {};
   const as = (who: string): Record<string, string> => ({ authorization: `ApiKey ${keys[who] ?? ''}` });
 
@@ -47,7 +47,7 @@ describe('review decisions, listings and what they keep', () => {
 
   beforeAll(async () => {
     gw = await startTestGateway({ AUTH_MODE: 'required', RATE_LIMIT_PER_MINUTE: '0' }, 'hostile-reviews');
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
     const store = new ApiKeyStore(redis, gw.prefix);
     for (const tenant of ['a', 'b']) {
       keys[`submitter@${tenant}`] = (

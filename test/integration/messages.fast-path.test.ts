@@ -3,8 +3,7 @@ import { createLogger } from '../../src/observability/logger.js';
 import { startRuntime, type GatewayRuntime } from '../../src/main/gateway-runtime.js';
 import { buildServices, type Services } from '../../src/main/services.js';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
-import { Redis } from 'ioredis';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis, testRedisEnv } from '../support/redis.js';
 import { example } from '../support/gateway.js';
 
 /**
@@ -39,7 +38,7 @@ async function start(fastPath: boolean): Promise<Side> {
   const prefix = testPrefix(fastPath ? 'fast' : 'express');
   const config = loadConfig({
     PORT: '0',
-    REDIS_URL: TEST_REDIS_URL,
+    ...testRedisEnv(),
     REDIS_EMBEDDED: 'false',
     QUEUE_PREFIX: prefix,
     LOG_LEVEL: 'silent',
@@ -51,7 +50,7 @@ async function start(fastPath: boolean): Promise<Side> {
   const logger = createLogger(config.logLevel);
   const services = await buildServices(config, logger);
   const runtime = await startRuntime({ config, logger, ...services, validateResponses: true, fastPath });
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = testRedis();
   const store = new ApiKeyStore(redis, prefix);
   const keys: Record<string, string> = {};
   for (const role of ['submitter', 'reviewer'] as const)

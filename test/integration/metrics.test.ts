@@ -66,7 +66,7 @@ describe('GET /metrics (real gateway, rules analyser, real Redis)', () => {
 });
 
 describe('GET /metrics in ROLE=worker (no API port)', () => {
-  it("serves the worker's metrics on METRICS_PORT and nothing else there", async () => {
+  it("serves the worker's metrics and probes on METRICS_PORT and nothing else there", async () => {
     const port = await freePort();
     const worker = await startTestGateway({ ROLE: 'worker', METRICS_PORT: String(port) }, 'metrics-worker');
     try {
@@ -77,6 +77,11 @@ describe('GET /metrics in ROLE=worker (no API port)', () => {
       expect(text).toContain('xgw_queue_jobs{queue="analyse",state="waiting"} 0');
       expect(text).toContain('# TYPE xgw_llm_calls_total counter');
       expect((await fetch(`http://127.0.0.1:${port}/v1/standards`)).status).toBe(404);
+      // Kubernetes probes a worker here (deploy/kubernetes): alive, and ready while Redis answers.
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toEqual({ status: 'ok' });
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toEqual({ status: 'ready' });
     } finally {
       await worker.close();
     }

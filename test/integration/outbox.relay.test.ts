@@ -7,7 +7,6 @@
  * Here the "dead process" is the state-change write alone (what moveAndAnnounce does before it
  * emits), against a real gateway, real Redis and a real webhook receiver.
  */
-import { Redis } from 'ioredis';
 import { AuditTrail } from '../../src/observability/audit-trail.js';
 import { SYSTEM, type JobEvent } from '../../src/jobs/job-events.js';
 import type { JobRecord } from '../../src/jobs/job-record.js';
@@ -15,7 +14,7 @@ import { moveAndAnnounce } from '../../src/jobs/job-transition.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 import { until } from '../support/until.js';
 
 const SECRET_ENV = 'XGW_TEST_OUTBOX_SECRET';
@@ -155,7 +154,7 @@ describe('outbox: a state change is announced even if its process dies or a sink
   });
 
   it('the audit trail appends an announced event once, and other events as often as they come', async () => {
-    const redis = new Redis(TEST_REDIS_URL);
+    const redis = testRedis();
     const trail = new AuditTrail(redis, gw.prefix, 60);
     const id = 'toutbox-audit-1';
     const done = doneEvent(id);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { CircuitBreaker } from '../../src/analysis/circuit-breaker.js';
 import { FindingCache } from '../../src/analysis/finding-cache.js';
 import { OpenAiAnalyser } from '../../src/analysis/providers/openai/openai.analyser.js';
@@ -6,7 +6,7 @@ import { ProviderChain, type ChainMember } from '../../src/analysis/provider-cha
 import { ProviderLimiter } from '../../src/analysis/provider-limits.js';
 import { AppError } from '../../src/errors/app-error.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 
 const TASK = {
   kind: 'classify' as const,
@@ -19,13 +19,13 @@ const TASK = {
 describe('provider chain (two real HTTP providers, real Redis)', () => {
   let primary: FakeLlm;
   let secondary: FakeLlm;
-  let redis: Redis;
+  let redis: RedisClient;
   const prefix = testPrefix('chain');
 
   beforeAll(async () => {
     primary = await startFakeLlm();
     secondary = await startFakeLlm();
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
   });
   afterAll(async () => {
     await primary.close();

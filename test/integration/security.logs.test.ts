@@ -1,7 +1,7 @@
-import { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { ApiKeyStore } from '../../src/security/api-key-store.js';
 import { example, startTestGateway, type TestGateway } from '../support/gateway.js';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 
@@ -18,14 +18,14 @@ const SEEDED = [
 
 describe('logs never carry message content, personal data or secrets', () => {
   let gw: TestGateway;
-  let redis: Redis;
+  let redis: RedisClient;
   const lines: string[] = [];
   beforeAll(async () => {
     // The most verbose level, so that anything any component logs is captured.
     gw = await startTestGateway({ LOG_LEVEL: 'trace' }, 'logs', {
       logDestination: { write: (line: string) => void lines.push(line) },
     });
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
   });
   afterAll(async () => {
     await gw.close();

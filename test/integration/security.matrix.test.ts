@@ -1,3 +1,4 @@
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { fromRoot } from '../../src/config/paths.js';
@@ -5,8 +6,7 @@ import { ApiKeyStore } from '../../src/security/api-key-store.js';
 import { ROLES, type Role } from '../../src/security/principal.js';
 import { example, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { startLocalIdp, type LocalIdp } from '../unit/security/local-idp.js';
-import { Redis } from 'ioredis';
-import { TEST_REDIS_URL } from '../support/redis.js';
+import { testRedis } from '../support/redis.js';
 
 /**
  * Who may do what, driven by the OpenAPI file: every operation × every role × own/other tenant ×
@@ -80,7 +80,7 @@ function requestFor(op: Op, id: string, seq: number): { url: string; init: Reque
 describe('authorization matrix from openapi/gateway.yaml', () => {
   let gw: TestGateway;
   let idp: LocalIdp;
-  let redis: Redis;
+  let redis: RedisClient;
   const keys: Record<string, string> = {};
   let jobA = '';
   let seq = 0;
@@ -99,7 +99,7 @@ describe('authorization matrix from openapi/gateway.yaml', () => {
       { AUTH_MODE: 'required', RATE_LIMIT_PER_MINUTE: '0', OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: 'xoev-ai-gateway' },
       'authz',
     );
-    redis = new Redis(TEST_REDIS_URL);
+    redis = testRedis();
     const store = new ApiKeyStore(redis, gw.prefix);
     for (const tenant of ['a', 'b'])
       for (const role of ROLES)

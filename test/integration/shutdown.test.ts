@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm } from '../support/fake-llm-server.js';
 import { example, postMessage, waitForJob } from '../support/gateway.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedisEnv } from '../support/redis.js';
 
 async function waitForListening(child: ReturnType<typeof spawn>): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -27,7 +27,7 @@ describe('graceful shutdown', () => {
       env: {
         ...process.env,
         QUEUE_PREFIX: prefix,
-        REDIS_URL: TEST_REDIS_URL,
+        ...testRedisEnv(),
         REDIS_EMBEDDED: 'false',
         PORT: '0',
         LOG_LEVEL: 'info',

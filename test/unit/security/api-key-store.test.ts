@@ -1,11 +1,10 @@
 import { RedisKeys } from '../../../src/jobs/redis-keys.js';
-import { Redis } from 'ioredis';
 import { ApiKeyStore, parseApiKey } from '../../../src/security/api-key-store.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis } from '../../support/redis.js';
 
 describe('API key store (real Redis)', () => {
   const prefix = testPrefix('apikeys');
-  const redis = new Redis(TEST_REDIS_URL);
+  const redis = testRedis();
   const store = new ApiKeyStore(redis, prefix);
   afterAll(async () => {
     await cleanPrefix(prefix);
