@@ -1,13 +1,18 @@
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 
 /** Each accepted job's record state (`missing` when the record is gone: a lost job). */
-export async function jobStates(redis: Redis, prefix: string, ids: readonly string[]): Promise<Map<string, number>> {
+export async function jobStates(
+  redis: RedisClient,
+  prefix: string,
+  ids: readonly string[],
+): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 1000) {
-    const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 1000)) pipe.hget(new RedisKeys(prefix).job(id), 'state');
-    for (const [, state] of (await pipe.exec()) ?? []) {
+    // Sent together (auto-pipelined), one command per key: on a cluster a pipeline must stay in one slot.
+    const keys = new RedisKeys(prefix);
+    const states = await Promise.all(ids.slice(i, i + 1000).map((id) => redis.hget(keys.job(id), 'state')));
+    for (const state of states) {
       const key = typeof state === 'string' ? state : 'missing';
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
@@ -21,15 +26,17 @@ export async function jobStates(redis: Redis, prefix: string, ids: readonly stri
  * the circuit breaker skipped it.
  */
 export async function failedDetails(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   ids: readonly string[],
 ): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (let i = 0; i < ids.length; i += 1000) {
-    const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 1000)) pipe.hmget(new RedisKeys(prefix).job(id), 'state', 'failedReason');
-    for (const [, reply] of (await pipe.exec()) ?? []) {
+    const keys = new RedisKeys(prefix);
+    const replies = await Promise.all(
+      ids.slice(i, i + 1000).map((id) => redis.hmget(keys.job(id), 'state', 'failedReason')),
+    );
+    for (const reply of replies) {
       if (!Array.isArray(reply) || reply[0] !== 'failed') continue;
       let why = 'no failedReason';
       try {
@@ -77,13 +84,13 @@ function entryOf(fields: string[]): { type: string; details: Record<string, unkn
 }
 
 /** The entry types of one job's audit trail, in order (for the report's samples). */
-export async function auditEntryTypes(redis: Redis, prefix: string, id: string): Promise<string[]> {
+export async function auditEntryTypes(redis: RedisClient, prefix: string, id: string): Promise<string[]> {
   const stream = await redis.xrange(new RedisKeys(prefix).audit(id), '-', '+');
   return stream.map(([, fields]) => entryOf(fields)?.type ?? '?');
 }
 
 /** Reads every job's audit trail (`<prefix>:audit:<id>`) and counts what must not happen. */
-export async function auditCheck(redis: Redis, prefix: string, ids: readonly string[]): Promise<AuditFindings> {
+export async function auditCheck(redis: RedisClient, prefix: string, ids: readonly string[]): Promise<AuditFindings> {
   const out: AuditFindings = {
     failedReasons: {},
     duplicateAnalyses: 0,
@@ -93,9 +100,9 @@ export async function auditCheck(redis: Redis, prefix: string, ids: readonly str
     duplicateDeliveries: 0,
   };
   for (let i = 0; i < ids.length; i += 200) {
-    const pipe = redis.pipeline();
-    for (const id of ids.slice(i, i + 200)) pipe.xrange(new RedisKeys(prefix).audit(id), '-', '+');
-    for (const [, stream] of (await pipe.exec()) ?? []) {
+    const keys = new RedisKeys(prefix);
+    const streams = await Promise.all(ids.slice(i, i + 200).map((id) => redis.xrange(keys.audit(id), '-', '+')));
+    for (const stream of streams) {
       if (!Array.isArray(stream)) continue;
       let analysed = 0;
       let finishes = 0;

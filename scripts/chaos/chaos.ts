@@ -12,13 +12,17 @@ import { RedisKeys } from '../../src/jobs/redis-keys.js';
  * sink (duplicate records and lost deliveries must be 0), LLM calls per job, and the longest time
  * the API took to answer (it must answer 503 while Redis is away, never hang).
  *
- *   npm run chaos -- [--jobs 10000] [--seed N] [--workers 2] [--kills-every 5000] [--max-seconds 1200] [--sink-fault-rate 0.05]
+ * With `--cluster` it runs on a Redis Cluster of its own (3 masters, 3 replicas, AOF) and the Redis
+ * fault is a master killed mid-run: its replica takes over; the API must answer (503) meanwhile.
+ *
+ *   npm run chaos -- [--jobs 10000] [--seed N] [--workers 2] [--kills-every 5000] [--max-seconds 1200] [--sink-fault-rate 0.05] [--cluster]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { createRedis } from '../../src/jobs/redis-connection.js';
+import { OwnCluster } from './own-cluster.js';
 import { fromRoot } from '../../src/config/paths.js';
 import { startFakeLlm, type FakeBehaviour } from '../../test/support/fake-llm-server.js';
 import { gatewayEnv, LISTENING, startNode, type NodeChild } from '../../bench/support/processes.js';
@@ -39,6 +43,7 @@ const maxSeconds = Number(arg('max-seconds', '1200'));
 const redisDownMs = Number(arg('redis-down-ms', '2000'));
 const sinkFaultRate = Number(arg('sink-fault-rate', '0.05'));
 const seed = seedFromArgs(process.argv);
+const clusterMode = process.argv.includes('--cluster');
 const rnd = new SeededRandom(seed);
 const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
 const template = readFileSync(fromRoot('examples/messages/xdomea-3.0.0-Aussonderung.0503.xml'), 'utf8');
@@ -83,9 +88,10 @@ async function main(): Promise<void> {
   log(`seed ${seed} — replay with: npm run chaos -- --jobs ${jobs} --seed ${seed}`);
   // A port the OS says is free now (not one drawn from the seed): a leftover redis-server of an
   // earlier, killed run must never be mistaken for ours.
-  const redis = new OwnRedis(await freePort());
+  const redis = clusterMode ? new OwnCluster() : new OwnRedis(await freePort());
   process.once('exit', () => redis.killNow());
   await redis.start();
+  const clusterEnv: Record<string, string> = redis instanceof OwnCluster ? { REDIS_CLUSTER_NODES: redis.nodes } : {};
   const fake = await startFakeLlm({ latencyMs: 20 });
   // The fault sequence is drawn up front from the seed (enqueued in chunks: spread has an argument limit).
   for (let left = jobs * 12; left > 0; left -= 1000)
@@ -101,6 +107,7 @@ async function main(): Promise<void> {
   process.once('exit', () => delivery.cleanup());
   // Short delivery backoff, as for analysis: the run measures correctness, not patience.
   const env = gatewayEnv(prefix, redis.url, {
+    ...clusterEnv,
     ...delivery.env,
     DELIVERY_BACKOFF_MS: '250',
     LLM_BASE_URL: fake.url,
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
   let kills = 0;
   let failedStarts = 0;
   let redisRestarts = 0;
+  let failoverMs: number | undefined;
   let stopChaos = false;
 
   // Kill a random worker with SIGKILL every few seconds and start a new one shortly after.
@@ -201,6 +209,18 @@ async function main(): Promise<void> {
   };
   const redisChaos = (async () => {
     while (accepted.size < jobs * 0.4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (redis instanceof OwnCluster) {
+      // A master dies: its slots have no master until its replica takes over (node timeout 2 s).
+      const port = redis.killMaster();
+      log(`SIGKILL Redis master ${port}`);
+      redisAway = true;
+      failoverMs = await redis.healed(port);
+      redisAway = false;
+      log(`failover done after ${failoverMs} ms; the killed node comes back as a replica`);
+      redis.restart(port);
+      redisRestarts++;
+      return;
+    }
     log(`restarting Redis (SHUTDOWN, ${redisDownMs} ms away)`);
     await redis.stop('shutdown');
     redisAway = true;
@@ -226,7 +246,11 @@ async function main(): Promise<void> {
   await redisChaos;
   log(`submitted: ${accepted.size} accepted; waiting for every job to end`);
 
-  const probe = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const probe = createRedis(
+    redis instanceof OwnCluster ? { url: redis.url, clusterNodes: redis.nodes } : redis.url,
+    'worker',
+    { enableAutoPipelining: true },
+  );
   let states = await jobStates(probe, prefix, [...accepted]);
   while (
     Date.now() < deadline &&
@@ -289,6 +313,8 @@ async function main(): Promise<void> {
     workerKills: kills,
     workerStartsFailed: failedStarts,
     redisRestarts,
+    redis: clusterMode ? 'cluster (3 masters, 3 replicas); fault: a master SIGKILLed' : 'one server; fault: restart',
+    ...(failoverMs === undefined ? {} : { failoverMs }),
     longestApiAnswerMs: longestMs,
     longestAnswerWhileRedisAwayMs: longestWhileAwayMs,
     answersWhileRedisAway: answeredWhileAway,

@@ -1,5 +1,5 @@
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
 import { hasValues, planDeliveries } from '../../src/delivery/delivery-plan.js';
 import { Ledger, type LedgerEntry } from '../../src/delivery/ledger.js';
 import { JobStore } from '../../src/jobs/job-store.js';
@@ -71,7 +71,7 @@ function extras(counts: ReadonlyMap<string, number>): number {
  * already known and the sink has no row.
  */
 export async function deliveryCheck(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   ids: readonly string[],
   sink: RegisterSink,

@@ -53,6 +53,28 @@ describe('reliability smoke runs', () => {
     expect(status).toBe(0);
   }, 120_000);
 
+  it('chaos --cluster: the same on a Redis Cluster whose master is killed mid-run — its replica takes over, nothing lost, the API never hangs', () => {
+    const { status, out } = run('scripts/chaos/chaos.ts', [
+      '--jobs',
+      '200',
+      '--kills-every',
+      '4000',
+      '--seed',
+      '2',
+      '--max-seconds',
+      '100',
+      '--cluster',
+    ]);
+    expect(out).toContain('chaos: PASSED');
+    expect(out).toMatch(/"lost": 0/);
+    expect(out).toMatch(/"failoverMs": \d+/);
+    expect(out).toMatch(/SIGKILL Redis master/);
+    expect(deliveryFigure(out, 'duplicateRecords')).toBe(0);
+    expect(deliveryFigure(out, 'lostDeliveries')).toBe(0);
+    expect(deliveryFigure(out, 'lostNotifications')).toBe(0);
+    expect(status).toBe(0);
+  }, 120_000);
+
   it('fuzz: 300 seeded mutations — no 5xx, problem+json, within budget, no crash', () => {
     const { status, out } = run('scripts/fuzz/fuzz.ts', ['--inputs', '300', '--seed', '1', '--budget-ms', '5000']);
     expect(out).toContain('fuzz: PASSED');

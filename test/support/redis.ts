@@ -2,8 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { createRedis, type RedisClient, scanKeys } from '../../src/jobs/redis-connection.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Set (host:port,…) when the suite runs against a Redis Cluster (`.ci/run`'s second pass). */
-export const TEST_REDIS_CLUSTER_NODES = process.env.REDIS_CLUSTER_NODES;
+/**
+ * Set (host:port,…) when the suite runs against a Redis Cluster: in jest's `redis-cluster` project
+ * (jest.config.js gives it as a global), or by hand with REDIS_CLUSTER_NODES.
+ */
+const clusterGlobal: unknown = Reflect.get(globalThis, 'xgwRedisClusterNodes');
+export const TEST_REDIS_CLUSTER_NODES =
+  typeof clusterGlobal === 'string' ? clusterGlobal : process.env.REDIS_CLUSTER_NODES;
 
 /** The settings that point a gateway at the test Redis (one server, or the cluster). */
 export function testRedisEnv(): Record<string, string> {
