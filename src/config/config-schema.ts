@@ -26,6 +26,13 @@ export const SETTINGS = {
     default: 'all',
     doc: '`all` runs API and workers in one process; `api` or `worker` for scaled deployments.',
   },
+  processes: {
+    env: 'PROCESSES',
+    type: 'int',
+    default: '1',
+    min: 0,
+    doc: 'Gateway processes of this ROLE on this host (node:cluster: API processes share `PORT`); 0 = one per core. A process that dies is replaced; `SIGHUP` restarts them one by one without a gap.',
+  },
   logLevel: {
     env: 'LOG_LEVEL',
     type: 'enum',

@@ -12,6 +12,9 @@ import { ensureRedis } from './embedded-redis.js';
 import { startRuntime } from './gateway-runtime.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
 import { isAppError } from '../errors/app-error.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { READY_MESSAGE, superviseProcesses } from './process-supervisor.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -24,12 +27,15 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.logLevel);
-  logger.info({ config: describeConfig(config) }, 'starting xoev-ai-gateway');
+  const processes = config.processes === 0 ? availableParallelism() : config.processes;
+  // A child of a supervisor (PROCESSES > 1): the primary has the embedded Redis and the signals.
+  const supervised = cluster.isWorker;
+  if (!supervised) logger.info({ config: describeConfig(config) }, 'starting xoev-ai-gateway');
 
   let embedded: Awaited<ReturnType<typeof ensureRedis>> | undefined;
   try {
     // A cluster or Sentinels are the operator's: nothing is started for them.
-    if (config.redisClusterNodes === undefined && config.redisSentinels === undefined)
+    if (!supervised && config.redisClusterNodes === undefined && config.redisSentinels === undefined)
       embedded = await ensureRedis(config.redisUrl, {
         embedded: config.redisEmbedded,
         dataDir: fromRoot(config.redisDataDir),
@@ -38,6 +44,12 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`xoev-ai-gateway: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(3);
+  }
+
+  if (!supervised && processes > 1) {
+    const code = await superviseProcesses(processes, logger);
+    await embedded?.stop();
+    process.exit(code);
   }
 
   let services;
@@ -55,6 +67,7 @@ async function main(): Promise<void> {
     { url: runtime.url, role: config.role, analyser: services.analyser.name },
     runtime.url ? `listening on ${runtime.url}` : 'worker running',
   );
+  if (supervised) process.send?.(READY_MESSAGE);
 
   let stopping = false;
   const stop = (signal: string): void => {
@@ -71,6 +84,8 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // A supervised process whose supervisor is gone (killed) stops too, rather than run unwatched.
+  if (supervised) process.on('disconnect', () => stop('supervisor gone'));
 }
 
 void main().catch((error: unknown) => {

@@ -124,12 +124,12 @@ export function spawnGateway(env: Record<string, string>): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
     env: {
       ...process.env,
-      ...env,
-      ...testRedisEnv(),
       REDIS_EMBEDDED: 'false',
       LOG_LEVEL: 'silent',
       PORT: '0',
       METRICS_PORT: '0',
+      ...testRedisEnv(),
+      ...env,
     },
     stdio: 'ignore',
   });

@@ -1,0 +1,109 @@
+import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from '../observability/logger.js';
+
+/** What a gateway child tells its supervisor once it serves (API listening, or workers running). */
+export const READY_MESSAGE = 'xgw:ready';
+
+/** At most this many unplanned restarts within a minute; more means the children cannot start. */
+const MAX_RESTARTS_PER_MINUTE = 10;
+
+/**
+ * `PROCESSES=N`: N gateway processes of one ROLE on one host, so that every core is used (node:cluster:
+ * API children share the listening port, the primary hands connections round-robin). A child that
+ * dies is replaced; SIGHUP replaces them one by one, each new one ready before its old one stops
+ * (no gap); SIGTERM/SIGINT stop them all gracefully (each finishes its in-flight work) and end the
+ * primary. Resolves when the primary should exit, with its exit code.
+ */
+export function superviseProcesses(count: number, logger: Logger): Promise<number> {
+  const children = new Set<Worker>();
+  const restarts: number[] = [];
+  let stopping = false;
+  let rolling = false;
+
+  const fork = (): Promise<Worker> =>
+    new Promise((resolve, reject) => {
+      const child = cluster.fork();
+      children.add(child);
+      const onMessage = (message: unknown): void => {
+        if (message !== READY_MESSAGE) return;
+        child.off('message', onMessage);
+        child.off('exit', onEarlyExit);
+        resolve(child);
+      };
+      const onEarlyExit = (code: number | null): void =>
+        reject(new Error(`a gateway process exited at start (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onEarlyExit);
+      child.once('exit', (code, signal) => {
+        children.delete(child);
+        if (stopping || child.exitedAfterDisconnect) return;
+        const now = Date.now();
+        restarts.push(now);
+        while (restarts.length > 0 && (restarts[0] ?? now) < now - 60_000) restarts.shift();
+        if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+          logger.error({ restarts: restarts.length }, 'gateway processes keep dying; giving up');
+          void stopAll().then(() => done(1));
+          return;
+        }
+        logger.warn({ pid: child.process.pid, code, signal }, 'a gateway process died; starting another');
+        fork().catch((error: unknown) =>
+          logger.error({ err: error instanceof Error ? error.message : 'error' }, 'replacement did not start'),
+        );
+      });
+    });
+
+  /** Ends one child gracefully (SIGTERM: it finishes in-flight work), resolving when it exited. */
+  const retire = (child: Worker): Promise<void> =>
+    new Promise((resolve) => {
+      if (child.isDead()) return resolve();
+      child.once('exit', () => resolve());
+      // Planned: its exit is not a death to replace.
+      child.exitedAfterDisconnect = true;
+      child.process.kill('SIGTERM');
+    });
+
+  const stopAll = async (): Promise<void> => {
+    stopping = true;
+    await Promise.all([...children].map(retire));
+  };
+
+  let done: (code: number) => void = () => undefined;
+  const finished = new Promise<number>((resolve) => {
+    done = resolve;
+  });
+
+  const rollingRestart = async (): Promise<void> => {
+    if (rolling || stopping) return;
+    rolling = true;
+    logger.info({ processes: children.size }, 'SIGHUP: replacing the gateway processes one by one');
+    try {
+      for (const old of [...children]) {
+        if (stopping) break;
+        await fork();
+        await retire(old);
+      }
+    } catch (error) {
+      logger.error({ err: error instanceof Error ? error.message : 'error' }, 'rolling restart stopped');
+    } finally {
+      rolling = false;
+    }
+  };
+
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.on(signal, () => {
+      if (stopping) return;
+      logger.info({ signal }, 'stopping every gateway process');
+      void stopAll().then(() => done(0));
+    });
+  process.on('SIGHUP', () => void rollingRestart());
+
+  void Promise.all(Array.from({ length: count }, fork)).then(
+    (started) =>
+      logger.info({ processes: started.length, pids: started.map((c) => c.process.pid) }, 'gateway processes ready'),
+    (error: unknown) => {
+      logger.error({ err: error instanceof Error ? error.message : 'error' }, 'gateway processes did not start');
+      void stopAll().then(() => done(1));
+    },
+  );
+  return finished;
+}

@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { freePort } from '../support/ports.js';
+import { spawnGateway } from '../support/gateway.js';
+import { cleanPrefix, testPrefix } from '../support/redis.js';
+import { until } from '../support/until.js';
+
+/** The pids of a process's children, from /proc. */
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter((c) => c !== '')
+        .map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Issue #20, every core used: PROCESSES=2 runs two API processes sharing one port under a
+ * supervisor. A process that dies is replaced; SIGHUP replaces both one by one while requests keep
+ * being answered; SIGTERM stops them all.
+ */
+it('runs N gateway processes on one port, replaces a dead one, restarts them without a gap, stops them all', async () => {
+  const prefix = testPrefix('processes');
+  const port = await freePort();
+  const child = spawnGateway({ QUEUE_PREFIX: prefix, ROLE: 'api', PROCESSES: '2', PORT: String(port) });
+  const primary = child.pid ?? 0;
+  const url = `http://127.0.0.1:${port}`;
+  const answers = async (): Promise<number> => (await fetch(`${url}/readyz`).catch(() => undefined))?.status ?? 0;
+  try {
+    // Started with tsx on two shared cores: the start-up may take long; what follows is the point.
+    const two = await until(
+      () => childrenOf(primary),
+      (c) => c.length === 2,
+      90_000,
+    );
+    expect(two).toHaveLength(2);
+    await until(answers, (s) => s === 200, 60_000);
+    const statuses = await Promise.all(Array.from({ length: 20 }, answers));
+    expect(statuses).toEqual(Array.from({ length: 20 }, () => 200));
+
+    // One dies: another takes its place, the port keeps answering.
+    process.kill(two[0] ?? 0, 'SIGKILL');
+    const replaced = await until(
+      () => childrenOf(primary),
+      (c) => c.length === 2 && !c.includes(two[0] ?? 0),
+      90_000,
+    );
+    expect(replaced).toHaveLength(2);
+    expect(await answers()).toBe(200);
+
+    // SIGHUP: both replaced one by one; requests meanwhile are all answered.
+    let restarting = true;
+    const during: number[] = [];
+    const load = (async () => {
+      while (restarting) {
+        during.push(await answers());
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    process.kill(primary, 'SIGHUP');
+    const fresh = await until(
+      () => childrenOf(primary),
+      (c) => c.length === 2 && c.every((pid) => !replaced.includes(pid)),
+      120_000,
+    );
+    restarting = false;
+    await load;
+    expect(fresh.every((pid) => !replaced.includes(pid))).toBe(true);
+    expect(during.length).toBeGreaterThan(10);
+    expect(during.filter((s) => s !== 200)).toEqual([]);
+
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(fresh.filter((pid) => readdirSyncSafe(`/proc/${pid}`))).toEqual([]);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await cleanPrefix(prefix);
+  }
+}, 300_000);
+
+/** Whether a /proc entry still exists (a process that has not exited). */
+function readdirSyncSafe(path: string): boolean {
+  try {
+    readdirSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
