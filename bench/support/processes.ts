@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fromRoot } from '../../src/config/paths.js';
 
-/** A node child process running a TypeScript entry point through tsx, as production runs it. */
+/** A node child process running a gateway entry point (TypeScript through tsx, or the compiled build). */
 export interface NodeChild {
   proc: ChildProcess;
   /** First match of `ready` on stdout/stderr (e.g. the URL the child listens on). */
@@ -12,7 +12,7 @@ export interface NodeChild {
 }
 
 /**
- * Starts `node --import tsx <entry>` with `env` and waits until a line matches `ready` (its first
+ * Starts `node --import tsx <entry>` (or `node <entry>` for compiled JavaScript) with `env` and waits until a line matches `ready` (its first
  * capture group is returned). Child logs are discarded unless BENCH_VERBOSE is set.
  */
 export async function startNode(
@@ -23,7 +23,9 @@ export async function startNode(
 ): Promise<NodeChild> {
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const proc = spawn(process.execPath, [...profile, '--import', 'tsx', fromRoot(entry)], {
+  // `dist/…js` runs as `npm start` runs it (compiled by `npm run build`); `.ts` through tsx.
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const proc = spawn(process.execPath, [...profile, ...loader, fromRoot(entry)], {
     cwd: fromRoot('.'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -79,6 +81,35 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** CPU seconds of a process and every descendant still running (a supervisor and its children). */
+export function treeCpuSeconds(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  let children: number[] = [];
+  try {
+    children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
+      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter((c) => c !== '')
+        .map(Number),
+    );
+  } catch {
+    // gone
+  }
+  return (cpuSeconds(pid) ?? 0) + children.reduce((sum, c) => sum + treeCpuSeconds(c), 0);
+}
+
+/**
+ * The compiled gateway (`npm run build`, as `npm start` runs it), built now: tsx keeps every
+ * transpiled module and its source map in memory (a ROLE=api process: ~390 MiB under tsx, ~200
+ * compiled), so memory is measured on what production runs.
+ */
+export function buildGateway(): string {
+  const run = spawnSync('npm', ['run', 'build'], { cwd: fromRoot('.'), stdio: 'ignore' });
+  if (run.status !== 0) throw new Error('npm run build failed');
+  return 'dist/src/main/gateway.js';
 }
 
 /** The env of a gateway child for benches: own prefix, no embedded Redis, quiet logs, open API. */

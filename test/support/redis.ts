@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createRedis, type RedisClient, scanKeys } from '../../src/jobs/redis-connection.js';
+import { createRedis, type RedisClient, type RedisTarget, scanKeys } from '../../src/jobs/redis-connection.js';
 
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 /**
@@ -33,9 +33,9 @@ export function testPrefix(name: string): string {
   return `xgwtest-${name}-${randomUUID().slice(0, 8)}`;
 }
 
-/** Deletes every key under the prefix (run in afterAll). */
-export async function cleanPrefix(prefix: string): Promise<void> {
-  const redis = testRedis();
+/** Deletes every key under the prefix (run in afterAll), in the test Redis or the one named. */
+export async function cleanPrefix(prefix: string, target?: RedisTarget): Promise<void> {
+  const redis = target === undefined ? testRedis() : createRedis(target, 'worker');
   try {
     // A command per key (sent together): on a cluster the keys of one DEL must share a slot.
     let batch: Promise<number>[] = [];
