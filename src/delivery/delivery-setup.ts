@@ -1,4 +1,4 @@
-import type { RedisClient } from '../jobs/redis-connection.js';
+import { type RedisClient, runScript } from '../jobs/redis-connection.js';
 import { randomUUID } from 'node:crypto';
 import type { Queue, Worker } from 'bullmq';
 import type { Connector } from '../../connectors/connector.js';
@@ -168,5 +168,5 @@ const LEASE = `if redis.call('get', KEYS[1]) == ARGV[1] or redis.call('set', KEY
 const holder = `${process.pid}-${randomUUID()}`;
 
 export async function holdLease(redis: RedisClient, key: string, ttlMs: number): Promise<boolean> {
-  return (await redis.eval(LEASE, 1, key, holder, String(ttlMs))) === 1;
+  return (await runScript(redis, LEASE, 1, key, holder, String(ttlMs))) === 1;
 }

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../jobs/redis-connection.js';
+import { type RedisClient, runScript } from '../jobs/redis-connection.js';
 import type { InboundReport } from '../../connectors/connector.js';
 import type { JobEvents } from '../jobs/job-events.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
@@ -100,7 +100,8 @@ export class InboundLog {
         since: now,
         lastTried: now,
       };
-      await this.redis.eval(
+      await runScript(
+        this.redis,
         RECORD,
         2,
         this.keys.inboundHeld(connector),

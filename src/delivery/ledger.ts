@@ -1,4 +1,4 @@
-import type { RedisClient } from '../jobs/redis-connection.js';
+import { type RedisClient, runScript } from '../jobs/redis-connection.js';
 import type { PlannedDelivery } from './delivery-plan.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
 
@@ -111,7 +111,7 @@ export class Ledger {
       .sadd(this.jobKey(jobId), delivery.key)
       .expire(this.jobKey(jobId), this.retentionSeconds)
       .exec();
-    await this.redis.eval(REGISTER, 1, this.entryKey(delivery.key), String(this.retentionSeconds), ...fields);
+    await runScript(this.redis, REGISTER, 1, this.entryKey(delivery.key), String(this.retentionSeconds), ...fields);
   }
 
   async get(key: string): Promise<LedgerEntry | undefined> {
@@ -132,7 +132,8 @@ export class Ledger {
    * `busy`: another worker holds the claim (its lease has not lapsed).
    */
   async claim(key: string, token: string, leaseMs: number): Promise<ClaimResult> {
-    const answer = await this.redis.eval(
+    const answer = await runScript(
+      this.redis,
       CLAIM,
       2,
       this.entryKey(key),
@@ -166,7 +167,8 @@ export class Ledger {
     if (info.detail !== undefined) fields.push('detail', info.detail);
     if (info.code !== undefined) fields.push('code', info.code);
     if (info.reference !== undefined) fields.push('reference', info.reference);
-    const took = await this.redis.eval(
+    const took = await runScript(
+      this.redis,
       FINISH,
       3,
       this.entryKey(key),
@@ -203,7 +205,8 @@ export class Ledger {
 
   /** Moves a dead letter back to `pending` (false when it is not a dead letter). */
   async revive(key: string): Promise<boolean> {
-    const ok = await this.redis.eval(
+    const ok = await runScript(
+      this.redis,
       REVIVE,
       2,
       this.entryKey(key),

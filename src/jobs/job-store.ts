@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-connection.js';
+import { type RedisClient, runScript } from './redis-connection.js';
 import type { JobEvent } from './job-events.js';
 import { isJobState, JOB_MOVES, type JobMoveName, type JobState } from './job-moves.js';
 import { ATTEMPT_TOKEN_FIELD, type JobRecord } from './job-record.js';
@@ -67,7 +67,8 @@ export class JobStore {
   /** Creates the record unless one exists. Returns true when created. */
   async createIfAbsent(record: JobRecord): Promise<boolean> {
     const fields = serialise(record);
-    const created = await this.redis.eval(
+    const created = await runScript(
+      this.redis,
       CREATE_IF_ABSENT,
       1,
       this.key(record.id),
@@ -112,7 +113,8 @@ export class JobStore {
     const terminal = patch.state === 'done' || patch.state === 'failed' ? String(this.retentionSeconds) : '0';
     const { announce, index } = effects;
     const keys = [this.key(id), this.outboxKey(id), ...(index?.keys ?? [])];
-    const ok = await this.redis.eval(
+    const ok = await runScript(
+      this.redis,
       UPDATE_IF_STATE,
       keys.length,
       ...keys,
@@ -143,13 +145,14 @@ export class JobStore {
    * `leaseMs`, and the job can be decided again.
    */
   async claimReview(id: string, token: string, leaseMs: number): Promise<boolean> {
-    const ok = await this.redis.eval(CLAIM_REVIEW, 1, this.key(id), token, String(Date.now()), String(leaseMs));
+    const ok = await runScript(this.redis, CLAIM_REVIEW, 1, this.key(id), token, String(Date.now()), String(leaseMs));
     return ok === 1;
   }
 
   /** Every sink has taken the announcement of `type`: it leaves the job's outbox. */
   async announced(id: string, type: string): Promise<void> {
-    await this.redis.eval(
+    await runScript(
+      this.redis,
       SETTLE_ANNOUNCEMENT,
       2,
       this.key(id),
@@ -186,7 +189,8 @@ export class JobStore {
         }
         const jobId = member.slice(0, bar);
         const type = member.slice(bar + 1);
-        const json: unknown = await this.redis.eval(
+        const json: unknown = await runScript(
+          this.redis,
           CLAIM_ANNOUNCEMENT,
           2,
           outbox,

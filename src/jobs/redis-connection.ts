@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Cluster, Redis, type ClusterOptions, type RedisOptions } from 'ioredis';
 
 /** A connection to the gateway's Redis: one server (or a Sentinel-watched primary), or a Redis Cluster. */
@@ -141,5 +142,33 @@ export async function* scanKeys(redis: RedisClient, pattern: string): AsyncGener
       cursor = next;
       yield* keys;
     } while (cursor !== '0');
+  }
+}
+
+/** SHA1 of each script body run so far (scripts are constants: a handful of entries). */
+const scriptShas = new Map<string, string>();
+
+/**
+ * Runs a Lua script by its SHA1 (EVALSHA), sending the body (EVAL) only when this Redis node does
+ * not know it yet (NOSCRIPT: after a restart, a failover, or on a node first addressed). The body
+ * of a script is kilobytes: sent with every call it cost the gateway encoding and socket writes and
+ * Redis a SHA1 per call (bench:ingest). On a cluster the call goes to the node of its first key.
+ */
+export async function runScript(
+  redis: RedisClient,
+  lua: string,
+  numKeys: number,
+  ...keysAndArgs: (string | number)[]
+): Promise<unknown> {
+  let sha = scriptShas.get(lua);
+  if (sha === undefined) {
+    sha = createHash('sha1').update(lua).digest('hex');
+    scriptShas.set(lua, sha);
+  }
+  try {
+    return await redis.evalsha(sha, numKeys, ...keysAndArgs);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(lua, numKeys, ...keysAndArgs);
   }
 }

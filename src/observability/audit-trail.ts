@@ -3,7 +3,7 @@ import { ATTEMPT_TOKEN_FIELD } from '../jobs/job-record.js';
 import type { Logger } from './logger.js';
 import { entryHash, verifyChain, type AuditEntry, type ChainedEntry, type ChainVerdict } from './audit-chain.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
-import { scanKeys, type RedisClient } from '../jobs/redis-connection.js';
+import { scanKeys, type RedisClient, runScript } from '../jobs/redis-connection.js';
 
 // Appends only if the newest entry still has the hash the caller chained onto (compare-and-set),
 // so an API process and a worker appending to the same job at once cannot fork the chain. On a
@@ -215,7 +215,8 @@ export class AuditTrail {
         prev: head.hash,
       };
       const hash = entryHash(entry);
-      const reply: unknown = await this.redis.eval(
+      const reply: unknown = await runScript(
+        this.redis,
         APPEND,
         keys.length,
         ...keys,

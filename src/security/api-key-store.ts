@@ -1,4 +1,4 @@
-import type { RedisClient } from '../jobs/redis-connection.js';
+import { type RedisClient, runScript } from '../jobs/redis-connection.js';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { isRole, type Role } from './principal.js';
 import { RedisKeys } from '../jobs/redis-keys.js';
@@ -102,7 +102,8 @@ export class ApiKeyStore {
 
   /** Marks the key revoked (it stays listed, for the record). Returns false for an unknown id. */
   async revoke(id: string): Promise<boolean> {
-    const updated = await this.redis.eval(
+    const updated = await runScript(
+      this.redis,
       "if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end redis.call('HSET', KEYS[1], 'revoked', '1') return 1",
       1,
       this.key(id),
