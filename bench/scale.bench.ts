@@ -6,7 +6,7 @@
  * same run. On a 2-core machine more processes cannot add throughput; the point is that the CPU
  * per message does not grow with the process count (per core, the throughput is what a core adds).
  *
- *   npm run bench:scale -- [--messages 3000] [--latency 20] [--no-cluster]
+ *   npm run bench:scale -- [--messages 3000] [--warmup 1000] [--latency 20] [--no-cluster]
  */
 import { availableParallelism } from 'node:os';
 import { startFakeLlm } from '../test/support/fake-llm-server.js';
@@ -17,6 +17,7 @@ import { arg, fmt } from './support/stats.js';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const messages = Number(arg('messages', '3000'));
 const latencyMs = Number(arg('latency', '20'));
+const warmup = Number(arg('warmup', '1000'));
 const withCluster = !process.argv.includes('--no-cluster');
 const SHAPES: [api: number, workers: number][] = [
   [1, 1],
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
           redis: name,
           api,
           workers,
-          r: await runEndToEnd({ apiProcesses: api, workers, redis: target, messages, fake }),
+          r: await runEndToEnd({ apiProcesses: api, workers, redis: target, messages, fake, warmup }),
         });
       }
   } finally {
