@@ -5,10 +5,15 @@
  * task (analysing → analysed minus L), and the cache's effect on a resubmitted batch (must make
  * 0 model calls).
  *
- *   npm run bench:analysis -- [--tasks 2000] [--latency 200] [--concurrency 8]
+ * Then, for comparison, what an LLM proxy (Portkey's open-source gateway) adds per call in front of
+ * the same fake model; at --concurrency 1 the gateway's added time per task is set against it.
+ *
+ *   npm run bench:analysis -- [--tasks 2000] [--latency 200] [--concurrency 8] [--no-proxy]
  */
 import { randomUUID } from 'node:crypto';
-import { startFakeLlm } from '../test/support/fake-llm-server.js';
+import { startFakeLlm, type FakeLlm } from '../test/support/fake-llm-server.js';
+import { freePort } from '../test/support/ports.js';
+import { startNode } from './support/processes.js';
 import { pool, startBenchGateway } from './support/in-process.js';
 import { arg, fmt, median } from './support/stats.js';
 
@@ -24,6 +29,55 @@ const LABELS = [
 
 function text(i: number, run: string): string {
   return `Hiermit lege ich Widerspruch gegen den Gebührenbescheid Nr. ${run}-${i} vom 12.03.2024 ein und beantrage Aussetzung.`;
+}
+
+/**
+ * What an LLM proxy adds per call, for comparison: Portkey's open-source gateway (a dev dependency
+ * of this bench only) in front of the same fake model, one call at a time, against calling the
+ * fake directly; the mean of `calls` each, alternating so that load elsewhere hits both alike.
+ */
+async function proxyAddsMs(fake: FakeLlm, calls: number): Promise<{ direct: number; proxied: number }> {
+  const port = await freePort();
+  const portkey = await startNode(
+    'node_modules/@portkey-ai/gateway/build/start-server.js',
+    { NODE_ENV: 'production' },
+    /Ready for connections|running at/,
+    30_000,
+    [`--port=${port}`, '--headless'],
+  );
+  const body = JSON.stringify({
+    model: 'fake-model',
+    messages: [{ role: 'user', content: 'Klassifiziere: Widerspruch' }],
+  });
+  const call = async (url: string, headers: Record<string, string>): Promise<number> => {
+    const t = performance.now();
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
+    return performance.now() - t;
+  };
+  const direct: number[] = [];
+  const proxied: number[] = [];
+  try {
+    fake.setBehaviour({ kind: 'answer' });
+    for (let i = 0; i < calls + 20; i++) {
+      const d = await call(`${fake.url}/chat/completions`, { authorization: 'Bearer x' });
+      const p = await call(`http://127.0.0.1:${port}/v1/chat/completions`, {
+        authorization: 'Bearer x',
+        'x-portkey-provider': 'openai',
+        'x-portkey-custom-host': fake.url,
+      });
+      // The first 20 of each warm up connections and JIT.
+      if (i >= 20) {
+        direct.push(d);
+        proxied.push(p);
+      }
+    }
+  } finally {
+    await portkey.stop();
+  }
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  return { direct: mean(direct), proxied: mean(proxied) };
 }
 
 async function main(): Promise<void> {
@@ -112,6 +166,16 @@ async function main(): Promise<void> {
     process.stdout.write(
       `wall/ideal ${ratio.toFixed(3)}× (goal ≤ 1.05×) ${ratio <= 1.05 ? 'MET' : 'MISSED'}; cache: ${second.calls} LLM calls on resubmission (goal 0) ${second.calls === 0 ? 'MET' : 'MISSED'}; 503 retries during submission: ${retries}\n`,
     );
+    if (!process.argv.includes('--no-proxy')) {
+      const proxy = await proxyAddsMs(fake, Math.min(tasks, 300));
+      const adds = proxy.proxied - proxy.direct;
+      process.stdout.write(
+        `LLM proxy for comparison (Portkey gateway, same fake model, one call at a time): direct ${fmt(proxy.direct, 2)} ms, through the proxy ${fmt(proxy.proxied, 2)} ms: +${fmt(adds, 2)} ms per call\n`,
+      );
+      process.stdout.write(
+        `added time per task here: ${fmt(slotOverheadMs, 2)} ms at C=${concurrency} (goal at C=1: ≤ the proxy's +${fmt(adds, 2)} ms) ${concurrency === 1 ? (slotOverheadMs <= adds ? 'MET' : 'MISSED') : '(run with --concurrency 1 to compare)'}\n`,
+      );
+    }
   } finally {
     await gw.close();
     await fake.close();

@@ -20,12 +20,13 @@ export async function startNode(
   env: Record<string, string>,
   ready: RegExp,
   timeoutMs = 30_000,
+  args: readonly string[] = [],
 ): Promise<NodeChild> {
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   // `dist/…js` runs as `npm start` runs it (compiled by `npm run build`); `.ts` through tsx.
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const proc = spawn(process.execPath, [...profile, ...loader, fromRoot(entry)], {
+  const proc = spawn(process.execPath, [...profile, ...loader, fromRoot(entry), ...args], {
     cwd: fromRoot('.'),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,8 @@ export async function startTestGateway(
   const prefix = env.QUEUE_PREFIX ?? testPrefix(name);
   const config = loadConfig({
     PORT: '0',
+    // A worker's own metrics listener: a free port, as two suites may run workers at once.
+    METRICS_PORT: '0',
     ...testRedisEnv(),
     REDIS_EMBEDDED: 'false',
     QUEUE_PREFIX: prefix,
