@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fromRoot } from '../../src/config/paths.js';
+import { childPids } from '../../test/support/proc.js';
 
 /** A node child process running a gateway entry point (TypeScript through tsx, or the compiled build). */
 export interface NodeChild {
@@ -87,19 +88,7 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
 /** CPU seconds of a process and every descendant still running (a supervisor and its children). */
 export function treeCpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return 0;
-  let children: number[] = [];
-  try {
-    children = readdirSync(`/proc/${pid}/task`).flatMap((t) =>
-      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter((c) => c !== '')
-        .map(Number),
-    );
-  } catch {
-    // gone
-  }
-  return (cpuSeconds(pid) ?? 0) + children.reduce((sum, c) => sum + treeCpuSeconds(c), 0);
+  return (cpuSeconds(pid) ?? 0) + childPids(pid).reduce((sum, c) => sum + treeCpuSeconds(c), 0);
 }
 
 /**

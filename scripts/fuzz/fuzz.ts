@@ -18,6 +18,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromRoot } from '../../src/config/paths.js';
 import { cleanPrefix } from '../../test/support/redis.js';
+import { childPids } from '../../test/support/proc.js';
 import { gatewayEnv, LISTENING, rssMiB, startNode } from '../../bench/support/processes.js';
 import { arg } from '../../bench/support/stats.js';
 import { SeededRandom, seedFromArgs } from '../chaos/seeded-random.js';
@@ -131,19 +132,7 @@ function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
 /** Resident memory of a process's children (the document readers), largest one, from /proc. */
 function childrenMaxRss(pid: number | undefined): number {
   if (pid === undefined) return 0;
-  try {
-    const tasks = readdirSync(`/proc/${pid}/task`);
-    const children = tasks.flatMap((t) =>
-      readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter((c) => c !== '')
-        .map(Number),
-    );
-    return Math.max(0, ...children.map((c) => rssMiB(c) ?? 0));
-  } catch {
-    return 0;
-  }
+  return Math.max(0, ...childPids(pid).map((c) => rssMiB(c) ?? 0));
 }
 
 /** Waits until every accepted job has ended (done, review, failed) and counts how; a job that does not end is a failure. */

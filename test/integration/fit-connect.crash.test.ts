@@ -6,7 +6,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { fromRoot } from '../../src/config/paths.js';
 import { jobIdFor } from '../../src/pipeline/job-id.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { fitConnectEntry, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
 import { spawnGateway, startTestGateway } from '../support/gateway.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
@@ -34,21 +34,8 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
     QUEUE_PREFIX: prefix,
     CONNECTORS_FILE: writeConnectorsFile({
       connectors: {
-        ozg: {
-          type: 'fit-connect',
-          config: {
-            destinationId,
-            submissionApi: zd.url,
-            tokenUrl: zd.tokenUrl,
-            decryptionKeyFile: join(dir, 'decrypt.jwk'),
-            signingKeyFile: join(dir, 'sign.jwk'),
-            // 2048-bit test keys keep the suite quick; production keys have 4096.
-            minKeyBits: 2048,
-            // The poll lease lasts two intervals: the process after the crash polls within ten seconds.
-            pollIntervalSeconds: 5,
-          },
-          secrets: { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET' },
-        },
+        // The poll lease lasts two intervals: the process after the crash polls within ten seconds.
+        ozg: fitConnectEntry(zd, destinationId, dir, { pollIntervalSeconds: 5 }),
       },
     }),
     OUTBOUND_ALLOWLIST: '127.0.0.1',

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { fromRoot } from '../../src/config/paths.js';
 import { jobIdFor } from '../../src/pipeline/job-id.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { type FakeZustelldienst, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { type FakeZustelldienst, fitConnectEntry, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
 import { startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
 import { until } from '../support/until.js';
 
@@ -42,40 +42,20 @@ describe('FIT-Connect inbound through the gateway', () => {
     });
     const file = writeConnectorsFile({
       connectors: {
-        ozg: {
-          type: 'fit-connect',
-          config: {
-            destinationId,
-            submissionApi: zd.url,
-            tokenUrl: zd.tokenUrl,
-            decryptionKeyFile: join(dir, 'decrypt.jwk'),
-            signingKeyFile: join(dir, 'sign.jwk'),
-            // 2048-bit test keys keep the suite quick; production keys have 4096.
-            minKeyBits: 2048,
-            pollIntervalSeconds: 3600,
-            tenant: 'bauamt',
-          },
-          secrets: { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET', callbackSecret: 'FC_CALLBACK_SECRET' },
-        },
-        'ozg-later': {
-          type: 'fit-connect',
-          config: {
-            destinationId: laterDestinationId,
-            submissionApi: zdLater.url,
-            tokenUrl: zdLater.tokenUrl,
-            decryptionKeyFile: join(dir, 'decrypt.jwk'),
-            signingKeyFile: join(dir, 'sign.jwk'),
-            // 2048-bit test keys keep the suite quick; production keys have 4096.
-            minKeyBits: 2048,
-            pollIntervalSeconds: 3600,
-            acceptOn: 'analysis',
-          },
-          secrets: {
-            clientId: 'FC2_CLIENT_ID',
-            clientSecret: 'FC2_CLIENT_SECRET',
-            callbackSecret: 'FC_CALLBACK_SECRET',
-          },
-        },
+        ozg: fitConnectEntry(
+          zd,
+          destinationId,
+          dir,
+          { pollIntervalSeconds: 3600, tenant: 'bauamt' },
+          { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET', callbackSecret: 'FC_CALLBACK_SECRET' },
+        ),
+        'ozg-later': fitConnectEntry(
+          zdLater,
+          laterDestinationId,
+          dir,
+          { pollIntervalSeconds: 3600, acceptOn: 'analysis' },
+          { clientId: 'FC2_CLIENT_ID', clientSecret: 'FC2_CLIENT_SECRET', callbackSecret: 'FC_CALLBACK_SECRET' },
+        ),
       },
     });
     gw = await startTestGateway(

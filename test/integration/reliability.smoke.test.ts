@@ -27,52 +27,45 @@ function deliveryFigure(out: string, name: string): number {
   return value;
 }
 
+/**
+ * A 200-job chaos run with killed workers, 20 % LLM faults and 5 % register faults, and the checks
+ * every such run must pass: nothing lost, every fact and notification at the register once (counted
+ * at the register sink against the job records and ledger, not from the gateway's claims).
+ */
+function chaosSmoke(seed: string, extra: string[]): string {
+  const { status, out } = run('scripts/chaos/chaos.ts', [
+    '--jobs',
+    '200',
+    '--kills-every',
+    '4000',
+    '--seed',
+    seed,
+    '--max-seconds',
+    '100',
+    ...extra,
+  ]);
+  expect(out).toContain('chaos: PASSED');
+  expect(out).toMatch(/"lost": 0/);
+  expect(out).not.toMatch(/"workerKills": 0/);
+  expect(deliveryFigure(out, 'deliveriesExpected')).toBeGreaterThan(0);
+  expect(deliveryFigure(out, 'duplicateRecords')).toBe(0);
+  expect(deliveryFigure(out, 'lostDeliveries')).toBe(0);
+  expect(deliveryFigure(out, 'notificationsStored')).toBeGreaterThan(0);
+  expect(deliveryFigure(out, 'duplicateNotifications')).toBe(0);
+  expect(deliveryFigure(out, 'lostNotifications')).toBe(0);
+  expect(status).toBe(0);
+  return out;
+}
+
 describe('reliability smoke runs', () => {
   it('chaos: 200 jobs, killed workers, a Redis restart, 20 % LLM faults, 5 % register faults — nothing lost, no regressions, every fact at the register once', () => {
-    const { status, out } = run('scripts/chaos/chaos.ts', [
-      '--jobs',
-      '200',
-      '--kills-every',
-      '4000',
-      '--seed',
-      '1',
-      '--max-seconds',
-      '100',
-    ]);
-    expect(out).toContain('chaos: PASSED');
-    expect(out).toMatch(/"lost": 0/);
-    expect(out).toMatch(/"redisRestarts": 1/);
-    expect(out).not.toMatch(/"workerKills": 0/);
-    // Counted at the register sink against the job records and ledger, not from the gateway's claims.
-    expect(deliveryFigure(out, 'deliveriesExpected')).toBeGreaterThan(0);
-    expect(deliveryFigure(out, 'duplicateRecords')).toBe(0);
-    expect(deliveryFigure(out, 'lostDeliveries')).toBe(0);
-    expect(deliveryFigure(out, 'notificationsStored')).toBeGreaterThan(0);
-    expect(deliveryFigure(out, 'duplicateNotifications')).toBe(0);
-    expect(deliveryFigure(out, 'lostNotifications')).toBe(0);
-    expect(status).toBe(0);
+    expect(chaosSmoke('1', [])).toMatch(/"redisRestarts": 1/);
   }, 120_000);
 
   it('chaos --cluster: the same on a Redis Cluster whose master is killed mid-run — its replica takes over, nothing lost, the API never hangs', () => {
-    const { status, out } = run('scripts/chaos/chaos.ts', [
-      '--jobs',
-      '200',
-      '--kills-every',
-      '4000',
-      '--seed',
-      '2',
-      '--max-seconds',
-      '100',
-      '--cluster',
-    ]);
-    expect(out).toContain('chaos: PASSED');
-    expect(out).toMatch(/"lost": 0/);
+    const out = chaosSmoke('2', ['--cluster']);
     expect(out).toMatch(/"failoverMs": \d+/);
     expect(out).toMatch(/SIGKILL Redis master/);
-    expect(deliveryFigure(out, 'duplicateRecords')).toBe(0);
-    expect(deliveryFigure(out, 'lostDeliveries')).toBe(0);
-    expect(deliveryFigure(out, 'lostNotifications')).toBe(0);
-    expect(status).toBe(0);
   }, 120_000);
 
   it('fuzz: 300 seeded mutations — no 5xx, problem+json, within budget, no crash', () => {

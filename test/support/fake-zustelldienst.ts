@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { CompactEncrypt, compactVerify, type CryptoKey, type KeyObject } from 'jose';
 import { readBody } from './http-body.js';
@@ -283,5 +284,32 @@ export async function startFakeZustelldienst(options: {
         // A held event's connection would keep the server open.
         server.closeAllConnections();
       }),
+  };
+}
+
+/**
+ * The `fit-connect` entry of a connectors file for a simulated destination, with the keys
+ * `decrypt.jwk` and `sign.jwk` in `keyDir`; `config` and `secrets` add to or replace the defaults.
+ */
+export function fitConnectEntry(
+  zd: FakeZustelldienst,
+  destinationId: string,
+  keyDir: string,
+  config: Record<string, unknown> = {},
+  secrets: Record<string, string> = { clientId: 'FC_CLIENT_ID', clientSecret: 'FC_CLIENT_SECRET' },
+): { type: 'fit-connect'; config: Record<string, unknown>; secrets: Record<string, string> } {
+  return {
+    type: 'fit-connect',
+    config: {
+      destinationId,
+      submissionApi: zd.url,
+      tokenUrl: zd.tokenUrl,
+      decryptionKeyFile: join(keyDir, 'decrypt.jwk'),
+      signingKeyFile: join(keyDir, 'sign.jwk'),
+      // 2048-bit test keys keep the suites quick; production keys have 4096.
+      minKeyBits: 2048,
+      ...config,
+    },
+    secrets,
   };
 }
