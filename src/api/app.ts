@@ -12,6 +12,8 @@ import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
 import { inboundRouter } from './routes/inbound.router.js';
+import { mcpRouter, type McpDeps } from './mcp/mcp.router.js';
+import { GATEWAY_VERSION } from '../config/version.js';
 import type { InboundLog } from '../delivery/inbound-log.js';
 import type { ConnectorSet } from '../delivery/connector-set.js';
 import { WORKSPACE_PATH, workspaceRouter, type WorkspaceDeps } from './workspace/workspace.router.js';
@@ -70,6 +72,8 @@ export interface AppDeps {
   audit: AuditTrail;
   /** Delivery ledger and dead letters (GET /v1/jobs/{id}/deliveries, /v1/dead-letters). */
   deliveries?: DeliveryApi;
+  /** The catalog check without a job, for the MCP tool `validate_message`; absent = no MCP server. */
+  mcp?: { validate: McpDeps['validate'] };
   /**
    * Serve POST /v1/messages on the fast path (see fast-path/message-fast-path.ts) instead of
    * through express' router and the validator. Same answers either way.
@@ -211,6 +215,21 @@ export function createApi(deps: AppDeps): Api {
   );
   app.use(messages);
   app.use(jobsRouter(deps.store, deps.intake, deps.security.outbound));
+  if (deps.mcp !== undefined)
+    app.use(
+      mcpRouter({
+        intake: deps.intake,
+        store: deps.store,
+        reviews: deps.reviews,
+        audit: deps.audit,
+        standards: deps.standards,
+        validate: deps.mcp.validate,
+        outbound: deps.security.outbound,
+        operations: contract.operations,
+        version: GATEWAY_VERSION,
+        maxBodyBytes: deps.maxBodyBytes,
+      }),
+    );
   app.use(auditRouter(deps.audit, deps.store));
   app.use(standardsRouter(deps.standards));
   app.use(reviewsRouter(deps.reviews, deps.store));

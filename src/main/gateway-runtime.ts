@@ -273,6 +273,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,
       standards: () => deps.catalog.standards(),
+      mcp: { validate: (xml) => deps.catalog.check(xml) },
       logger,
       maxBodyBytes: config.maxBodyBytes,
       maxAttachmentBytes: config.maxAttachmentBytes,

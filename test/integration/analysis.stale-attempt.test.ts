@@ -19,8 +19,8 @@ import { moveAndAnnounce } from '../../src/jobs/job-transition.js';
 import type { AnalyseJobData, JobRecord, JobResult } from '../../src/jobs/job-record.js';
 import { JobStore } from '../../src/jobs/job-store.js';
 import { ReviewQueue } from '../../src/pipeline/review-queue.js';
-import { createRedis, type RedisClient } from '../../src/jobs/redis-connection.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL, testRedis } from '../support/redis.js';
+import type { RedisClient } from '../../src/jobs/redis-connection.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 
 const logger = createLogger('silent');
 /** Entries that say the job moves; none may follow `done` or a final `failed` (the chaos check). */

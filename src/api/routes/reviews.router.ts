@@ -1,3 +1,4 @@
+import { listReviews, type ReviewQuery } from './operations.js';
 import { Router } from 'express';
 import { AppError } from '../../errors/app-error.js';
 import type { JobStore } from '../../jobs/job-store.js';
@@ -116,33 +117,15 @@ export function reviewsRouter(reviews: ReviewQueue, store: JobStore): Router {
     return record;
   };
   router.get('/v1/reviews', async (req, res) => {
-    const principal = principalOf(res);
-    const requested = queryString(req, 'tenant');
-    // Reviewers see their own tenant; only admins may look at another (or all).
-    const tenant = hasRole(principal, 'admin') ? requested : principal.tenant;
-    const standard = queryString(req, 'standard');
-    const cursor = queryString(req, 'cursor');
     const minAgeSeconds = queryInt(req, 'minAgeSeconds', -1);
-    const page = await reviews.list({
-      ...(tenant === undefined ? {} : { tenant }),
-      ...(standard === undefined ? {} : { standard }),
-      ...(minAgeSeconds < 0 ? {} : { minAgeSeconds }),
-      ...(cursor === undefined ? {} : { cursor }),
-      ...(queryString(req, 'order') === 'newest' ? { order: 'newest' as const } : {}),
-      limit: queryInt(req, 'limit', 50),
-    });
-    res.json({
-      reviews: page.items.map(({ record, since }) => ({
-        id: record.id,
-        since,
-        kind: record.kind,
-        reasons: record.result?.reviewReasons ?? [],
-        ...(record.standard === undefined ? {} : { standard: record.standard }),
-        ...(record.messageType === undefined ? {} : { messageType: record.messageType }),
-        ...(record.messageId === undefined ? {} : { messageId: record.messageId }),
-      })),
-      ...(page.next === undefined ? {} : { next: page.next }),
-    });
+    const query: ReviewQuery = { limit: queryInt(req, 'limit', 50) };
+    for (const name of ['tenant', 'standard', 'cursor'] as const) {
+      const value = queryString(req, name);
+      if (value !== undefined) query[name] = value;
+    }
+    if (minAgeSeconds >= 0) query.minAgeSeconds = minAgeSeconds;
+    if (queryString(req, 'order') === 'newest') query.order = 'newest';
+    res.json(await listReviews(reviews, principalOf(res), query));
   });
   router.get('/v1/reviews/:id', async (req, res) => {
     const record = await reviewOf(String(req.params.id), principalOf(res), true);
