@@ -12,7 +12,7 @@ import { notFoundHandler, problemHandler } from './problem-handler.js';
 import { jsonDepthGuard } from './json-depth.js';
 import { ADMIN_QUEUES_PATH, adminQueuesRouter } from './routes/admin-queues.router.js';
 import { inboundRouter } from './routes/inbound.router.js';
-import { mcpRouter, type McpDeps } from './mcp/mcp.router.js';
+import { MCP_PATH, mcpChallenge, mcpRouter, type McpDeps } from './mcp/mcp.router.js';
 import { GATEWAY_VERSION } from '../config/version.js';
 import type { InboundLog } from '../delivery/inbound-log.js';
 import type { ConnectorSet } from '../delivery/connector-set.js';
@@ -73,7 +73,7 @@ export interface AppDeps {
   /** Delivery ledger and dead letters (GET /v1/jobs/{id}/deliveries, /v1/dead-letters). */
   deliveries?: DeliveryApi;
   /** The catalog check without a job, for the MCP tool `validate_message`; absent = no MCP server. */
-  mcp?: { validate: McpDeps['validate'] };
+  mcp?: { validate: McpDeps['validate']; publicUrl?: string; oidcIssuer?: string };
   /**
    * Serve POST /v1/messages on the fast path (see fast-path/message-fast-path.ts) instead of
    * through express' router and the validator. Same answers either way.
@@ -145,6 +145,10 @@ export function createApi(deps: AppDeps): Api {
   const decide = authorizer({
     ...deps.security,
     operations: contract.operations,
+    challenge: (call) =>
+      call.path === MCP_PATH && deps.mcp !== undefined
+        ? mcpChallenge(deps.mcp.publicUrl, typeof call.headers.host === 'string' ? call.headers.host : undefined)
+        : undefined,
     extraRoutes: [
       { prefix: '/metrics', roles: 'public' },
       { prefix: '/docs', roles: 'public' },
@@ -228,6 +232,8 @@ export function createApi(deps: AppDeps): Api {
         operations: contract.operations,
         version: GATEWAY_VERSION,
         maxBodyBytes: deps.maxBodyBytes,
+        ...(deps.mcp.publicUrl === undefined ? {} : { publicUrl: deps.mcp.publicUrl }),
+        ...(deps.mcp.oidcIssuer === undefined ? {} : { oidcIssuer: deps.mcp.oidcIssuer }),
       }),
     );
   app.use(auditRouter(deps.audit, deps.store));

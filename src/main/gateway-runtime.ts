@@ -273,7 +273,11 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,
       standards: () => deps.catalog.standards(),
-      mcp: { validate: (xml) => deps.catalog.check(xml) },
+      mcp: {
+        validate: (xml) => deps.catalog.check(xml),
+        ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
+        ...(config.oidcIssuer === undefined ? {} : { oidcIssuer: config.oidcIssuer }),
+      },
       logger,
       maxBodyBytes: config.maxBodyBytes,
       maxAttachmentBytes: config.maxAttachmentBytes,

@@ -27,6 +27,11 @@ export interface AuthorizeOptions {
   readonly limiter: RateLimiter;
   /** Routes that are not in the OpenAPI file; everything else not in it is answered 404. */
   readonly extraRoutes?: readonly ExtraRoute[];
+  /**
+   * The `WWW-Authenticate` challenge of a 401 for a call, where it differs from `ApiKey, Bearer`
+   * (the MCP endpoint names its protected resource metadata, RFC 9728).
+   */
+  readonly challenge?: (call: CallToAuthorize) => string | undefined;
 }
 
 /** What the decision needs of a request, whichever server read it (express, the fast path). */
@@ -98,7 +103,7 @@ export function authorizer(options: AuthorizeOptions): Authorizer {
     if (principal === undefined) {
       if (extra?.signIn === true) return 'pass';
       if (options.mode === 'required') {
-        call.setHeader('WWW-Authenticate', 'ApiKey, Bearer');
+        call.setHeader('WWW-Authenticate', options.challenge?.(call) ?? 'ApiKey, Bearer');
         await options.limiter.hit(clientAddress(call));
         throw new AppError('XGW_AUTH_UNAUTHENTICATED', {
           detail: 'Send an API key (Authorization: ApiKey <key>, or X-API-Key) or an OIDC bearer token.',

@@ -148,6 +148,14 @@ describe('MCP server at /mcp', () => {
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get('www-authenticate')).toMatch(/Bearer/);
+    // The challenge names the protected resource metadata (RFC 9728), which says what the resource is.
+    const challenge = anonymous.headers.get('www-authenticate') ?? '';
+    const metadataUrl = /resource_metadata="([^"]+)"/.exec(challenge)?.[1] ?? '';
+    expect(challenge).toMatch(/^ApiKey, Bearer /);
+    const metadata = (await (await fetch(metadataUrl)).json()) as Record<string, unknown>;
+    expect(metadata).toMatchObject({ resource: `${gw.url}/mcp`, bearer_methods_supported: ['header'] });
+    // REST operations keep their own challenge.
+    const rest = await fetch(`${gw.url}/v1/standards`);
+    expect(rest.headers.get('www-authenticate')).toBe('ApiKey, Bearer');
   });
 });

@@ -31,9 +31,25 @@ export interface McpDeps {
   operations: readonly ProtectedOperation[];
   version: string;
   maxBodyBytes: number;
+  /** PUBLIC_URL, if set: the resource's address in its metadata. */
+  publicUrl?: string;
+  /** OIDC_ISSUER, if set: the authorization server that issues bearer tokens for the resource. */
+  oidcIssuer?: string;
 }
 
 export const MCP_PATH = '/mcp';
+/** Where the MCP endpoint's protected resource metadata is (RFC 9728: the well-known path plus the resource's). */
+export const MCP_RESOURCE_METADATA_PATH = '/.well-known/oauth-protected-resource/mcp';
+
+/** The base URL clients reach the gateway at: PUBLIC_URL, else the Host the request came to. */
+function baseUrl(publicUrl: string | undefined, host: string | undefined): string {
+  return publicUrl ?? `http://${host ?? 'localhost'}`;
+}
+
+/** The 401 challenge of the MCP endpoint: the schemes, and where its protected resource metadata is. */
+export function mcpChallenge(publicUrl: string | undefined, host: string | undefined): string {
+  return `ApiKey, Bearer resource_metadata="${baseUrl(publicUrl, host)}${MCP_RESOURCE_METADATA_PATH}"`;
+}
 
 /** A tool's result: its data as structured content and as text (for clients that read only text). */
 function ok<T extends Record<string, unknown>>(data: T) {
@@ -267,6 +283,18 @@ function serverFor(deps: McpDeps, principal: Principal): McpServer {
  */
 export function mcpRouter(deps: McpDeps): Router {
   const router = Router();
+  // RFC 9728 protected resource metadata, as the MCP authorization spec asks: what the resource is
+  // and who issues tokens for it (API keys need none of this; they are created with the CLI).
+  router.get([MCP_RESOURCE_METADATA_PATH, '/.well-known/oauth-protected-resource'], (req, res) => {
+    const base = baseUrl(deps.publicUrl, req.get('host'));
+    res.json({
+      resource: `${base}${MCP_PATH}`,
+      ...(deps.oidcIssuer === undefined ? {} : { authorization_servers: [deps.oidcIssuer] }),
+      bearer_methods_supported: ['header'],
+      resource_name: 'xoev-ai-gateway',
+      resource_documentation: `${base}/docs`,
+    });
+  });
   router.post(MCP_PATH, async (req, res) => {
     const server = serverFor(deps, principalOf(res));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
