@@ -11,7 +11,10 @@
  * are analysed too. Failures print with their index, so `--seed S --only i` replays one.
  *
  * - `inbound`: callbacks of a FIT-Connect Zustelldienst without signature, with garbage and oversized bodies.
- *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks,multipart,inbound] [--role all]
+ * - `mcp`: JSON-RPC to POST /mcp: mutated messages through validate_message and submit_message, wrong
+ *   types, unknown tools and methods, batches, deep nesting, huge strings, broken JSON. A refusal of the
+ *   protocol itself may come as a JSON-RPC error (what an MCP client reads) instead of problem+json.
+ *   npm run fuzz -- [--inputs 10000] [--seed N] [--only i] [--concurrency 4] [--targets messages,documents,tasks,multipart,inbound,mcp] [--role all]
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -26,8 +29,9 @@ import { buildBombs, DOCUMENT_MUTATIONS, type Bombs } from './document-cases.js'
 import { MUTATIONS } from './mutators.js';
 import { TASK_MUTATIONS } from './task-cases.js';
 import { multipartCase } from './multipart-cases.js';
+import { mcpCase } from './mcp-cases.js';
 
-const TARGETS = ['messages', 'documents', 'tasks', 'multipart', 'inbound'] as const;
+const TARGETS = ['messages', 'documents', 'tasks', 'multipart', 'inbound', 'mcp'] as const;
 type Target = (typeof TARGETS)[number];
 
 const inputs = Number(arg('inputs', '10000'));
@@ -55,6 +59,8 @@ interface FuzzCase {
   path: string;
   body: Buffer;
   contentType: string;
+  /** More request headers (MCP wants `Accept: application/json, text/event-stream`). */
+  headers?: Record<string, string>;
 }
 
 const EXTRACT_SCHEMA = {
@@ -109,6 +115,17 @@ function caseOf(i: number, samples: readonly Buffer[], bombs: Bombs): FuzzCase {
       path: `/v1/inbound/${rnd.pick(['ozg', 'nope', 'x'.repeat(64)])}/callback`,
       body,
       contentType: rnd.pick(['application/json', 'text/plain', 'application/octet-stream']),
+    };
+  }
+  if (target === 'mcp') {
+    const m = mcpCase(rnd, rnd.pick(samples));
+    return {
+      target,
+      mutation: m.name,
+      path: '/mcp',
+      body: m.body,
+      contentType: 'application/json',
+      headers: { accept: 'application/json, text/event-stream' },
     };
   }
   if (target === 'multipart') {
@@ -223,7 +240,7 @@ async function main(): Promise<void> {
           try {
             const res = await fetch(`${gw.ready}${c.path}`, {
               method: 'POST',
-              headers: { 'content-type': c.contentType, 'idempotency-key': `fuzz-${seed}-${i}` },
+              headers: { 'content-type': c.contentType, 'idempotency-key': `fuzz-${seed}-${i}`, ...c.headers },
               body: c.body,
               signal: AbortSignal.timeout(15_000),
             });
@@ -243,9 +260,19 @@ async function main(): Promise<void> {
             if (res.status >= 500 && res.status !== 503) problem = `status ${res.status}: ${body.slice(0, 200)}`;
             else if (res.status === 503 && !/XGW_BUSY|XGW_REDIS_UNAVAILABLE/.test(body))
               problem = `status 503: ${body.slice(0, 200)}`;
-            else if (res.status >= 400 && !type.startsWith('application/problem+json'))
+            else if (
+              res.status >= 400 &&
+              !type.startsWith('application/problem+json') &&
+              !(
+                c.target === 'mcp' &&
+                type.startsWith('application/json') &&
+                /"jsonrpc":"2.0"/.test(body) &&
+                /"error":/.test(body)
+              )
+            )
               problem = `status ${res.status} with ${type}`;
-            else if (res.status >= 400 && !/"type":/.test(body)) problem = 'problem+json without type';
+            else if (res.status >= 400 && type.startsWith('application/problem+json') && !/"type":/.test(body))
+              problem = 'problem+json without type';
             else if (res.status !== 202 && res.status !== 200 && res.status < 400)
               problem = `unexpected status ${res.status}`;
             else if (ms > budgetMs) problem = `answered in ${ms} ms (budget ${budgetMs} ms)`;
