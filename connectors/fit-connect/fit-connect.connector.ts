@@ -116,9 +116,9 @@ function heldReason(error: unknown): string {
   if (error instanceof KeyMismatchError || (error instanceof ConnectorError && error.cause instanceof KeyMismatchError))
     return 'key';
   if (error instanceof ConnectorError) return error.retryable ? 'service' : 'config';
-  if (error instanceof Error && /^XGW_[A-Z_]+$/.test(Reflect.get(error, 'code') ?? ''))
-    return String(Reflect.get(error, 'code'));
-  return 'error';
+  // The gateway's own refusal (an AppError) carries its code; connectors see only their contract.
+  const code: unknown = error instanceof Error ? Reflect.get(error, 'code') : undefined;
+  return typeof code === 'string' && /^XGW_[A-Z_]+$/.test(code) ? code : 'error';
 }
 
 /** A private JWK from a file, for one use; the key never appears in an error or log. */

@@ -20,7 +20,8 @@ import { WORKSPACE_PATH, workspaceRouter, type WorkspaceDeps } from './workspace
 import { docsRouter } from './routes/docs.router.js';
 import { loadContract, type ApiContract } from './contract.js';
 import { metricsRouter } from './routes/metrics.router.js';
-import { healthRouter, type ReadinessCheck } from './routes/health.router.js';
+import { healthRouter } from './routes/health.router.js';
+import type { ReadinessCheck } from '../observability/readiness.js';
 import { jobsRouter } from './routes/jobs.router.js';
 import { messagesRouter } from './routes/messages.router.js';
 import { reviewsRouter } from './routes/reviews.router.js';

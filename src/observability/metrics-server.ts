@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { toProblem } from '../errors/problem.js';
 import type { GatewayMetrics } from './metrics.js';
 import { metricsAccessAllowed, metricsAccessDenied } from './metrics-access.js';
+import { runReadiness } from './readiness.js';
 
 /**
  * A bare listener for processes without the API (ROLE=worker): `/metrics` for Prometheus, which
@@ -23,9 +24,7 @@ export async function startMetricsServer(
       return;
     }
     if (req.method === 'GET' && path === '/readyz') {
-      // A probe must answer, not hang: two seconds, then not ready.
-      const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 2000).unref());
-      Promise.race([ready().catch(() => false), timeout]).then((ok) =>
+      void runReadiness({ redis: async () => ({ ok: await ready() }) }).then(({ ready: ok }) =>
         res
           .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
           .end(JSON.stringify({ status: ok ? 'ready' : 'not_ready' })),

@@ -11,11 +11,10 @@ import { verify } from '../../connectors/webhook/signature.js';
 import { createOutboundFetch } from '../../src/delivery/outbound-fetch.js';
 import { parseAllowlist } from '../../src/security/ssrf-guard.js';
 import { startHttpRegister, type HttpRegister } from '../support/http-register-server.js';
-import { type FakeZustelldienst, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type FakeZustelldienst, startFakeZustelldienst, writeDestinationKeys } from '../support/fake-zustelldienst.js';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import { dropTable, PG, pgClient, testTable } from '../support/postgres.js';
 
 const fetchGuarded = createOutboundFetch({ allowlist: parseAllowlist('127.0.0.1'), timeoutMs: 5000 });
@@ -235,15 +234,10 @@ const CASES: Case[] = [
 
 beforeAll(async () => {
   http = await startHttpRegister();
-  const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
-  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
   keyDir = await mkdtemp(join(tmpdir(), 'conformance-fc-'));
-  await writeFile(join(keyDir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
-  await writeFile(join(keyDir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 's' }));
   zd = await startFakeZustelldienst({
     destinationId: DESTINATION,
-    encryptionKey: encryption.publicKey,
-    verificationKey: signing.publicKey,
+    ...(await writeDestinationKeys(keyDir, { sign: 's' })),
   });
   const fc = CASES.find((c) => c.type === 'fit-connect');
   if (fc !== undefined) fc.secrets = { clientId: zd.clientId, clientSecret: zd.clientSecret };

@@ -1,7 +1,7 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
+import { generateKeyPair } from 'jose';
 import {
   InboundRefusal,
   type InboundMessage,
@@ -18,6 +18,7 @@ import {
   type FakeZustelldienst,
   type StoredSubmission,
   startFakeZustelldienst,
+  writeDestinationKeys,
 } from '../support/fake-zustelldienst.js';
 
 /** The payload of a submission's first event, under its event type. */
@@ -49,20 +50,11 @@ describe('FIT-Connect subscriber', () => {
   };
 
   beforeAll(async () => {
-    // 2048-bit keys keep the test quick; FIT-Connect's destinations use 4096.
-    const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
-    const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
     const other = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048 });
     dir = await mkdtemp(join(tmpdir(), 'fit-connect-'));
-    await writeFile(
-      join(dir, 'decrypt.jwk'),
-      JSON.stringify({ ...(await exportJWK(encryption.privateKey)), kid: 'dest-1' }),
-    );
-    await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig-1' }));
     zd = await startFakeZustelldienst({
       destinationId,
-      encryptionKey: encryption.publicKey,
-      verificationKey: signing.publicKey,
+      ...(await writeDestinationKeys(dir, { decrypt: 'dest-1', sign: 'sig-1' })),
       otherKey: other.publicKey,
     });
     connector = make('receipt');

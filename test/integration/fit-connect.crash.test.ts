@@ -1,12 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import { fromRoot } from '../../src/config/paths.js';
 import { jobIdFor } from '../../src/pipeline/job-id.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { fitConnectEntry, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import { fitConnectEntry, startFakeZustelldienst, writeDestinationKeys } from '../support/fake-zustelldienst.js';
 import { spawnGateway, startTestGateway } from '../support/gateway.js';
 import { RedisKeys } from '../../src/jobs/redis-keys.js';
 import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
@@ -21,15 +20,7 @@ it('a process killed between decrypt and accept leaves one job and one accept', 
   const destinationId = '3e2d1c0b-9a8f-4e7d-8c6b-5a4f3e2d1c0b';
   const prefix = testPrefix('fc-crash');
   const dir = await mkdtemp(join(tmpdir(), 'fit-connect-crash-'));
-  const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
-  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
-  await writeFile(join(dir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
-  await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig' }));
-  const zd = await startFakeZustelldienst({
-    destinationId,
-    encryptionKey: encryption.publicKey,
-    verificationKey: signing.publicKey,
-  });
+  const zd = await startFakeZustelldienst({ destinationId, ...(await writeDestinationKeys(dir)) });
   const env = {
     QUEUE_PREFIX: prefix,
     CONNECTORS_FILE: writeConnectorsFile({

@@ -1,11 +1,15 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { exportJWK, generateKeyPair } from 'jose';
 import { fromRoot } from '../../src/config/paths.js';
 import { jobIdFor } from '../../src/pipeline/job-id.js';
 import { writeConnectorsFile } from '../support/connectors-file.js';
-import { type FakeZustelldienst, fitConnectEntry, startFakeZustelldienst } from '../support/fake-zustelldienst.js';
+import {
+  type FakeZustelldienst,
+  fitConnectEntry,
+  startFakeZustelldienst,
+  writeDestinationKeys,
+} from '../support/fake-zustelldienst.js';
 import { startTestGateway, type TestGateway, waitForJob } from '../support/gateway.js';
 import { until } from '../support/until.js';
 
@@ -25,21 +29,10 @@ describe('FIT-Connect inbound through the gateway', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
-    const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
     dir = await mkdtemp(join(tmpdir(), 'fit-connect-e2e-'));
-    await writeFile(join(dir, 'decrypt.jwk'), JSON.stringify(await exportJWK(encryption.privateKey)));
-    await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: 'sig' }));
-    zd = await startFakeZustelldienst({
-      destinationId,
-      encryptionKey: encryption.publicKey,
-      verificationKey: signing.publicKey,
-    });
-    zdLater = await startFakeZustelldienst({
-      destinationId: laterDestinationId,
-      encryptionKey: encryption.publicKey,
-      verificationKey: signing.publicKey,
-    });
+    const keys = await writeDestinationKeys(dir);
+    zd = await startFakeZustelldienst({ destinationId, ...keys });
+    zdLater = await startFakeZustelldienst({ destinationId: laterDestinationId, ...keys });
     const file = writeConnectorsFile({
       connectors: {
         ozg: fitConnectEntry(

@@ -2,7 +2,8 @@ import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CompactEncrypt, compactVerify, type CryptoKey, type KeyObject } from 'jose';
+import { writeFile } from 'node:fs/promises';
+import { CompactEncrypt, compactVerify, type CryptoKey, type KeyObject, exportJWK, generateKeyPair } from 'jose';
 import { readBody } from './http-body.js';
 
 type PublicKey = CryptoKey | KeyObject;
@@ -312,4 +313,24 @@ export function fitConnectEntry(
     },
     secrets,
   };
+}
+
+/**
+ * A destination's key pairs as a subscriber keeps them: `decrypt.jwk` (RSA-OAEP-256) and `sign.jwk`
+ * (PS512) written to `dir` with the given kids; the public halves are for the simulator. 2048-bit
+ * keys keep the suites quick; FIT-Connect's destinations use 4096.
+ */
+export async function writeDestinationKeys(
+  dir: string,
+  kids: { decrypt?: string; sign: string } = { sign: 'sig' },
+): Promise<{ encryptionKey: PublicKey; verificationKey: PublicKey }> {
+  const encryption = await generateKeyPair('RSA-OAEP-256', { modulusLength: 2048, extractable: true });
+  const signing = await generateKeyPair('PS512', { modulusLength: 2048, extractable: true });
+  const decryptJwk = await exportJWK(encryption.privateKey);
+  await writeFile(
+    join(dir, 'decrypt.jwk'),
+    JSON.stringify(kids.decrypt === undefined ? decryptJwk : { ...decryptJwk, kid: kids.decrypt }),
+  );
+  await writeFile(join(dir, 'sign.jwk'), JSON.stringify({ ...(await exportJWK(signing.privateKey)), kid: kids.sign }));
+  return { encryptionKey: encryption.publicKey, verificationKey: signing.publicKey };
 }

@@ -1,18 +1,5 @@
 import { Router } from 'express';
-
-/** One readiness check: name → async probe that answers ok or why not. */
-export type ReadinessCheck = () => Promise<{ ok: boolean; detail?: string }>;
-
-/** How long one readiness check may take before it counts as failed: a probe must answer, not hang. */
-const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout(check: ReadinessCheck): Promise<{ ok: boolean; detail?: string }> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<{ ok: boolean; detail?: string }>((resolve) => {
-    timer = setTimeout(() => resolve({ ok: false, detail: 'no answer' }), CHECK_TIMEOUT_MS);
-  });
-  return Promise.race([check(), timedOut]).finally(() => clearTimeout(timer));
-}
+import { type ReadinessCheck, runReadiness } from '../../observability/readiness.js';
 
 /**
  * GET /healthz (process alive) and GET /readyz (dependencies usable) for orchestrators. A failing
@@ -25,17 +12,7 @@ export function healthRouter(checks: Readonly<Record<string, ReadinessCheck>>): 
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const results: Record<string, { ok: boolean; detail?: string }> = {};
-    await Promise.all(
-      Object.entries(checks).map(async ([name, check]) => {
-        try {
-          results[name] = await withTimeout(check);
-        } catch {
-          results[name] = { ok: false, detail: 'no answer' };
-        }
-      }),
-    );
-    const ready = Object.values(results).every((r) => r.ok);
+    const { ready, checks: results } = await runReadiness(checks);
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
   });
   return router;
