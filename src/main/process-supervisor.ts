@@ -20,35 +20,53 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
   let stopping = false;
   let rolling = false;
 
+  /** True when one more unplanned restart stays within the budget (counts it). */
+  const mayRestart = (): boolean => {
+    const now = Date.now();
+    restarts.push(now);
+    while (restarts.length > 0 && (restarts[0] ?? now) < now - 60_000) restarts.shift();
+    return restarts.length <= MAX_RESTARTS_PER_MINUTE;
+  };
+
+  /**
+   * Starts one child; resolves when a process for this place serves. A child killed by a signal
+   * (the OOM killer, an operator) is replaced, also while it was starting: then the promise follows
+   * its replacement. A child that exits by itself before it served cannot start (configuration,
+   * port): the promise rejects and nothing is replaced, since every replacement would fail alike.
+   */
   const fork = (): Promise<Worker> =>
     new Promise((resolve, reject) => {
       const child = cluster.fork();
       children.add(child);
-      const onMessage = (message: unknown): void => {
-        if (message !== READY_MESSAGE) return;
-        child.off('message', onMessage);
-        child.off('exit', onEarlyExit);
+      let serving = false;
+      child.on('message', (message: unknown) => {
+        if (message !== READY_MESSAGE || serving) return;
+        serving = true;
         resolve(child);
-      };
-      const onEarlyExit = (code: number | null): void =>
-        reject(new Error(`a gateway process exited at start (${code})`));
-      child.on('message', onMessage);
-      child.once('exit', onEarlyExit);
+      });
       child.once('exit', (code, signal) => {
         children.delete(child);
-        if (stopping || child.exitedAfterDisconnect) return;
-        const now = Date.now();
-        restarts.push(now);
-        while (restarts.length > 0 && (restarts[0] ?? now) < now - 60_000) restarts.shift();
-        if (restarts.length > MAX_RESTARTS_PER_MINUTE) {
+        if (stopping || child.exitedAfterDisconnect) {
+          if (!serving) reject(new Error('stopped before it served'));
+          return;
+        }
+        if (!serving && signal === null) {
+          reject(new Error(`a gateway process exited at start (${code})`));
+          return;
+        }
+        if (!mayRestart()) {
           logger.error({ restarts: restarts.length }, 'gateway processes keep dying; giving up');
+          if (!serving) reject(new Error('gateway processes keep dying'));
           void stopAll().then(() => done(1));
           return;
         }
         logger.warn({ pid: child.process.pid, code, signal }, 'a gateway process died; starting another');
-        fork().catch((error: unknown) =>
-          logger.error({ err: error instanceof Error ? error.message : 'error' }, 'replacement did not start'),
-        );
+        const replacement = fork();
+        if (!serving) replacement.then(resolve, reject);
+        else
+          replacement.catch((error: unknown) =>
+            logger.error({ err: error instanceof Error ? error.message : 'error' }, 'replacement did not start'),
+          );
       });
     });
 
