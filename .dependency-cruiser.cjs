@@ -12,7 +12,7 @@ const layers = [
     holds:
       'the job vocabulary: record, result, findings, parts, events, public view, state table and store, Redis key names',
   },
-  { folder: 'observability', holds: 'logger, metrics, audit trail' },
+  { folder: 'observability', holds: 'logger, metrics, audit trail, tracing (OpenTelemetry)' },
   { folder: 'documents', holds: 'reading PDF, DOCX and HTML in child processes within limits' },
   { folder: 'security', holds: 'authentication, authorization, tenants, rate limits, SSRF guard' },
   { folder: 'xoev', holds: 'parse, XSD validation, catalog, nachrichtenkopf, profiles, parts' },

@@ -5,7 +5,8 @@ import { AppError } from '../errors/app-error.js';
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
-import { httpMetrics, httpObserver, routeNamer } from '../observability/metrics-http.js';
+import { httpMetrics, httpObserver, routeNamer, traceRoutes } from '../observability/metrics-http.js';
+import { tracingActive } from '../observability/tracing.js';
 import type { Intake } from '../pipeline/intake.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
@@ -134,12 +135,11 @@ export function createApi(deps: AppDeps): Api {
   // The contract, read once: the authorizer, the validator, the docs, metrics labels and the fast path share it.
   const contract = deps.contract ?? loadContract();
   // The parts the fast path shares with the app: one instance each.
-  const observe = deps.metrics
-    ? httpObserver(
-        deps.metrics,
-        routeNamer([...contract.paths], ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH, WORKSPACE_PATH]),
-      )
-    : undefined;
+  const nameRoute = routeNamer(
+    [...contract.paths],
+    ['/metrics', '/docs', '/openapi.json', ADMIN_QUEUES_PATH, WORKSPACE_PATH],
+  );
+  const observe = deps.metrics ? httpObserver(deps.metrics, nameRoute) : undefined;
   const countRequests = observe ? httpMetrics(observe) : undefined;
   const headers = securityHeaders(['/docs', ADMIN_QUEUES_PATH, WORKSPACE_PATH]);
   const workspace = deps.workspace === undefined ? undefined : workspaceRouter(deps.workspace);
@@ -168,6 +168,7 @@ export function createApi(deps: AppDeps): Api {
   const problems = problemHandler(deps.logger);
   // First, so that every answer is counted, including body-parser and validator errors.
   if (countRequests) app.use(countRequests);
+  if (tracingActive()) app.use(traceRoutes(nameRoute));
   app.use(headers);
   // Before the body parsers: a caller without the right credentials never gets a body read.
   app.use(authorizeRequest);

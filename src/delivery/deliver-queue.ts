@@ -2,6 +2,7 @@ import { RedisKeys } from '../jobs/redis-keys.js';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { PlannedDelivery } from './delivery-plan.js';
 import { retryingJobOptions } from '../jobs/queue-options.js';
+import { withTelemetry } from '../observability/tracing.js';
 
 export const DELIVER_QUEUE = 'deliver';
 
@@ -30,6 +31,8 @@ export function createDeliverQueue(
   return new Queue<DeliverJobData>(DELIVER_QUEUE, {
     connection,
     prefix: new RedisKeys(settings.prefix).bullmq(),
+    // Producer spans on add, the trace context carried in the job (only while tracing runs).
+    ...withTelemetry(),
     defaultJobOptions: retryingJobOptions(settings),
   });
 }

@@ -10,6 +10,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import { moveAndAnnounce } from '../jobs/job-transition.js';
 import type { ConnectorSet } from './connector-set.js';
 import { takeoverLockOptions } from '../jobs/queue-options.js';
+import { annotateActiveSpan, inSpan, SpanKind, withTelemetry } from '../observability/tracing.js';
 import { DELIVER_QUEUE, type DeliverJobData } from './deliver-queue.js';
 import { hasValues, type PlannedDelivery } from './delivery-plan.js';
 import type { DeliveryState, Ledger } from './ledger.js';
@@ -139,7 +140,16 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       }
       if (connector.deliver === undefined)
         return await settle('skipped', { detail: `connector ${d.connector} cannot deliver` });
-      const receipt = await connector.deliver(d);
+      const deliver = connector.deliver.bind(connector);
+      // A client span per connector call (an HTTP connector's request is its child).
+      const receipt = await inSpan(
+        `deliver ${d.connector}`,
+        {
+          kind: SpanKind.CLIENT,
+          attributes: { 'xgw.connector': d.connector, 'xgw.delivery.kind': d.kind, 'xgw.job.id': jobId },
+        },
+        () => deliver(d),
+      );
       log.info({ connector: d.connector, deliveryKey: d.key, outcome: receipt.outcome }, 'delivered');
       return await settle('delivered', {
         ...(receipt.reference === undefined ? {} : { reference: receipt.reference }),
@@ -163,6 +173,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     const data = job.data;
     const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     const log = logger.child({ jobId: data.jobId, attempt: job.attemptsMade + 1 });
+    annotateActiveSpan({ 'xgw.job.id': data.jobId, 'xgw.job.attempt': job.attemptsMade + 1 });
     if (data.kind === 'single') {
       await ledger.register(data.jobId, data.tenant, data.delivery);
       if ((await deliverOne(data.jobId, data.tenant, data.delivery, final, log)) === 'retry')
@@ -199,5 +210,6 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
     prefix: new RedisKeys(options.prefix).bullmq(),
     concurrency: options.concurrency,
     ...takeoverLockOptions(options.lockDurationMs),
+    ...withTelemetry(),
   });
 }

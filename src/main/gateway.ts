@@ -7,9 +7,8 @@
 import { describeConfig, loadConfig, type Config } from '../config/config.js';
 import { fromRoot } from '../config/paths.js';
 import { createLogger } from '../observability/logger.js';
-import { buildServices } from './services.js';
 import { ensureRedis } from './embedded-redis.js';
-import { startRuntime } from './gateway-runtime.js';
+import { tracingRequested } from '../observability/tracing.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
 import { isAppError } from '../errors/app-error.js';
 import cluster from 'node:cluster';
@@ -52,6 +51,13 @@ async function main(): Promise<void> {
     process.exit(code);
   }
 
+  // Tracing (OTEL_* variables; off when unset) starts before express, node:http's servers and BullMQ
+  // load: the services and the runtime are imported only afterwards.
+  const tracing = tracingRequested(process.env)
+    ? (await import('../observability/tracing-sdk.js')).startTracing()
+    : undefined;
+  const { buildServices } = await import('./services.js');
+  const { startRuntime } = await import('./gateway-runtime.js');
   let services;
   try {
     services = await buildServices(config, logger);
@@ -78,6 +84,8 @@ async function main(): Promise<void> {
       await runtime.close();
       await services.close();
       await embedded?.stop();
+      // The spans of the last jobs are exported before the process ends.
+      await tracing?.shutdown().catch(() => undefined);
       logger.info('stopped');
       process.exit(0);
     })();

@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { traceFields } from './tracing.js';
 
 /**
  * Paths that may carry message content, personal data or secrets. pino replaces them with
@@ -46,6 +47,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       base: { service: 'xoev-ai-gateway' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       timestamp: pino.stdTimeFunctions.isoTime,
+      // The trace of the request or job a line is written in, to find its spans (none when tracing is off).
+      mixin: traceFields,
     },
     destination,
   );

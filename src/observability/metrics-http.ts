@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { GatewayMetrics } from './metrics.js';
+import { nameTracedRoute } from './tracing.js';
 
 /** Turns a URL path into the route template it matched, for bounded label cardinality. */
 export type RouteNamer = (path: string) => string;
@@ -48,6 +49,14 @@ export function httpMetrics(observe: HttpObserver): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => observe(req.method, req.path, res.statusCode, started));
+    next();
+  };
+}
+
+/** Express middleware giving the request's HTTP server span its route template (only used while tracing runs). */
+export function traceRoutes(nameRoute: RouteNamer): RequestHandler {
+  return (req, _res, next) => {
+    nameTracedRoute(nameRoute(req.path));
     next();
   };
 }

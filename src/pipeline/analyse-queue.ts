@@ -2,6 +2,7 @@ import { RedisKeys } from '../jobs/redis-keys.js';
 import { Queue, type ConnectionOptions } from 'bullmq';
 import type { AnalyseJobData } from '../jobs/job-record.js';
 import { retryingJobOptions } from '../jobs/queue-options.js';
+import { withTelemetry } from '../observability/tracing.js';
 
 export const ANALYSE_QUEUE = 'analyse';
 
@@ -18,6 +19,8 @@ export function createAnalyseQueue(connection: ConnectionOptions, settings: Queu
   return new Queue<AnalyseJobData>(ANALYSE_QUEUE, {
     connection,
     prefix: new RedisKeys(settings.prefix).bullmq(),
+    // Producer spans on add, the trace context carried in the job (only while tracing runs).
+    ...withTelemetry(),
     // The job record (JobStore) keeps the result; the BullMQ job is only the mechanism.
     defaultJobOptions: retryingJobOptions(settings),
   });

@@ -11,6 +11,7 @@ import type { JobPreparer } from './job-preparer.js';
 import { SYSTEM, type JobEvents } from '../jobs/job-events.js';
 import type { FinishJob } from './job-finisher.js';
 import { takeoverLockOptions } from '../jobs/queue-options.js';
+import { annotateActiveSpan, withTelemetry } from '../observability/tracing.js';
 import { moveAndAnnounce } from '../jobs/job-transition.js';
 import type { JobStore } from '../jobs/job-store.js';
 
@@ -88,6 +89,8 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
     const attemptToken = randomUUID();
     const mine = { attemptToken };
     const log = logger.child({ jobId: id, attempt });
+    // The consumer span of this job (tracing on): which job and attempt it is.
+    annotateActiveSpan({ 'xgw.job.id': id, 'xgw.job.attempt': attempt, 'xgw.job.kind': job.data.kind });
     const started = await store.move(id, 'start', { attempts: attempt }, { claim: attemptToken });
     if (!started) {
       log.warn('job record missing or already finished; skipping');
@@ -102,6 +105,12 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
       // marks them `skipExtractionIfKnown`): a step of its own, so what is not analysed is visible.
       const read = await prepare(job.data);
       const prepared = options.pruneKnownFacts === undefined ? read : await options.pruneKnownFacts(read, id);
+      if (prepared.message !== undefined)
+        annotateActiveSpan({
+          'xgw.message.id': prepared.message.header.messageId,
+          'xoev.standard': prepared.message.standard,
+          'xoev.message_type': prepared.message.messageType,
+        });
       log.info({ parts: prepared.parts.length, tasks: prepared.plan.length }, 'analysing');
       const result = await runner.run(prepared, signal);
       // A use case's reply (completeness check, appraisal) is proposed here and always decided by a person.
@@ -208,6 +217,7 @@ export function createAnalyseWorker(options: AnalyseWorkerOptions): Worker<Analy
     prefix: new RedisKeys(options.prefix).bullmq(),
     concurrency: options.concurrency,
     ...takeoverLockOptions(options.lockDurationMs),
+    ...withTelemetry(),
   });
   return worker;
 }

@@ -12,6 +12,8 @@ import type { AnalyseJobData, JobRecord, PlannedTask, TaskDocument } from '../jo
 import { berlinDate } from '../usecases/deadline.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { Actor, JobEvents } from '../jobs/job-events.js';
+import type { Attributes } from '@opentelemetry/api';
+import { inSpan } from '../observability/tracing.js';
 
 /**
  * What intake needs from the XÖV layer: bytes in, a checked message (detected, XSD-valid, message
@@ -94,10 +96,32 @@ export class Intake {
     return this.profiles.has(name);
   }
 
-  async submitMessage(
+  /** Accepts an XÖV message (with attachments sent beside it): a `receive message` span when tracing runs. */
+  submitMessage(
     body: Buffer,
     ctx: SubmitContext,
     beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[] = [],
+  ): Promise<SubmitOutcome> {
+    return inSpan('receive message', {}, async (span) => {
+      const outcome = await this.acceptMessage(body, ctx, beside);
+      span.setAttributes(receivedAttributes(outcome, ctx));
+      return outcome;
+    });
+  }
+
+  /** Accepts a task job (text, document, form, use case): a `receive task` span when tracing runs. */
+  submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+    return inSpan('receive task', {}, async (span) => {
+      const outcome = await this.acceptTask(input, ctx);
+      span.setAttributes(receivedAttributes(outcome, ctx));
+      return outcome;
+    });
+  }
+
+  private async acceptMessage(
+    body: Buffer,
+    ctx: SubmitContext,
+    beside: readonly { fileName: string; mimeType?: string; bytes: Buffer }[],
   ): Promise<SubmitOutcome> {
     this.checkBeside(beside);
     const message = this.checker.check(body);
@@ -195,7 +219,7 @@ export class Intake {
    * Accepts a task from a machine client without an XÖV message (RPA bots): one part (text, or the
    * text of a base64 document), one task. Without an Idempotency-Key every call is a new job.
    */
-  async submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
+  private async acceptTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
     const profile = input.useCase === undefined ? undefined : this.profiles.get(input.useCase.name);
     if (input.useCase !== undefined && profile === undefined)
       throw new AppError('XGW_REQ_VALIDATION', {
@@ -318,6 +342,20 @@ function planOf(input: TaskInput, partId: string, profile: RequestProfile | unde
   if (profile !== undefined) return profile.tasks().map((t) => ({ partId, task: t.task, name: t.name }));
   if (input.task === undefined) throw new AppError('XGW_INTERNAL', { detail: 'a task job without a task' });
   return [{ partId, task: input.task, name: input.task.kind }];
+}
+
+/** What a receive span records: which job, which message, by which channel; no content. */
+function receivedAttributes(outcome: SubmitOutcome, ctx: SubmitContext): Attributes {
+  const r = outcome.record;
+  return {
+    'xgw.job.id': r.id,
+    'xgw.job.kind': r.kind,
+    'xgw.job.duplicate': !outcome.created,
+    ...(r.messageId === undefined ? {} : { 'xgw.message.id': r.messageId }),
+    ...(r.standard === undefined ? {} : { 'xoev.standard': r.standard }),
+    ...(r.messageType === undefined ? {} : { 'xoev.message_type': r.messageType }),
+    ...(ctx.source === undefined ? {} : { 'xgw.channel': ctx.source.channel }),
+  };
 }
 
 async function guard<T>(fn: () => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@ import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage 
 import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { AppError } from '../errors/app-error.js';
+import { withTraceContext } from '../observability/tracing.js';
 import { addressAllowed, hostAllowed, isPublicAddress, type OutboundPolicy } from './outbound-policy.js';
 
 export { parseAllowlist, type AllowEntry, type OutboundPolicy } from './outbound-policy.js';
@@ -114,7 +115,13 @@ function once(
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(
       url,
-      { method: init.method ?? 'GET', headers: init.headers ?? {}, lookup: guardedLookup(url, policy), signal },
+      {
+        method: init.method ?? 'GET',
+        // W3C trace context of the connector call (tracing on): the receiver can join the trace.
+        headers: withTraceContext(init.headers ?? {}),
+        lookup: guardedLookup(url, policy),
+        signal,
+      },
       (res: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;

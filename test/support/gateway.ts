@@ -121,8 +121,8 @@ export function spawnWorker(env: Record<string, string>): ChildProcess {
   return spawnGateway({ ...env, ROLE: 'worker' });
 }
 
-/** A gateway (ROLE from `env`, else all) in a child process of its own, for crash tests. */
-export function spawnGateway(env: Record<string, string>): ChildProcess {
+/** A gateway (ROLE from `env`, else all) in a child process of its own, for crash tests; `output` pipes its stdout (log lines). */
+export function spawnGateway(env: Record<string, string>, options: { output?: boolean } = {}): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', fromRoot('src/main/gateway.ts')], {
     env: {
       ...process.env,
@@ -133,6 +133,6 @@ export function spawnGateway(env: Record<string, string>): ChildProcess {
       ...testRedisEnv(),
       ...env,
     },
-    stdio: 'ignore',
+    stdio: ['ignore', options.output === true ? 'pipe' : 'ignore', 'ignore'],
   });
 }

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import { StructuredAnalyser } from '../structured/structured-analyser.js';
 import type { ModelEndpoint } from './model-endpoint.js';
 import { OpenAiEndpoint } from './openai/openai.endpoint.js';
+import { tracedEndpoint } from './traced-endpoint.js';
 
 /** What creating an endpoint needs besides the provider's entry: its resolved secret. */
 export interface EndpointSecrets {
@@ -72,5 +73,9 @@ export function analyserFor(
       extensions: { setting: 'llmProvidersFile' },
     });
   }
-  return new StructuredAnalyser({ providerId: provider.id, endpoint: kind.create(provider, secrets) });
+  const endpoint = tracedEndpoint(kind.create(provider, secrets), {
+    providerId: provider.id,
+    baseUrl: provider.baseUrl,
+  });
+  return new StructuredAnalyser({ providerId: provider.id, endpoint });
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { HttpObserver } from '../../observability/metrics-http.js';
 import type { Intake } from '../../pipeline/intake.js';
 import type { Authorizer } from '../../security/authorize.js';
+import { nameTracedRoute } from '../../observability/tracing.js';
 import { API_SECURITY_HEADERS } from '../../security/security-headers.js';
 import { BODY_TOO_LARGE, closeIfUnread, problemAnswer, toAppError } from '../problem-handler.js';
 import { submitMessage } from '../routes/messages.router.js';
@@ -55,6 +56,7 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 export function createMessageFastPath(deps: FastPathDeps): FastPathListener {
   return (req, res) => {
     const started = process.hrtime.bigint();
+    nameTracedRoute(FAST_PATH_URL);
     if (deps.observe !== undefined) {
       const observe = deps.observe;
       res.once('finish', () => observe('POST', FAST_PATH_URL, res.statusCode, started));

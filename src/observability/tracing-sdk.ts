@@ -1,0 +1,76 @@
+import { context } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { BullMQOtel } from 'bullmq-otel';
+import { setTracingHooks, TRACING_SCOPE } from './tracing.js';
+
+/** Paths whose requests are not traced: probes and scrapes come every few seconds and tell nothing of a message. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+export interface TracingOptions {
+  /** Where spans go instead of the exporter the variables name (tests: the SDK's in-memory exporter). */
+  spanProcessors?: SpanProcessor[];
+}
+
+export interface Tracing {
+  /** Ends the SDK after exporting what is buffered. */
+  shutdown(): Promise<void>;
+}
+
+let running: { sdk: NodeSDK; stop: Tracing } | undefined;
+
+/**
+ * Starts the OpenTelemetry SDK for Node (once per process). Exporter, protocol, endpoint, headers,
+ * sampler and resource come from the standard OTEL_* variables as the SDK reads them (the service name
+ * defaults to xoev-ai-gateway); only traces are set up: metrics stay on Prometheus' /metrics, logs on
+ * stdout with the trace id in each line. Must run before node:http and express are loaded (HTTP
+ * server spans patch them as they load) and before queues and workers are created.
+ */
+export function startTracing(options: TracingOptions = {}): Tracing {
+  if (running !== undefined) return running.stop;
+  // The SDK reads the OTEL_* variables of process.env itself; the service name is ours to default.
+  const env = process.env;
+  // Instrumentations patch as they are created: only here, once per process.
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+      // Outgoing calls are fetch (undici, below) and the connectors' guarded requests, which carry
+      // the trace context themselves (ssrf-guard); node:http clients are otherwise only probes'.
+      disableOutgoingRequestInstrumentation: true,
+    }),
+    new UndiciInstrumentation(),
+  ];
+  const stop: Tracing = {
+    shutdown: async () => {
+      if (running?.stop !== stop) return;
+      running = undefined;
+      setTracingHooks(undefined);
+      // A stopped SDK leaves nothing patched behind (node:http, undici's channels).
+      for (const instrumentation of instrumentations) instrumentation.disable();
+      await sdk.shutdown();
+    },
+  };
+  const named =
+    (env.OTEL_SERVICE_NAME ?? '').trim() !== '' || /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+  const sdk = new NodeSDK({
+    ...(named ? {} : { serviceName: TRACING_SCOPE }),
+    ...(options.spanProcessors === undefined ? {} : { spanProcessors: options.spanProcessors }),
+    // Traces only: the SDK would otherwise export metrics and logs over OTLP by default too.
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations,
+  });
+  sdk.start();
+  running = { sdk, stop };
+  setTracingHooks({
+    telemetry: new BullMQOtel({ tracerName: TRACING_SCOPE }),
+    nameRoute: (route) => {
+      const metadata = getRPCMetadata(context.active());
+      if (metadata?.type === RPCType.HTTP) metadata.route = route;
+    },
+  });
+  return stop;
+}
