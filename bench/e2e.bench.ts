@@ -4,19 +4,34 @@
  * (ROLE=worker children beside one ROLE=api child). Prints throughput, 202→done p50/p99 and the
  * scaling factor from 1 to 2 workers.
  *
- *   npm run bench:e2e -- [--messages 10000] [--latency 20]
+ * With `--tracing`: one worker process with tracing off, then on (OTLP/HTTP protobuf to a collector
+ * in this process, every request sampled), and the overhead of tracing as ratios.
+ *
+ *   npm run bench:e2e -- [--messages 10000] [--latency 20] [--tracing [--sample 0.1]]
  */
 import { startFakeLlm } from '../test/support/fake-llm-server.js';
+import { startFakeOtlpCollector } from '../test/support/fake-otlp-collector.js';
 import { runEndToEnd, type EndToEndResult } from './support/end-to-end.js';
 import { arg, fmt } from './support/stats.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const messages = Number(arg('messages', '10000'));
 const latencyMs = Number(arg('latency', '20'));
+const tracing = process.argv.includes('--tracing');
+/** The sampler of the traced run: every request by default; `--sample 0.1` samples a tenth (parent-based). */
+const sample = Number(arg('sample', '1'));
+const sampler: Record<string, string> =
+  sample >= 1
+    ? { OTEL_TRACES_SAMPLER: 'always_on' }
+    : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sample) };
 
 async function main(): Promise<void> {
   const fake = await startFakeLlm({ latencyMs });
   try {
+    if (tracing) {
+      await tracingOverhead(fake);
+      return;
+    }
     const runs: [number, EndToEndResult][] = [];
     for (const workers of [1, 2])
       runs.push([workers, await runEndToEnd({ apiProcesses: 1, workers, redis: { url: REDIS_URL }, messages, fake })]);
@@ -37,6 +52,37 @@ async function main(): Promise<void> {
       );
   } finally {
     await fake.close();
+  }
+}
+
+/** One worker process, tracing off then on, same messages: what tracing costs end to end. */
+async function tracingOverhead(fake: Awaited<ReturnType<typeof startFakeLlm>>): Promise<void> {
+  const collector = await startFakeOtlpCollector();
+  try {
+    const setup = { apiProcesses: 1, workers: 1, redis: { url: REDIS_URL }, messages, fake, warmup: 300 };
+    const off = await runEndToEnd(setup);
+    const on = await runEndToEnd({
+      ...setup,
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...sampler },
+    });
+    process.stdout.write(
+      `\nbench:e2e --tracing  ${messages} xdomea messages, fake LLM latency ${latencyMs} ms, 1 API + 1 worker process, node ${process.version}\n`,
+    );
+    process.stdout.write(
+      '| tracing | all done s | messages/s | 202→done p50 ms | p99 ms | CPU µs/msg (all processes) | states |\n| --- | --- | --- | --- | --- | --- | --- |\n',
+    );
+    for (const [name, r] of [
+      ['off', off],
+      [`on (OTLP/HTTP, ${sample >= 1 ? 'every request' : `${sample * 100} % sampled`})`, on],
+    ] as const)
+      process.stdout.write(
+        `| ${name} | ${fmt(r.totalS, 1)} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.cpuUsPerMessage)} | ${JSON.stringify(r.states)} |\n`,
+      );
+    process.stdout.write(
+      `\ntracing on ÷ off: throughput ${(on.throughput / off.throughput).toFixed(2)}×, CPU per message ${(on.cpuUsPerMessage / off.cpuUsPerMessage).toFixed(2)}×, p50 ${(on.p50 / off.p50).toFixed(2)}×; ${collector.requests} export requests received\n`,
+    );
+  } finally {
+    await collector.close();
   }
 }
 

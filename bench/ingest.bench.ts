@@ -6,7 +6,10 @@
  * (the baseline's + libxml2-wasm parse + validate of the same message, timed here); RSS of the
  * ROLE=api process under the load ≤ 250 MiB.
  *
- *   npm run bench:ingest -- [--duration 10] [--connections 32]
+ * With `--tracing`, a third run: the gateway with tracing on (OTLP/HTTP protobuf to a collector in
+ * this process, every request sampled), and its cost against the run with tracing off.
+ *
+ *   npm run bench:ingest -- [--duration 10] [--connections 32] [--tracing [--sample 0.1]]
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,6 +17,7 @@ import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { fromRoot } from '../src/config/paths.js';
 import { cleanPrefix } from '../test/support/redis.js';
+import { startFakeOtlpCollector } from '../test/support/fake-otlp-collector.js';
 import { parseXml } from '../src/xoev/xml-parse.js';
 import { findStandardFolders, loadStandard, newCatalogId } from '../src/xoev/catalog-loader.js';
 import { loadCatalog } from '../src/xoev/catalog.js';
@@ -33,6 +37,13 @@ const SAMPLE = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '32'));
+const tracing = process.argv.includes('--tracing');
+/** The sampler of the traced run: every request by default; `--sample 0.1` samples a tenth (parent-based). */
+const sample = Number(arg('sample', '1'));
+const sampler: Record<string, string> =
+  sample >= 1
+    ? { OTEL_TRACES_SAMPLER: 'always_on' }
+    : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sample) };
 
 const template = readFileSync(fromRoot(SAMPLE), 'utf8');
 if (!template.includes(UUID)) throw new Error(`${SAMPLE} no longer carries ${UUID}`);
@@ -162,7 +173,33 @@ async function main(): Promise<void> {
     await gateway.stop();
     await cleanPrefix(gwPrefix);
   }
-  const [base, gw] = runs;
+  if (tracing) {
+    const collector = await startFakeOtlpCollector();
+    const tracedPrefix = `xgwbench-ingest-${randomUUID().slice(0, 8)}`;
+    const traced = await startNode(
+      entry,
+      gatewayEnv(tracedPrefix, REDIS_URL, {
+        ROLE: 'api',
+        OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
+        ...sampler,
+      }),
+      LISTENING,
+    );
+    try {
+      runs.push(
+        await load(
+          `gateway, tracing on (OTLP/HTTP, ${sample >= 1 ? 'every request' : `${sample * 100} % sampled`})`,
+          traced,
+          redis,
+        ),
+      );
+    } finally {
+      await traced.stop();
+      await cleanPrefix(tracedPrefix);
+      await collector.close();
+    }
+  }
+  const [base, gw, traced] = runs;
   const engine = await engineUs(Buffer.from(template));
   process.stdout.write(
     `\nbench:ingest  ${Buffer.byteLength(template)} B xdomea message, ${connections} connections, ${duration} s each, node ${process.version}\n`,
@@ -190,6 +227,10 @@ async function main(): Promise<void> {
     if (gw.rss !== undefined)
       process.stdout.write(
         `gateway RSS under load: ${gw.rss} MiB (goal ≤ 250 MiB) ${gw.rss <= 250 ? 'MET' : 'MISSED'}\n`,
+      );
+    if (traced?.serverCpuUs !== undefined && gw.serverCpuUs !== undefined)
+      process.stdout.write(
+        `tracing on ÷ off: messages/s ${(traced.rps / gw.rps).toFixed(2)}×, CPU per message ${(traced.serverCpuUs / gw.serverCpuUs).toFixed(2)}× (+${fmt(traced.serverCpuUs - gw.serverCpuUs)} µs), p99 ${fmt(gw.p99, 1)} → ${fmt(traced.p99, 1)} ms, RSS ${gw.rss ?? '?'} → ${traced.rss ?? '?'} MiB\n`,
       );
   }
 }

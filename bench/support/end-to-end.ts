@@ -27,6 +27,8 @@ export interface EndToEndSetup {
    * @defaultValue 0
    */
   warmup?: number;
+  /** More variables for every gateway process (e.g. OTEL_* to trace). */
+  env?: Record<string, string>;
 }
 
 export interface EndToEndResult {
@@ -59,6 +61,7 @@ export async function runEndToEnd(setup: EndToEndSetup): Promise<EndToEndResult>
     LLM_CONCURRENCY: '16',
     WORKER_CONCURRENCY: '16',
     LOG_LEVEL: 'warn',
+    ...setup.env,
   });
   const children: NodeChild[] = [];
   const redis = createRedis(setup.redis, 'worker', { enableAutoPipelining: true });
