@@ -1,6 +1,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { parse } from 'yaml';
 import { fromRoot } from '../../src/config/paths.js';
 import type { RedisClient } from '../../src/jobs/redis-connection.js';
@@ -157,5 +158,35 @@ describe('MCP server at /mcp', () => {
     // REST operations keep their own challenge.
     const rest = await fetch(`${gw.url}/v1/standards`);
     expect(rest.headers.get('www-authenticate')).toBe('ApiKey, Bearer');
+  });
+
+  it('refuses a rebound Host on loopback and a foreign Origin (DNS rebinding protection, MCP transport rules)', async () => {
+    const { port } = new URL(gw.url);
+    // node:http, not fetch: fetch does not let a caller set Host, an attacker's rebound name does.
+    const post = (headers: Record<string, string>): Promise<number> =>
+      new Promise((resolve, reject) => {
+        const req = request(
+          `${gw.url}/mcp`,
+          {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              accept: 'application/json, text/event-stream',
+              authorization: `ApiKey ${keys['submitter@a'] ?? ''}`,
+              ...headers,
+            },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
+      });
+    expect(await post({ host: `evil.example.com:${port}` })).toBe(403);
+    expect(await post({ origin: `http://evil.example.com:${port}` })).toBe(403);
+    expect(await post({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+    expect(await post({})).toBe(200);
   });
 });

@@ -3,6 +3,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { Router } from 'express';
 import { z } from 'zod';
 import { isAppError } from '../../errors/app-error.js';
+import { isLoopbackHost } from '../../security/auth-mode.js';
 import type { JobStore } from '../../jobs/job-store.js';
 import { jobBody } from '../../jobs/job-view.js';
 import type { AuditTrail } from '../../observability/audit-trail.js';
@@ -277,6 +278,36 @@ function serverFor(deps: McpDeps, principal: Principal): McpServer {
 }
 
 /**
+ * DNS rebinding protection as the MCP transport rules ask (the SDK's own check, 403 otherwise): an
+ * `Origin`, when a browser sends one, must be the gateway's own (PUBLIC_URL, or the address the
+ * request came to); and on a loopback address — where the API may run open, without credentials,
+ * and a web page could otherwise reach it under a rebound name — the Host must be a loopback name
+ * (or PUBLIC_URL's host, for a reverse proxy on the same machine).
+ */
+function rebindingProtection(
+  localAddress: string | undefined,
+  localPort: number | undefined,
+  protocol: string,
+  host: string | undefined,
+  publicUrl: string | undefined,
+): { enableDnsRebindingProtection: true; allowedHosts?: string[]; allowedOrigins: string[] } {
+  const pub = publicUrl === undefined ? undefined : new URL(publicUrl);
+  const own = [...(pub === undefined ? [] : [pub.origin])];
+  if (localAddress !== undefined && isLoopbackHost(localAddress.replace(/^::ffff:/, ''))) {
+    const hosts = ['localhost', '127.0.0.1', '[::1]'].map((name) => `${name}:${localPort ?? ''}`);
+    return {
+      enableDnsRebindingProtection: true,
+      allowedHosts: [...hosts, ...(pub === undefined ? [] : [pub.host])],
+      allowedOrigins: [...own, ...hosts.map((h) => `http://${h}`)],
+    };
+  }
+  return {
+    enableDnsRebindingProtection: true,
+    allowedOrigins: [...own, ...(host === undefined ? [] : [`${protocol}://${host}`])],
+  };
+}
+
+/**
  * `POST /mcp`: the Model Context Protocol over Streamable HTTP, stateless (a server per request),
  * for the administration's AI assistants. Authentication, roles, tenants and rate limits are the
  * REST API's (the authorizer ran before this route; `/mcp` is an operation of the OpenAPI file).
@@ -297,7 +328,17 @@ export function mcpRouter(deps: McpDeps): Router {
   });
   router.post(MCP_PATH, async (req, res) => {
     const server = serverFor(deps, principalOf(res));
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+      ...rebindingProtection(
+        req.socket.localAddress,
+        req.socket.localPort,
+        req.protocol,
+        req.get('host'),
+        deps.publicUrl,
+      ),
+    });
     res.on('close', () => {
       void transport.close();
       void server.close();
