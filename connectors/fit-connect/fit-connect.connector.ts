@@ -174,10 +174,16 @@ export function createFitConnect(config: FitConnectConfig, context: ConnectorCon
   });
   let keys: Promise<{ decrypt: PrivateKey; decryptKid: string; sign: PrivateKey; kid: string }> | undefined;
   const loadKeys = () => {
-    keys ??= Promise.all([
+    // Both read at once; a failure is reported in a fixed order (the decryption key first), not by
+    // whichever file was read faster.
+    keys ??= Promise.allSettled([
       privateKey(config.decryptionKeyFile, 'RSA-OAEP-256', config.minKeyBits),
       privateKey(config.signingKeyFile, 'PS512', config.minKeyBits),
-    ]).then(([d, s]) => ({ decrypt: d.key, decryptKid: d.kid, sign: s.key, kid: s.kid }));
+    ]).then(([d, s]) => {
+      if (d.status === 'rejected') throw d.reason;
+      if (s.status === 'rejected') throw s.reason;
+      return { decrypt: d.value.key, decryptKid: d.value.kid, sign: s.value.key, kid: s.value.kid };
+    });
     keys.catch(() => (keys = undefined));
     return keys;
   };

@@ -7,6 +7,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import { httpMetrics, httpObserver, routeNamer, traceRoutes } from '../observability/metrics-http.js';
 import { tracingActive } from '../observability/tracing.js';
+import { hostRefusal, openModeHostCheck } from '../security/host-check.js';
 import type { Intake } from '../pipeline/intake.js';
 import type { JobStore } from '../jobs/job-store.js';
 import { notFoundHandler, problemHandler } from './problem-handler.js';
@@ -76,6 +77,8 @@ export interface AppDeps {
   deliveries?: DeliveryApi;
   /** The catalog check without a job, for the MCP tool `validate_message`; absent = no MCP server. */
   mcp?: { validate: McpDeps['validate']; publicUrl?: string; oidcIssuer?: string };
+  /** PUBLIC_URL, if set: in open mode its host is answered besides the loopback names. */
+  publicUrl?: string;
   /**
    * Serve POST /v1/messages on the fast path (see fast-path/message-fast-path.ts) instead of
    * through express' router and the validator. Same answers either way.
@@ -166,8 +169,16 @@ export function createApi(deps: AppDeps): Api {
   const mailBody = express.raw({ type: ['message/rfc822'], limit: deps.maxBodyBytes });
   const messages = messagesRouter(deps.intake);
   const problems = problemHandler(deps.logger);
+  // An open gateway answers only to its own names (DNS rebinding; security/host-check.ts).
+  const hostOk = deps.security.mode === 'open' ? openModeHostCheck(deps.publicUrl) : undefined;
   // First, so that every answer is counted, including body-parser and validator errors.
   if (countRequests) app.use(countRequests);
+  if (hostOk !== undefined)
+    app.use((req, _res, next) =>
+      hostOk(req.headers.host)
+        ? next()
+        : next(new AppError('XGW_AUTH_FORBIDDEN', { detail: hostRefusal(req.headers.host) })),
+    );
   if (tracingActive()) app.use(traceRoutes(nameRoute));
   app.use(headers);
   // Before the body parsers: a caller without the right credentials never gets a body read.
@@ -259,5 +270,10 @@ export function createApi(deps: AppDeps): Api {
     ...(observe ? { observe } : {}),
     ...(deps.validateResponses === true ? { checkResponse: responseCheck(spec, 'POST', FAST_PATH_URL) } : {}),
   });
-  return { app, listener: (req, res) => (admitted(req) ? fast(req, res) : app(req, res)) };
+  // A refused Host is express's to answer (403 problem, counted), never the fast path's.
+  return {
+    app,
+    listener: (req, res) =>
+      admitted(req) && (hostOk === undefined || hostOk(req.headers.host)) ? fast(req, res) : app(req, res),
+  };
 }

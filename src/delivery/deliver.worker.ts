@@ -141,7 +141,7 @@ export function createDeliverWorker(options: DeliverWorkerOptions): Worker<Deliv
       if (connector.deliver === undefined)
         return await settle('skipped', { detail: `connector ${d.connector} cannot deliver` });
       const deliver = connector.deliver.bind(connector);
-      // A client span per connector call (an HTTP connector's request is its child).
+      // A client span per connector call; an HTTP connector's request carries its traceparent.
       const receipt = await inSpan(
         `deliver ${d.connector}`,
         {

@@ -273,6 +273,7 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       usage: new TokenAccounting(apiRedis, config.queuePrefix),
       reviews,
       standards: () => deps.catalog.standards(),
+      ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
       mcp: {
         validate: (xml) => deps.catalog.check(xml),
         ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),

@@ -85,7 +85,8 @@ async function main(): Promise<void> {
       await services.close();
       await embedded?.stop();
       // The spans of the last jobs are exported before the process ends.
-      await tracing?.shutdown().catch(() => undefined);
+      // Bounded: an unreachable collector must not hold the exit.
+      await Promise.race([tracing?.shutdown().catch(() => undefined), new Promise((r) => setTimeout(r, 5000).unref())]);
       logger.info('stopped');
       process.exit(0);
     })();

@@ -19,6 +19,8 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
   const restarts: number[] = [];
   let stopping = false;
   let rolling = false;
+  /** True once the first start has every child serving. */
+  let started = false;
 
   /** True when one more unplanned restart stays within the budget (counts it). */
   const mayRestart = (): boolean => {
@@ -32,9 +34,11 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
    * Starts one child; resolves when a process for this place serves. A child killed by a signal
    * (the OOM killer, an operator) is replaced, also while it was starting: then the promise follows
    * its replacement. A child that exits by itself before it served cannot start (configuration,
-   * port): the promise rejects and nothing is replaced, since every replacement would fail alike.
+   * port): at the first start (`replacing` false) the promise rejects and nothing is replaced, since
+   * every replacement would fail alike; a replacement that cannot start is tried again within the
+   * restart budget (Redis may be back), and when the budget is spent every process stops (exit 1).
    */
-  const fork = (): Promise<Worker> =>
+  const fork = (replacing = false): Promise<Worker> =>
     new Promise((resolve, reject) => {
       const child = cluster.fork();
       children.add(child);
@@ -50,7 +54,7 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
           if (!serving) reject(new Error('stopped before it served'));
           return;
         }
-        if (!serving && signal === null) {
+        if (!serving && signal === null && !replacing) {
           reject(new Error(`a gateway process exited at start (${code})`));
           return;
         }
@@ -61,7 +65,7 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
           return;
         }
         logger.warn({ pid: child.process.pid, code, signal }, 'a gateway process died; starting another');
-        const replacement = fork();
+        const replacement = fork(true);
         if (!serving) replacement.then(resolve, reject);
         else
           replacement.catch((error: unknown) =>
@@ -91,7 +95,8 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
   });
 
   const rollingRestart = async (): Promise<void> => {
-    if (rolling || stopping) return;
+    // Not before the first start is complete: a child still starting would be retired half-way.
+    if (rolling || stopping || !started) return;
     rolling = true;
     logger.info({ processes: children.size }, 'SIGHUP: replacing the gateway processes one by one');
     try {
@@ -115,9 +120,11 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
     });
   process.on('SIGHUP', () => void rollingRestart());
 
-  void Promise.all(Array.from({ length: count }, fork)).then(
-    (started) =>
-      logger.info({ processes: started.length, pids: started.map((c) => c.process.pid) }, 'gateway processes ready'),
+  void Promise.all(Array.from({ length: count }, () => fork())).then(
+    (ready) => {
+      started = true;
+      logger.info({ processes: ready.length, pids: ready.map((c) => c.process.pid) }, 'gateway processes ready');
+    },
     (error: unknown) => {
       logger.error({ err: error instanceof Error ? error.message : 'error' }, 'gateway processes did not start');
       void stopAll().then(() => done(1));

@@ -1,5 +1,5 @@
 import { context } from '@opentelemetry/api';
-import { getRPCMetadata, RPCType } from '@opentelemetry/core';
+import { getRPCMetadata, RPCType, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -9,6 +9,8 @@ import { setTracingHooks, TRACING_SCOPE } from './tracing.js';
 
 /** Paths whose requests are not traced: probes and scrapes come every few seconds and tell nothing of a message. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+/** What stands in for a value a span must not hold (the instrumentation's own word for it). */
+const REDACTED = 'REDACTED';
 
 export interface TracingOptions {
   /** Where spans go instead of the exporter the variables name (tests: the SDK's in-memory exporter). */
@@ -37,11 +39,30 @@ export function startTracing(options: TracingOptions = {}): Tracing {
   const instrumentations = [
     new HttpInstrumentation({
       ignoreIncomingRequestHook: (req) => UNTRACED_PATHS.has((req.url ?? '').split('?')[0] ?? ''),
+      // Overrides the instrumentation's own attributes as the span starts: who called (the
+      // caller's or a proxy-forwarded address, the user agent: personal data of a caseworker or a
+      // citizen) and the query string (the sign-in's code and state among others) are not kept.
+      startIncomingSpanHook: (req) => ({
+        'network.peer.address': REDACTED,
+        ...(req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined
+          ? { 'client.address': REDACTED }
+          : {}),
+        ...(req.headers['user-agent'] === undefined ? {} : { 'user_agent.original': REDACTED }),
+        ...((req.url ?? '').includes('?') ? { 'url.query': REDACTED } : {}),
+      }),
       // Outgoing calls are fetch (undici, below) and the connectors' guarded requests, which carry
       // the trace context themselves (ssrf-guard); node:http clients are otherwise only probes'.
       disableOutgoingRequestInstrumentation: true,
     }),
-    new UndiciInstrumentation(),
+    new UndiciInstrumentation({
+      // The model's and the identity provider's URLs without their query (a key may ride in it).
+      startSpanHook: (request) => {
+        const query = request.path.indexOf('?');
+        return query < 0
+          ? {}
+          : { 'url.full': `${request.origin}${request.path.slice(0, query)}`, 'url.query': REDACTED };
+      },
+    }),
   ];
   const stop: Tracing = {
     shutdown: async () => {
@@ -58,6 +79,9 @@ export function startTracing(options: TracingOptions = {}): Tracing {
   const sdk = new NodeSDK({
     ...(named ? {} : { serviceName: TRACING_SCOPE }),
     ...(options.spanProcessors === undefined ? {} : { spanProcessors: options.spanProcessors }),
+    // W3C trace context only, unless OTEL_PROPAGATORS says otherwise: the SDK's default also carries
+    // a caller's `baggage` into the job and on to models, registers and callbacks.
+    ...((env.OTEL_PROPAGATORS ?? '').trim() === '' ? { textMapPropagator: new W3CTraceContextPropagator() } : {}),
     // Traces only: the SDK would otherwise export metrics and logs over OTLP by default too.
     metricReaders: [],
     logRecordProcessors: [],

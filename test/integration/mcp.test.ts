@@ -160,7 +160,7 @@ describe('MCP server at /mcp', () => {
     expect(rest.headers.get('www-authenticate')).toBe('ApiKey, Bearer');
   });
 
-  it('refuses a rebound Host on loopback and a foreign Origin (DNS rebinding protection, MCP transport rules)', async () => {
+  it('refuses a foreign Origin (DNS rebinding protection, MCP transport rules); credentials, not the Host, guard a required-auth gateway', async () => {
     const { port } = new URL(gw.url);
     // node:http, not fetch: fetch does not let a caller set Host, an attacker's rebound name does.
     const post = (headers: Record<string, string>): Promise<number> =>
@@ -184,9 +184,11 @@ describe('MCP server at /mcp', () => {
         req.on('error', reject);
         req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
       });
-    expect(await post({ host: `evil.example.com:${port}` })).toBe(403);
     expect(await post({ origin: `http://evil.example.com:${port}` })).toBe(403);
     expect(await post({ host: `localhost:${port}`, origin: `http://localhost:${port}` })).toBe(200);
+    expect(await post({ host: `localhost:${port}`, origin: `https://localhost:${port}` })).toBe(200);
     expect(await post({})).toBe(200);
+    // A rebound name carries no credentials of the gateway's; with a key, as here, any Host is served.
+    expect(await post({ host: `gateway.example.org:${port}` })).toBe(200);
   });
 });

@@ -1,4 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../../src/config/paths.js';
 import { childPids } from '../support/proc.js';
 import { freePort } from '../support/ports.js';
 import { spawnGateway } from '../support/gateway.js';
@@ -89,6 +92,63 @@ it('runs N gateway processes on one port, replaces a dead one, restarts them wit
     expect(fresh.filter((pid) => existsSync(`/proc/${pid}`))).toEqual([]);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    await cleanPrefix(prefix);
+  }
+}, 300_000);
+
+/**
+ * A replacement that cannot start (its standards folder is gone: it exits by itself, code 2) is tried
+ * again within the restart budget rather than given up on, so the supervisor gets its full count back
+ * once the cause is fixed — instead of serving on a process short.
+ */
+it('keeps replacing a dead process while its replacements cannot start, until they can', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'xgw-processes-'));
+  const schemas = join(root, 'xoev-schemas');
+  cpSync(fromRoot('xoev-schemas'), schemas, { recursive: true });
+  const prefix = testPrefix('processes-retry');
+  const port = await freePort();
+  const child = spawnGateway({
+    QUEUE_PREFIX: prefix,
+    ROLE: 'api',
+    PROCESSES: '2',
+    PORT: String(port),
+    XOEV_SCHEMAS_DIR: schemas,
+  });
+  const primary = child.pid ?? 0;
+  const answers = async (): Promise<number> =>
+    (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status ?? 0;
+  try {
+    const two = await until(
+      () => gatewayChildren(primary),
+      (c) => c.length === 2,
+      90_000,
+    );
+    expect(two).toHaveLength(2);
+    await until(answers, (s) => s === 200, 60_000);
+    renameSync(schemas, `${schemas}.away`);
+    process.kill(two[0] ?? 0, 'SIGKILL');
+    // Replacements start, find no standards and exit; the supervisor starts more.
+    const tried = new Set<number>();
+    await until(
+      () => {
+        for (const pid of gatewayChildren(primary)) if (!two.includes(pid)) tried.add(pid);
+        return tried.size;
+      },
+      (n) => n >= 2,
+      90_000,
+    );
+    expect(tried.size).toBeGreaterThanOrEqual(2);
+    expect(child.exitCode).toBeNull();
+    renameSync(`${schemas}.away`, schemas);
+    const back = await until(
+      async () => (await answers()) === 200 && gatewayChildren(primary).length === 2,
+      (ok) => ok,
+      90_000,
+    );
+    expect(back).toBe(true);
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(root, { recursive: true, force: true });
     await cleanPrefix(prefix);
   }
 }, 300_000);

@@ -22,7 +22,19 @@ const TEXT =
   'Sehr geehrte Damen und Herren, hiermit beantrage ich, Erika Mustermann, wohnhaft Lindenstraße 12 in 54321 Lindenfurt, ' +
   'die Erstattung auf mein Konto DE89 3704 0044 0532 0130 00. Rückfragen bitte an erika.mustermann@example.org.';
 /** What must never appear in a span: the person, the account, the address, the mail, the text itself. */
-const PERSONAL = ['Mustermann', 'Erika', 'DE89', '0532', 'Lindenstraße', 'erika.mustermann', 'hiermit beantrage'];
+const PERSONAL = [
+  'Mustermann',
+  'Erika',
+  'DE89',
+  '0532',
+  'Lindenstraße',
+  'erika.mustermann',
+  'hiermit beantrage',
+  // Who called: a browser's user agent, the address a proxy forwarded, a caller's baggage.
+  'Sachbearbeitung-PC-17',
+  '203.0.113.7',
+  'kundennummer',
+];
 
 /** Server, internal, client, producer, consumer as OTLP numbers them. */
 const KIND = { server: 2, internal: 1, client: 3, producer: 4, consumer: 5 };
@@ -33,6 +45,8 @@ let callbacks: Server;
 let callbackUrl: string;
 /** The `traceparent` headers of the callbacks received. */
 const traceparents: string[] = [];
+/** Whether a callback arrived with a `baggage` header (a caller's baggage must not travel on). */
+let baggageForwarded = false;
 
 beforeAll(async () => {
   collector = await startFakeOtlpCollector();
@@ -41,6 +55,7 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       traceparents.push(String(req.headers.traceparent));
+      if (req.headers.baggage !== undefined) baggageForwarded = true;
       res.writeHead(204).end();
     });
   });
@@ -90,7 +105,13 @@ it('follows one job across the API process, the queue and the worker process in 
     );
     const submitted = await fetch(`${url}/v1/jobs`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01` },
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${TRACE_ID}-${CALLER_SPAN}-01`,
+        baggage: 'kundennummer=4711',
+        'user-agent': 'Mozilla/5.0 (Sachbearbeitung-PC-17)',
+        'x-forwarded-for': '203.0.113.7',
+      },
       body: JSON.stringify({
         task: 'extract',
         text: TEXT,
@@ -148,6 +169,7 @@ it('follows one job across the API process, the queue and the worker process in 
     expect(deliver).toMatchObject({ kind: KIND.client });
     expect(deliver?.attributes['xgw.job.id']).toBe(id);
     expect(traceparents).toContain(`00-${TRACE_ID}-${deliver?.spanId}-01`);
+    expect(baggageForwarded).toBe(false);
 
     // Nothing of the text in any span of any trace: names, attributes, resources.
     const everything = JSON.stringify(collector.spans);

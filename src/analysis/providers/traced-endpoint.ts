@@ -14,8 +14,15 @@ export interface EndpointPlace {
  * The HTTP request under it is the fetch instrumentation's span. Without tracing a no-op wrapper.
  */
 export function tracedEndpoint(endpoint: ModelEndpoint, place: EndpointPlace): ModelEndpoint {
-  const url = new URL(place.baseUrl);
-  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port);
+  // The settings check allows any http(s) prefix; a base URL that does not parse has no server attributes.
+  const url = URL.canParse(place.baseUrl) ? new URL(place.baseUrl) : undefined;
+  const server =
+    url === undefined
+      ? {}
+      : {
+          'server.address': url.hostname,
+          'server.port': url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port),
+        };
   const attributes = {
     'gen_ai.operation.name': 'chat',
     'gen_ai.provider.name': endpoint.kind,
@@ -23,8 +30,7 @@ export function tracedEndpoint(endpoint: ModelEndpoint, place: EndpointPlace): M
     'gen_ai.system': endpoint.kind,
     'gen_ai.request.model': endpoint.model,
     'gen_ai.output.type': 'json',
-    'server.address': url.hostname,
-    'server.port': port,
+    ...server,
     'xgw.provider.id': place.providerId,
   };
   return {

@@ -3,7 +3,6 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { Router } from 'express';
 import { z } from 'zod';
 import { isAppError } from '../../errors/app-error.js';
-import { isLoopbackHost } from '../../security/auth-mode.js';
 import type { JobStore } from '../../jobs/job-store.js';
 import { jobBody } from '../../jobs/job-view.js';
 import type { AuditTrail } from '../../observability/audit-trail.js';
@@ -278,32 +277,21 @@ function serverFor(deps: McpDeps, principal: Principal): McpServer {
 }
 
 /**
- * DNS rebinding protection as the MCP transport rules ask (the SDK's own check, 403 otherwise): an
- * `Origin`, when a browser sends one, must be the gateway's own (PUBLIC_URL, or the address the
- * request came to); and on a loopback address — where the API may run open, without credentials,
- * and a web page could otherwise reach it under a rebound name — the Host must be a loopback name
- * (or PUBLIC_URL's host, for a reverse proxy on the same machine).
+ * The Origin half of the MCP transport's DNS rebinding protection (the SDK's own check, 403): an
+ * `Origin`, which only browsers send, must be the gateway's own — PUBLIC_URL's, or the address the
+ * request came to (http or https, a TLS proxy in front). The Host half is the whole API's in open
+ * mode (security/host-check.ts); with credentials required a rebound page has none to send.
  */
-function rebindingProtection(
-  localAddress: string | undefined,
-  localPort: number | undefined,
-  protocol: string,
+function originProtection(
   host: string | undefined,
   publicUrl: string | undefined,
-): { enableDnsRebindingProtection: true; allowedHosts?: string[]; allowedOrigins: string[] } {
-  const pub = publicUrl === undefined ? undefined : new URL(publicUrl);
-  const own = [...(pub === undefined ? [] : [pub.origin])];
-  if (localAddress !== undefined && isLoopbackHost(localAddress.replace(/^::ffff:/, ''))) {
-    const hosts = ['localhost', '127.0.0.1', '[::1]'].map((name) => `${name}:${localPort ?? ''}`);
-    return {
-      enableDnsRebindingProtection: true,
-      allowedHosts: [...hosts, ...(pub === undefined ? [] : [pub.host])],
-      allowedOrigins: [...own, ...hosts.map((h) => `http://${h}`)],
-    };
-  }
+): { enableDnsRebindingProtection: true; allowedOrigins: string[] } {
   return {
     enableDnsRebindingProtection: true,
-    allowedOrigins: [...own, ...(host === undefined ? [] : [`${protocol}://${host}`])],
+    allowedOrigins: [
+      ...(publicUrl === undefined ? [] : [new URL(publicUrl).origin]),
+      ...(host === undefined ? [] : [`http://${host}`, `https://${host}`]),
+    ],
   };
 }
 
@@ -331,13 +319,7 @@ export function mcpRouter(deps: McpDeps): Router {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
-      ...rebindingProtection(
-        req.socket.localAddress,
-        req.socket.localPort,
-        req.protocol,
-        req.get('host'),
-        deps.publicUrl,
-      ),
+      ...originProtection(req.get('host'), deps.publicUrl),
     });
     res.on('close', () => {
       void transport.close();
