@@ -13,17 +13,13 @@ import { startFakeLlm } from '../test/support/fake-llm-server.js';
 import { startFakeOtlpCollector } from '../test/support/fake-otlp-collector.js';
 import { runEndToEnd, type EndToEndResult } from './support/end-to-end.js';
 import { arg, fmt } from './support/stats.js';
+import { tracedSampler } from './support/tracing.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const messages = Number(arg('messages', '10000'));
 const latencyMs = Number(arg('latency', '20'));
 const tracing = process.argv.includes('--tracing');
-/** The sampler of the traced run: every request by default; `--sample 0.1` samples a tenth (parent-based). */
-const sample = Number(arg('sample', '1'));
-const sampler: Record<string, string> =
-  sample >= 1
-    ? { OTEL_TRACES_SAMPLER: 'always_on' }
-    : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sample) };
+const sampler = tracedSampler();
 
 async function main(): Promise<void> {
   const fake = await startFakeLlm({ latencyMs });
@@ -63,7 +59,7 @@ async function tracingOverhead(fake: Awaited<ReturnType<typeof startFakeLlm>>): 
     const off = await runEndToEnd(setup);
     const on = await runEndToEnd({
       ...setup,
-      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...sampler },
+      env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...sampler.env },
     });
     process.stdout.write(
       `\nbench:e2e --tracing  ${messages} xdomea messages, fake LLM latency ${latencyMs} ms, 1 API + 1 worker process, node ${process.version}\n`,
@@ -73,7 +69,7 @@ async function tracingOverhead(fake: Awaited<ReturnType<typeof startFakeLlm>>): 
     );
     for (const [name, r] of [
       ['off', off],
-      [`on (OTLP/HTTP, ${sample >= 1 ? 'every request' : `${sample * 100} % sampled`})`, on],
+      [`on (OTLP/HTTP, ${sampler.label})`, on],
     ] as const)
       process.stdout.write(
         `| ${name} | ${fmt(r.totalS, 1)} | ${fmt(r.throughput)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${fmt(r.cpuUsPerMessage)} | ${JSON.stringify(r.states)} |\n`,

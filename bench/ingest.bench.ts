@@ -31,6 +31,7 @@ import {
   type NodeChild,
 } from './support/processes.js';
 import { arg, fmt } from './support/stats.js';
+import { tracedSampler } from './support/tracing.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SAMPLE = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
@@ -38,12 +39,7 @@ const UUID = '9fde4e7a-b41b-11ec-9225-005056871b7c';
 const duration = Number(arg('duration', '10'));
 const connections = Number(arg('connections', '32'));
 const tracing = process.argv.includes('--tracing');
-/** The sampler of the traced run: every request by default; `--sample 0.1` samples a tenth (parent-based). */
-const sample = Number(arg('sample', '1'));
-const sampler: Record<string, string> =
-  sample >= 1
-    ? { OTEL_TRACES_SAMPLER: 'always_on' }
-    : { OTEL_TRACES_SAMPLER: 'parentbased_traceidratio', OTEL_TRACES_SAMPLER_ARG: String(sample) };
+const sampler = tracedSampler();
 
 const template = readFileSync(fromRoot(SAMPLE), 'utf8');
 if (!template.includes(UUID)) throw new Error(`${SAMPLE} no longer carries ${UUID}`);
@@ -181,18 +177,12 @@ async function main(): Promise<void> {
       gatewayEnv(tracedPrefix, REDIS_URL, {
         ROLE: 'api',
         OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
-        ...sampler,
+        ...sampler.env,
       }),
       LISTENING,
     );
     try {
-      runs.push(
-        await load(
-          `gateway, tracing on (OTLP/HTTP, ${sample >= 1 ? 'every request' : `${sample * 100} % sampled`})`,
-          traced,
-          redis,
-        ),
-      );
+      runs.push(await load(`gateway, tracing on (OTLP/HTTP, ${sampler.label})`, traced, redis));
     } finally {
       await traced.stop();
       await cleanPrefix(tracedPrefix);

@@ -22,6 +22,15 @@ function gatewayChildren(pid: number): number[] {
   });
 }
 
+/** The supervisor's gateway children once there are two, none of them in `gone` (a killed one's place taken). */
+function twoChildren(primary: number, gone?: number): Promise<number[]> {
+  return until(
+    () => gatewayChildren(primary),
+    (c) => c.length === 2 && (gone === undefined || !c.includes(gone)),
+    90_000,
+  );
+}
+
 /**
  * Issue #20, every core used: PROCESSES=2 runs two API processes sharing one port under a
  * supervisor. A process that dies is replaced (also while it starts); SIGHUP replaces both one by one while requests keep
@@ -36,19 +45,11 @@ it('runs N gateway processes on one port, replaces a dead one, restarts them wit
   const answers = async (): Promise<number> => (await fetch(`${url}/readyz`).catch(() => undefined))?.status ?? 0;
   try {
     // Started with tsx on two shared cores: the start-up may take long; what follows is the point.
-    const two = await until(
-      () => gatewayChildren(primary),
-      (c) => c.length === 2,
-      90_000,
-    );
+    const two = await twoChildren(primary);
     expect(two).toHaveLength(2);
     // One is killed while it still starts (tsx takes seconds): it is replaced, nothing gives up.
     process.kill(two[0] ?? 0, 'SIGKILL');
-    const afterStart = await until(
-      () => gatewayChildren(primary),
-      (c) => c.length === 2 && !c.includes(two[0] ?? 0),
-      90_000,
-    );
+    const afterStart = await twoChildren(primary, two[0]);
     expect(afterStart).toHaveLength(2);
     await until(answers, (s) => s === 200, 60_000);
     const statuses = await Promise.all(Array.from({ length: 20 }, answers));
@@ -56,11 +57,7 @@ it('runs N gateway processes on one port, replaces a dead one, restarts them wit
 
     // One dies later: another takes its place, the port keeps answering.
     process.kill(two[1] ?? 0, 'SIGKILL');
-    const replaced = await until(
-      () => gatewayChildren(primary),
-      (c) => c.length === 2 && !c.includes(two[1] ?? 0),
-      90_000,
-    );
+    const replaced = await twoChildren(primary, two[1]);
     expect(replaced).toHaveLength(2);
     // A keep-alive connection the dead process held fails once (a client retries); then it answers.
     expect(await until(answers, (status) => status === 200, 30_000)).toBe(200);
@@ -118,11 +115,7 @@ it('keeps replacing a dead process while its replacements cannot start, until th
   const answers = async (): Promise<number> =>
     (await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.status ?? 0;
   try {
-    const two = await until(
-      () => gatewayChildren(primary),
-      (c) => c.length === 2,
-      90_000,
-    );
+    const two = await twoChildren(primary);
     expect(two).toHaveLength(2);
     await until(answers, (s) => s === 200, 60_000);
     renameSync(schemas, `${schemas}.away`);

@@ -12,6 +12,7 @@ import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-tr
 import { startTracing, type Tracing } from '../../src/observability/tracing-sdk.js';
 import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
+import { tracedTaskBody } from '../support/traced-task.js';
 import { until } from '../support/until.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Widerspruch.0503.xml';
@@ -92,18 +93,7 @@ it('follows a task job from receive through the model call to its callback, with
   const res = await fetch(`${gw.url}/v1/jobs`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      task: 'extract',
-      text: TEXT,
-      schema: {
-        type: 'object',
-        properties: {
-          name: { type: 'string', 'x-entity': 'person-name' },
-          iban: { type: 'string', 'x-entity': 'iban' },
-        },
-      },
-      callbackUrl,
-    }),
+    body: tracedTaskBody(TEXT, callbackUrl),
   });
   expect(res.status).toBe(202);
   const { id } = (await res.json()) as { id: string };

@@ -14,6 +14,7 @@ import { startFakeOtlpCollector, type CollectedSpan, type FakeOtlpCollector } fr
 import { spawnGateway } from '../support/gateway.js';
 import { freePort } from '../support/ports.js';
 import { cleanPrefix, testPrefix } from '../support/redis.js';
+import { tracedTaskBody } from '../support/traced-task.js';
 import { until } from '../support/until.js';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
@@ -112,18 +113,7 @@ it('follows one job across the API process, the queue and the worker process in 
         'user-agent': 'Mozilla/5.0 (Sachbearbeitung-PC-17)',
         'x-forwarded-for': '203.0.113.7',
       },
-      body: JSON.stringify({
-        task: 'extract',
-        text: TEXT,
-        schema: {
-          type: 'object',
-          properties: {
-            name: { type: 'string', 'x-entity': 'person-name' },
-            iban: { type: 'string', 'x-entity': 'iban' },
-          },
-        },
-        callbackUrl,
-      }),
+      body: tracedTaskBody(TEXT, callbackUrl),
     });
     expect([submitted.status, submitted.status === 202 ? '' : await submitted.text()]).toEqual([202, '']);
     const { id } = (await submitted.json()) as { id: string };
