@@ -19,8 +19,9 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
   const restarts: number[] = [];
   let stopping = false;
   let rolling = false;
-  /** True once the first start has every child serving. */
+  /** True once the first start has every child serving; a SIGHUP before that waits for it. */
   let started = false;
+  let restartWhenStarted = false;
 
   /** True when one more unplanned restart stays within the budget (counts it). */
   const mayRestart = (): boolean => {
@@ -95,8 +96,13 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
   });
 
   const rollingRestart = async (): Promise<void> => {
-    // Not before the first start is complete: a child still starting would be retired half-way.
-    if (rolling || stopping || !started) return;
+    // Not before the first start is complete (a child still starting would be retired half-way):
+    // then it runs once the start is.
+    if (!started) {
+      restartWhenStarted = true;
+      return;
+    }
+    if (rolling || stopping) return;
     rolling = true;
     logger.info({ processes: children.size }, 'SIGHUP: replacing the gateway processes one by one');
     try {
@@ -124,6 +130,7 @@ export function superviseProcesses(count: number, logger: Logger): Promise<numbe
     (ready) => {
       started = true;
       logger.info({ processes: ready.length, pids: ready.map((c) => c.process.pid) }, 'gateway processes ready');
+      if (restartWhenStarted) void rollingRestart();
     },
     (error: unknown) => {
       logger.error({ err: error instanceof Error ? error.message : 'error' }, 'gateway processes did not start');
