@@ -1,9 +1,10 @@
-import { context } from '@opentelemetry/api';
+import { type Context, context } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { Attributes as JobAttributes, Exception, Span as JobSpan, Telemetry } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
 import { setTracingHooks, TRACING_SCOPE } from './tracing.js';
 
@@ -23,6 +24,39 @@ export interface Tracing {
 }
 
 let running: { sdk: NodeSDK; stop: Tracing } | undefined;
+
+/** BullMQ's event attributes that hold what a job returned or the text of its error. */
+const CONTENT_ATTRIBUTES = new Set(['bullmq.job.result', 'bullmq.job.failed.reason']);
+
+/** An exception as its code or name only: its message may quote the input (a parser's error does). */
+function errorType(exception: Exception): string {
+  if (typeof exception === 'string') return 'error';
+  return exception.code !== undefined ? String(exception.code) : (exception.name ?? 'error');
+}
+
+/**
+ * bullmq-otel's telemetry, with what BullMQ would write of a job's content taken out: the value a
+ * job returned (`job completed`), its error's message (`job failed`, exceptions). Spans, their
+ * names, kinds, queue and job attributes and the context carried in the job stay as BullMQ makes them.
+ */
+function contentFreeTelemetry(inner: BullMQOtel): Telemetry<Context> {
+  const strip = (attributes: JobAttributes | undefined): JobAttributes | undefined =>
+    attributes === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(attributes).filter(([key]) => !CONTENT_ATTRIBUTES.has(key)));
+  const wrap = (span: JobSpan<Context>): JobSpan<Context> => ({
+    setSpanOnContext: (ctx) => span.setSpanOnContext(ctx),
+    setAttribute: (key, value) => span.setAttribute(key, value),
+    setAttributes: (attributes) => span.setAttributes(attributes),
+    addEvent: (name, attributes) => span.addEvent(name, strip(attributes)),
+    recordException: (exception) => span.setAttributes({ 'error.type': errorType(exception) }),
+    end: () => span.end(),
+  });
+  return {
+    contextManager: inner.contextManager,
+    tracer: { startSpan: (name, options, ctx) => wrap(inner.tracer.startSpan(name, options, ctx)) },
+  };
+}
 
 /**
  * Starts the OpenTelemetry SDK for Node (once per process). Exporter, protocol, endpoint, headers,
@@ -90,7 +124,7 @@ export function startTracing(options: TracingOptions = {}): Tracing {
   sdk.start();
   running = { sdk, stop };
   setTracingHooks({
-    telemetry: new BullMQOtel({ tracerName: TRACING_SCOPE }),
+    telemetry: contentFreeTelemetry(new BullMQOtel({ tracerName: TRACING_SCOPE })),
     nameRoute: (route) => {
       const metadata = getRPCMetadata(context.active());
       if (metadata?.type === RPCType.HTTP) metadata.route = route;

@@ -14,6 +14,9 @@ import { startFakeLlm, type FakeLlm } from '../support/fake-llm-server.js';
 import { example, postMessage, startTestGateway, waitForJob, type TestGateway } from '../support/gateway.js';
 import { tracedTaskBody } from '../support/traced-task.js';
 import { until } from '../support/until.js';
+import { Queue, Worker } from 'bullmq';
+import { withTelemetry } from '../../src/observability/tracing.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Widerspruch.0503.xml';
 const TEXT =
@@ -133,4 +136,48 @@ it('follows a task job from receive through the model call to its callback, with
   for (const secret of PERSONAL) expect(everything).not.toContain(secret);
   // The model did get (pseudonymised) text: the check above is not vacuous.
   expect(llm.calls).toBeGreaterThan(0);
+}, 60_000);
+
+it("keeps what BullMQ would record of a job's content out of its spans: a returned value, an error's message", async () => {
+  const prefix = testPrefix('tracing-bullmq');
+  const connection = testRedis();
+  const queue = new Queue('content', { connection, prefix, ...withTelemetry() });
+  const worker = new Worker(
+    'content',
+    async (job) => {
+      if (job.name === 'fails') throw new Error('Unexpected token in "Erika Mustermann, DE89 3704 0044"');
+      return { returned: 'Jürgen Schäfer-Brandt' };
+    },
+    { connection, prefix, ...withTelemetry() },
+  );
+  try {
+    const done = await queue.add('returns', {});
+    const failed = await queue.add('fails', {}, { attempts: 1 });
+    await until(
+      async () => [await done.getState(), await failed.getState()].join(','),
+      (states) => states === 'completed,failed',
+    );
+    const spans = await until(
+      async () =>
+        exporter
+          .getFinishedSpans()
+          .filter((s) => s.attributes['bullmq.job.id'] === failed.id && s.name === 'process content'),
+      (found) => found.length > 0,
+    );
+    // The failure is still there to see, as BullMQ's event; its text is not.
+    const failure = spans[0]?.events.find((e) => e.name === 'job failed');
+    expect(failure).toBeDefined();
+    expect(failure?.attributes?.['bullmq.job.failed.reason']).toBeUndefined();
+    const everything = JSON.stringify(
+      exporter.getFinishedSpans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events })),
+    );
+    expect(everything).toContain('job completed');
+    for (const secret of ['Mustermann', 'DE89', 'Schäfer', 'Unexpected token'])
+      expect(everything).not.toContain(secret);
+  } finally {
+    await worker.close();
+    await queue.close();
+    await cleanPrefix(prefix);
+    connection.disconnect();
+  }
 }, 60_000);
