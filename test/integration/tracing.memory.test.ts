@@ -106,7 +106,8 @@ it('follows a task job from receive through the model call to its callback, with
   );
   const spans = await until(
     async () => traceOf(receive),
-    (all) => all.some((s) => s.name === 'deliver callback'),
+    // The consumer span ends after the connector span inside it.
+    (all) => all.some((s) => s.name === 'deliver callback') && all.some((s) => s.name === 'process deliver'),
     30_000,
   );
   const named = (name: string): ReadableSpan | undefined => spans.find((s) => s.name === name);
