@@ -76,8 +76,11 @@ export interface AppDeps {
   /** Delivery ledger and dead letters (GET /v1/jobs/{id}/deliveries, /v1/dead-letters). */
   deliveries?: DeliveryApi;
   /** The catalog check without a job, for the MCP tool `validate_message`; absent = no MCP server. */
-  mcp?: { validate: McpDeps['validate']; publicUrl?: string; oidcIssuer?: string };
-  /** PUBLIC_URL, if set: in open mode its host is answered besides the loopback names. */
+  mcp?: { validate: McpDeps['validate']; oidcIssuer?: string };
+  /**
+   * PUBLIC_URL, if set: in open mode its host is answered besides the loopback names; the MCP
+   * resource's address in its metadata and challenge.
+   */
   publicUrl?: string;
   /**
    * Serve POST /v1/messages on the fast path (see fast-path/message-fast-path.ts) instead of
@@ -151,7 +154,7 @@ export function createApi(deps: AppDeps): Api {
     operations: contract.operations,
     challenge: (call) =>
       call.path === MCP_PATH && deps.mcp !== undefined
-        ? mcpChallenge(deps.mcp.publicUrl, typeof call.headers.host === 'string' ? call.headers.host : undefined)
+        ? mcpChallenge(deps.publicUrl, typeof call.headers.host === 'string' ? call.headers.host : undefined)
         : undefined,
     extraRoutes: [
       { prefix: '/metrics', roles: 'public' },
@@ -245,7 +248,7 @@ export function createApi(deps: AppDeps): Api {
         operations: contract.operations,
         version: GATEWAY_VERSION,
         maxBodyBytes: deps.maxBodyBytes,
-        ...(deps.mcp.publicUrl === undefined ? {} : { publicUrl: deps.mcp.publicUrl }),
+        ...(deps.publicUrl === undefined ? {} : { publicUrl: deps.publicUrl }),
         ...(deps.mcp.oidcIssuer === undefined ? {} : { oidcIssuer: deps.mcp.oidcIssuer }),
       }),
     );

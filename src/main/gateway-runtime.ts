@@ -276,7 +276,6 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
       ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
       mcp: {
         validate: (xml) => deps.catalog.check(xml),
-        ...(config.publicUrl === undefined ? {} : { publicUrl: config.publicUrl }),
         ...(config.oidcIssuer === undefined ? {} : { oidcIssuer: config.oidcIssuer }),
       },
       logger,

@@ -6,7 +6,7 @@ import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { Attributes as JobAttributes, Exception, Span as JobSpan, Telemetry } from 'bullmq';
 import { BullMQOtel } from 'bullmq-otel';
-import { setTracingHooks, TRACING_SCOPE } from './tracing.js';
+import { nonEmpty, setTracingHooks, TRACING_SCOPE } from './tracing.js';
 
 /** Paths whose requests are not traced: probes and scrapes come every few seconds and tell nothing of a message. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -108,14 +108,13 @@ export function startTracing(options: TracingOptions = {}): Tracing {
       await sdk.shutdown();
     },
   };
-  const named =
-    (env.OTEL_SERVICE_NAME ?? '').trim() !== '' || /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
+  const named = nonEmpty(env.OTEL_SERVICE_NAME) || /(^|,)\s*service\.name=/.test(env.OTEL_RESOURCE_ATTRIBUTES ?? '');
   const sdk = new NodeSDK({
     ...(named ? {} : { serviceName: TRACING_SCOPE }),
     ...(options.spanProcessors === undefined ? {} : { spanProcessors: options.spanProcessors }),
     // W3C trace context only, unless OTEL_PROPAGATORS says otherwise: the SDK's default also carries
     // a caller's `baggage` into the job and on to models, registers and callbacks.
-    ...((env.OTEL_PROPAGATORS ?? '').trim() === '' ? { textMapPropagator: new W3CTraceContextPropagator() } : {}),
+    ...(!nonEmpty(env.OTEL_PROPAGATORS) ? { textMapPropagator: new W3CTraceContextPropagator() } : {}),
     // Traces only: the SDK would otherwise export metrics and logs over OTLP by default too.
     metricReaders: [],
     logRecordProcessors: [],

@@ -1,6 +1,7 @@
 import {
   type Attributes,
   context,
+  INVALID_SPAN_CONTEXT,
   isSpanContextValid,
   propagation,
   type Span,
@@ -35,7 +36,8 @@ export function setTracingHooks(next: TracingHooks | undefined): void {
   hooks = next;
 }
 
-function nonEmpty(value: string | undefined): boolean {
+/** Whether a variable is set to something other than blanks. */
+export function nonEmpty(value: string | undefined): boolean {
   return value !== undefined && value.trim() !== '';
 }
 
@@ -81,6 +83,7 @@ export function annotateActiveSpan(attributes: Attributes): void {
 
 /** The trace and span id of the active span, for log lines; nothing outside a trace. */
 export function traceFields(): { trace_id?: string; span_id?: string } {
+  if (hooks === undefined) return {};
   const span = trace.getActiveSpan();
   if (span === undefined) return {};
   const ctx = span.spanContext();
@@ -95,6 +98,9 @@ export function withTraceContext(headers: Readonly<Record<string, string>>): Rea
   return carrier;
 }
 
+/** The span `work` gets while tracing is off: records nothing (`isRecording()` false). */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 export interface SpanSettings {
   kind?: SpanKind;
   attributes?: Attributes;
@@ -105,6 +111,14 @@ export interface SpanSettings {
  * status and `error.type` to the error's code, never its message: a message may quote the input.
  */
 export function inSpan<T>(name: string, settings: SpanSettings, work: (span: Span) => Promise<T>): Promise<T> {
+  // Without an SDK no span is made at all: receipt and model calls are hot paths.
+  if (hooks === undefined) {
+    try {
+      return work(NO_SPAN);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
   return trace
     .getTracer(TRACING_SCOPE)
     .startActiveSpan(

@@ -104,7 +104,7 @@ export class Intake {
   ): Promise<SubmitOutcome> {
     return inSpan('receive message', {}, async (span) => {
       const outcome = await this.acceptMessage(body, ctx, beside);
-      span.setAttributes(receivedAttributes(outcome, ctx));
+      if (span.isRecording()) span.setAttributes(receivedAttributes(outcome, ctx));
       return outcome;
     });
   }
@@ -113,7 +113,7 @@ export class Intake {
   submitTask(input: TaskInput, ctx: SubmitContext): Promise<SubmitOutcome> {
     return inSpan('receive task', {}, async (span) => {
       const outcome = await this.acceptTask(input, ctx);
-      span.setAttributes(receivedAttributes(outcome, ctx));
+      if (span.isRecording()) span.setAttributes(receivedAttributes(outcome, ctx));
       return outcome;
     });
   }
