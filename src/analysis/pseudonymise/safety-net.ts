@@ -1,5 +1,6 @@
 import type { EntityKind } from '../../jobs/entity-kinds.js';
 import { entityMatch, type EntityMatch } from '../rules/entity-match.js';
+import { isGermanWord } from '../rules/german-lexicon.js';
 import { givenNames, nameKey, surnames } from '../rules/name-gazetteer.js';
 import {
   COMMON_LOWER,
@@ -8,6 +9,7 @@ import {
   INSTITUTION_END,
   MONTHS,
   NEVER,
+  NOT_BEFORE_ECHO,
   NOUN_END,
   PLACE_BEFORE,
   ROLES,
@@ -20,14 +22,16 @@ import {
  * The recognisers must be precise: their matches become findings a person reviews. Hiding is a
  * different trade: a word hidden wrongly costs the model a little context, a name or file number
  * sent out costs the person their data (issue #14). So for the text an external provider gets,
- * four shapes are hidden whatever the recognisers said, none of them a finding:
+ * these shapes are hidden whatever the recognisers said, none of them a finding:
  * - a Sozialversicherungsnummer's shape, its check digit unchecked (a typo in it is still the person's);
  * - file numbers and other references: a token of digits with a slash, letters mixed with digits,
  *   three or more number groups that are no date, seven or more digits; with the short parts of a
  *   court's register around it (`4 K 1234/25`, `Ds 120 Js 4711/25`, `L 7 AS 112/25 B ER`);
  * - the value of a form field about a person or an address (`Beschäftigter: …`, `ANSCHRIFT: …`);
  * - an address before a postcode (`Kerkstraat 18, 6211 KE Maastricht`);
- * - every capitalised word the name gazetteer knows (`Sommer` in `im Sommer` too: a cheap loss).
+ * - every capitalised word the name gazetteer knows, unless a German noun after an article (`im Sommer`);
+ * - every capitalised word that is no German word, abbreviation or place (german-lexicon.ts): the
+ *   names no gazetteer lists (`Olusegun Adeyemi`), at the cost of foreign words.
  * Every rule reads the text once and looks a bounded number of words around each hit: linear.
  */
 
@@ -260,7 +264,7 @@ function knownNameWords(text: string): EntityMatch[] {
   const out: EntityMatch[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (w === undefined || !isName(w[0])) continue;
+    if (w === undefined || !isName(w[0]) || commonNounHere(text, w)) continue;
     let first = i;
     while (first > i - 2 && beside(words[first - 1], words[first]) && mayLead(text, words[first - 1])) first--;
     let last = i;
@@ -272,6 +276,40 @@ function knownNameWords(text: string): EntityMatch[] {
     i = last;
   }
   return out;
+}
+
+/**
+ * Capitalised words that are no German word (german-lexicon.ts): names of every origin the gazetteer
+ * does not know (`Olusegun`, `Jeyakumar`), and at a cost, places and foreign words. Neighbours on one
+ * line become one match, so a full name gets one placeholder.
+ */
+function unknownWords(text: string): EntityMatch[] {
+  const lower = lowerCaseWriter(text);
+  const out: EntityMatch[] = [];
+  let last: { start: number; end: number } | undefined;
+  for (const w of text.matchAll(lower ? ANY_WORD : CAP_WORD)) {
+    const key = nameKey(w[0]);
+    if (w[0].length < 2 || NEVER.has(key) || MONTHS.has(key) || isGermanWord(w[0])) continue;
+    const end = w.index + w[0].length;
+    if (last !== undefined && /^[ \t]$/.test(text.slice(last.end, w.index))) last.end = end;
+    else {
+      last = { start: w.index, end };
+      out.push(entityMatch('person-name', text, 0, 0, '', 0.2));
+    }
+    out[out.length - 1] = entityMatch('person-name', text, last.start, last.end, text.slice(last.start, last.end), 0.2);
+  }
+  return out;
+}
+
+/** The word before `w` on its line, as a key; empty when there is none. */
+function wordBefore(text: string, w: RegExpExecArray): string {
+  const before = /(\p{L}+)[ \t]+$/u.exec(text.slice(Math.max(0, w.index - 24), w.index));
+  return before?.[1] === undefined ? '' : nameKey(before[1]);
+}
+
+/** A name that is also a German noun, after an article or a firm's word (`im Sommer`, `der Richter`, `Bäckerei Koch`): the noun. */
+function commonNounHere(text: string, w: RegExpExecArray): boolean {
+  return NOT_BEFORE_ECHO.has(wordBefore(text, w)) && isGermanWord(w[0]);
 }
 
 /** Words that introduce a name rather than belong to it: cues, roles, firms' and places' words. */
@@ -338,6 +376,7 @@ export function safetyNet(text: string): EntityMatch[] {
     ...fieldValues(text),
     ...postalAddresses(text),
     ...knownNameWords(text),
+    ...unknownWords(text),
     ...initialNames(text),
     ...otherScripts(text),
   ];

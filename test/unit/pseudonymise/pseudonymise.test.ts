@@ -1,4 +1,5 @@
 import { mapOffsets, pseudonymise, restore, restoreEvidence } from '../../../src/analysis/pseudonymise/index.js';
+import { givenNames, nameKey, surnames } from '../../../src/analysis/rules/name-gazetteer.js';
 
 /** Personal data seeded into the letter; none of it may survive pseudonymisation. */
 const SEEDS = {
@@ -168,6 +169,27 @@ describe('the safety net: what the recognisers miss is hidden before a text leav
     const lower = hidden('hallo jobcenter, hier ist die mail von youssef ouarab wegen der kontoauszüge für märz bitte');
     expect(lower).not.toContain('youssef');
     expect(lower).toContain('kontoauszüge');
+  });
+
+  it('hides capitalised words that are no German word: names the gazetteer does not know, of any origin', () => {
+    // Invented names; the first assertion keeps the test honest: the gazetteer must not know them.
+    const names = ['Okechukwu', 'Ndubuisi', 'Tsegaye', 'Wolderufael', 'Xhemajlaj', 'Prathapan'];
+    expect(names.filter((n) => givenNames().has(nameKey(n)) || surnames().has(nameKey(n)))).toEqual([]);
+    const out = hidden(
+      'Gestern sprach Okechukwu Ndubuisi vor. Die Unterlagen von Tsegaye Wolderufael fehlen. ' +
+        'Xhemajlaj legte die Baugenehmigungsunterlagen vor; Prathapan nicht.',
+    );
+    for (const n of names) expect(out).not.toContain(n);
+    for (const kept of ['Gestern sprach', 'Die Unterlagen von', 'Baugenehmigungsunterlagen', 'nicht'])
+      expect(out).toContain(kept);
+    // Neighbours become one placeholder: one person, one pseudonym.
+    expect(out).toMatch(/sprach \[PERSON_\d+\] vor/);
+  });
+
+  it('leaves German words, places and abbreviations, and a name that is a noun after an article', () => {
+    const input =
+      'Im Sommer prüfte der Richter in Leipzig die Rechtsbehelfsbelehrung, die Erteilung der Steuer-ID und den SGB-II-Bescheid.';
+    expect(hidden(input)).toBe(input);
   });
 
   it('is left out with net: false; its pieces restore like every placeholder', () => {
