@@ -65,4 +65,8 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   commaChains: (n) => 'Whg. 7, AP. 12, 9 A, 12345 Ort, '.repeat(n),
   otherScript: (n) => 'Евгений Смирнов '.repeat(n),
   compoundWords: (n) => distinct(n, (i) => `Widerspruch${nameFor(i).toLowerCase()}verfahren `),
+  unknownWords: (n) => distinct(n, (i) => `Qx${nameFor(i).toLowerCase()}ztw `),
+  longCompounds: (n) => distinct(n, (i) => `Bau${'antrags'.repeat(4)}${nameFor(i).toLowerCase()}amt `),
+  birthTable: (n) =>
+    `Name | Geburtsdatum | Verhältnis\n${distinct(n, (i) => `${nameFor(i)}, Elif | 01.02.2003 | Tochter\n`)}`,
 };

@@ -45,7 +45,8 @@ const FUNCTION_WORDS = new Set(
   ),
 );
 
-const DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|\d{4}\/\d{2})$/;
+/** A date, or a year and month (`2026/03`; not `4471/24`, a court's number). */
+const DATE = /^(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{1,2}-\d{1,2}|(?:19|20)\d\d\/(?:0[1-9]|1[0-2]))$/;
 const YEAR_RANGE = /^(?:19|20)\d\d[-–/](?:19|20)?\d\d$/;
 /** Thousands separated by dots (`1.250.000`): an amount. */
 const THOUSANDS = /^\d{1,3}(?:\.\d{3})+$/;
@@ -73,11 +74,11 @@ function isReference(token: string, after: string): boolean {
   return digits >= 7;
 }
 
-/** A short part of a court's or an office's register beside a number (`K`, `BvR`, `Js`, `120`, `abh`). */
+/** A short part of a court's or an office's register beside a number (`K`, `BvR`, `Js`, `120`, `3100`, `abh`, `k`). */
 function isRegisterPart(token: string): boolean {
-  if (/^\d{1,3}$/.test(token)) return true;
+  if (/^\d{1,4}$/.test(token)) return true;
   if (/^(?=.*\p{Lu})[\p{L}]{1,4}$/u.test(token)) return true;
-  return /^\p{Ll}{2,3}$/u.test(token) && !FUNCTION_WORDS.has(token);
+  return /^\p{Ll}{1,3}$/u.test(token) && !FUNCTION_WORDS.has(token);
 }
 
 function references(text: string): EntityMatch[] {
@@ -87,8 +88,8 @@ function references(text: string): EntityMatch[] {
     const t = tokens[i];
     if (t === undefined || !isReference(t[0], text.slice(t.index + t[0].length, t.index + t[0].length + 2))) continue;
     let start = t.index;
-    // Register parts before it on the same line, one blank or a dash apart, at most three.
-    for (let k = i - 1, n = 0; k >= 0 && n < 3; k--, n++) {
+    // Register parts before it on the same line, one blank or a dash apart, at most four (`14 Cs 502 Js 1187/25`).
+    for (let k = i - 1, n = 0; k >= 0 && n < 4; k--, n++) {
       const p = tokens[k];
       if (p === undefined || !/^[ \t]+(?:[–-][ \t]+)?$/.test(text.slice(p.index + p[0].length, start))) break;
       if (!isRegisterPart(p[0]) || /^[.:]/.test(text.slice(p.index + p[0].length))) break;
@@ -234,6 +235,9 @@ const CAP_WORD = /(?<![\p{L}\p{M}])\p{Lu}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*/
 /** Any word: for a writer who writes everything in lower case. */
 const ANY_WORD = /(?<![\p{L}\p{M}])\p{L}[\p{L}\p{M}]*(?:['’-][\p{L}\p{M}]+)*/gu;
 
+/** The most words one placeholder of the lexicon rule covers (`Nguyễn Thị Thu Trang`). */
+const MAX_NAME_WORDS = 4;
+
 /** Fewer than one word in twenty capitalised: names are written in lower case too (`gruß d. petrovic`). */
 function lowerCaseWriter(text: string): boolean {
   let words = 0;
@@ -242,7 +246,7 @@ function lowerCaseWriter(text: string): boolean {
     words++;
     if (/^\p{Lu}/u.test(m[0])) capitalised++;
   }
-  return words >= 8 && capitalised * 20 < words;
+  return words >= 4 && capitalised * 20 < words;
 }
 
 function knownNameWords(text: string): EntityMatch[] {
@@ -285,20 +289,19 @@ function knownNameWords(text: string): EntityMatch[] {
  */
 function unknownWords(text: string): EntityMatch[] {
   const lower = lowerCaseWriter(text);
-  const out: EntityMatch[] = [];
-  let last: { start: number; end: number } | undefined;
+  const runs: { start: number; end: number; words: number }[] = [];
   for (const w of text.matchAll(lower ? ANY_WORD : CAP_WORD)) {
     const key = nameKey(w[0]);
     if (w[0].length < 2 || NEVER.has(key) || MONTHS.has(key) || isGermanWord(w[0])) continue;
     const end = w.index + w[0].length;
-    if (last !== undefined && /^[ \t]$/.test(text.slice(last.end, w.index))) last.end = end;
-    else {
-      last = { start: w.index, end };
-      out.push(entityMatch('person-name', text, 0, 0, '', 0.2));
-    }
-    out[out.length - 1] = entityMatch('person-name', text, last.start, last.end, text.slice(last.start, last.end), 0.2);
+    const last = runs[runs.length - 1];
+    // A name has a few words; a longer run of unknown words (a foreign sentence) is cut into names' lengths.
+    if (last !== undefined && last.words < MAX_NAME_WORDS && /^[ \t]$/.test(text.slice(last.end, w.index))) {
+      last.end = end;
+      last.words++;
+    } else runs.push({ start: w.index, end, words: 1 });
   }
-  return out;
+  return runs.map((r) => entityMatch('person-name', text, r.start, r.end, text.slice(r.start, r.end), 0.2));
 }
 
 /** The word before `w` on its line, as a key; empty when there is none. */
@@ -337,7 +340,8 @@ function nounLike(key: string): boolean {
 }
 
 /** An initial and a capitalised word (`K. Jeyakumar`, `E. Tchoupo`), not after a letter or dot (`z. B. Antrag`). */
-const INITIAL_NAME = /(?<![\p{L}.][ \t]?)\p{Lu}\.[ \t]?\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?/gu;
+const INITIAL_NAME =
+  /(?<!\p{L}\.[ \t]?)(?<![\p{L}\p{N}])\p{Lu}\.[ \t]?\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?/gu;
 
 function initialNames(text: string): EntityMatch[] {
   return [...text.matchAll(INITIAL_NAME)]

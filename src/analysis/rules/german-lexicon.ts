@@ -204,10 +204,33 @@ const INFLECTIONS = ['es', 's', 'en', 'n', 'e'];
 /** Short prefixes that begin compounds (`An·schrift`, `Ab·meldung`, `Um·zug`), shorter than a part may be otherwise. */
 const SHORT_PREFIXES = new Set(['ab', 'an', 'um', 'zu', 'ur', 'un', 'ex', 'co']);
 
-/** A known word, or a known part of a compound: also a verb stem (`wohn` of `wohnen` in `Wohngeld`). */
-function knownPart(part: string, words: ReadonlySet<string>, modifier: boolean): boolean {
+/** Three-letter heads of everyday compounds (`Bau·amt`, `Stadt·rat`, `Feier·tag`). */
+const SHORT_HEADS = new Set([
+  'amt',
+  'rat',
+  'tag',
+  'weg',
+  'hof',
+  'ort',
+  'akt',
+  'eid',
+  'bad',
+  'see',
+  'tal',
+  'zug',
+  'bau',
+  'ehe',
+  'rad',
+  'tor',
+  'tur',
+  'uhr',
+  'not',
+]);
+
+/** A known word as a compound's first part, or a verb's stem of four letters or more (`wohn` of `wohnen` in `Wohngeld`). */
+function knownModifier(part: string, words: ReadonlySet<string>): boolean {
   if (words.has(part)) return true;
-  return modifier && (words.has(`${part}en`) || words.has(`${part}n`));
+  return part.length >= 4 && (words.has(`${part}en`) || words.has(`${part}n`));
 }
 
 /** Can `key` be cut into known parts, the last a word form, with linking elements between? */
@@ -222,8 +245,10 @@ function isCompound(key: string, words: ReadonlySet<string>): boolean {
     for (let j = i + MIN_PART; j <= n; j++) {
       const part = key.slice(i, j);
       if (j === n) {
+        // The head at least four letters or a common short head: any three-letter word would make names compounds (`Hat·ice`).
         if (
           i > 0 &&
+          (part.length >= 4 || SHORT_HEADS.has(part)) &&
           (words.has(part) ||
             (part.length >= 4 && INFLECTIONS.some((e) => part.endsWith(e) && words.has(part.slice(0, -e.length)))) ||
             (part.length >= 6 && DERIVED.test(part)))
@@ -231,7 +256,7 @@ function isCompound(key: string, words: ReadonlySet<string>): boolean {
           return true;
         continue;
       }
-      if (!knownPart(part, words, true)) continue;
+      if (!knownModifier(part, words)) continue;
       for (const link of LINKS) if (key.startsWith(link, j) && j + link.length < n) ok[j + link.length] = true;
     }
   }

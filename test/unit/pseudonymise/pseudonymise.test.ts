@@ -146,6 +146,16 @@ describe('the safety net: what the recognisers miss is hidden before a text leav
     for (const kept of ['12.03.2026', '2024-2026', '1.250.000', '1.234,56', '12a']) expect(out).toContain(kept);
   });
 
+  it('hides court numbers with four register parts, long and lower-case parts, and `NNNN/NN` that is no year and month', () => {
+    const out = hidden(
+      'Amtsgericht Duisburg\n14 Cs 502 Js 1187/25\nStaatsanwaltschaft 3100 Js 288/24\nin der sache 3 k 1234/25 bitte\n' +
+        'VERWALTUNGSGERICHT KARLSRUHE\nA 19 K 4471/24\nAbrechnung 2026/03',
+    );
+    for (const seen of ['14 Cs', '502', '1187/25', '3100', '288/24', ' k ', '1234/25', '\nA ', '4471/24'])
+      expect(out).not.toContain(seen);
+    expect(out).toContain('Abrechnung 2026/03');
+  });
+
   it('hides the values of person and address fields, each name of a list', () => {
     const out = hidden(
       'Beschäftigter: Dimitrov, Ivan Stoyanov\nKinder: Abdirahman (geb. 12.12.2017), Ayaan (geb. 30.06.2020)\n' +
@@ -166,6 +176,9 @@ describe('the safety net: what the recognisers miss is hidden before a text leav
   it('hides names in other scripts and the words beside a known name, and names of lower-case writers', () => {
     expect(hidden('Im Vertrag steht Евгений Смирнов als Arbeitnehmer.')).not.toMatch(/Евгений|Смирнов/);
     expect(hidden('Am Freitag erschienen Filmon Tekle Haile und andere.')).not.toMatch(/Filmon|Tekle|Haile/);
+    expect(hidden('Unterlagen von E. Chukwu am 10.3.26 eingegangen, z. B. Pass.')).toMatch(
+      /^Unterlagen von \[PERSON_\d\]( \[PERSON_\d\])? am 10\.3\.26 eingegangen, z\. B\. Pass\.$/,
+    );
     const lower = hidden('hallo jobcenter, hier ist die mail von youssef ouarab wegen der kontoauszüge für märz bitte');
     expect(lower).not.toContain('youssef');
     expect(lower).toContain('kontoauszüge');

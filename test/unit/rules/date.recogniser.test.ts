@@ -55,6 +55,24 @@ describe('recogniseBirthDates', () => {
     ]);
   });
 
+  it('reads the markers of hurried and reported writing: `geb` without its dot, `Geburtsdatum (…)`, `sei der`, `in … geboren`', () => {
+    const text =
+      'meine tochter (geb 12.12.2018) wohnt bei mir. Ihr Geburtsdatum (15.03.1989) fehlt. Sie gibt an, ihr ' +
+      'Geburtsdatum sei der 01.01.1997. Er sei am 01.01.2001 in Kunduz geboren. Eingang am 02.02.2026.';
+    expect(recogniseBirthDates(text).map((d) => d.quote)).toEqual([
+      '12.12.2018',
+      '15.03.1989',
+      '01.01.1997',
+      '01.01.2001',
+    ]);
+  });
+
+  it('takes the dates of a table column headed Geburtsdatum, and only those', () => {
+    const text =
+      'Name, Vorname | Geburtsdatum | Einzug\nKaya, Elif | 01.02.2003 | 01.03.2026\nKaya, Can | 05.06.2007 | 01.03.2026\n\nStand: 04.03.2026';
+    expect(recogniseBirthDates(text).map((d) => d.quote)).toEqual(['01.02.2003', '05.06.2007']);
+  });
+
   it('ignores dates without a birth marker', () => {
     expect(recogniseBirthDates('Meldebescheinigung ausgestellt am 05.06.2024, gültig bis 05.06.2025')).toEqual([]);
   });
