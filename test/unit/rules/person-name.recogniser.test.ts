@@ -32,6 +32,32 @@ describe('recognisePersonNames', () => {
     expect(names('Schäfer-Brandt, Jürgen, geb. 1971')).toEqual([['Schäfer-Brandt, Jürgen', 'Jürgen Schäfer-Brandt']]);
   });
 
+  it('finds names by the German lexicon: words that are no German word beside a known name, other scripts', () => {
+    // `Aslan` is a known surname, `Zozan` no German word; neither is known as a pair.
+    expect(names('Vorsprache am Montag: Zozan Aslan legte den Pass vor.')).toEqual([['Zozan Aslan', 'Zozan Aslan']]);
+    expect(names('Im Vertrag steht Олена Бондаренко.')).toEqual([['Олена Бондаренко', 'Олена Бондаренко']]);
+    // A place after `in`, a foreign street after its word: no person.
+    expect(names('Der Antrag wurde in Addis Abeba gestellt; Anschrift Rua de Santa Catarina 512.')).toEqual([]);
+  });
+
+  it('finds signatures, greetings, address blocks, officials and attendance lists', () => {
+    expect(names('Leipzig, 02.03.2026\nHentschel, Justizbeschäftigte')).toEqual([['Hentschel', 'Hentschel']]);
+    expect(names('Hallo Jens,\nkannst du das übernehmen?\nPetra')).toEqual([
+      ['Jens', 'Jens'],
+      ['Petra', 'Petra'],
+    ]);
+    expect(names('Liebe Kolleginnen und Kollegen,\nbitte beachten.')).toEqual([]);
+    expect(names('Herrn\nKarwan Rasul Ahmed\nBünder Str. 17')).toEqual([['Karwan Rasul Ahmed', 'Karwan Rasul Ahmed']]);
+    expect(names('beschlossen durch den Richter am Oberverwaltungsgericht Sauer.')).toEqual([['Sauer', 'Sauer']]);
+    expect(names('Der Richter wies darauf hin.')).toEqual([]);
+    expect(names('Anwesend: Fischer, Güneş, Albers')).toEqual([
+      ['Fischer', 'Fischer'],
+      ['Güneş', 'Güneş'],
+      ['Albers', 'Albers'],
+    ]);
+    expect(names('Sachbearbeitung VG Berlin; VG Ralf')).toEqual([['Ralf', 'Ralf']]);
+  });
+
   it('leaves words, firms and streets alone (issue #14)', () => {
     expect(names('Frau Sommer hat im Sommer einen Antrag gestellt.')).toEqual([['Sommer', 'Sommer']]);
     expect(names('Die Koch Bau GmbH und die Goethestraße 5; es war kein Wolf.')).toEqual([]);

@@ -1,4 +1,5 @@
 import { byPosition, entityMatch, type EntityMatch } from '../entity-match.js';
+import { isGermanWord } from '../german-lexicon.js';
 import { givenNames, nameKey, surnames } from '../name-gazetteer.js';
 import { SpanSet } from '../span-set.js';
 import { findNameEchoes } from './name-echoes.js';
@@ -13,7 +14,9 @@ import {
   NOT_BEFORE_ECHO,
   NOUN_END,
   OFFICE_END,
+  OFFICIALS,
   PARTICLES,
+  PERSON_LISTS,
   PLACE_BEFORE,
   ROLES,
   SECOND_PARTICLES,
@@ -91,6 +94,33 @@ const isSurname = (w: Word): boolean => (surnames().has(w.key) && !NEVER.has(w.k
 
 /** Blanks only (a name does not cross a line or a comma). */
 const sameLine = (w: Word): boolean => /^[ \t]*$/.test(w.gap);
+
+/** The first word of its line. */
+const lineStart = (w: Word, i: number): boolean => i === 0 || w.gap.includes('\n');
+
+/** A word in a script other than Latin (`Олена`, `خالد`, `መሰረት`). */
+const OTHER_SCRIPT_WORD =
+  /^[\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Ethiopic}\p{Script=Georgian}\p{Script=Armenian}]/u;
+
+/**
+ * A capitalised word that is no German word, abbreviation or place (german-lexicon.ts), nor a word
+ * that is never a name: in a German text, most likely a name.
+ */
+const foreignWord = (w: Word): boolean =>
+  w.shape !== 'lower' &&
+  w.key.length >= 2 &&
+  !NEVER.has(w.key) &&
+  !MONTHS.has(w.key) &&
+  !STREET_END.test(w.key) &&
+  !PLACE_BEFORE.has(w.key) &&
+  !FIRM.has(w.key) &&
+  !isGermanWord(w.text);
+
+/** Words before a place (`in Addis Abeba`, `Geburtsort: Hà Nội`), not before a person. Keys. */
+const PLACE_PREPOSITIONS = new Set(['in', 'nach', 'aus', 'im', 'ins', 'zwischen', 'richtung']);
+
+/** An office after a signature's surname (`Hentschel, Justizbeschäftigte`, `Lehmann, SB`). */
+const SIGNATURE_OFFICE = /(?:sekretar|sekretarin|pfleger|pflegerin|richter|richterin|sachbearbeiter|^sb)$/;
 
 /** Could this word be a part of a name here? Lower-case words only when the gazetteer knows them. */
 function nameLike(w: Word): boolean {
@@ -267,9 +297,16 @@ function nameAt(
 
 /** Followed by a firm's word, `&` or a street word, or after a court or street word: not a person. */
 function isFirmOrStreet(text: string, words: readonly Word[], first: number, last: number): boolean {
+  // Back over particles to the street's word (`Rua de Santa Catarina`).
+  let b = first - 1;
+  while (b > first - 3 && words[b]?.shape === 'lower' && PARTICLES.has(words[b]?.key ?? '')) b--;
+  if (b < first - 1 && PLACE_BEFORE.has(words[b]?.key ?? '')) return true;
   const before = words[first - 1];
   const place =
-    before !== undefined && (PLACE_BEFORE.has(before.key) || (COURT_BEFORE.has(before.key) && before.shape === 'caps'));
+    before !== undefined &&
+    (PLACE_BEFORE.has(before.key) ||
+      // `VG Berlin` is a court; `VG Ralf` (viele Grüße) is a name.
+      (COURT_BEFORE.has(before.key) && before.shape === 'caps' && isGermanWord(words[first]?.text ?? '')));
   if (place && /^[ \t.]*$/.test(words[first]?.gap ?? '')) return true;
   const next = words[last + 1];
   if (next === undefined) return false;
@@ -363,6 +400,23 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         }
       }
       let at = cue.next;
+      // `Richter am Oberverwaltungsgericht Sauer`: the court between the office and the name.
+      const am = words[at];
+      if (
+        cueWord !== undefined &&
+        OFFICIALS.has(cueWord.key) &&
+        am !== undefined &&
+        sameLine(am) &&
+        /^(?:am|beim)$/.test(am.key)
+      ) {
+        let k = at + 1;
+        for (
+          let w = words[k];
+          w !== undefined && k < at + 4 && sameLine(w) && INSTITUTION_END.test(w.key);
+          w = words[++k]
+        );
+        if (k > at + 1) at = k;
+      }
       // After a role: an optional salutation (`Antragstellerin: Frau Dr. …`).
       if (cue.kind === 'role' && (words[at]?.key === 'frau' || words[at]?.key === 'herr' || words[at]?.key === 'herrn'))
         at++;
@@ -379,13 +433,42 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       const next = words[at];
       const closingOk = cue.kind === 'closing' && next !== undefined && /^[ \t,.:!]*(?:\r?\n[ \t]*)?$/.test(next.gap);
       const inline = next !== undefined && (/^\)?[ \t.:,]*$/.test(next.gap) || /^[ \t]*\.\/\.[ \t]*$/.test(next.gap));
-      if (next !== undefined && (inline || closingOk)) {
+      // An address block: `Herrn` or `Frau` alone on its line, the name on the next.
+      const block =
+        cue.kind === 'salutation' &&
+        cueWord !== undefined &&
+        /^(?:herrn|herr|frau)$/.test(cueWord.key) &&
+        lineStart(cueWord, i) &&
+        next !== undefined &&
+        /^[ \t]*\r?\n[ \t]*$/.test(next.gap);
+      // `Der Richter wies darauf hin`: an office in prose, no name after it.
+      if (
+        cue.kind === 'salutation' &&
+        cueWord !== undefined &&
+        /^(?:richter|richterin|rechtspfleger|rechtspflegerin|standesbeamter|standesbeamtin|kollege|kollegin|familie)$/.test(
+          cueWord.key,
+        ) &&
+        next?.shape === 'lower'
+      ) {
+        i = cue.next;
+        continue;
+      }
+      // `Hallo Jens`, `Liebe Susanne`: a name the gazetteer knows or no German word (`Liebe Kolleginnen` is none).
+      if (
+        cue.kind === 'greeting' &&
+        (next === undefined || !inline || !(known(next) || (next.shape !== 'lower' && !isGermanWord(next.text))))
+      ) {
+        i = cue.next;
+        continue;
+      }
+      if (next !== undefined && (inline || closingOk || block)) {
         // A cue written in lower case (`hier ist`, `mfg`, `ich heiße`): the writer writes names so too.
         const lowerWriter =
           cueWord !== undefined &&
           next.shape === 'lower' &&
           words.slice(i, cue.next).every((x) => x.shape === 'lower') &&
           (cue.kind === 'closing' ||
+            cue.kind === 'greeting' ||
             cue.kind === 'kin' ||
             (cue.kind === 'role' && (cue.next - i >= 2 || cueWord.key === 'ich' || cueWord.key === 'wir')));
         // A form's field (`Name: Nowicka`) holds a name however short; a role word in prose needs a known one.
@@ -405,10 +488,15 @@ export function recognisePersonNames(text: string): EntityMatch[] {
           strong,
           lowerWriter,
           particleStart,
-          list: cue.kind === 'kin' && !/:/.test(next.gap),
+          list: cue.kind === 'kin' && (!/:/.test(next.gap) || PERSON_LISTS.has(cueWord?.key ?? '')),
         };
         const single =
-          strong || lowerWriter || field || known(next) || (cue.kind === 'closing' && next.shape !== 'lower');
+          strong ||
+          lowerWriter ||
+          field ||
+          known(next) ||
+          cue.kind === 'greeting' ||
+          (cue.kind === 'closing' && next.shape !== 'lower');
         if (
           cue.kind === 'closing' &&
           !known(next) &&
@@ -501,6 +589,58 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         }
       }
     }
+    // Without a cue: a signature's surname before the office (`Hentschel, Justizbeschäftigte`).
+    const office = words[i + 1];
+    if (
+      lineStart(w, i) &&
+      office !== undefined &&
+      /^[ \t]*,[ \t]*$/.test(office.gap) &&
+      (OFFICE_END.test(office.key) || SIGNATURE_OFFICE.test(office.key)) &&
+      nameLike(w) &&
+      w.shape !== 'lower' &&
+      (isSurname(w) || foreignWord(w))
+    ) {
+      add(w.start, w.end, w.text, 0.7);
+      i++;
+      continue;
+    }
+    // Without a cue: words on one line that are no German words, one of them a known name (`Zozan
+    // Aslan`, `Pavlos Nikolaidis`), or all in another script (`Олена Бондаренко`).
+    const otherScript = OTHER_SCRIPT_WORD.test(w.text);
+    if (foreignWord(w) || otherScript) {
+      let last = i;
+      for (let n = words[i + 1]; n !== undefined && last < i + 3 && sameLine(n); n = words[last + 1]) {
+        if (otherScript ? !OTHER_SCRIPT_WORD.test(n.text) : !foreignWord(n)) break;
+        last++;
+      }
+      const before = words[i - 1];
+      const placeBefore =
+        before !== undefined &&
+        ((PLACE_PREPOSITIONS.has(before.key) && sameLine(w)) ||
+          (/ort$/.test(before.key) && /^[ \t]*:[ \t]*$/.test(w.gap)));
+      if (
+        last > i &&
+        !placeBefore &&
+        (otherScript || words.slice(i, last + 1).some(known)) &&
+        !isFirmOrStreet(text, words, i, last)
+      ) {
+        add(w.start, words[last]?.end ?? w.end, nameValue(words, i, last), 0.6);
+        i = last + 1;
+        continue;
+      }
+    }
+    // Without a cue: a given name alone on its line, as mail is signed (`Petra`, `– Jörg`).
+    const following = words[i + 1];
+    if (
+      w.shape === 'cap' &&
+      (lineStart(w, i) || /\n[ \t]*[–-][ \t]*$/.test(w.gap)) &&
+      (following === undefined || following.gap.includes('\n')) &&
+      isGiven(w)
+    ) {
+      add(w.start, w.end, w.text, 0.6);
+      i++;
+      continue;
+    }
     // Without a cue: an initial before a known surname (`K. Jeyakumar`, `E. Tchoupo-Mbarga`).
     const after = words[i + 1];
     if (
@@ -514,10 +654,15 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       i += 2;
       continue;
     }
-    // Without a cue: `Schäfer-Brandt, Jürgen`.
-    if (isSurname(w) && w.shape !== 'lower') {
+    // Without a cue: `Schäfer-Brandt, Jürgen`; `Hashimi, Zarghuna` at a line's start, neither a German word.
+    if ((isSurname(w) || foreignWord(w)) && w.shape !== 'lower') {
       const comma = words[i + 1];
-      if (comma !== undefined && /^[ \t]*,[ \t]*$/.test(comma.gap) && isGiven(comma) && comma.shape !== 'lower') {
+      if (
+        comma !== undefined &&
+        /^[ \t]*,[ \t]*$/.test(comma.gap) &&
+        comma.shape !== 'lower' &&
+        (isGiven(comma) || (foreignWord(comma) && (isSurname(w) || lineStart(w, i))))
+      ) {
         const second = words[i + 2];
         const end =
           second !== undefined &&

@@ -199,6 +199,14 @@ export const PLACE_BEFORE = new Set([
   'rua',
   'calle',
   'pagode',
+  'bul',
+  'cad',
+  'caddesi',
+  'sokak',
+  'mah',
+  'avenida',
+  'avenue',
+  'kita',
   'kirche',
   'moschee',
   'schule',
@@ -263,9 +271,11 @@ export const NOUN_END =
  * - salutation, title, kin (`Herr`, `Dr.`, `Rechtsanwältin`, `Tochter`, `geb.`): a name follows, however
  *   short or unknown;
  * - role (`Antragsteller:`, `Ich,`): a form field takes any name, prose needs one the gazetteer knows;
- * - closing (`Mit freundlichen Grüßen`, `In dem Rechtsstreit`): the name may stand on the next line.
+ * - closing (`Mit freundlichen Grüßen`, `In dem Rechtsstreit`): the name may stand on the next line;
+ * - greeting (`Hallo`, `Liebe`): a name on the same line, one the gazetteer knows or no German word
+ *   (`Liebe Susanne`, not `Liebe Kolleginnen`).
  */
-export type CueKind = 'salutation' | 'role' | 'closing' | 'title' | 'kin';
+export type CueKind = 'salutation' | 'role' | 'closing' | 'title' | 'kin' | 'greeting';
 
 /** Cues as word-key sequences; the longest that matches at a word wins. */
 export const CUES: readonly (readonly [readonly string[], CueKind])[] = [
@@ -304,10 +314,35 @@ export const CUES: readonly (readonly [readonly string[], CueKind])[] = [
   [['enkelin'], 'kin'],
   [['mann'], 'kin'],
   [['herrn'], 'salutation'],
+  [['hr'], 'salutation'],
+  [['fr'], 'salutation'],
+  [['richter'], 'salutation'],
+  [['richterin'], 'salutation'],
+  [['rechtspfleger'], 'salutation'],
+  [['rechtspflegerin'], 'salutation'],
+  [['standesbeamter'], 'salutation'],
+  [['standesbeamtin'], 'salutation'],
+  [['kollege'], 'salutation'],
+  [['kollegin'], 'salutation'],
+  [['hallo'], 'greeting'],
+  [['liebe'], 'greeting'],
+  [['lieber'], 'greeting'],
+  [['hi'], 'greeting'],
+  [['moin'], 'greeting'],
+  [['servus'], 'greeting'],
   [['frau'], 'salutation'],
   [['z', 'hd'], 'salutation'],
   [['zhd'], 'salutation'],
   [['eheleute'], 'salutation'],
+  [['familie'], 'salutation'],
+  [['anwesend'], 'kin'],
+  [['anwesende'], 'kin'],
+  [['teilnehmende'], 'kin'],
+  [['teilnehmer'], 'kin'],
+  [['teilnehmerinnen'], 'kin'],
+  [['entschuldigt'], 'kin'],
+  [['abwesend'], 'kin'],
+  [['verteiler'], 'kin'],
   [['gez'], 'closing'],
   [['i', 'a'], 'closing'],
   [['i', 'v'], 'closing'],
@@ -348,6 +383,21 @@ export const CUES: readonly (readonly [readonly string[], CueKind])[] = [
   [['prof'], 'title'],
   [['dipl', 'ing'], 'title'],
 ];
+
+/** Cues of lists of persons (`Anwesend: Fischer, Güneş, Albers`): a comma separates names, even after a colon. Keys. */
+export const PERSON_LISTS = new Set([
+  'anwesend',
+  'anwesende',
+  'teilnehmende',
+  'teilnehmer',
+  'teilnehmerinnen',
+  'entschuldigt',
+  'abwesend',
+  'verteiler',
+]);
+
+/** Officials named by their office before the name (`Richterin am Landgericht Nguyen`): the court after `am` is skipped. */
+export const OFFICIALS = new Set(['richter', 'richterin', 'rechtspfleger', 'rechtspflegerin']);
 
 /** Role words, with their feminine and `(in)` forms; a colon or blank follows. Keys. */
 export const ROLES = new Set(
