@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { de as fakerDe } from '@faker-js/faker';
-import { nameKey } from './name-gazetteer.js';
+import { nameKey } from './name-key.js';
 
 /**
  * Is a capitalised word a German word, or something else (a name, a place, a foreign word)? The

@@ -2,21 +2,33 @@ import {
   af_ZA,
   az,
   cs_CZ,
+  cy,
   da,
   de,
   de_AT,
   de_CH,
   en,
+  en_AU,
+  en_CA,
+  en_GB,
   en_GH,
+  en_IE,
   en_IN,
   en_NG,
+  en_NP,
+  en_ZA,
   es,
+  es_MX,
   fi,
   fr,
+  fr_BE,
+  fr_CH,
+  fr_SN,
   hr,
   hu,
   id_ID,
   it,
+  ku_kmr_latin,
   type LocaleDefinition,
   lv,
   mk,
@@ -26,24 +38,32 @@ import {
   pt_BR,
   pt_PT,
   ro,
+  ro_MD,
   ru,
   sk,
   sl_SI,
+  sr_RS_latin,
   sv,
   tr,
   uk,
+  uz_UZ_latin,
   vi,
   yo_NG,
   zu_ZA,
 } from '@faker-js/faker';
+import { isGermanWord } from './german-lexicon.js';
+import { nameKey } from './name-key.js';
 import { SUPPLEMENT_GIVEN_NAMES } from './name-supplement.js';
+
+export { nameKey };
 
 /**
  * Given names and surnames the person-name recogniser knows without a cue. The source is the name
  * data of Faker (`@faker-js/faker`, MIT licence; lists compiled per locale by its contributors):
  * German, Austrian and Swiss names and those of the countries most people in Germany with a
  * migration history come from (Turkey, Poland, Italy, the former Yugoslavia, Romania, Russia,
- * Ukraine, Vietnam, Nigeria, Ghana, India …). Cyrillic lists are transliterated as passports write
+ * Ukraine, Vietnam, Nigeria, Ghana, India, Kurdish (Kurmanji), Serbia, Moldova, Senegal, Uzbekistan,
+ * Nepal, the English- and French-speaking countries …). Cyrillic lists are transliterated as passports write
  * them. Lists in Arabic, Persian or Greek script are left out: German letters write such names in
  * Latin letters, in spellings no transliteration rule predicts; a cue (Herr, Frau, a role word)
  * finds them, and name-supplement.ts adds the common spellings and the older German names.
@@ -59,12 +79,14 @@ const LATIN: readonly LocaleDefinition[] = [
   it,
   hr,
   ro,
+  ro_MD,
   es,
   pt_PT,
   pt_BR,
   fr,
   nl,
   en,
+  cy,
   cs_CZ,
   sk,
   hu,
@@ -83,6 +105,30 @@ const LATIN: readonly LocaleDefinition[] = [
   nb_NO,
   fi,
   af_ZA,
+];
+
+/**
+ * Further Latin-script locales (Kurdish Kurmanji, Serbian, Moldovan, Senegalese, Uzbek, Nepali,
+ * Mexican, Belgian, Swiss French, British, Irish, Canadian, Australian, South African, Welsh). Their
+ * lists hold words too (`Wasser`, `Garden`, `Iban`, `Top`): a name that is a German word, abbreviation
+ * or place (german-lexicon.ts) is left out of these, where the lists above were checked by hand.
+ */
+const MORE_LATIN: readonly LocaleDefinition[] = [
+  ku_kmr_latin,
+  sr_RS_latin,
+  ro_MD,
+  fr_SN,
+  uz_UZ_latin,
+  en_NP,
+  es_MX,
+  fr_BE,
+  fr_CH,
+  en_GB,
+  en_IE,
+  en_CA,
+  en_AU,
+  en_ZA,
+  cy,
 ];
 
 /** Ukrainian passport transliteration (2010 rules), and the usual one for Russian and Macedonian. */
@@ -131,17 +177,6 @@ function transliterate(name: string, table: Readonly<Record<string, string>>): s
   return out.replace(/(^|[\s-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
 }
 
-/** Key of a name part: lower case, without diacritics (`Öztürk` = `ozturk`, `Nguyễn` = `nguyen`, `Łukasz` = `lukasz`). */
-export function nameKey(word: string): string {
-  return word
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/[ıł]/g, (c) => (c === 'ı' ? 'i' : 'l'))
-    .replace(/[øđ]/g, (c) => (c === 'ø' ? 'o' : 'd'))
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '');
-}
-
 function listsOf(def: LocaleDefinition, field: 'first_name' | 'last_name'): string[] {
   const value: unknown = def.person?.[field];
   if (value === undefined || value === null || typeof value !== 'object') return [];
@@ -161,6 +196,8 @@ function build(field: 'first_name' | 'last_name'): Set<string> {
   if (field === 'first_name')
     for (const name of SUPPLEMENT_GIVEN_NAMES) for (const p of parts(name)) out.add(nameKey(p));
   for (const def of LATIN) for (const name of listsOf(def, field)) for (const p of parts(name)) out.add(nameKey(p));
+  for (const def of MORE_LATIN)
+    for (const name of listsOf(def, field)) for (const p of parts(name)) if (!isGermanWord(p)) out.add(nameKey(p));
   for (const [def, table] of CYRILLIC)
     for (const name of listsOf(def, field)) for (const p of parts(transliterate(name, table))) out.add(nameKey(p));
   return out;

@@ -36,6 +36,25 @@ describe('recogniseAddresses', () => {
     expect(recogniseAddresses('Im Jahr 2024 wurde im Abschnitt 3.2 der Satzung am Montag entschieden.')).toEqual([]);
   });
 
+  it('knows addresses abroad as they are written there, and lower-case prepositional streets', () => {
+    const quotes = (text: string): string[] => recogniseAddresses(text).map((a) => a.quote);
+    expect(quotes('meine neue adresse ist calle de toledo 86, 28005 madrid. danke')).toEqual([
+      'calle de toledo 86, 28005 madrid',
+    ]);
+    expect(quotes('lebt in ul. piłsudskiego 12/4, 59-220 legnica.')).toEqual(['ul. piłsudskiego 12/4, 59-220 legnica']);
+    expect(quotes('Portugal: Rua de Santa Catarina 512, 4000-446 Porto.')).toEqual([
+      'Rua de Santa Catarina 512, 4000-446 Porto',
+    ]);
+    expect(quotes('von 12 rue des Lilas, 67000 Strasbourg nach')).toEqual(['12 rue des Lilas, 67000 Strasbourg']);
+    expect(quotes('Oliver Whitfield\n14 Clarendon Road, Leeds')).toEqual(['14 Clarendon Road']);
+    expect(quotes('Zeynep Arslan, Bağdat Caddesi No: 214 Daire 7, 34728 Kadıköy/İstanbul, Türkei')).toEqual([
+      'Bağdat Caddesi No: 214 Daire 7, 34728 Kadıköy/İstanbul',
+    ]);
+    expect(quotes('anja schmitt, am eichwald 5, tel 0172 6418820')).toEqual(['am eichwald 5']);
+    expect(quotes('ich wohne in der bergstraße 14, 69120 heidelberg')).toEqual(['bergstraße 14, 69120 heidelberg']);
+    expect(quotes('wir treffen uns im jahr 2026 am montag 5 mal')).toEqual([]);
+  });
+
   it('does not take a postcode-like number without a place name', () => {
     expect(recogniseAddresses('Gebühr 12345 EUR; Vorgangsnummer 54321 wurde angelegt.')).toEqual([]);
   });

@@ -58,6 +58,31 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
     ),
     0.6,
   ],
+  // Other countries' street words in any case, particles and lower-case names, `12/4` (`calle de toledo 86`,
+  // `ul. piłsudskiego 12/4`, `Rua de Santa Catarina 512`).
+  [
+    /(?<![\p{L}\d])(?:via|viale|piazza|rua|rue|calle|carrer|avenida|avenue|ul\.|ulica|odos|strada|bul\.|bulevardul|aleja|al\.|ulitsa|vul\.|vulytsia)[ \t]+(?:(?:de|da|del|di|do|des|du|la|le|dos|das)[ \t]+){0,2}\p{L}[\p{L}.'’-]+(?:[ \t]+(?:de|da|del|di|do|des|du|la|le|dos|das|\p{L}[\p{L}'’-]+)){0,3}[ \t]+(\d{1,4}[a-zA-Z]?(?:\/\d{1,4})?)(?![\d.,]\d|\d)/giu,
+    0.55,
+  ],
+  // The number first (`12 rue des Lilas`, `14 Clarendon Road`).
+  [
+    /(?<![\p{L}\d])\d{1,4}[a-z]?,?[ \t]+(?:rue|avenue|boulevard|bd|chemin|allée|impasse|place|quai)[ \t]+(?:[\p{L}'’-]+[ \t]+){0,3}[\p{L}'’-]+/giu,
+    0.55,
+  ],
+  [
+    /(?<![\p{L}\d])\d{1,4}[a-z]?[ \t]+(?:\p{Lu}[\p{L}'’-]+[ \t]+){1,3}(?:Road|Street|Lane|Avenue|Close|Drive|Way|Gardens|Crescent|Terrace|Place|Square|Row)(?![\p{L}])/gu,
+    0.6,
+  ],
+  // Turkish addresses (`Bağdat Caddesi No: 214 Daire 7`, `Gazi Cad. No: 18/3`).
+  [
+    /(?<![\p{L}\d])\p{Lu}[\p{L}]+(?:[ \t]+\p{Lu}[\p{L}]+)?[ \t]+(?:Caddesi|Cad\.|Sokak|Sokağı|Sok\.|Bulvarı|Blv\.)(?:[ \t]+No[.:]?)?[ \t]*\d{1,4}(?:\/\d{1,3})?(?:[ \t]+Daire[ \t]*:?[ \t]*\d{1,3})?/gu,
+    0.6,
+  ],
+  // Prepositional names in lower case, ending the clause (`am eichwald 5,`; not `in der bergstraße 14`, where the street is the word after).
+  [
+    /(?<![\p{L}\d])(?:am|an der|an den|auf der|auf dem|im|zum|zur|hinter der|unter den)[ \t]+(?!\p{Ll}*(?:straße|strasse|str\.)[ \t])\p{Ll}{3,}(?:[ \t]+\p{Ll}{3,})?[ \t]+\d{1,3}[a-z]?(?=[ \t]*(?:[,;]|\r?\n|$))/gu,
+    0.5,
+  ],
   // A post-office box (`Postfach 10 20 30`) is an address too.
   [/(?<![\p{L}])Postfach[ \t]+\d{1,6}(?:[ \t]\d{2,3}){0,3}(?![\d])/giu, 0.7],
   [
@@ -85,12 +110,12 @@ const STREET_FORMS: readonly (readonly [RegExp, number])[] = [
 ];
 
 /**
- * `12345 Ort`, optionally `D-12345`; the place may be hyphenated, carry a parenthesis (`Halle (Saale)`)
+ * `12345 Ort`, optionally `D-12345`, or a Polish or Portuguese postcode (`58-500`, `4000-446`); the place may be hyphenated, carry a parenthesis (`Halle (Saale)`)
  * or a joining word (`Frankfurt am Main`). A second capitalised word alone is not taken: it is usually
  * the next sentence.
  */
 const POSTCODE_PLACE =
-  /(?<![\d\w])(?:D-|A-|CH-)?(\d{4,5})[ \t]+((?:Bad |BAD |Sankt |St\. )?\p{Lu}[\p{Ll}\p{Lu}]+(?:-\p{Lu}[\p{Ll}\p{Lu}]+)*(?:[ \t]+(?:am|an der|im|in der|ob der|bei|vor der|AM|IM)[ \t]+\p{Lu}[\p{Ll}\p{Lu}]+)?(?:[ \t]+v\.[ \t]?d\.[ \t]?\p{Lu}\p{Ll}+)?(?:[ \t]+\(\p{Lu}\p{Ll}+\))?|\p{Ll}{3,}(?:-\p{Ll}+)*)/gu;
+  /(?<![\d\w])(?:D-|A-|CH-)?(\d{4,5}|\d{2}-\d{3}|\d{4}-\d{3})[ \t]+((?:Bad |BAD |Sankt |St\. )?\p{Lu}[\p{Ll}\p{Lu}]+(?:[-/]\p{Lu}[\p{Ll}\p{Lu}]+)*(?:[ \t]+(?:am|an der|im|in der|ob der|bei|vor der|AM|IM)[ \t]+\p{Lu}[\p{Ll}\p{Lu}]+)?(?:[ \t]+v\.[ \t]?d\.[ \t]?\p{Lu}\p{Ll}+)?(?:[ \t]+\(\p{Lu}\p{Ll}+\))?|\p{Ll}{3,}(?:-\p{Ll}+)*)/gu;
 
 /** Words after five digits that make them an amount or a count, not a postcode. Lower case. */
 const NOT_A_PLACE = new Set([

@@ -116,6 +116,12 @@ const foreignWord = (w: Word): boolean =>
   !FIRM.has(w.key) &&
   !isGermanWord(w.text);
 
+/**
+ * Unknown even to the gazetteer, a word still counts in a run of such words when written like a
+ * name part (`Pavlos Nikolaidis`, `Mindaugas Petrauskas`): capitalised, three letters or more.
+ */
+const twoWordsOwn = (w: Word): boolean => w.key.length >= 3 && w.shape === 'cap';
+
 /** Words before a place (`in Addis Abeba`, `Geburtsort: Hà Nội`), not before a person. Keys. */
 const PLACE_PREPOSITIONS = new Set(['in', 'nach', 'aus', 'im', 'ins', 'zwischen', 'richtung']);
 
@@ -621,7 +627,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       if (
         last > i &&
         !placeBefore &&
-        (otherScript || words.slice(i, last + 1).some(known)) &&
+        (otherScript || words.slice(i, last + 1).some(known) || words.slice(i, last + 1).every(twoWordsOwn)) &&
         !isFirmOrStreet(text, words, i, last)
       ) {
         add(w.start, words[last]?.end ?? w.end, nameValue(words, i, last), 0.6);

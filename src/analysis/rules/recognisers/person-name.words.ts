@@ -207,6 +207,12 @@ export const PLACE_BEFORE = new Set([
   'avenida',
   'avenue',
   'kita',
+  'restaurant',
+  'imbiss',
+  'cafe',
+  'bistro',
+  'hotel',
+  'pension',
   'kirche',
   'moschee',
   'schule',
@@ -215,6 +221,10 @@ export const PLACE_BEFORE = new Set([
 
 /** Words after a name that make it a firm's name (`Koch Bau GmbH`, `Müller & Partner`). Keys. */
 export const FIRM = new Set([
+  'moschee',
+  'kirche',
+  'tempel',
+  'corner',
   'gmbh',
   'ag',
   'kg',
@@ -261,7 +271,7 @@ export const FIRM = new Set([
 
 /** Street words: a name before them is a street's (`Hans-Böckler-Straße`, `Anne Frank Platz`). */
 export const STREET_END =
-  /(?:strasse|str|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|wall|graben|hof|brucke|park)$/;
+  /(?:strasse|str|weg|allee|platz|gasse|ring|damm|ufer|chaussee|steig|pfad|markt|wall|graben|hof|brucke|park|road|street|lane|straat|caddesi|sokak)$/;
 
 /** Endings of German nouns that are rarely a surname unless the gazetteer knows it. */
 export const NOUN_END =
