@@ -67,6 +67,7 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   compoundWords: (n) => distinct(n, (i) => `Widerspruch${nameFor(i).toLowerCase()}verfahren `),
   unknownWords: (n) => distinct(n, (i) => `Qx${nameFor(i).toLowerCase()}ztw `),
   longCompounds: (n) => distinct(n, (i) => `Bau${'antrags'.repeat(4)}${nameFor(i).toLowerCase()}amt `),
+  dashSignatures: (n) => distinct(n, (i) => `– ${nameFor(i)}\nHallo ${nameFor(i + 1)}\nAn die Eheleute\n`),
   birthTable: (n) =>
     `Name | Geburtsdatum | Verhältnis\n${distinct(n, (i) => `${nameFor(i)}, Elif | 01.02.2003 | Tochter\n`)}`,
 };

@@ -56,6 +56,19 @@ describe('recognisePersonNames', () => {
       ['Albers', 'Albers'],
     ]);
     expect(names('Sachbearbeitung VG Berlin; VG Ralf')).toEqual([['Ralf', 'Ralf']]);
+    expect(names('Bitte um Rückruf.\n– Okafor')).toEqual([['Okafor', 'Okafor']]);
+    expect(names('Vorgang an Bauaufsicht.\nHoffmann')).toEqual([['Hoffmann', 'Hoffmann']]);
+    expect(names('Kinder: Abdirahman (geb. 12.12.2017), Ayaan (geb. 30.06.2020)')).toEqual([
+      ['Abdirahman', 'Abdirahman'],
+      ['Ayaan', 'Ayaan'],
+    ]);
+    expect(names('Liebe Frau Park,\nvielen Dank.')).toEqual([['Park', 'Park']]);
+    expect(names('Sehr geehrte Frau Schulleiterin Dr. Grünewald,')).toEqual([['Dr. Grünewald', 'Grünewald']]);
+    expect(names('An die Eheleute\nFatmire und Driton Gashi')).toEqual([
+      ['Fatmire', 'Fatmire'],
+      ['Driton Gashi', 'Driton Gashi'],
+    ]);
+    expect(names('muss ich mich abmelden?\nsaludos\nlucía')).toEqual([['lucía', 'lucía']]);
   });
 
   it('leaves words, firms and streets alone (issue #14)', () => {

@@ -246,13 +246,18 @@ function nameAt(
       w.shape !== 'lower' &&
       !NEVER.has(w.key) &&
       !MONTHS.has(w.key) &&
-      !STREET_END.test(w.key) &&
+      // `Frau Park,` is a name, `Park 3` a street.
+      !(STREET_END.test(w.key) && /^[ \t]+\d/.test(text.slice(w.end, w.end + 3))) &&
+      // `Frau Schulleiterin Dr. Grünewald`: the office is no name.
+      !((OFFICE_END.test(w.key) || ROLES.has(w.key)) && !known(w)) &&
       !(TITLES.has(w.key) && text.charAt(w.end) === '.')
     ) {
       last = k;
       if (last - i >= 3) break;
       continue;
     }
+    // `Frau Schulleiterin Dr. Grünewald`: an office after the salutation ends this name; the title starts the next.
+    if (options.strong === true && k === i && OFFICE_END.test(w.key) && !known(w)) break;
     if (k > i && MONTHS.has(w.key) && !/^[ \t]*\d/.test(text.slice(w.end, w.end + 3))) {
       last = k;
       continue;
@@ -439,12 +444,12 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       const next = words[at];
       const closingOk = cue.kind === 'closing' && next !== undefined && /^[ \t,.:!]*(?:\r?\n[ \t]*)?$/.test(next.gap);
       const inline = next !== undefined && (/^\)?[ \t.:,]*$/.test(next.gap) || /^[ \t]*\.\/\.[ \t]*$/.test(next.gap));
-      // An address block: `Herrn` or `Frau` alone on its line, the name on the next.
+      // An address block: `Herrn` or `Frau` alone on its line (`An die Eheleute` ending one), the name on the next.
       const block =
         cue.kind === 'salutation' &&
         cueWord !== undefined &&
-        /^(?:herrn|herr|frau)$/.test(cueWord.key) &&
-        lineStart(cueWord, i) &&
+        (/^(?:eheleute|familie)$/.test(cueWord.key) ||
+          (/^(?:herrn|herr|frau)$/.test(cueWord.key) && lineStart(cueWord, i))) &&
         next !== undefined &&
         /^[ \t]*\r?\n[ \t]*$/.test(next.gap);
       // `Der Richter wies darauf hin`: an office in prose, no name after it.
@@ -517,6 +522,21 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         for (let n = 0; n < 4 && end > at; n++) {
           const und = words[end];
           if (und === undefined) break;
+          // `Kinder: Abdullahi (geb. 2015-04-12), Ubah (geb. …)`: the list goes on after a name's parenthesis.
+          const paren = /^[ \t]*\([^()\n]{0,40}\)[ \t]*,[ \t]*/.exec(
+            text.slice(words[end - 1]?.end ?? 0, Math.min(text.length, (words[end - 1]?.end ?? 0) + 48)),
+          );
+          if (paren !== null && cue.kind === 'kin' && end > at) {
+            let k = end;
+            const after = (words[end - 1]?.end ?? 0) + paren[0].length;
+            while (k < words.length && k < end + 8 && (words[k]?.start ?? 0) < after) k++;
+            const p = words[k];
+            if (p === undefined || p.start !== after || p.shape === 'lower' || !nameLike(p)) break;
+            const next2 = take(k, k, true, 0.8, 0.7, options);
+            if (next2 === k) break;
+            end = next2;
+            continue;
+          }
           // `Kindern Freshta, Ahmad Shah und Maryam`: a list goes on after a comma, too.
           const comma =
             /^[ \t]*,[ \t]*$/.test(und.gap) &&
@@ -635,13 +655,15 @@ export function recognisePersonNames(text: string): EntityMatch[] {
         continue;
       }
     }
-    // Without a cue: a given name alone on its line, as mail is signed (`Petra`, `– Jörg`).
+    // Without a cue: a name alone on its line, as mail and notes are signed: a given name (`Petra`),
+    // a surname on the text's last line or after a dash (`– Hahn`), after a dash any name (`– Okafor`).
     const following = words[i + 1];
+    const dashLine = /(?:^|\n)[ \t]*[–-][ \t]*$/.test(w.gap);
     if (
       w.shape === 'cap' &&
-      (lineStart(w, i) || /\n[ \t]*[–-][ \t]*$/.test(w.gap)) &&
+      (lineStart(w, i) || dashLine) &&
       (following === undefined || following.gap.includes('\n')) &&
-      isGiven(w)
+      (isGiven(w) || (isSurname(w) && (following === undefined || dashLine)) || (dashLine && foreignWord(w)))
     ) {
       add(w.start, w.end, w.text, 0.6);
       i++;
