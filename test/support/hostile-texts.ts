@@ -68,6 +68,7 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   unknownWords: (n) => distinct(n, (i) => `Qx${nameFor(i).toLowerCase()}ztw `),
   longCompounds: (n) => distinct(n, (i) => `Bau${'antrags'.repeat(4)}${nameFor(i).toLowerCase()}amt `),
   dashSignatures: (n) => distinct(n, (i) => `– ${nameFor(i)}\nHallo ${nameFor(i + 1)}\nAn die Eheleute\n`),
+  referenceLabels: (n) => 'Nr. Az.: Kunden-Nr. 1 2 3 4 Zeichen SG 32.1 – '.repeat(n),
   birthTable: (n) =>
     `Name | Geburtsdatum | Verhältnis\n${distinct(n, (i) => `${nameFor(i)}, Elif | 01.02.2003 | Tochter\n`)}`,
 };

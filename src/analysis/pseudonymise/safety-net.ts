@@ -24,6 +24,7 @@ import {
  * sent out costs the person their data (issue #14). So for the text an external provider gets,
  * these shapes are hidden whatever the recognisers said, none of them a finding:
  * - a Sozialversicherungsnummer's shape, its check digit unchecked (a typo in it is still the person's);
+ * - what follows a reference's label (`Kunden-Nr. 123 456 789`), whatever its shape;
  * - file numbers and other references: a token of digits with a slash, letters mixed with digits,
  *   three or more number groups that are no date, seven or more digits; with the short parts of a
  *   court's register around it (`4 K 1234/25`, `Ds 120 Js 4711/25`, `L 7 AS 112/25 B ER`);
@@ -105,6 +106,36 @@ function references(text: string): EntityMatch[] {
     }
     out.push(entityMatch('aktenzeichen', text, start, end, text.slice(start, end), 0.3));
     i = j - 1;
+  }
+  return out;
+}
+
+/**
+ * Labels of a reference: what follows them is a file, customer or case number however it is written
+ * (`Kunden-Nr. 123 456 789`, `Ihr Zeichen: SG 32.1 – 1123/26`). Matched on the label's last word.
+ */
+const REFERENCE_LABEL =
+  /(?<![\p{L}])(?:az|aktenzeichen|gz|geschaftszeichen|geschäftszeichen|zeichen|kassenzeichen|kundennummer|kunden-?nr|vorgangsnummer|vorgangs-?nr|antragsnummer|antrags-?nr|bg-?nummer|bg-?nr|nummer|nr|kennziffer|registernummer|mandatsreferenz|referenz|vertragsnummer|versicherungsnummer|personalnummer|matrikelnummer|fallnummer|akte|vorgang|ref)\.?[ \t]*:?[ \t]*/giu;
+/** A part of a reference after its label: digits in it, or a short register part (`K`, `BvR`, `SG`, `abh`). */
+const REFERENCE_PART = /^(?:[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*|\p{Lu}[\p{L}]{0,3}|\p{Ll}{1,3})$/u;
+
+function labelledReferences(text: string): EntityMatch[] {
+  const out: EntityMatch[] = [];
+  for (const label of text.matchAll(REFERENCE_LABEL)) {
+    const from = label.index + label[0].length;
+    // The value: tokens (letters and digits joined by `./-–`) on the label's line, blanks or one dash between.
+    let end = from;
+    let digits = 0;
+    for (const t of text.slice(from, from + 48).matchAll(TOKEN)) {
+      const gap = text.slice(end, from + t.index);
+      if (end > from && !/^[ \t]*(?:[–-][ \t]*)?$/.test(gap)) break;
+      if (end === from && t.index > 0) break;
+      if (!REFERENCE_PART.test(t[0].replace(/[./\-–]/g, '')) || FUNCTION_WORDS.has(t[0].toLowerCase())) break;
+      digits += digitCount(t[0]);
+      end = from + t.index + t[0].length;
+    }
+    if (digits >= 2 && !DATE.test(text.slice(from, end)))
+      out.push(entityMatch('aktenzeichen', text, from, end, text.slice(from, end), 0.3));
   }
   return out;
 }
@@ -377,6 +408,7 @@ export function safetyNet(text: string): EntityMatch[] {
   return [
     ...svShapes(text),
     ...references(text),
+    ...labelledReferences(text),
     ...fieldValues(text),
     ...postalAddresses(text),
     ...knownNameWords(text),

@@ -156,6 +156,14 @@ describe('the safety net: what the recognisers miss is hidden before a text leav
     expect(out).toContain('Abrechnung 2026/03');
   });
 
+  it('hides what follows a reference label whatever its shape, up to the next word', () => {
+    expect(hidden('Kunden-Nr. 123 456 789 bitte angeben')).toBe('Kunden-Nr. [AKTENZEICHEN_1] bitte angeben');
+    expect(hidden('Ihr Zeichen: SG 32.1 – 1123/26 vom 03.04.2026')).toBe(
+      'Ihr Zeichen: [AKTENZEICHEN_1] vom 03.04.2026',
+    );
+    expect(hidden('Siehe Nr. 3 der Anlage.')).toBe('Siehe Nr. 3 der Anlage.');
+  });
+
   it('hides the values of person and address fields, each name of a list', () => {
     const out = hidden(
       'Beschäftigter: Dimitrov, Ivan Stoyanov\nKinder: Abdirahman (geb. 12.12.2017), Ayaan (geb. 30.06.2020)\n' +
