@@ -84,7 +84,7 @@ function cacheFile(): string {
     modules,
     '.cache',
     'xoev-ai-gateway',
-    `german-words-${nameKey(versions).replace(/[^a-z0-9.@+-]/g, '_')}.txt`,
+    `german-words-v2-${nameKey(versions).replace(/[^a-z0-9.@+-]/g, '_')}.txt`,
   );
 }
 
@@ -135,25 +135,104 @@ function buildFromSources(): Set<string> {
   return words;
 }
 
-function load(): Set<string> {
+/**
+ * Word keys kept as one sorted string, searched in place: 280,000 keys take 4 MB so, against some 28
+ * MB as a `Set` of strings, and every process that reads names holds them.
+ */
+export class WordList {
+  private readonly starts: Int32Array;
+  readonly size: number;
+
+  /** `blob`: keys in ascending code-unit order, each followed by a newline. */
+  private constructor(private readonly blob: string) {
+    let count = 0;
+    for (let at = blob.indexOf('\n'); at >= 0; at = blob.indexOf('\n', at + 1)) count++;
+    this.starts = new Int32Array(count + 1);
+    let at = 0;
+    for (let n = 0; n < count; n++) {
+      this.starts[n] = at;
+      at = blob.indexOf('\n', at) + 1;
+    }
+    this.starts[count] = at;
+    this.size = count;
+  }
+
+  /** From keys in any order; duplicates and empty keys are dropped. */
+  static of(keys: Iterable<string>): WordList {
+    const sorted = [...new Set(keys)].filter((k) => k.length > 0 && !k.includes('\n')).sort();
+    return new WordList(sorted.length === 0 ? '' : `${sorted.join('\n')}\n`);
+  }
+
+  /** From the text {@link toText} wrote; its order is checked in place, not trusted (a file may be edited). */
+  static parse(text: string): WordList {
+    const list = new WordList(text.length === 0 || text.endsWith('\n') ? text : `${text}\n`);
+    for (let i = 1; i < list.size; i++) if (list.compareWords(i - 1, i) >= 0) return WordList.of(text.split('\n'));
+    return list;
+  }
+
+  /** Compares the i-th and j-th words in place. */
+  private compareWords(i: number, j: number): number {
+    const a = this.starts[i] ?? 0;
+    const b = this.starts[j] ?? 0;
+    const la = (this.starts[i + 1] ?? 0) - 1 - a;
+    const lb = (this.starts[j + 1] ?? 0) - 1 - b;
+    for (let k = 0; k < Math.min(la, lb); k++) {
+      const d = this.blob.charCodeAt(a + k) - this.blob.charCodeAt(b + k);
+      if (d !== 0) return d;
+    }
+    return la - lb;
+  }
+
+  toText(): string {
+    return this.blob;
+  }
+
+  /** Compares `key` with the i-th word without cutting it out of the blob. */
+  private compare(key: string, i: number): number {
+    const from = this.starts[i] ?? 0;
+    const length = (this.starts[i + 1] ?? 0) - 1 - from;
+    const n = Math.min(length, key.length);
+    for (let k = 0; k < n; k++) {
+      const d = key.charCodeAt(k) - this.blob.charCodeAt(from + k);
+      if (d !== 0) return d;
+    }
+    return key.length - length;
+  }
+
+  has(key: string): boolean {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.compare(key, mid);
+      if (c === 0) return true;
+      if (c < 0) hi = mid - 1;
+      else lo = mid + 1;
+    }
+    return false;
+  }
+}
+
+/** What the lexicon is asked: `has(key)`. */
+export interface WordForms {
+  has(key: string): boolean;
+}
+
+function load(): WordList {
   let file: string | undefined;
   try {
     file = cacheFile();
-    return new Set(
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .filter((w) => w.length > 0),
-    );
+    return WordList.parse(readFileSync(file, 'utf8'));
   } catch {
     // No list yet (or no packages): build it.
   }
-  const words = buildFromSources();
+  const words = WordList.of(buildFromSources());
   if (file !== undefined) {
     try {
       mkdirSync(dirname(file), { recursive: true });
       // Written under a name of its own and renamed: a process reading at the same time sees all or nothing.
       const partial = `${file}.${process.pid}.tmp`;
-      writeFileSync(partial, [...words].sort().join('\n'));
+      writeFileSync(partial, words.toText());
       renameSync(partial, file);
     } catch {
       // A read-only installation: every process builds the list for itself.
@@ -162,14 +241,14 @@ function load(): Set<string> {
   return words;
 }
 
-let cache: ReadonlySet<string> | undefined;
+let cache: WordForms | undefined;
 
-/** The lexicon's word-form keys ({@link nameKey}), read on first use. */
-export function germanWordForms(): ReadonlySet<string> {
+/** The lexicon's word-form keys ({@link nameKey}) and the function words, read on first use. */
+export function germanWordForms(): WordForms {
   if (cache === undefined) {
-    const words = load();
-    for (const w of FUNCTION_WORDS) words.add(w);
-    cache = words;
+    const list = load();
+    const extra = new Set(FUNCTION_WORDS);
+    cache = { has: (key) => extra.has(key) || list.has(key) };
   }
   return cache;
 }
@@ -228,13 +307,13 @@ const SHORT_HEADS = new Set([
 ]);
 
 /** A known word as a compound's first part, or a verb's stem of four letters or more (`wohn` of `wohnen` in `Wohngeld`). */
-function knownModifier(part: string, words: ReadonlySet<string>): boolean {
+function knownModifier(part: string, words: WordForms): boolean {
   if (words.has(part)) return true;
   return part.length >= 4 && (words.has(`${part}en`) || words.has(`${part}n`));
 }
 
 /** Can `key` be cut into known parts, the last a word form, with linking elements between? */
-function isCompound(key: string, words: ReadonlySet<string>): boolean {
+function isCompound(key: string, words: WordForms): boolean {
   const n = key.length;
   // ok[i]: key[0, i) is a sequence of known parts, each perhaps followed by a link.
   const ok: boolean[] = new Array<boolean>(n + 1).fill(false);
@@ -264,7 +343,7 @@ function isCompound(key: string, words: ReadonlySet<string>): boolean {
 }
 
 /** Is one hyphen-free part a German word, an inflected form of one, or a compound? */
-function isGermanPart(p: string, words: ReadonlySet<string>): boolean {
+function isGermanPart(p: string, words: WordForms): boolean {
   if (words.has(p) || ABBREVIATIONS.has(p) || ROMAN.test(p) || p.length >= LONG_WORD) return true;
   if (p.length >= 7 && DERIVED.test(p)) return true;
   for (const ending of INFLECTIONS)
