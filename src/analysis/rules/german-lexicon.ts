@@ -357,9 +357,20 @@ function isGermanPart(p: string, words: WordForms): boolean {
  * (`E-Mail-Adresse`, `Steuer-ID`).
  */
 export function isGermanWord(word: string): boolean {
+  const key = nameKey(word);
+  const cached = answers.get(key);
+  if (cached !== undefined) return cached;
   const words = germanWordForms();
-  const parts = nameKey(word)
+  const answer = key
     .split(/['’-]/)
-    .filter((p) => p.length >= 2);
-  return parts.every((p) => isGermanPart(p, words));
+    .filter((p) => p.length >= 2)
+    .every((p) => isGermanPart(p, words));
+  // Bounded: a text of made-up words must not grow the memo without end.
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, answer);
+  return answer;
 }
+
+/** Answers already given: a word is asked about by several rules, and compounds cost a split each time. */
+const answers = new Map<string, boolean>();
+const MAX_ANSWERS = 50_000;
