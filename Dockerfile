@@ -23,7 +23,7 @@ COPY xoev-schemas ./xoev-schemas
 COPY prompts ./prompts
 # The German word list the pseudonymiser reads is derived from its packages once, here, while the
 # image can still be written (src/analysis/rules/german-lexicon.ts); every process then reads it.
-RUN node -e "import('./dist/src/analysis/rules/german-lexicon.js').then((m) => m.germanWordForms())"
+RUN node -e "import('./dist/src/analysis/rules/name-resources.js').then((m) => m.loadNameResources())"
 USER node
 EXPOSE 8080
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

@@ -23,6 +23,7 @@ import { startMetricsServer } from '../observability/metrics-server.js';
 import { wireMetrics } from '../observability/metrics-wiring.js';
 import { AuditTrail } from '../observability/audit-trail.js';
 import { requireRole } from '../security/require-role.js';
+import { loadNameResources } from '../analysis/rules/name-resources.js';
 import { createSecurity } from '../security/security-setup.js';
 import { resolveAuthMode } from '../security/auth-mode.js';
 import { setupDelivery } from '../delivery/delivery-setup.js';
@@ -182,6 +183,8 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let workerRedis: ReturnType<typeof createRedis> | undefined;
   let relay: OutboxRelay | undefined;
   if (config.role !== 'api') {
+    // The recognisers' name lists, read before the first job rather than during it.
+    loadNameResources();
     const wRedis = createRedis(redisTarget(config), 'worker');
     workerRedis = wRedis;
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));

@@ -69,6 +69,10 @@ export const HOSTILE_TEXTS: Readonly<Record<string, (n: number) => string>> = {
   longCompounds: (n) => distinct(n, (i) => `Bau${'antrags'.repeat(4)}${nameFor(i).toLowerCase()}amt `),
   dashSignatures: (n) => distinct(n, (i) => `– ${nameFor(i)}\nHallo ${nameFor(i + 1)}\nAn die Eheleute\n`),
   referenceLabels: (n) => 'Nr. Az.: Kunden-Nr. 1 2 3 4 Zeichen SG 32.1 – '.repeat(n),
+  brokenLines: (n) => distinct(n, (i) => `${nameFor(i)}-\n${nameFor(i + 1).toLowerCase()} `),
+  csvTable: (n) => `nr;name;geburtsdatum\n${'1;"A, B";2020-01-01\n'.repeat(n)}`,
+  csvQuotes: (n) => `${'";'.repeat(n * 8)}geburtsdatum\n`,
+  ocrNumbers: (n) => 'O1O.lO2 2O.O1.2O26 '.repeat(n),
   birthTable: (n) =>
     `Name | Geburtsdatum | Verhältnis\n${distinct(n, (i) => `${nameFor(i)}, Elif | 01.02.2003 | Tochter\n`)}`,
 };

@@ -31,6 +31,7 @@ import {
  * - the value of a form field about a person or an address (`Beschäftigter: …`, `ANSCHRIFT: …`);
  * - an address before a postcode (`Kerkstraat 18, 6211 KE Maastricht`);
  * - every capitalised word the name gazetteer knows, unless a German noun after an article (`im Sommer`);
+ * - a word broken across lines whose halves make a name (`Kowal-⏎czyk`);
  * - every capitalised word that is no German word, abbreviation or place (german-lexicon.ts): the
  *   names no gazetteer lists (`Olusegun Adeyemi`), at the cost of foreign words.
  * Every rule reads the text once and looks a bounded number of words around each hit: linear.
@@ -115,7 +116,9 @@ function references(text: string): EntityMatch[] {
  * (`Kunden-Nr. 123 456 789`, `Ihr Zeichen: SG 32.1 – 1123/26`). Matched on the label's last word.
  */
 const REFERENCE_LABEL =
-  /(?<![\p{L}])(?:az|aktenzeichen|gz|geschaftszeichen|geschäftszeichen|zeichen|kassenzeichen|kundennummer|kunden-?nr|vorgangsnummer|vorgangs-?nr|antragsnummer|antrags-?nr|bg-?nummer|bg-?nr|nummer|nr|kennziffer|registernummer|mandatsreferenz|referenz|vertragsnummer|versicherungsnummer|personalnummer|matrikelnummer|fallnummer|akte|vorgang|ref)\.?[ \t]*:?[ \t]*/giu;
+  /(?<![\p{L}])(?:az|aktenzeichen|gz|geschaftszeichen|geschäftszeichen|zeichen|kassenzeichen|kundennummer|kunden-?nr|vorgangsnummer|vorgangs-?nr|antragsnummer|antrags-?nr|bg-?nummer|bg-?nr|nummer|nr|kennziffer|registernummer|mandatsreferenz|referenz|vertragsnummer|versicherungsnummer|personalnummer|matrikelnummer|fallnummer|akte|vorgang|ref|blatt|hra|hrb|vr|gnr|pr)\.?[ \t]*:?[ \t]*/giu;
+/** Register signs that belong to their number (`HRB 12345`, `VR 4711`): hidden with it. */
+const REGISTER_SIGN = /^(?:hra|hrb|vr|gnr|pr)\b/i;
 /** A part of a reference after its label: digits in it, or a short register part (`K`, `BvR`, `SG`, `abh`). */
 const REFERENCE_PART = /^(?:[\p{L}\p{N}]*\p{N}[\p{L}\p{N}]*|\p{Lu}[\p{L}]{0,3}|\p{Ll}{1,3})$/u;
 
@@ -134,8 +137,9 @@ function labelledReferences(text: string): EntityMatch[] {
       digits += digitCount(t[0]);
       end = from + t.index + t[0].length;
     }
+    const start = REGISTER_SIGN.test(label[0]) ? label.index : from;
     if (digits >= 2 && !DATE.test(text.slice(from, end)))
-      out.push(entityMatch('aktenzeichen', text, from, end, text.slice(from, end), 0.3));
+      out.push(entityMatch('aktenzeichen', text, start, end, text.slice(start, end), 0.3));
   }
   return out;
 }
@@ -346,6 +350,25 @@ function commonNounHere(text: string, w: RegExpExecArray): boolean {
   return NOT_BEFORE_ECHO.has(wordBefore(text, w)) && isGermanWord(w[0]);
 }
 
+/**
+ * A word that OCR or a narrow column broke across lines (`Kowal-⏎czyk`, `Dumi-⏎trescu`): joined, a name
+ * when the gazetteer knows it or it is no German word (`Ortsbür-⏎germeister` stays). Both pieces are hidden.
+ */
+const BROKEN_WORD = /(?<![\p{L}\p{M}])(\p{Lu}[\p{L}\p{M}]*)-[ \t]*\r?\n[ \t]*(\p{Ll}[\p{L}\p{M}]*)/gu;
+
+function brokenNames(text: string): EntityMatch[] {
+  const given = givenNames();
+  const family = surnames();
+  const out: EntityMatch[] = [];
+  for (const m of text.matchAll(BROKEN_WORD)) {
+    const joined = `${m[1] ?? ''}${m[2] ?? ''}`;
+    const key = nameKey(joined);
+    if (NEVER.has(key) || !(given.has(key) || family.has(key) || !isGermanWord(joined))) continue;
+    out.push(entityMatch('person-name', text, m.index, m.index + m[0].length, m[0], 0.3));
+  }
+  return out;
+}
+
 /** Words that introduce a name rather than belong to it: cues, roles, firms' and places' words. */
 const LEADS = new Set([...ROLES, ...PERSON_FIELDS, ...FIRM, ...PLACE_BEFORE, ...CUES.map(([seq]) => seq[0] ?? '')]);
 
@@ -413,6 +436,7 @@ export function safetyNet(text: string): EntityMatch[] {
     ...postalAddresses(text),
     ...knownNameWords(text),
     ...unknownWords(text),
+    ...brokenNames(text),
     ...initialNames(text),
     ...otherScripts(text),
   ];

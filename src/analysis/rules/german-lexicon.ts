@@ -243,6 +243,15 @@ function load(): WordList {
 
 let cache: WordForms | undefined;
 
+/** Where the derived word list is kept (read, or written on first use); undefined without the packages. */
+export function germanWordListFile(): string | undefined {
+  try {
+    return cacheFile();
+  } catch {
+    return undefined;
+  }
+}
+
 /** The lexicon's word-form keys ({@link nameKey}) and the function words, read on first use. */
 export function germanWordForms(): WordForms {
   if (cache === undefined) {

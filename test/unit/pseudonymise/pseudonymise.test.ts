@@ -156,6 +156,18 @@ describe('the safety net: what the recognisers miss is hidden before a text leav
     expect(out).toContain('Abrechnung 2026/03');
   });
 
+  it('hides a name that a scan or a narrow column broke across lines, not a German word so broken', () => {
+    const out = hidden('das Kind Mia Kowal-\nczyk, vertreten durch den Orts-\nbürgermeister und Herrn Dumi-\ntrescu.');
+    expect(out).not.toMatch(/Kowal|czyk|Dumi|trescu/);
+    expect(out).toContain('Orts-\nbürgermeister');
+  });
+
+  it('hides a register sign with its number (HRB 12345) and a Grundbuch sheet', () => {
+    expect(hidden('Handelsregister HRB 12345, Grundbuch von Adendorf Blatt 2217')).toBe(
+      'Handelsregister [AKTENZEICHEN_1], Grundbuch von Adendorf Blatt [AKTENZEICHEN_2]',
+    );
+  });
+
   it('hides what follows a reference label whatever its shape, up to the next word', () => {
     expect(hidden('Kunden-Nr. 123 456 789 bitte angeben')).toBe('Kunden-Nr. [AKTENZEICHEN_1] bitte angeben');
     expect(hidden('Ihr Zeichen: SG 32.1 – 1123/26 vom 03.04.2026')).toBe(

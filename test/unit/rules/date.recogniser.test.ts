@@ -73,6 +73,17 @@ describe('recogniseBirthDates', () => {
     expect(recogniseBirthDates(text).map((d) => d.quote)).toEqual(['01.02.2003', '05.06.2007']);
   });
 
+  it('takes birth dates from CSV columns and from rows that name their value', () => {
+    const csv =
+      'nr;nachname;vorname;geburtsdatum;eingang\n1;Khoury;Nour;1998-04-11;2026-01-05\n2;Horvat;Ivana;1993-10-05;2026-01-06';
+    expect(recogniseBirthDates(csv).map((d) => d.quote)).toEqual(['1998-04-11', '1993-10-05']);
+    const quoted = 'id,name,geburtsdatum\nW-1,"Rusu, Andreea",2025-01-17\nW-2,"El Idrissi, Salma",2024-11-29';
+    expect(recogniseBirthDates(quoted).map((d) => d.quote)).toEqual(['2025-01-17', '2024-11-29']);
+    const rows =
+      '| Name | Tesfamariam, Selam |\n| Geburtsdatum | 07.05.1986 |\n| Geburtsdatum Kind | 22.10.2014 |\n| Eingang | 01.02.2026 |';
+    expect(recogniseBirthDates(rows).map((d) => d.quote)).toEqual(['07.05.1986', '22.10.2014']);
+  });
+
   it('ignores dates without a birth marker', () => {
     expect(recogniseBirthDates('Meldebescheinigung ausgestellt am 05.06.2024, gültig bis 05.06.2025')).toEqual([]);
   });

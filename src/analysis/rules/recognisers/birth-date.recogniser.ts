@@ -19,35 +19,66 @@ const BIRTH_OF =
 const LOOK_BEHIND = 40;
 
 /** A table's header cell over birth dates. */
-const BIRTH_COLUMN = /^[ \t]*(?:geburtsdatum|geb\.?[ \t-]*datum|geboren(?:[ \t]+am)?|geb\.)[ \t]*$/i;
+const BIRTH_COLUMN =
+  /^[ \t]*(?:geburtsdatum|geb\.?[ \t-]*datum|geboren(?:[ \t]+am)?|geb\.)(?:[ \t]+[\p{L}().]{1,16}){0,2}[ \t]*$/iu;
 
-/**
- * The cells of birth-date columns in tables written with `|` (`Name | Geburtsdatum | Verhältnis`):
- * the rows under a header that names the column, up to the first line without `|`. One pass.
- */
-function birthColumnCells(text: string): { start: number; end: number }[] {
-  const cells: { start: number; end: number }[] = [];
-  let column = -1;
-  let offset = 0;
-  for (const line of text.split('\n')) {
-    const parts = line.includes('|') ? line.split('|') : [];
-    if (parts.length === 0) column = -1;
-    else {
-      const header = parts.findIndex((p) => BIRTH_COLUMN.test(p));
-      if (header >= 0) column = header;
-      else if (column >= 0 && column < parts.length) {
-        const start = offset + parts.slice(0, column).reduce((n, p) => n + p.length + 1, 0);
-        cells.push({ start, end: start + (parts[column]?.length ?? 0) });
-      }
+/** The cells of a table line: split at `|`, `;` or `,` outside double quotes, with their offsets in the line. */
+function cellsOf(line: string, separator: string): { start: number; text: string }[] {
+  const cells: { start: number; text: string }[] = [];
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i <= line.length; i++) {
+    const c = line.charAt(i);
+    if (c === '"') quoted = !quoted;
+    if (i === line.length || (c === separator && !quoted)) {
+      cells.push({ start, text: line.slice(start, i) });
+      start = i + 1;
     }
-    offset += line.length + 1;
   }
   return cells;
 }
 
+/**
+ * The cells of birth-date columns in tables (`Name | Geburtsdatum | Verhältnis`) and CSV
+ * (`nr;nachname;vorname;geburtsdatum`): the rows under a header that names the column, up to the
+ * first line without the header's separator. One pass.
+ */
+function birthColumnCells(text: string): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let column = -1;
+  let separator = '';
+  let offset = 0;
+  for (const line of text.split('\n')) {
+    if (column >= 0 && !line.includes(separator)) column = -1;
+    if (column < 0) {
+      for (const sep of ['|', ';', ',']) {
+        if (!line.includes(sep)) continue;
+        const cells = cellsOf(line, sep);
+        const header = cells.findIndex((c) => BIRTH_COLUMN.test(c.text.replace(/^["']|["']$/g, '')));
+        // A row that names its value (`| Geburtsdatum | 07.05.1986 |`): the next cell.
+        const value = cells[header + 1];
+        if (header >= 0 && value !== undefined && /\d/.test(value.text)) {
+          out.push({ start: offset + value.start, end: offset + value.start + value.text.length });
+          break;
+        }
+        if (header >= 0 && (sep !== ',' || cells.length >= 3)) {
+          column = header;
+          separator = sep;
+          break;
+        }
+      }
+    } else {
+      const cell = cellsOf(line, separator)[column];
+      if (cell !== undefined) out.push({ start: offset + cell.start, end: offset + cell.start + cell.text.length });
+    }
+    offset += line.length + 1;
+  }
+  return out;
+}
+
 /** Birth dates such as `geb. am 01.02.1980` or `geboren 1.2.1980`; the quote is the date itself. */
 export function recogniseBirthDates(text: string): EntityMatch[] {
-  const cells = text.includes('|') ? birthColumnCells(text) : [];
+  const cells = /[|;,]/.test(text) && /geb/i.test(text) ? birthColumnCells(text) : [];
   // Dates and cells both run in text order: one pointer walks the cells (no search per date).
   let cell = 0;
   const inBirthColumn = (d: EntityMatch): boolean => {

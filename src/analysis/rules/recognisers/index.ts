@@ -1,5 +1,6 @@
 import type { EntityKind } from '../../../jobs/entity-kinds.js';
 import type { EntityMatch, Recogniser } from '../entity-match.js';
+import { ocrDigitView } from '../ocr-digits.js';
 import { SpanSet } from '../span-set.js';
 import { recogniseAddresses } from './address.recogniser.js';
 import { recogniseAktenzeichen } from './aktenzeichen.recogniser.js';
@@ -76,9 +77,15 @@ function rank(kind: EntityKind): number {
   return KIND_PRECEDENCE.indexOf(kind);
 }
 
-/** Every recogniser's raw matches, overlaps included; compute once and pass to {@link recogniseKind}. */
+/**
+ * Every recogniser's raw matches, overlaps included; compute once and pass to {@link recogniseKind}.
+ * They read the text with OCR's letters in numbers read as digits (ocr-digits.ts); the quotes are
+ * the text's own.
+ */
 export function recogniseCandidates(text: string): EntityMatch[] {
-  return KIND_PRECEDENCE.flatMap((kind) => RECOGNISERS[kind](text));
+  const view = ocrDigitView(text);
+  const found = KIND_PRECEDENCE.flatMap((kind) => RECOGNISERS[kind](view));
+  return view === text ? found : found.map((m) => ({ ...m, quote: text.slice(m.start, m.end) }));
 }
 
 /**
