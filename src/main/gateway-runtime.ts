@@ -93,6 +93,10 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   const { config, logger } = deps;
   // Refuse an open API on a reachable address before anything is started.
   if (config.role !== 'worker') resolveAuthMode(config.authMode, config.host);
+  // A worker reads the recognisers' name lists before it connects or takes a job: reading them blocks
+  // for a moment (0.4 s, seconds on a loaded machine), which inside a job could outlast its lock and
+  // while connections open could fail them.
+  if (config.role !== 'api') loadNameResources();
   const events = deps.events ?? new JobEvents(logger);
   // Auto-pipelining: commands of concurrent requests issued in the same tick share one write, which
   // saves syscalls and Redis CPU under load; each request still awaits its own replies in order.
@@ -183,8 +187,6 @@ export async function startRuntime(deps: RuntimeDeps): Promise<GatewayRuntime> {
   let workerRedis: ReturnType<typeof createRedis> | undefined;
   let relay: OutboxRelay | undefined;
   if (config.role !== 'api') {
-    // The recognisers' name lists, read before the first job rather than during it.
-    loadNameResources();
     const wRedis = createRedis(redisTarget(config), 'worker');
     workerRedis = wRedis;
     wRedis.on('error', (error) => logger.warn({ err: error.message }, 'redis (worker) connection error'));
