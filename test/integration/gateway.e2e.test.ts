@@ -11,7 +11,7 @@ import {
   waitForJob,
   type TestGateway,
 } from '../support/gateway.js';
-import { cleanPrefix, testPrefix, TEST_REDIS_URL } from '../support/redis.js';
+import { cleanPrefix, testPrefix, testRedis } from '../support/redis.js';
 
 const XDOMEA = 'examples/messages/xdomea-3.0.0-Aussonderung.0503.xml';
 const XBAU = 'test/fixtures/xbau/baugenehmigung.antrag.0200.xml';
@@ -125,10 +125,10 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     const body = example(XDOMEA)
       .toString('utf8')
       .replace('9fde4e7a-b41b-11ec-9225-005056871b7c', '11111111-2222-4333-8444-555555555555');
-    const queue = new Queue('analyse', {
-      connection: { url: TEST_REDIS_URL },
-      prefix: new RedisKeys(gw.prefix).bullmq(),
-    });
+    // The gateway's own Redis, one server or the cluster (a connection to the one server saw no queue
+    // at all in the cluster project, and the check passed without looking).
+    const connection = testRedis();
+    const queue = new Queue('analyse', { connection, prefix: new RedisKeys(gw.prefix).bullmq() });
     const allJobs = async (): Promise<number> =>
       Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce(
         (n, c) => n + c,
@@ -149,6 +149,7 @@ describe('gateway end to end (rules analyser, real Redis)', () => {
     expect((await allJobs()) - before).toBe(1);
     expect(await queue.getJob(a.id)).toBeDefined();
     await queue.close();
+    connection.disconnect();
   });
 
   it('uses the Idempotency-Key over the message id', async () => {

@@ -1,6 +1,6 @@
 import type { EntityKind } from '../../jobs/entity-kinds.js';
 import { entityMatch, type EntityMatch } from '../rules/entity-match.js';
-import { isGermanWord } from '../rules/german-lexicon.js';
+import { isGermanKey, isGermanWord } from '../rules/german-lexicon.js';
 import { givenNames, nameKey, surnames } from '../rules/name-gazetteer.js';
 import {
   COMMON_LOWER,
@@ -327,7 +327,7 @@ function unknownWords(text: string): EntityMatch[] {
   const runs: { start: number; end: number; words: number }[] = [];
   for (const w of text.matchAll(lower ? ANY_WORD : CAP_WORD)) {
     const key = nameKey(w[0]);
-    if (w[0].length < 2 || NEVER.has(key) || MONTHS.has(key) || isGermanWord(w[0])) continue;
+    if (w[0].length < 2 || NEVER.has(key) || MONTHS.has(key) || isGermanKey(key)) continue;
     const end = w.index + w[0].length;
     const last = runs[runs.length - 1];
     // A name has a few words; a longer run of unknown words (a foreign sentence) is cut into names' lengths.
@@ -363,7 +363,7 @@ function brokenNames(text: string): EntityMatch[] {
   for (const m of text.matchAll(BROKEN_WORD)) {
     const joined = `${m[1] ?? ''}${m[2] ?? ''}`;
     const key = nameKey(joined);
-    if (NEVER.has(key) || !(given.has(key) || family.has(key) || !isGermanWord(joined))) continue;
+    if (NEVER.has(key) || !(given.has(key) || family.has(key) || !isGermanKey(key))) continue;
     out.push(entityMatch('person-name', text, m.index, m.index + m[0].length, m[0], 0.3));
   }
   return out;

@@ -366,7 +366,11 @@ function isGermanPart(p: string, words: WordForms): boolean {
  * (`E-Mail-Adresse`, `Steuer-ID`).
  */
 export function isGermanWord(word: string): boolean {
-  const key = nameKey(word);
+  return isGermanKey(nameKey(word));
+}
+
+/** {@link isGermanWord} for a word already keyed ({@link nameKey}): the recognisers have the key at hand. */
+export function isGermanKey(key: string): boolean {
   const cached = answers.get(key);
   if (cached !== undefined) return cached;
   const words = germanWordForms();

@@ -1,5 +1,5 @@
 import { byPosition, entityMatch, type EntityMatch } from '../entity-match.js';
-import { isGermanWord } from '../german-lexicon.js';
+import { isGermanKey } from '../german-lexicon.js';
 import { givenNames, nameKey, surnames } from '../name-gazetteer.js';
 import { SpanSet } from '../span-set.js';
 import { findNameEchoes } from './name-echoes.js';
@@ -114,7 +114,7 @@ const foreignWord = (w: Word): boolean =>
   !STREET_END.test(w.key) &&
   !PLACE_BEFORE.has(w.key) &&
   !FIRM.has(w.key) &&
-  !isGermanWord(w.text);
+  !isGermanKey(w.key);
 
 /**
  * Unknown even to the gazetteer, a word still counts in a run of such words when written like a
@@ -317,7 +317,7 @@ function isFirmOrStreet(text: string, words: readonly Word[], first: number, las
     before !== undefined &&
     (PLACE_BEFORE.has(before.key) ||
       // `VG Berlin` is a court; `VG Ralf` (viele Grüße) is a name.
-      (COURT_BEFORE.has(before.key) && before.shape === 'caps' && isGermanWord(words[first]?.text ?? '')));
+      (COURT_BEFORE.has(before.key) && before.shape === 'caps' && isGermanKey(words[first]?.key ?? '')));
   if (place && /^[ \t.]*$/.test(words[first]?.gap ?? '')) return true;
   const next = words[last + 1];
   if (next === undefined) return false;
@@ -467,7 +467,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       // `Hallo Jens`, `Liebe Susanne`: a name the gazetteer knows or no German word (`Liebe Kolleginnen` is none).
       if (
         cue.kind === 'greeting' &&
-        (next === undefined || !inline || !(known(next) || (next.shape !== 'lower' && !isGermanWord(next.text))))
+        (next === undefined || !inline || !(known(next) || (next.shape !== 'lower' && !isGermanKey(next.key))))
       ) {
         i = cue.next;
         continue;
