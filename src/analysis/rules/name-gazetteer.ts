@@ -55,8 +55,6 @@ import { isGermanWord } from './german-lexicon.js';
 import { nameKey } from './name-key.js';
 import { SUPPLEMENT_GIVEN_NAMES } from './name-supplement.js';
 
-export { nameKey };
-
 /**
  * Given names and surnames the person-name recogniser knows without a cue. The source is the name
  * data of Faker (`@faker-js/faker`, MIT licence; lists compiled per locale by its contributors):

@@ -1,5 +1,6 @@
 import { mapOffsets, pseudonymise, restore, restoreEvidence } from '../../../src/analysis/pseudonymise/index.js';
-import { givenNames, nameKey, surnames } from '../../../src/analysis/rules/name-gazetteer.js';
+import { givenNames, surnames } from '../../../src/analysis/rules/name-gazetteer.js';
+import { nameKey } from '../../../src/analysis/rules/name-key.js';
 
 /** Personal data seeded into the letter; none of it may survive pseudonymisation. */
 const SEEDS = {

@@ -1,6 +1,7 @@
 import { byPosition, entityMatch, type EntityMatch } from '../entity-match.js';
 import { isGermanKey } from '../german-lexicon.js';
-import { givenNames, nameKey, surnames } from '../name-gazetteer.js';
+import { givenNames, surnames } from '../name-gazetteer.js';
+import { nameKey } from '../name-key.js';
 import { SpanSet } from '../span-set.js';
 import { findNameEchoes } from './name-echoes.js';
 import {
@@ -14,6 +15,7 @@ import {
   NOT_BEFORE_ECHO,
   NOUN_END,
   OFFICE_END,
+  OFFICE_CUES,
   OFFICIALS,
   PARTICLES,
   PERSON_LISTS,
@@ -240,6 +242,8 @@ function nameAt(
       if (last - i >= 3) break;
       continue;
     }
+    // `Frau Schulleiterin Dr. Grünewald`: an office after the salutation ends this name; the title starts the next.
+    if (options.strong === true && k === i && OFFICE_END.test(w.key) && !known(w)) break;
     if (
       options.strong === true &&
       k === i &&
@@ -248,16 +252,14 @@ function nameAt(
       !MONTHS.has(w.key) &&
       // `Frau Park,` is a name, `Park 3` a street.
       !(STREET_END.test(w.key) && /^[ \t]+\d/.test(text.slice(w.end, w.end + 3))) &&
-      // `Frau Schulleiterin Dr. Grünewald`: the office is no name.
-      !((OFFICE_END.test(w.key) || ROLES.has(w.key)) && !known(w)) &&
+      // A role word after a salutation is read as any other word, not taken as a name outright.
+      !(ROLES.has(w.key) && !known(w)) &&
       !(TITLES.has(w.key) && text.charAt(w.end) === '.')
     ) {
       last = k;
       if (last - i >= 3) break;
       continue;
     }
-    // `Frau Schulleiterin Dr. Grünewald`: an office after the salutation ends this name; the title starts the next.
-    if (options.strong === true && k === i && OFFICE_END.test(w.key) && !known(w)) break;
     if (k > i && MONTHS.has(w.key) && !/^[ \t]*\d/.test(text.slice(w.end, w.end + 3))) {
       last = k;
       continue;
@@ -456,9 +458,7 @@ export function recognisePersonNames(text: string): EntityMatch[] {
       if (
         cue.kind === 'salutation' &&
         cueWord !== undefined &&
-        /^(?:richter|richterin|rechtspfleger|rechtspflegerin|standesbeamter|standesbeamtin|kollege|kollegin|familie)$/.test(
-          cueWord.key,
-        ) &&
+        OFFICE_CUES.has(cueWord.key) &&
         next?.shape === 'lower'
       ) {
         i = cue.next;

@@ -416,6 +416,16 @@ export const PERSON_LISTS = new Set([
 /** Officials named by their office before the name (`Richterin am Landgericht Nguyen`): the court after `am` is skipped. */
 export const OFFICIALS = new Set(['richter', 'richterin', 'rechtspfleger', 'rechtspflegerin']);
 
+/** Salutation cues that are offices or groups (`Richter Schmitz`, `Familie Darwish`): in prose, followed by a lower-case word, no name. Keys. */
+export const OFFICE_CUES = new Set([
+  ...OFFICIALS,
+  'standesbeamter',
+  'standesbeamtin',
+  'kollege',
+  'kollegin',
+  'familie',
+]);
+
 /** Role words, with their feminine and `(in)` forms; a colon or blank follows. Keys. */
 export const ROLES = new Set(
   (
